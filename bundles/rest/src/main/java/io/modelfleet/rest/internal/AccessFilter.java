@@ -1,0 +1,137 @@
+package io.modelfleet.rest.internal;
+
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+
+import javax.ws.rs.Path;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.container.ContainerResponseContext;
+import javax.ws.rs.container.ContainerResponseFilter;
+import javax.ws.rs.container.ResourceInfo;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+
+import io.modelfleet.api.AccessDeniedException;
+import io.modelfleet.api.UnauthenticatedException;
+import io.modelfleet.api.edge.EdgeIdentity;
+import io.modelfleet.api.edge.FleetService;
+import io.modelfleet.api.metrics.Metrics;
+import io.modelfleet.api.rest.EdgeEndpoint;
+import io.modelfleet.api.rest.PublicEndpoint;
+import io.modelfleet.api.rest.RequiresRole;
+import io.modelfleet.api.security.Caller;
+import io.modelfleet.api.security.UserService;
+
+/**
+ * Authentication and authorization for every resource of the application, decided by the resource method's access
+ * annotation. A method with none is refused: access is granted explicitly or not at all. Also times each request for
+ * the request latency histogram, labelled by route template rather than raw path to keep label sets small.
+ */
+@Component(service = { ContainerRequestFilter.class, ContainerResponseFilter.class })
+@JaxrsExtension
+@JaxrsApplicationSelect(io.modelfleet.api.rest.RestApplication.SELECT)
+public final class AccessFilter implements ContainerRequestFilter, ContainerResponseFilter {
+    private static final String STARTED = "modelfleet.started";
+    static final String SESSION_PREFIX = "mfs_";
+    static final String EDGE_PREFIX = "mfc_";
+
+    private final UserService users;
+    private final FleetService fleet;
+    private final Metrics metrics;
+
+    @Context
+    private ResourceInfo resourceInfo;
+
+    @Activate
+    public AccessFilter(@Reference UserService users, @Reference FleetService fleet, @Reference Metrics metrics) {
+        this.users = users;
+        this.fleet = fleet;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        request.setProperty(STARTED, System.nanoTime());
+        Method method = resourceInfo.getResourceMethod();
+        if (method == null) {
+            return; // no match: JAX-RS answers 404/405 itself
+        }
+        Class<?> resource = resourceInfo.getResourceClass();
+        if (annotated(PublicEndpoint.class, method, resource)) {
+            return;
+        }
+        boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
+        if (annotated(EdgeEndpoint.class, method, resource)) {
+            String credential = bearer(request);
+            if (!credential.startsWith(EDGE_PREFIX)) {
+                throw new AccessDeniedException("the edge protocol needs an edge credential, not an operator session");
+            }
+            EdgeIdentity edge = fleet.authenticateEdge(credential);
+            request.setSecurityContext(new CallerSecurityContext(Caller.edge(edge.edgeId()), edge.state(), secure));
+            return;
+        }
+        RequiresRole required = method.isAnnotationPresent(RequiresRole.class) ? method.getAnnotation(RequiresRole.class)
+                : resource.getAnnotation(RequiresRole.class);
+        if (required == null) {
+            throw new AccessDeniedException("this endpoint declares no access policy");
+        }
+        String token = bearer(request);
+        if (token.startsWith(EDGE_PREFIX)) {
+            throw new AccessDeniedException("edge credentials cannot call operator endpoints");
+        }
+        Caller caller = users.authenticate(token);
+        if (!caller.role().includes(required.value())) {
+            throw new AccessDeniedException("this needs the " + required.value() + " role; '" + caller.name()
+                    + "' has " + caller.role());
+        }
+        request.setSecurityContext(new CallerSecurityContext(caller, null, secure));
+    }
+
+    private static boolean annotated(Class<? extends java.lang.annotation.Annotation> annotation, AnnotatedElement method,
+            AnnotatedElement resource) {
+        return method.isAnnotationPresent(annotation) || resource.isAnnotationPresent(annotation);
+    }
+
+    static String bearer(ContainerRequestContext request) {
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || header.isBlank()) {
+            throw new UnauthenticatedException("missing credential: send 'Authorization: Bearer <token>'");
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            throw new UnauthenticatedException("the Authorization header must use the Bearer scheme");
+        }
+        return header.substring(7).trim();
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        Object started = request.getProperty(STARTED);
+        if (started instanceof Long start) {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            metrics.observe("modelfleet_http_request_duration_seconds", "HTTP request latency by route", seconds,
+                    "method", request.getMethod(), "route", route(), "status", (response.getStatus() / 100) + "xx");
+        }
+    }
+
+    private String route() {
+        Method method = resourceInfo.getResourceMethod();
+        if (method == null) {
+            return "unmatched";
+        }
+        Path classPath = resourceInfo.getResourceClass().getAnnotation(Path.class);
+        Path methodPath = method.getAnnotation(Path.class);
+        return "/api/" + (classPath == null ? "" : strip(classPath.value()))
+                + (methodPath == null ? "" : "/" + strip(methodPath.value()));
+    }
+
+    private static String strip(String path) {
+        return path.replaceAll("^/+|/+$", "");
+    }
+}

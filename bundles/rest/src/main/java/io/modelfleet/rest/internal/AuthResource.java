@@ -1,0 +1,73 @@
+package io.modelfleet.rest.internal;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.SecurityContext;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.rest.PublicEndpoint;
+import io.modelfleet.api.rest.RequiresRole;
+import io.modelfleet.api.rest.RestApplication;
+import io.modelfleet.api.security.Caller;
+import io.modelfleet.api.security.Role;
+import io.modelfleet.api.security.Session;
+import io.modelfleet.api.security.UserService;
+
+@Component(service = AuthResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(RestApplication.SELECT)
+@Path("v1/auth")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class AuthResource {
+    private final UserService users;
+
+    public record Credentials(String username, String password) {
+        public Credentials {
+            if (username == null || password == null) {
+                throw new InvalidInputException("username and password are required");
+            }
+            io.modelfleet.api.Validation.optional("username", username, 64);
+            io.modelfleet.api.Validation.optional("password", password, 256);
+        }
+    }
+
+    @Activate
+    public AuthResource(@Reference UserService users) {
+        this.users = users;
+    }
+
+    @POST
+    @Path("login")
+    @PublicEndpoint
+    public Session login(Credentials credentials) {
+        return users.login(credentials.username(), credentials.password());
+    }
+
+    @POST
+    @Path("logout")
+    @RequiresRole(Role.VIEWER)
+    public void logout(@Context HttpHeaders headers) {
+        String header = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+        users.logout(header.substring(7).trim());
+    }
+
+    @GET
+    @Path("me")
+    @RequiresRole(Role.VIEWER)
+    public Caller me(@Context SecurityContext security) {
+        return Params.caller(security);
+    }
+}

@@ -1,0 +1,114 @@
+package io.modelfleet.rest.internal;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.PATCH;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.SecurityContext;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.Page;
+import io.modelfleet.api.PageRequest;
+import io.modelfleet.api.edge.ConnectionState;
+import io.modelfleet.api.edge.Edge;
+import io.modelfleet.api.edge.EdgeQuery;
+import io.modelfleet.api.edge.EdgeState;
+import io.modelfleet.api.edge.EdgeUpdate;
+import io.modelfleet.api.edge.FleetService;
+import io.modelfleet.api.rest.RequiresRole;
+import io.modelfleet.api.rest.RestApplication;
+import io.modelfleet.api.security.Role;
+
+/** Operators' view of the fleet: list, inspect, edit and decide about edges. */
+@Component(service = EdgeResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(RestApplication.SELECT)
+@Path("v1/edges")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class EdgeResource {
+    private final FleetService fleet;
+
+    @Activate
+    public EdgeResource(@Reference FleetService fleet) {
+        this.fleet = fleet;
+    }
+
+    @GET
+    @RequiresRole(Role.VIEWER)
+    public Page<Edge> list(@QueryParam("state") String state, @QueryParam("connection") String connection,
+            @QueryParam("tag") String tag, @QueryParam("search") String search, @QueryParam("limit") String limit,
+            @QueryParam("offset") String offset) {
+        String tagKey = null;
+        String tagValue = null;
+        if (tag != null && !tag.isBlank()) {
+            int colon = tag.indexOf(':');
+            tagKey = colon < 0 ? tag : tag.substring(0, colon);
+            tagValue = colon < 0 ? null : tag.substring(colon + 1);
+            if (tagKey.isBlank()) {
+                throw new InvalidInputException("tag must look like key or key:value");
+            }
+        }
+        return fleet.listEdges(new EdgeQuery(Params.optEnum("state", state, EdgeState.class),
+                Params.optEnum("connection", connection, ConnectionState.class), tagKey, tagValue,
+                search == null || search.isBlank() ? null : search,
+                PageRequest.of(Params.optInt("limit", limit), Params.optLong("offset", offset))));
+    }
+
+    @GET
+    @Path("{id}")
+    @RequiresRole(Role.VIEWER)
+    public Edge get(@PathParam("id") String id) {
+        return fleet.getEdge(edgeId(id));
+    }
+
+    @PATCH
+    @Path("{id}")
+    @RequiresRole(Role.MANAGER)
+    public Edge update(@PathParam("id") String id, EdgeUpdate update, @Context SecurityContext security) {
+        return fleet.updateEdge(edgeId(id), update, Params.caller(security).name());
+    }
+
+    @POST
+    @Path("{id}/approve")
+    @RequiresRole(Role.MANAGER)
+    public Edge approve(@PathParam("id") String id, @Context SecurityContext security) {
+        return fleet.setState(edgeId(id), EdgeState.APPROVED, Params.caller(security).name());
+    }
+
+    @POST
+    @Path("{id}/reject")
+    @RequiresRole(Role.MANAGER)
+    public Edge reject(@PathParam("id") String id, @Context SecurityContext security) {
+        return fleet.setState(edgeId(id), EdgeState.REJECTED, Params.caller(security).name());
+    }
+
+    @POST
+    @Path("{id}/disable")
+    @RequiresRole(Role.MANAGER)
+    public Edge disable(@PathParam("id") String id, @Context SecurityContext security) {
+        return fleet.setState(edgeId(id), EdgeState.DISABLED, Params.caller(security).name());
+    }
+
+    /** Path ids that are not numbers name no edge: 404, like any other unknown id. */
+    static long edgeId(String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new io.modelfleet.api.NotFoundException("edge '" + (id.length() > 64 ? id.substring(0, 64) : id)
+                    + "' does not exist");
+        }
+    }
+}

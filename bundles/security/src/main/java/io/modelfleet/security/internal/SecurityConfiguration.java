@@ -1,0 +1,30 @@
+package io.modelfleet.security.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "ModelFleet security",
+        description = "Operator sessions, login throttling and the first administrator")
+public @interface SecurityConfiguration {
+    String PID = "io.modelfleet.security";
+
+    @AttributeDefinition(description = "A session unused for this long ends (minutes)")
+    int sessionIdleMinutes() default 30;
+
+    @AttributeDefinition(description = "A session ends this long after login however much it is used (hours)")
+    int sessionAbsoluteHours() default 12;
+
+    @AttributeDefinition(description = "Failed logins in a row after which the account is locked for a while")
+    int maxFailedLogins() default 5;
+
+    @AttributeDefinition(description = "First lockout (seconds); doubles with every further failure, at most 15 minutes")
+    int lockoutBaseSeconds() default 30;
+
+    @AttributeDefinition(description = "Name of the administrator created when there are no users yet")
+    String adminUsername() default "admin";
+
+    @AttributeDefinition(type = AttributeType.PASSWORD,
+            description = "Password of that first administrator (at least 12 characters); empty = random, logged once")
+    String adminPassword() default "";
+}

@@ -1,0 +1,258 @@
+package io.modelfleet.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The platform foundation end to end, through HTTP and the shell of the real distribution. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ServerIT extends ServerTestSupport {
+    private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(10, ChronoUnit.MINUTES);
+
+    private String admin;
+
+    @Configuration
+    public Option[] config() {
+        return serverOptions(freshDatabaseUrl());
+    }
+
+    @Before
+    public void loginAsAdmin() throws Exception {
+        awaitHealthy();
+        admin = login("admin", ADMIN_PASSWORD);
+    }
+
+    private String createToken(int uses) {
+        return post("/api/v1/enrollment-tokens", admin, Map.of("description", "itest", "maxUses", uses)).expect(201)
+                .json().path("secret").asText();
+    }
+
+    private JsonNode enroll(String token, String name) {
+        return post("/api/v1/edge/enroll", null, Map.of("token", token, "name", name, "device",
+                Map.of("hostname", name + ".local", "os", "Linux", "arch", "aarch64", "cores", 4,
+                        "memoryBytes", 4_000_000_000L, "agentVersion", "0.1.0", "runtimes", List.of("onnx"))))
+                .expect(201).json();
+    }
+
+    private static List<Map<String, Object>> results(int fromSeq, int toSeq, double score) {
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int seq = fromSeq; seq <= toSeq; seq++) {
+            batch.add(Map.of("seq", seq, "time", T0.plusSeconds(seq).toString(), "modelVersion", "v1.0",
+                    "label", seq % 2 == 0 ? "ok" : "defect", "score", score,
+                    "probabilities", Map.of("ok", score, "defect", 1 - score), "latencyMs", 3.5));
+        }
+        return batch;
+    }
+
+    @Test
+    public void enrollHeartbeatIngestAndReadBack() throws Exception {
+        String token = createToken(1);
+        JsonNode enrollment = enroll(token, "camera-1");
+        long edgeId = enrollment.path("edgeId").asLong();
+        String credential = enrollment.path("credential").asText();
+        assertEquals("PENDING", enrollment.path("state").asText());
+        // the token was for one use only
+        post("/api/v1/edge/enroll", null, Map.of("token", token)).expectError(401, "unauthenticated");
+
+        for (int i = 0; i < 3; i++) {
+            JsonNode reply = post("/api/v1/edge/heartbeat", credential,
+                    Map.of("modelVersion", "v1.0", "inferenceStatus", "READY")).expect(200).json();
+            assertEquals("PENDING", reply.path("state").asText());
+            assertEquals(30, reply.path("heartbeatIntervalSeconds").asInt());
+        }
+        JsonNode edge = get("/api/v1/edges/" + edgeId, admin).expect(200).json();
+        assertEquals("ONLINE", edge.path("connection").asText());
+        assertEquals("READY", edge.path("inferenceStatus").asText());
+        assertEquals("aarch64", edge.path("device").path("arch").asText());
+        assertEquals(4, edge.path("device").path("cores").asInt());
+
+        // results are refused until an operator approves the edge
+        post("/api/v1/edge/results", credential, results(1, 1, 0.9)).expectError(403, "forbidden");
+        assertEquals("APPROVED", post("/api/v1/edges/" + edgeId + "/approve", admin, null).expect(200).json()
+                .path("state").asText());
+
+        JsonNode first = post("/api/v1/edge/results", credential, results(1, 4, 0.9)).expect(200).json();
+        assertEquals(4, first.path("accepted").asInt());
+        assertEquals(0, first.path("duplicates").asInt());
+        JsonNode second = post("/api/v1/edge/results", credential, results(5, 6, 0.2)).expect(200).json();
+        assertEquals(2, second.path("accepted").asInt());
+        // the agent did not see the acknowledgement and sends the second batch again
+        JsonNode repeated = post("/api/v1/edge/results", credential, results(5, 6, 0.2)).expect(200).json();
+        assertEquals(0, repeated.path("accepted").asInt());
+        assertEquals(2, repeated.path("duplicates").asInt());
+        post("/api/v1/edge/events", credential, List.of(Map.of("seq", 1, "kind", "INFERENCE_FAILURE",
+                "time", T0.plusSeconds(3).toString(), "message", "input tensor had the wrong shape"))).expect(200);
+
+        JsonNode stored = get("/api/v1/inference/results?edgeId=" + edgeId + "&limit=100", admin).expect(200).json();
+        assertEquals(6, stored.path("total").asInt());
+        Set<Integer> seqs = new HashSet<>();
+        stored.path("items").forEach(item -> seqs.add(item.path("seq").asInt()));
+        assertEquals(Set.of(1, 2, 3, 4, 5, 6), seqs);
+        assertEquals(6, stored.path("items").get(0).path("seq").asInt()); // newest first
+
+        JsonNode buckets = get("/api/v1/inference/aggregates?edgeId=" + edgeId + "&from=" + T0 + "&to="
+                + T0.plusSeconds(3600) + "&bucketSeconds=3600&lowConfidenceBelow=0.5", admin).expect(200).json();
+        assertEquals(1, buckets.size());
+        JsonNode bucket = buckets.get(0);
+        assertEquals(6, bucket.path("count").asInt());
+        assertEquals((4 * 0.9 + 2 * 0.2) / 6, bucket.path("meanScore").asDouble(), 1e-9);
+        assertEquals(2, bucket.path("lowConfidence").asInt());
+        assertEquals(1, bucket.path("failures").asInt());
+
+        String listed = shell("fleet:edge-list");
+        assertTrue(listed, listed.contains("camera-1"));
+        assertTrue(listed, listed.contains("APPROVED"));
+
+        String metrics = get("/metrics", admin).expect(200).body();
+        assertTrue(metrics, metrics.contains("modelfleet_results_ingested_total"));
+        assertTrue(metrics, metrics.contains("modelfleet_results_duplicates_total"));
+        assertTrue(metrics, metrics.contains("modelfleet_edges_online"));
+        assertTrue(metrics, metrics.contains("modelfleet_http_request_duration_seconds_bucket"));
+
+        JsonNode audit = get("/api/v1/audit?targetType=edge&targetId=" + edgeId, admin).expect(200).json();
+        Set<String> actions = new HashSet<>();
+        audit.path("items").forEach(entry -> actions.add(entry.path("action").asText()));
+        assertTrue(actions.toString(), actions.containsAll(Set.of("edge.enroll", "edge.approved")));
+    }
+
+    @Test
+    public void anEdgeReachesOnlyItsOwnData() {
+        String token = createToken(2);
+        JsonNode a = enroll(token, "edge-a");
+        JsonNode b = enroll(token, "edge-b");
+        String credentialA = a.path("credential").asText();
+        long idB = b.path("edgeId").asLong();
+
+        // the operator API is closed to edge credentials
+        get("/api/v1/edges/" + idB, credentialA).expectError(403, "forbidden");
+        get("/api/v1/inference/results?edgeId=" + idB, credentialA).expectError(403, "forbidden");
+        // A's secret does not open B's identity
+        String secretA = credentialA.substring(credentialA.lastIndexOf('_') + 1);
+        post("/api/v1/edge/heartbeat", "mfc_" + idB + "_" + secretA, Map.of()).expectError(401, "unauthenticated");
+        // an edge sees itself, and only itself
+        assertEquals(a.path("edgeId").asLong(), get("/api/v1/edge/self", credentialA).expect(200).json().path("id").asLong());
+        // operator sessions cannot speak for an edge
+        post("/api/v1/edge/heartbeat", admin, Map.of()).expectError(403, "forbidden");
+        // a disabled edge is locked out
+        post("/api/v1/edges/" + a.path("edgeId").asLong() + "/disable", admin, null).expect(200);
+        post("/api/v1/edge/heartbeat", credentialA, Map.of()).expectError(403, "forbidden");
+    }
+
+    @Test
+    public void badInputGetsClearClientErrors() {
+        // authentication and roles
+        get("/api/v1/edges", null).expectError(401, "unauthenticated");
+        get("/api/v1/edges", "mfs_not-a-session").expectError(401, "unauthenticated");
+        post("/api/v1/auth/login", null, "{\"username\":\"admin\",\"password\":\"wrong-password\"}")
+                .expectError(401, "unauthenticated");
+        post("/api/v1/users", admin, Map.of("username", "viewer1", "password", "viewer-password-1", "role", "VIEWER"))
+                .expect(201);
+        String viewer = login("viewer1", "viewer-password-1");
+        get("/api/v1/edges", viewer).expect(200);
+        post("/api/v1/enrollment-tokens", viewer, Map.of()).expectError(403, "forbidden");
+        get("/api/v1/users", viewer).expectError(403, "forbidden");
+        get("/api/v1/audit", viewer).expectError(403, "forbidden");
+        call("PATCH", "/api/v1/edges/1", viewer, Map.of("location", "x")).expectError(403, "forbidden");
+
+        // malformed bodies, unknown fields, limits
+        post("/api/v1/enrollment-tokens", admin, "{\"maxUses\":").expectError(400, "invalid_input");
+        post("/api/v1/enrollment-tokens", admin, "{\"maxUses\":1,\"colour\":\"red\"}").expectError(400, "invalid_input");
+        post("/api/v1/enrollment-tokens", admin, Map.of("maxUses", 0)).expectError(400, "invalid_input");
+        post("/api/v1/enrollment-tokens", admin, Map.of("description", "d".repeat(257))).expectError(400, "invalid_input");
+        post("/api/v1/users", admin, Map.of("username", "short", "password", "short", "role", "VIEWER"))
+                .expectError(400, "invalid_input");
+        post("/api/v1/users", admin, Map.of("username", "viewer1", "password", "viewer-password-1", "role", "VIEWER"))
+                .expectError(409, "conflict");
+        post("/api/v1/edge/enroll", null, "[]").expectError(400, "invalid_input");
+        post("/api/v1/edge/enroll", null, Map.of("token", "mft_unknown")).expectError(401, "unauthenticated");
+
+        // query parameters
+        get("/api/v1/edges?limit=0", admin).expectError(400, "invalid_input");
+        get("/api/v1/edges?limit=abc", admin).expectError(400, "invalid_input");
+        get("/api/v1/edges?state=SLEEPING", admin).expectError(400, "invalid_input");
+        get("/api/v1/inference/aggregates?from=yesterday&to=now", admin).expectError(400, "invalid_input");
+        get("/api/v1/inference/aggregates?from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z&bucketSeconds=1", admin)
+                .expectError(400, "invalid_input");
+        get("/api/v1/edges/999999", admin).expectError(404, "not_found");
+        get("/api/v1/edges/not-a-number", admin).expectError(404, "not_found");
+        get("/api/v1/no-such-thing", admin).expectError(404, "not_found");
+        call("PATCH", "/api/v1/edges/999999", admin, Map.of("tags", Map.of("bad key!", "v"))).expectError(400, "invalid_input");
+
+        // edge protocol limits
+        JsonNode edge = enroll(createToken(1), "limits-edge");
+        String credential = edge.path("credential").asText();
+        post("/api/v1/edges/" + edge.path("edgeId").asLong() + "/approve", admin, null).expect(200);
+        post("/api/v1/edge/results", credential, results(1, 1001, 0.5)).expectError(413, "payload_too_large");
+        post("/api/v1/edge/results", credential, "{\"seq\":1}").expectError(400, "invalid_input");
+        post("/api/v1/edge/results", credential, List.of(Map.of("seq", 1, "time", T0.toString(), "score", 1.5)))
+                .expectError(400, "invalid_input");
+        post("/api/v1/edge/results", credential, List.of(Map.of("seq", 1))).expectError(400, "invalid_input");
+        post("/api/v1/edge/results", credential, List.of(Map.of("seq", 1, "time", T0.toString(), "label", "l".repeat(257))))
+                .expectError(400, "invalid_input");
+        post("/api/v1/edge/events", credential, List.of(Map.of("seq", 1, "kind", "MELTDOWN", "time", T0.toString(),
+                "message", "x"))).expectError(400, "invalid_input");
+        // nothing of the refused batches was stored
+        assertEquals(0, get("/api/v1/inference/results?edgeId=" + edge.path("edgeId").asLong(), admin).expect(200)
+                .json().path("total").asInt());
+    }
+
+    @Test
+    public void healthIsPublicAndOpenApiDescribesTheApi() {
+        JsonNode health = get("/api/v1/health", null).expect(200).json();
+        assertEquals("UP", health.path("status").asText());
+        assertEquals("UP", health.path("database").asText());
+        get("/api/v1/openapi.json", null).expectError(401, "unauthenticated");
+        JsonNode openapi = get("/api/v1/openapi.json", admin).expect(200).json();
+        assertTrue(openapi.path("paths").has("/v1/edge/results"));
+        get("/metrics", null).expectError(401, "unauthenticated");
+    }
+
+    @Test
+    public void pluginsComeAndGoWithoutRestart() throws Exception {
+        assertFalse(pluginIds().contains("itest-echo"));
+        Bundle plugin = bundleContext.installBundle("mvn:io.modelfleet/io.modelfleet.itests.testplugin/"
+                + System.getProperty("modelfleet.version"));
+        plugin.start();
+        awaitPlugin(true);
+        JsonNode listed = get("/api/v1/plugins?kind=SOLUTION_TYPE", admin).expect(200).json();
+        assertEquals("io.modelfleet.itests.testplugin", listed.get(0).path("bundleSymbolicName").asText());
+        String table = shell("fleet:plugin-list");
+        assertTrue(table, table.contains("itest-echo"));
+        plugin.uninstall();
+        awaitPlugin(false);
+    }
+
+    private Set<String> pluginIds() {
+        Set<String> ids = new HashSet<>();
+        get("/api/v1/plugins", admin).expect(200).json().forEach(p -> ids.add(p.path("id").asText()));
+        return ids;
+    }
+
+    private void awaitPlugin(boolean present) throws InterruptedException {
+        for (int i = 0; i < 100 && pluginIds().contains("itest-echo") != present; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(present, pluginIds().contains("itest-echo"));
+    }
+}

@@ -1,0 +1,41 @@
+package io.modelfleet.itests.testplugin.internal;
+
+import java.util.List;
+
+import org.osgi.service.component.annotations.Component;
+
+import io.modelfleet.api.plugin.PluginDescriptor;
+import io.modelfleet.api.spi.solution.DatasetKind;
+import io.modelfleet.api.spi.solution.SolutionType;
+
+/** A minimal solution type used only to prove that plugins come and go at runtime. */
+@Component(service = SolutionType.class)
+public final class EchoSolutionType implements SolutionType {
+    static final PluginDescriptor DESCRIPTOR = new PluginDescriptor("itest-echo", "Integration-test echo solution",
+            "1.0.0", "Installed and removed by the integration tests");
+
+    @Override
+    public PluginDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public DatasetKind datasetKind() {
+        return DatasetKind.TABULAR;
+    }
+
+    @Override
+    public String parameterSchema() {
+        return "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}";
+    }
+
+    @Override
+    public List<String> metrics() {
+        return List.of("accuracy");
+    }
+
+    @Override
+    public String modelFormat() {
+        return "onnx";
+    }
+}

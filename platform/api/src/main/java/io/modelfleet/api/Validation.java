@@ -1,0 +1,50 @@
+package io.modelfleet.api;
+
+import java.util.regex.Pattern;
+
+/** Shared input checks; every failure is an {@link InvalidInputException} that names the field and the limit. */
+public final class Validation {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    private Validation() {
+    }
+
+    public static String required(String field, String value, int maxLength) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidInputException(field + " is required");
+        }
+        return optional(field, value, maxLength);
+    }
+
+    public static String optional(String field, String value, int maxLength) {
+        if (value != null && value.length() > maxLength) {
+            throw new InvalidInputException(
+                    field + " is " + value.length() + " characters long; the limit is " + maxLength);
+        }
+        return value;
+    }
+
+    /** Names used in URLs and shell commands: letters, digits, dot, dash, underscore. */
+    public static String name(String field, String value, int maxLength) {
+        required(field, value, maxLength);
+        if (!NAME.matcher(value).matches()) {
+            throw new InvalidInputException(
+                    field + " may contain only letters, digits, '.', '-' and '_' and must start with a letter or digit");
+        }
+        return value;
+    }
+
+    public static long range(String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new InvalidInputException(field + " must be between " + min + " and " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    public static double finite(String field, double value, double min, double max) {
+        if (Double.isNaN(value) || value < min || value > max) {
+            throw new InvalidInputException(field + " must be between " + min + " and " + max + ", was " + value);
+        }
+        return value;
+    }
+}

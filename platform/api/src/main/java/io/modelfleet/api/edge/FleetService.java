@@ -1,0 +1,40 @@
+package io.modelfleet.api.edge;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.modelfleet.api.Page;
+
+/** The fleet of edges: enrollment, credentials, heartbeats and operator decisions. */
+@ProviderType
+public interface FleetService {
+
+    IssuedToken createToken(TokenRequest request, String actor);
+
+    List<EnrollmentToken> listTokens(boolean includeInactive);
+
+    void revokeToken(long tokenId, String actor);
+
+    /** Trades a valid token for a new PENDING edge and its credential. */
+    Enrollment enroll(EnrollRequest request);
+
+    /**
+     * Resolves an edge credential to its edge. Unknown or wrong credentials fail with
+     * {@link io.modelfleet.api.UnauthenticatedException}; rejected or disabled edges with
+     * {@link io.modelfleet.api.AccessDeniedException}.
+     */
+    EdgeIdentity authenticateEdge(String credential);
+
+    HeartbeatReply heartbeat(long edgeId, Heartbeat heartbeat);
+
+    Page<Edge> listEdges(EdgeQuery query);
+
+    Edge getEdge(long edgeId);
+
+    Edge updateEdge(long edgeId, EdgeUpdate update, String actor);
+
+    Edge setState(long edgeId, EdgeState state, String actor);
+
+    FleetSummary summary();
+}

@@ -1,0 +1,6 @@
+package io.modelfleet.api.edge;
+
+/** What the edge agent reports about its inference runtime. */
+public enum InferenceStatus {
+    NO_MODEL, READY, INFERENCING, ERROR
+}

@@ -1,0 +1,16 @@
+package io.modelfleet.api.plugin;
+
+import io.modelfleet.api.Validation;
+
+/**
+ * How a plugin instance introduces itself. {@code id} is unique within its kind; for factory-configured plugins
+ * (data sources, deployment targets) it names the configured instance.
+ */
+public record PluginDescriptor(String id, String displayName, String version, String description) {
+    public PluginDescriptor {
+        Validation.name("plugin id", id, 64);
+        Validation.required("plugin displayName", displayName, 128);
+        Validation.required("plugin version", version, 32);
+        Validation.optional("plugin description", description, 1024);
+    }
+}

@@ -1,0 +1,61 @@
+package io.modelfleet.persistence;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.modelfleet.api.Page;
+import io.modelfleet.api.edge.Edge;
+import io.modelfleet.api.edge.EdgeQuery;
+import io.modelfleet.api.edge.EdgeState;
+import io.modelfleet.api.edge.EdgeUpdate;
+import io.modelfleet.api.edge.EnrollmentToken;
+import io.modelfleet.api.edge.FleetSummary;
+import io.modelfleet.api.edge.Heartbeat;
+
+/**
+ * Edges and enrollment tokens. Methods taking {@code onlineSince} derive the connection state: an edge is ONLINE
+ * when its last heartbeat is at or after that instant.
+ */
+@ProviderType
+public interface EdgeStore {
+
+    EnrollmentToken insertToken(String tokenHash, String description, int maxUses, Instant expiresAt,
+            String createdBy, Instant now);
+
+    List<EnrollmentToken> listTokens(boolean includeInactive, Instant now);
+
+    /** @return false when no such token exists */
+    boolean revokeToken(long tokenId);
+
+    /** Atomically uses up one use of a valid (unrevoked, unexpired, not exhausted) token. */
+    Optional<Long> consumeToken(String tokenHash, Instant now);
+
+    /** @return the new edge id, or empty when the name is already taken */
+    Optional<Long> insertEdge(NewEdgeRecord edge);
+
+    Optional<EdgeCredentialRecord> credential(long edgeId);
+
+    Optional<Edge> findEdge(long edgeId, Instant onlineSince);
+
+    Page<Edge> listEdges(EdgeQuery query, Instant onlineSince);
+
+    /** Writes everything a heartbeat carries. */
+    void recordHeartbeat(long edgeId, Heartbeat heartbeat, Instant seenAt);
+
+    /** Moves last-seen forward for many edges in one batch; never moves it backwards. */
+    void touchLastSeen(Map<Long, Instant> lastSeen);
+
+    /**
+     * @return false when the edge does not exist
+     * @throws io.modelfleet.api.ConflictException when the new name is taken
+     */
+    boolean updateEdge(long edgeId, EdgeUpdate update, String actor, Instant now);
+
+    boolean updateState(long edgeId, EdgeState state, String actor, Instant now);
+
+    FleetSummary summary(Instant onlineSince);
+}

@@ -1,0 +1,32 @@
+package io.modelfleet.persistence;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.modelfleet.api.Page;
+import io.modelfleet.api.inference.AggregateQuery;
+import io.modelfleet.api.inference.EdgeEvent;
+import io.modelfleet.api.inference.InferenceBucket;
+import io.modelfleet.api.inference.InferenceQuery;
+import io.modelfleet.api.inference.InferenceResult;
+import io.modelfleet.api.inference.ReportedEvent;
+import io.modelfleet.api.inference.ReportedResult;
+
+/** Inference results and edge events; inserts are batched and idempotent by (edge, seq). */
+@ProviderType
+public interface InferenceStore {
+
+    /** @return how many rows were new; the rest were duplicates */
+    int insertResults(long edgeId, List<ReportedResult> results, Instant receivedAt);
+
+    int insertEvents(long edgeId, List<ReportedEvent> events, Instant receivedAt);
+
+    Page<InferenceResult> results(InferenceQuery query);
+
+    Page<EdgeEvent> events(InferenceQuery query);
+
+    /** Only buckets that have results or failures are returned, oldest first. */
+    List<InferenceBucket> aggregate(AggregateQuery query);
+}

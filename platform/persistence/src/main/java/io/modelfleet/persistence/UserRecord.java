@@ -1,0 +1,15 @@
+package io.modelfleet.persistence;
+
+import java.time.Instant;
+
+import io.modelfleet.api.security.Role;
+import io.modelfleet.api.security.User;
+
+/** A user row including the secrets the security bundle needs: password hash and throttling state. */
+public record UserRecord(long id, String username, String passwordHash, Role role, boolean disabled,
+        int failedLogins, Instant lockedUntil, Instant createdAt, Instant lastLoginAt) {
+
+    public User toUser() {
+        return new User(id, username, role, disabled, createdAt, lastLoginAt);
+    }
+}

@@ -1,0 +1,81 @@
+package io.modelfleet.persistence.internal;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+
+import io.modelfleet.api.inference.AggregateQuery;
+import io.modelfleet.api.inference.EdgeEvent;
+import io.modelfleet.api.inference.InferenceQuery;
+import io.modelfleet.api.inference.ReportedEvent;
+
+interface InferenceMapper {
+    String FILTER = "<where>"
+            + "<if test='q.edgeId != null'> AND edge_id = #{q.edgeId}</if>"
+            + "<if test='q.modelVersion != null'> AND model_version = #{q.modelVersion}</if>"
+            + "<if test='q.from != null'> AND time &gt;= #{q.from}</if>"
+            + "<if test='q.to != null'> AND time &lt; #{q.to}</if>"
+            + "</where>";
+
+    /** A validated result with its probabilities already encoded as JSON. */
+    record ResultRow(long seq, Instant time, String modelVersion, String stream, String label, Double score,
+            String probabilities, Double latencyMs, String inputRef) {
+    }
+
+    /** One multi-row statement per batch; the unique key (edge_id, seq) turns repeats into no-ops. */
+    @Insert("<script>INSERT IGNORE INTO inference_result (edge_id, seq, time, model_version, stream, label, score, "
+            + "probabilities, latency_ms, input_ref, received_at) VALUES "
+            + "<foreach item='r' collection='rows' separator=','>(#{edgeId}, #{r.seq}, #{r.time}, #{r.modelVersion}, "
+            + "#{r.stream}, #{r.label}, #{r.score}, #{r.probabilities}, #{r.latencyMs}, #{r.inputRef}, #{receivedAt})"
+            + "</foreach></script>")
+    int insertResults(@Param("edgeId") long edgeId, @Param("rows") List<ResultRow> rows,
+            @Param("receivedAt") Instant receivedAt);
+
+    @Insert("<script>INSERT IGNORE INTO edge_event (edge_id, seq, kind, time, model_version, message, received_at) VALUES "
+            + "<foreach item='e' collection='events' separator=','>(#{edgeId}, #{e.seq}, #{e.kind}, #{e.time}, "
+            + "#{e.modelVersion}, #{e.message}, #{receivedAt})</foreach></script>")
+    int insertEvents(@Param("edgeId") long edgeId, @Param("events") List<ReportedEvent> events,
+            @Param("receivedAt") Instant receivedAt);
+
+    record StoredResultRow(long edgeId, long seq, Instant time, String modelVersion, String stream, String label,
+            Double score, String probabilities, Double latencyMs, String inputRef, Instant receivedAt) {
+    }
+
+    @Select("<script>SELECT edge_id, seq, time, model_version, stream, label, score, probabilities, latency_ms, "
+            + "input_ref, received_at FROM inference_result " + FILTER
+            + " ORDER BY time DESC, id DESC LIMIT #{q.page.limit} OFFSET #{q.page.offset}</script>")
+    List<StoredResultRow> results(@Param("q") InferenceQuery query);
+
+    @Select("<script>SELECT COUNT(*) FROM inference_result " + FILTER + "</script>")
+    long countResults(@Param("q") InferenceQuery query);
+
+    @Select("<script>SELECT edge_id, seq, kind, time, model_version, message, received_at FROM edge_event " + FILTER
+            + " ORDER BY time DESC, id DESC LIMIT #{q.page.limit} OFFSET #{q.page.offset}</script>")
+    List<EdgeEvent> events(@Param("q") InferenceQuery query);
+
+    @Select("<script>SELECT COUNT(*) FROM edge_event " + FILTER + "</script>")
+    long countEvents(@Param("q") InferenceQuery query);
+
+    record ResultBucket(long bucket, long count, Double meanScore, long lowConfidence) {
+    }
+
+    record FailureBucket(long bucket, long failures) {
+    }
+
+    String BUCKET = "FLOOR(TIMESTAMPDIFF(MICROSECOND, #{q.from}, time) / 1000000 / #{q.bucketSeconds})";
+    String AGGREGATE_FILTER = "WHERE time &gt;= #{q.from} AND time &lt; #{q.to}"
+            + "<if test='q.edgeId != null'> AND edge_id = #{q.edgeId}</if>"
+            + "<if test='q.modelVersion != null'> AND model_version = #{q.modelVersion}</if>";
+
+    @Select("<script>SELECT " + BUCKET + " AS bucket, COUNT(*) AS count, AVG(score) AS mean_score, "
+            + "COALESCE(SUM(score &lt; #{q.lowConfidenceBelow}), 0) AS low_confidence FROM inference_result "
+            + AGGREGATE_FILTER + " GROUP BY bucket ORDER BY bucket</script>")
+    List<ResultBucket> resultBuckets(@Param("q") AggregateQuery query);
+
+    @Select("<script>SELECT " + BUCKET + " AS bucket, COUNT(*) AS failures FROM edge_event "
+            + AGGREGATE_FILTER + " AND kind = 'INFERENCE_FAILURE' GROUP BY bucket ORDER BY bucket</script>")
+    List<FailureBucket> failureBuckets(@Param("q") AggregateQuery query);
+}

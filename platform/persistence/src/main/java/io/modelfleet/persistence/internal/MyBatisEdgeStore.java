@@ -1,0 +1,185 @@
+package io.modelfleet.persistence.internal;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.modelfleet.api.ConflictException;
+import io.modelfleet.api.Page;
+import io.modelfleet.api.edge.DeviceInfo;
+import io.modelfleet.api.edge.Edge;
+import io.modelfleet.api.edge.EdgeQuery;
+import io.modelfleet.api.edge.EdgeState;
+import io.modelfleet.api.edge.EdgeUpdate;
+import io.modelfleet.api.edge.EnrollmentToken;
+import io.modelfleet.api.edge.FleetSummary;
+import io.modelfleet.api.edge.Heartbeat;
+import io.modelfleet.persistence.EdgeCredentialRecord;
+import io.modelfleet.persistence.EdgeStore;
+import io.modelfleet.persistence.NewEdgeRecord;
+
+@Component(service = EdgeStore.class)
+public final class MyBatisEdgeStore implements EdgeStore {
+    private final Database db;
+
+    @Activate
+    public MyBatisEdgeStore(@Reference DatabaseComponent database) {
+        this(database.database());
+    }
+
+    public MyBatisEdgeStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public EnrollmentToken insertToken(String tokenHash, String description, int maxUses, Instant expiresAt,
+            String createdBy, Instant now) {
+        return db.write(EdgeMapper.class, m -> {
+            EdgeMapper.Generated key = new EdgeMapper.Generated();
+            m.insertToken(key, tokenHash, description, maxUses, expiresAt, createdBy, now);
+            return m.findToken(key.id);
+        });
+    }
+
+    @Override
+    public List<EnrollmentToken> listTokens(boolean includeInactive, Instant now) {
+        return db.read(EdgeMapper.class, m -> m.listTokens(includeInactive, now));
+    }
+
+    @Override
+    public boolean revokeToken(long tokenId) {
+        return db.write(EdgeMapper.class, m -> m.revokeToken(tokenId)) > 0
+                || db.read(EdgeMapper.class, m -> m.findToken(tokenId)) != null;
+    }
+
+    @Override
+    public Optional<Long> consumeToken(String tokenHash, Instant now) {
+        return db.write(EdgeMapper.class,
+                m -> m.consumeToken(tokenHash, now) == 1 ? Optional.ofNullable(m.tokenId(tokenHash)) : Optional.empty());
+    }
+
+    @Override
+    public Optional<Long> insertEdge(NewEdgeRecord edge) {
+        try {
+            return Optional.of(db.write(EdgeMapper.class, m -> {
+                EdgeMapper.Generated key = new EdgeMapper.Generated();
+                m.insertEdge(key, edge.name(), edge.credentialHash(), edge.device(),
+                        EdgeRow.joinRuntimes(edge.device().runtimes()), edge.enrollmentTokenId(), edge.now(),
+                        "enrollment");
+                return key.id;
+            }));
+        } catch (PersistenceException e) {
+            if (Database.isDuplicateKey(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<EdgeCredentialRecord> credential(long edgeId) {
+        return Optional.ofNullable(db.read(EdgeMapper.class, m -> m.credential(edgeId)));
+    }
+
+    @Override
+    public Optional<Edge> findEdge(long edgeId, Instant onlineSince) {
+        return db.read(EdgeMapper.class, m -> {
+            EdgeRow row = m.findEdge(edgeId, onlineSince);
+            return row == null ? Optional.empty() : Optional.of(row.toEdge(tagsOf(m, List.of(edgeId)).getOrDefault(edgeId, Map.of())));
+        });
+    }
+
+    @Override
+    public Page<Edge> listEdges(EdgeQuery query, Instant onlineSince) {
+        String search = query.search() == null ? null : "%" + escapeLike(query.search()) + "%";
+        return db.read(EdgeMapper.class, m -> {
+            List<EdgeRow> rows = m.listEdges(query, search, onlineSince);
+            Map<Long, Map<String, String>> tags = tagsOf(m, rows.stream().map(EdgeRow::id).toList());
+            List<Edge> edges = rows.stream().map(row -> row.toEdge(tags.getOrDefault(row.id(), Map.of()))).toList();
+            return new Page<>(edges, m.countEdges(query, search, onlineSince), query.page().limit(), query.page().offset());
+        });
+    }
+
+    /** LIKE treats % and _ as wildcards; a search for "line_3" means exactly that. */
+    static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static Map<Long, Map<String, String>> tagsOf(EdgeMapper mapper, List<Long> ids) {
+        Map<Long, Map<String, String>> tags = new HashMap<>();
+        if (!ids.isEmpty()) {
+            for (EdgeMapper.TagRow tag : mapper.tags(ids)) {
+                tags.computeIfAbsent(tag.edgeId(), id -> new TreeMap<>()).put(tag.tagKey(), tag.tagValue());
+            }
+        }
+        return tags;
+    }
+
+    @Override
+    public void recordHeartbeat(long edgeId, Heartbeat heartbeat, Instant seenAt) {
+        DeviceInfo device = heartbeat.device() == null ? DeviceInfo.UNKNOWN : heartbeat.device();
+        db.write(EdgeMapper.class, m -> {
+            m.recordHeartbeat(edgeId, heartbeat, device, EdgeRow.joinRuntimes(device.runtimes()), seenAt);
+            return null;
+        });
+    }
+
+    @Override
+    public void touchLastSeen(Map<Long, Instant> lastSeen) {
+        if (!lastSeen.isEmpty()) {
+            db.batch(EdgeMapper.class, m -> lastSeen.forEach(m::touchLastSeen));
+        }
+    }
+
+    @Override
+    public boolean updateEdge(long edgeId, EdgeUpdate update, String actor, Instant now) {
+        try {
+            return db.write(EdgeMapper.class, m -> {
+                if (m.updateEdge(edgeId, update.name(), update.description(), update.location(), actor, now) == 0) {
+                    return false;
+                }
+                if (update.tags() != null) {
+                    m.deleteTags(edgeId);
+                    new TreeMap<>(update.tags()).forEach((key, value) -> m.insertTag(edgeId, key, value));
+                }
+                return true;
+            });
+        } catch (PersistenceException e) {
+            if (Database.isDuplicateKey(e)) {
+                throw new ConflictException("an edge named '" + update.name() + "' already exists");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean updateState(long edgeId, EdgeState state, String actor, Instant now) {
+        return db.write(EdgeMapper.class, m -> m.updateState(edgeId, state, actor, now)) > 0;
+    }
+
+    @Override
+    public FleetSummary summary(Instant onlineSince) {
+        List<EdgeMapper.StateCount> counts = db.read(EdgeMapper.class, m -> m.summary(onlineSince));
+        Map<EdgeState, Long> byState = new EnumMap<>(EdgeState.class);
+        for (EdgeState state : EdgeState.values()) {
+            byState.put(state, 0L);
+        }
+        long total = 0;
+        long online = 0;
+        for (EdgeMapper.StateCount count : counts) {
+            byState.put(count.state(), count.total());
+            total += count.total();
+            online += count.online();
+        }
+        return new FleetSummary(total, byState, online, total - online);
+    }
+}

@@ -1,0 +1,127 @@
+package io.modelfleet.persistence.internal;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.modelfleet.api.ConflictException;
+import io.modelfleet.api.Page;
+import io.modelfleet.api.PageRequest;
+import io.modelfleet.api.security.Role;
+import io.modelfleet.persistence.SessionRecord;
+import io.modelfleet.persistence.UserRecord;
+import io.modelfleet.persistence.UserStore;
+
+@Component(service = UserStore.class)
+public final class MyBatisUserStore implements UserStore {
+    private final Database db;
+
+    @Activate
+    public MyBatisUserStore(@Reference DatabaseComponent database) {
+        this(database.database());
+    }
+
+    public MyBatisUserStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<UserRecord> findByUsername(String username) {
+        return Optional.ofNullable(db.read(UserMapper.class, m -> m.findByUsername(username)));
+    }
+
+    @Override
+    public UserRecord insert(String username, String passwordHash, Role role, Instant now) {
+        try {
+            db.write(UserMapper.class, m -> {
+                m.insert(new UserMapper.NewUserRow(username, passwordHash, role, now));
+                return null;
+            });
+        } catch (PersistenceException e) {
+            if (Database.isDuplicateKey(e)) {
+                throw new ConflictException("user '" + username + "' already exists");
+            }
+            throw e;
+        }
+        return findByUsername(username).orElseThrow();
+    }
+
+    @Override
+    public void update(long userId, Role role, Boolean disabled, String passwordHash, Instant now) {
+        db.write(UserMapper.class, m -> m.update(userId, role, disabled, passwordHash, now));
+    }
+
+    @Override
+    public void recordLoginFailure(long userId, int failedLogins, Instant lockedUntil) {
+        db.write(UserMapper.class, m -> {
+            m.recordFailure(userId, failedLogins, lockedUntil);
+            return null;
+        });
+    }
+
+    @Override
+    public void recordLoginSuccess(long userId, Instant now) {
+        db.write(UserMapper.class, m -> {
+            m.recordSuccess(userId, now);
+            return null;
+        });
+    }
+
+    @Override
+    public Page<UserRecord> list(PageRequest page) {
+        return db.read(UserMapper.class,
+                m -> new Page<>(m.list(page.limit(), page.offset()), m.count(), page.limit(), page.offset()));
+    }
+
+    @Override
+    public long count() {
+        return db.read(UserMapper.class, UserMapper::count);
+    }
+
+    @Override
+    public void insertSession(String tokenHash, long userId, Instant createdAt, Instant idleExpiresAt,
+            Instant absoluteExpiresAt) {
+        db.write(UserMapper.class, m -> {
+            m.insertSession(tokenHash, userId, createdAt, idleExpiresAt, absoluteExpiresAt);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<SessionRecord> findSession(String tokenHash) {
+        return Optional.ofNullable(db.read(UserMapper.class, m -> m.findSession(tokenHash)));
+    }
+
+    @Override
+    public void touchSession(String tokenHash, Instant lastUsedAt, Instant idleExpiresAt) {
+        db.write(UserMapper.class, m -> {
+            m.touchSession(tokenHash, lastUsedAt, idleExpiresAt);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteSession(String tokenHash) {
+        db.write(UserMapper.class, m -> {
+            m.deleteSession(tokenHash);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteSessionsOf(long userId) {
+        db.write(UserMapper.class, m -> {
+            m.deleteSessionsOf(userId);
+            return null;
+        });
+    }
+
+    @Override
+    public int deleteExpiredSessions(Instant now) {
+        return db.write(UserMapper.class, m -> m.deleteExpired(now));
+    }
+}

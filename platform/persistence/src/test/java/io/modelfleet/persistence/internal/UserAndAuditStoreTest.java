@@ -1,0 +1,99 @@
+package io.modelfleet.persistence.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.modelfleet.api.ConflictException;
+import io.modelfleet.api.PageRequest;
+import io.modelfleet.api.security.AuditEntry;
+import io.modelfleet.api.security.AuditQuery;
+import io.modelfleet.api.security.Role;
+import io.modelfleet.persistence.SessionRecord;
+import io.modelfleet.persistence.UserRecord;
+import io.modelfleet.persistence.testing.TestDatabase;
+
+class UserAndAuditStoreTest {
+    private static final Instant NOW = Instant.parse("2026-11-23T08:00:00.007Z");
+    private static TestDatabase db;
+    private static MyBatisUserStore users;
+    private static MyBatisAuditStore audit;
+
+    @BeforeAll
+    static void setUp() {
+        db = TestDatabase.create();
+        users = new MyBatisUserStore(db.database());
+        audit = new MyBatisAuditStore(db.database());
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        db.close();
+    }
+
+    @Test
+    void usersAreUniqueAndUpdatable() {
+        UserRecord alice = users.insert("alice", "hash-1", Role.MANAGER, NOW);
+        assertEquals(Role.MANAGER, alice.role());
+        assertEquals(NOW, alice.createdAt());
+        assertThrows(ConflictException.class, () -> users.insert("alice", "hash-2", Role.VIEWER, NOW));
+        users.recordLoginFailure(alice.id(), 3, NOW.plusSeconds(60));
+        UserRecord locked = users.findByUsername("alice").orElseThrow();
+        assertEquals(3, locked.failedLogins());
+        assertEquals(NOW.plusSeconds(60), locked.lockedUntil());
+        users.update(alice.id(), Role.ADMIN, true, "hash-3", NOW);
+        UserRecord changed = users.findByUsername("alice").orElseThrow();
+        assertEquals(Role.ADMIN, changed.role());
+        assertTrue(changed.disabled());
+        assertEquals("hash-3", changed.passwordHash());
+        assertEquals(0, changed.failedLogins(), "a new password clears the lockout");
+        users.update(alice.id(), null, false, null, NOW);
+        assertEquals("hash-3", users.findByUsername("alice").orElseThrow().passwordHash());
+        assertTrue(users.findByUsername("ALICE").isEmpty(), "usernames are case-sensitive");
+    }
+
+    @Test
+    void sessionsFollowTheirUser() {
+        UserRecord bob = users.insert("bob", "hash", Role.VIEWER, NOW);
+        users.insertSession("s".repeat(64), bob.id(), NOW, NOW.plusSeconds(1800), NOW.plusSeconds(43200));
+        SessionRecord session = users.findSession("s".repeat(64)).orElseThrow();
+        assertEquals("bob", session.username());
+        assertFalse(session.userDisabled());
+        users.touchSession("s".repeat(64), NOW.plusSeconds(100), NOW.plusSeconds(1900));
+        assertEquals(NOW.plusSeconds(1900), users.findSession("s".repeat(64)).orElseThrow().idleExpiresAt());
+        assertEquals(0, users.deleteExpiredSessions(NOW.plusSeconds(1899)));
+        assertEquals(1, users.deleteExpiredSessions(NOW.plusSeconds(1900)));
+        users.insertSession("t".repeat(64), bob.id(), NOW, NOW.plusSeconds(1800), NOW.plusSeconds(43200));
+        users.deleteSessionsOf(bob.id());
+        assertTrue(users.findSession("t".repeat(64)).isEmpty());
+    }
+
+    @Test
+    void listPagesByName() {
+        users.insert("zed", "hash", Role.VIEWER, NOW);
+        var page = users.list(new PageRequest(1, 0));
+        assertEquals(1, page.items().size());
+        assertTrue(page.total() >= 1);
+        assertEquals(page.total(), users.count());
+    }
+
+    @Test
+    void auditIsFilteredAndNewestFirst() {
+        audit.insert(NOW, "admin", "edge.approved", "edge", "1", null);
+        audit.insert(NOW.plusSeconds(1), "admin", "edge.update", "edge", "1", "location=Lyon");
+        audit.insert(NOW.plusSeconds(2), "carol", "token.create", "enrollment-token", "5", null);
+        List<AuditEntry> edgeOne = audit.query(new AuditQuery(null, "edge", "1", null, null, null)).items();
+        assertEquals(List.of("edge.update", "edge.approved"), edgeOne.stream().map(AuditEntry::action).toList());
+        assertEquals("location=Lyon", edgeOne.get(0).detail());
+        assertEquals(1, audit.query(new AuditQuery("carol", null, null, null, null, null)).total());
+        assertEquals(2, audit.query(new AuditQuery(null, null, null, NOW.plusSeconds(1), null, null)).total());
+    }
+}

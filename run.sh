@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The run command: builds the server distribution once, unpacks it under target/, and starts it in the foreground.
+# With no MODELFLEET_DB_URL it uses an embedded MariaDB under the data dir; nothing else needs installing.
+set -euo pipefail
+cd "$(dirname "$0")"
+version=$(sed -n 's#^  <version>\(.*\)</version>#\1#p' pom.xml | head -1)
+archive=distribution/server/target/modelfleet-server-$version.tar.gz
+if [ ! -f "$archive" ] || [ -n "$(find platform bundles features distribution/server/src -newer "$archive" -type f -print -quit)" ]; then
+  mvn -B -ntp -q install -DskipTests -pl distribution/server -am
+fi
+home=target/modelfleet-server-$version
+if [ ! -d "$home" ] || [ "$archive" -nt "$home" ]; then
+  rm -rf "$home.new" && mkdir -p "$home.new"
+  tar -xzf "$archive" -C "$home.new" --strip-components=1
+  [ -d "$home/data" ] && mv "$home/data" "$home.new/data"   # keep the embedded database across rebuilds
+  rm -rf "$home" && mv "$home.new" "$home"
+fi
+echo "ModelFleet: http://localhost:${MODELFLEET_HTTP_PORT:-8181}/api/v1/health  (log: $home/data/log/karaf.log)"
+exec "$home/bin/modelfleet" "$@"
