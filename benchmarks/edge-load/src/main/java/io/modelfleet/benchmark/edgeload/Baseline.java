@@ -2,6 +2,7 @@ package io.modelfleet.benchmark.edgeload;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -10,25 +11,45 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Calendar;
 import java.util.List;
-import java.util.Random;
+import java.util.TimeZone;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Direct JDBC baseline: the server's inference_result table in a scratch schema, filled with one multi-row
- * INSERT IGNORE per batch, same batch count, batch size and concurrency as the HTTP ingest.
+ * INSERT IGNORE per batch (the statement the server's mapper issues), with the same batch count, batch size,
+ * warm-up and concurrency as the HTTP ingest. The schema is dropped at the end, whatever happens.
  */
 final class Baseline {
 
-    static final String DDL = "CREATE TABLE inference_result ("
-            + "id BIGINT AUTO_INCREMENT PRIMARY KEY, edge_id BIGINT NOT NULL, seq BIGINT NOT NULL, "
-            + "time TIMESTAMP(3) NOT NULL, model_version VARCHAR(64), stream VARCHAR(128), label VARCHAR(256), "
-            + "score DOUBLE, probabilities LONGTEXT, latency_ms DOUBLE, input_ref VARCHAR(512), "
-            + "received_at TIMESTAMP(3) NOT NULL, UNIQUE KEY uq_result (edge_id, seq), KEY ix_edge_time (edge_id, time), "
-            + "KEY ix_time (time), KEY ix_model_time (model_version, time)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+    /**
+     * Copy of the server's table (the migrations under platform/persistence/src/main/resources); a unit test
+     * compares the two so the baseline cannot drift from what the server writes into.
+     */
+    static final String DDL = """
+            CREATE TABLE inference_result (
+              id BIGINT AUTO_INCREMENT PRIMARY KEY,
+              edge_id BIGINT NOT NULL,
+              seq BIGINT NOT NULL,
+              time DATETIME(3) NOT NULL,
+              model_version VARCHAR(64) NULL,
+              stream VARCHAR(128) NULL,
+              label VARCHAR(256) NULL,
+              score DOUBLE NULL,
+              probabilities LONGTEXT NULL,
+              latency_ms DOUBLE NULL,
+              input_ref VARCHAR(512) NULL,
+              received_at DATETIME(3) NOT NULL,
+              UNIQUE KEY uq_result (edge_id, seq),
+              KEY ix_result_edge_time (edge_id, time),
+              KEY ix_result_time (time),
+              KEY ix_result_model_time (model_version, time)
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci""";
 
     static final String COLUMNS = "(edge_id, seq, time, model_version, stream, label, score, probabilities, "
             + "latency_ms, input_ref, received_at)";
@@ -42,6 +63,7 @@ final class Baseline {
         return sb.toString();
     }
 
+    /** One connection and its prepared statement, used by one worker at a time. */
     private record Worker(Connection connection, PreparedStatement insert) {
     }
 
@@ -52,95 +74,110 @@ final class Baseline {
     Baseline(Options options, ObjectMapper mapper) {
         this.options = options;
         this.mapper = mapper;
-        this.schema = "mf_bench_" + Long.toHexString(new Random().nextLong() & 0xffffffffffL);
-    }
-
-    String schema() {
-        return schema;
+        this.schema = "mf_bench_" + Long.toHexString(new SecureRandom().nextLong() & 0xffffffffffL);
     }
 
     private Connection connect() throws SQLException {
+        try {
+            Class.forName("org.mariadb.jdbc.Driver"); // in case a repackaged jar lost the driver's service file
+        } catch (ClassNotFoundException e) {
+            throw new SQLException("the MariaDB JDBC driver is not on the class path", e);
+        }
         return DriverManager.getConnection(options.jdbcUrl, options.jdbcUser, options.jdbcPassword);
     }
 
-    /** Inserts {@code edges * batchesPerEdge} batches of batchSize rows. */
-    PhaseResult run(int edges) throws Exception {
-        try {
-            Class.forName("org.mariadb.jdbc.Driver");
-        } catch (ClassNotFoundException ignored) {
-            // DriverManager's service loading may still find it
-        }
-        PhaseResult result = new PhaseResult("baseline-jdbc", "rows");
-        int batchSize = options.batchSize;
+    /**
+     * Inserts warm-up and then measured batches for {@code edges} edges. A database failure does not end the run:
+     * it is recorded as an error of the measured phase so the server figures are still reported.
+     */
+    List<PhaseResult> run(int edges) throws InterruptedException {
+        List<PhaseResult> phases = new ArrayList<>();
         try (Connection admin = connect(); Statement st = admin.createStatement()) {
-            st.execute("CREATE DATABASE `" + schema + "` CHARACTER SET utf8mb4");
+            st.execute("CREATE DATABASE `" + schema + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
             try {
                 admin.setCatalog(schema);
                 st.execute(DDL);
-                BlockingQueue<Worker> workers = new ArrayBlockingQueue<>(options.concurrency);
-                List<Connection> opened = new ArrayList<>();
+                List<Worker> workers = new ArrayList<>();
                 try {
-                    String sql = insertSql(batchSize);
+                    String sql = insertSql(options.batchSize);
                     for (int w = 0; w < options.concurrency; w++) {
                         Connection c = connect();
-                        opened.add(c);
-                        c.setCatalog(schema);
-                        c.setAutoCommit(true);
-                        workers.add(new Worker(c, c.prepareStatement(sql)));
-                    }
-                    List<EdgeLoad.Task> tasks = new ArrayList<>();
-                    for (int b = 0; b < options.batchesPerEdge; b++) {
-                        for (int e = 1; e <= edges; e++) {
-                            final int batch = b;
-                            final long edgeId = e;
-                            tasks.add(r -> {
-                                List<ResultGenerator.Result> rows =
-                                        ResultGenerator.batch(batch, batchSize, ThreadLocalRandom.current());
-                                List<String> probabilities = new ArrayList<>(rows.size());
-                                for (ResultGenerator.Result row : rows) {
-                                    probabilities.add(mapper.writeValueAsString(row.probabilities()));
-                                }
-                                Worker worker = workers.take();
-                                try {
-                                    long start = System.nanoTime();
-                                    int inserted = insert(worker.insert(), edgeId, rows, probabilities);
-                                    r.latencies.record(System.nanoTime() - start);
-                                    r.items.addAndGet(inserted);
-                                    if (inserted != batchSize) {
-                                        r.error("inserted " + inserted + " of " + batchSize + " rows");
-                                    }
-                                } finally {
-                                    workers.add(worker);
-                                }
-                            });
-                        }
-                    }
-                    EdgeLoad.runTasks(result, tasks, options.concurrency);
-                } finally {
-                    for (Connection c : opened) {
                         try {
-                            c.close();
-                        } catch (SQLException ignored) {
-                            // closing anyway
+                            c.setCatalog(schema);
+                            c.setAutoCommit(true);
+                            workers.add(new Worker(c, c.prepareStatement(sql)));
+                        } catch (SQLException e) {
+                            closeQuietly(c);
+                            throw e;
                         }
+                    }
+                    if (options.warmupBatches > 0) {
+                        phases.add(insertPhase("baseline-warmup", workers, edges, 0, options.warmupBatches));
+                    }
+                    phases.add(insertPhase(Report.BASELINE, workers, edges, options.warmupBatches,
+                            options.batchesPerEdge));
+                } finally {
+                    for (Worker w : workers) {
+                        closeQuietly(w.connection());
                     }
                 }
             } finally {
                 st.execute("DROP DATABASE IF EXISTS `" + schema + "`");
             }
+        } catch (SQLException e) {
+            PhaseResult measured = phases.stream().filter(p -> p.name.equals(Report.BASELINE)).findFirst()
+                    .orElseGet(() -> {
+                        PhaseResult p = new PhaseResult(Report.BASELINE, "rows");
+                        phases.add(p);
+                        return p;
+                    });
+            measured.error("baseline database (schema " + schema + "): " + e);
         }
-        return result;
+        return phases;
+    }
+
+    /** Same order as the HTTP ingest: batch-major over edges 1..edges. */
+    private PhaseResult insertPhase(String name, List<Worker> workers, int edges, int firstBatch, int batches)
+            throws InterruptedException {
+        PhaseResult phase = new PhaseResult(name, "rows");
+        BlockingQueue<Worker> idle = new ArrayBlockingQueue<>(workers.size(), false, workers);
+        int batchSize = options.batchSize;
+        PhaseRunner.run(phase, batches * edges, i -> r -> {
+            long edgeId = i % edges + 1;
+            int batch = firstBatch + i / edges;
+            // rows and their JSON are built before the clock starts, as the HTTP body is
+            List<ResultGenerator.Result> rows = ResultGenerator.batch(batch, batchSize, ThreadLocalRandom.current());
+            List<String> probabilities = new ArrayList<>(rows.size());
+            for (ResultGenerator.Result row : rows) {
+                probabilities.add(mapper.writeValueAsString(row.probabilities()));
+            }
+            Worker worker = idle.take();
+            try {
+                long start = System.nanoTime();
+                int inserted = insert(worker.insert(), edgeId, rows, probabilities);
+                r.latencies.record(System.nanoTime() - start);
+                r.items.addAndGet(inserted);
+                if (inserted != batchSize) {
+                    r.error("edge " + edgeId + " batch " + batch + ": inserted " + inserted + " of " + batchSize);
+                }
+            } finally {
+                idle.add(worker);
+            }
+        }, workers.size());
+        return phase;
     }
 
     private static int insert(PreparedStatement ps, long edgeId, List<ResultGenerator.Result> rows,
                               List<String> probabilities) throws SQLException {
-        Timestamp receivedAt = Timestamp.from(Instant.now());
+        Timestamp receivedAt = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        // UTC wall-clock time, bound the way the server's UtcInstantTypeHandler binds it
+        Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
         int p = 1;
         for (int i = 0; i < rows.size(); i++) {
             ResultGenerator.Result row = rows.get(i);
             ps.setLong(p++, edgeId);
             ps.setLong(p++, row.seq());
-            ps.setTimestamp(p++, Timestamp.from(row.time()));
+            ps.setTimestamp(p++, Timestamp.from(row.time()), utc);
             ps.setString(p++, ResultGenerator.MODEL_VERSION);
             ps.setNull(p++, Types.VARCHAR);
             ps.setString(p++, row.label());
@@ -148,8 +185,16 @@ final class Baseline {
             ps.setString(p++, probabilities.get(i));
             ps.setDouble(p++, row.latencyMs());
             ps.setNull(p++, Types.VARCHAR);
-            ps.setTimestamp(p++, receivedAt);
+            ps.setTimestamp(p++, receivedAt, utc);
         }
         return ps.executeUpdate();
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing anyway; the schema is dropped next
+        }
     }
 }

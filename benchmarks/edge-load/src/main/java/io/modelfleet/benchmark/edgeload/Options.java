@@ -19,6 +19,7 @@ public final class Options {
         option("batch-size", "100", "results per batch (1..1000)");
         option("concurrency", "32", "requests (and baseline inserts) in flight at most");
         option("heartbeats-per-edge", "5", "heartbeats each edge sends (0 skips the phase)");
+        option("warmup-batches", "2", "unmeasured result batches per edge sent first (also in the baseline)");
         option("jdbc-url", "jdbc:mariadb://127.0.0.1:3306/", "MariaDB server for the baseline");
         option("jdbc-user", "modelfleet", "baseline database user (needs CREATE/DROP DATABASE)");
         option("jdbc-password", "modelfleet", "baseline database password");
@@ -40,6 +41,7 @@ public final class Options {
     public final int batchSize;
     public final int concurrency;
     public final int heartbeatsPerEdge;
+    public final int warmupBatches;
     public final String jdbcUrl;
     public final String jdbcUser;
     public final String jdbcPassword;
@@ -64,6 +66,7 @@ public final class Options {
         this.batchSize = intOption(v, "batch-size", 1, 1000);
         this.concurrency = intOption(v, "concurrency", 1, 4096);
         this.heartbeatsPerEdge = intOption(v, "heartbeats-per-edge", 0, 1_000_000);
+        this.warmupBatches = intOption(v, "warmup-batches", 0, 1_000_000);
         this.jdbcUrl = v.get("jdbc-url");
         this.jdbcUser = v.get("jdbc-user");
         this.jdbcPassword = v.get("jdbc-password");
@@ -148,6 +151,7 @@ public final class Options {
         m.put("batchSize", batchSize);
         m.put("concurrency", concurrency);
         m.put("heartbeatsPerEdge", heartbeatsPerEdge);
+        m.put("warmupBatches", warmupBatches);
         m.put("jdbcUrl", jdbcUrl);
         m.put("jdbcUser", jdbcUser);
         m.put("baseline", baseline);

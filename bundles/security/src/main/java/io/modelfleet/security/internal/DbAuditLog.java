@@ -1,6 +1,7 @@
 package io.modelfleet.security.internal;
 
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -13,7 +14,11 @@ import io.modelfleet.api.security.AuditLog;
 import io.modelfleet.api.security.AuditQuery;
 import io.modelfleet.persistence.AuditStore;
 
-/** The audit log in the database. Limits match the columns, so a bad entry fails here with a clear message. */
+/**
+ * The audit log in the database. Actor, action and target are what the log is searched by, so one that does not fit
+ * its column is refused with a clear message; the free-text detail is cut instead, because the change it describes
+ * has already happened and losing the end of a description beats losing the entry.
+ */
 @Component(service = AuditLog.class)
 public final class DbAuditLog implements AuditLog {
     static final int MAX_DETAIL = 4000;
@@ -37,8 +42,8 @@ public final class DbAuditLog implements AuditLog {
         Validation.required("action", action, 64);
         Validation.optional("targetType", targetType, 64);
         Validation.optional("targetId", targetId, 128);
-        // the change has already happened; losing the end of a long description beats losing the entry
-        store.insert(clock.instant(), actor, action, targetType, targetId, truncate(detail));
+        store.insert(clock.instant().truncatedTo(ChronoUnit.MILLIS), actor, action, targetType, targetId,
+                truncate(detail));
     }
 
     @Override
@@ -51,7 +56,7 @@ public final class DbAuditLog implements AuditLog {
             return detail;
         }
         int end = MAX_DETAIL - 1;
-        // never cut a surrogate pair in half: the column would get an invalid character
+        // never cut a surrogate pair in half: the column would receive an invalid character
         if (Character.isHighSurrogate(detail.charAt(end - 1))) {
             end--;
         }

@@ -1,16 +1,18 @@
 package io.modelfleet.security.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
 
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
  * PBKDF2-HMAC-SHA256 password hashes in the self-describing form {@code pbkdf2-sha256$<iterations>$<salt>$<hash>}
- * (standard Base64), so stored hashes keep verifying when {@link #ITERATIONS} rises and can be upgraded on login.
+ * (standard Base64), so stored hashes keep verifying when {@link #ITERATIONS} rises and can be upgraded at login.
  */
 final class PasswordHasher {
     static final String SCHEME = "pbkdf2-sha256";
@@ -18,45 +20,59 @@ final class PasswordHasher {
     static final int ITERATIONS = 210_000;
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
-    // a stored hash that asks for more than this is corrupt or hostile; refuse it rather than burn CPU
+    // a stored hash asking for more is corrupt or planted; refusing it keeps one login from burning minutes of CPU
     private static final int MAX_ITERATIONS = 10_000_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String DUMMY = hash(randomUrlSafe(HASH_BYTES));
 
-    private final SecureRandom random = new SecureRandom();
-    private final String dummyHash;
-
-    PasswordHasher() {
-        byte[] secret = new byte[HASH_BYTES];
-        random.nextBytes(secret);
-        this.dummyHash = hash(Base64.getEncoder().encodeToString(secret));
+    private PasswordHasher() {
     }
 
-    String hash(String password) {
+    static String hash(String password) {
+        return hash(password, ITERATIONS);
+    }
+
+    static String hash(String password, int iterations) {
         byte[] salt = new byte[SALT_BYTES];
-        random.nextBytes(salt);
+        RANDOM.nextBytes(salt);
         Base64.Encoder b64 = Base64.getEncoder();
-        return SCHEME + "$" + ITERATIONS + "$" + b64.encodeToString(salt) + "$"
-                + b64.encodeToString(derive(password, salt, ITERATIONS, HASH_BYTES));
+        return SCHEME + "$" + iterations + "$" + b64.encodeToString(salt) + "$"
+                + b64.encodeToString(derive(password, salt, iterations, HASH_BYTES));
     }
 
-    /** False for a wrong password and for anything that is not a hash this class wrote. */
-    boolean verify(String password, String encoded) {
+    /** False for a wrong password and for anything that is not a hash in this format. */
+    static boolean verify(String password, String encoded) {
         Parsed parsed = parse(encoded);
-        if (parsed == null) {
-            return false;
-        }
-        byte[] actual = derive(password, parsed.salt(), parsed.iterations(), parsed.hash().length);
-        return MessageDigest.isEqual(actual, parsed.hash());
+        return parsed != null && MessageDigest.isEqual(parsed.hash(),
+                derive(password, parsed.salt(), parsed.iterations(), parsed.hash().length));
     }
 
     /** Spends the time of a real verification, so an unknown username cannot be told apart by response time. */
-    void dummyVerify(String password) {
-        verify(password, dummyHash);
+    static void dummyVerify(String password) {
+        verify(password, DUMMY);
     }
 
-    /** True when the hash is weaker than what {@link #hash} writes today. */
-    boolean needsRehash(String encoded) {
+    /** True when the hash is weaker than what {@link #hash(String)} writes today. */
+    static boolean needsRehash(String encoded) {
         Parsed parsed = parse(encoded);
         return parsed == null || parsed.iterations() < ITERATIONS || parsed.hash().length < HASH_BYTES;
+    }
+
+    /** That many random bytes as Base64url without padding: 15 bytes give 20 characters, 32 give 43. */
+    static String randomUrlSafe(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    /** Session tokens carry 256 random bits; unlike passwords they cannot be guessed, so a fast hash suffices. */
+    static String sha256Hex(String value) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private record Parsed(int iterations, byte[] salt, byte[] hash) {
@@ -78,7 +94,7 @@ final class PasswordHasher {
                 return null;
             }
             return new Parsed(iterations, salt, hash);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) { // not a number, not Base64
             return null;
         }
     }

@@ -12,7 +12,7 @@ public @interface SecurityConfiguration {
     @AttributeDefinition(description = "A session unused for this long ends (minutes)")
     int sessionIdleMinutes() default 30;
 
-    @AttributeDefinition(description = "A session ends this long after login however much it is used (hours)")
+    @AttributeDefinition(description = "A session ends this long after login, however much it is used (hours)")
     int sessionAbsoluteHours() default 12;
 
     @AttributeDefinition(description = "Failed logins in a row after which the account is locked for a while")
@@ -21,7 +21,7 @@ public @interface SecurityConfiguration {
     @AttributeDefinition(description = "First lockout (seconds); doubles with every further failure, at most 15 minutes")
     int lockoutBaseSeconds() default 30;
 
-    @AttributeDefinition(description = "Name of the administrator created when there are no users yet")
+    @AttributeDefinition(description = "Name of the administrator created when there are no users at all")
     String adminUsername() default "admin";
 
     @AttributeDefinition(type = AttributeType.PASSWORD,

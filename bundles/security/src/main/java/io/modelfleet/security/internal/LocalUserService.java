@@ -1,0 +1,307 @@
+package io.modelfleet.security.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.modelfleet.api.ConflictException;
+import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.NotFoundException;
+import io.modelfleet.api.Page;
+import io.modelfleet.api.PageRequest;
+import io.modelfleet.api.TooManyRequestsException;
+import io.modelfleet.api.UnauthenticatedException;
+import io.modelfleet.api.Validation;
+import io.modelfleet.api.security.AuditLog;
+import io.modelfleet.api.security.Caller;
+import io.modelfleet.api.security.NewUser;
+import io.modelfleet.api.security.Role;
+import io.modelfleet.api.security.Session;
+import io.modelfleet.api.security.User;
+import io.modelfleet.api.security.UserService;
+import io.modelfleet.api.security.UserUpdate;
+import io.modelfleet.persistence.SessionRecord;
+import io.modelfleet.persistence.UserRecord;
+import io.modelfleet.persistence.UserStore;
+
+/**
+ * Local operator accounts with PBKDF2 passwords, and opaque session tokens of which only the SHA-256 is stored: a copy
+ * of the database holds no usable credential, and logout or disabling a user takes effect at once on every server.
+ * Immediate, so the first administrator exists as soon as the database does, whether or not anything uses the
+ * service yet.
+ */
+@Component(service = UserService.class, immediate = true, configurationPid = SecurityConfiguration.PID)
+@Designate(ocd = SecurityConfiguration.class)
+public final class LocalUserService implements UserService {
+    static final String TOKEN_PREFIX = "mfs_";
+    static final String SYSTEM = "system";
+    static final String USER = "user";
+    static final Duration MAX_LOCKOUT = Duration.ofMinutes(15);
+    /** The idle expiry is written at most this often per session: one write a minute, not one per request. */
+    static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+    private static final String WRONG_CREDENTIALS = "wrong username or password";
+    private static final String NO_SESSION = "unknown or expired session; log in again";
+    private static final int LOGIN_STRIPES = 64;
+    private static final Logger LOG = LoggerFactory.getLogger(LocalUserService.class);
+
+    private final UserStore store;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Duration idle;
+    private final Duration absolute;
+    private final int maxFailedLogins;
+    private final Duration lockoutBase;
+    // Counting failures is read-modify-write: parallel guesses at one account must not overwrite each other's count
+    // and so escape the lockout. Striped by username to bound memory; the wait also slows parallel guessing.
+    private final Object[] loginStripes = new Object[LOGIN_STRIPES];
+    private final ScheduledExecutorService cleaner;
+
+    @Activate
+    public LocalUserService(@Reference UserStore store, @Reference AuditLog audit, SecurityConfiguration config) {
+        this(store, audit, config, Clock.systemUTC());
+    }
+
+    LocalUserService(UserStore store, AuditLog audit, SecurityConfiguration config, Clock clock) {
+        this.store = store;
+        this.audit = audit;
+        this.clock = clock;
+        this.idle = Duration.ofMinutes(positive("sessionIdleMinutes", config.sessionIdleMinutes()));
+        this.absolute = Duration.ofHours(positive("sessionAbsoluteHours", config.sessionAbsoluteHours()));
+        this.maxFailedLogins = positive("maxFailedLogins", config.maxFailedLogins());
+        this.lockoutBase = Duration.ofSeconds(positive("lockoutBaseSeconds", config.lockoutBaseSeconds()));
+        for (int i = 0; i < LOGIN_STRIPES; i++) {
+            loginStripes[i] = new Object();
+        }
+        bootstrapAdmin(config.adminUsername(), config.adminPassword());
+        // started last, so a failed activation leaves no thread behind
+        this.cleaner = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "modelfleet-session-cleanup");
+            thread.setDaemon(true);
+            return thread;
+        });
+        cleaner.scheduleWithFixedDelay(this::cleanUpSafely, 1, 10, TimeUnit.MINUTES);
+    }
+
+    @Deactivate
+    void deactivate() {
+        cleaner.shutdownNow();
+    }
+
+    private static int positive(String property, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(
+                    property + " in " + SecurityConfiguration.PID + " must be at least 1, was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Creates the first administrator when there are no users at all. Servers starting together may all see an empty
+     * table; the unique username lets exactly one insert win and the others take the conflict as "already done".
+     */
+    private void bootstrapAdmin(String username, String configuredPassword) {
+        if (store.count() > 0) {
+            return;
+        }
+        boolean generated = configuredPassword == null || configuredPassword.isEmpty();
+        String password = generated ? PasswordHasher.randomUrlSafe(15) : configuredPassword;
+        try {
+            Validation.name("adminUsername", username, 64);
+            NewUser.checkPassword(password);
+        } catch (InvalidInputException e) {
+            throw new IllegalArgumentException(
+                    "cannot create the first administrator from " + SecurityConfiguration.PID + ": " + e.detail(), e);
+        }
+        try {
+            store.insert(username, PasswordHasher.hash(password), Role.ADMIN, now());
+        } catch (ConflictException anotherServerWon) {
+            return;
+        }
+        audit.record(SYSTEM, "user.create", USER, username, "role=ADMIN, first administrator");
+        if (generated) {
+            LOG.warn("Created the first administrator '{}' with password {} — change it; it is shown only this once",
+                    username, password);
+        } else {
+            LOG.info("Created the first administrator '{}' with the password from {}", username,
+                    SecurityConfiguration.PID);
+        }
+    }
+
+    @Override
+    public Session login(String username, String password) {
+        if (username == null || username.isEmpty()) {
+            PasswordHasher.dummyVerify(password);
+            throw new UnauthenticatedException(WRONG_CREDENTIALS);
+        }
+        UserRecord user;
+        synchronized (loginStripes[Math.floorMod(username.hashCode(), LOGIN_STRIPES)]) {
+            Instant now = now();
+            user = store.findByUsername(username).orElse(null);
+            if (user == null) {
+                PasswordHasher.dummyVerify(password);
+                throw new UnauthenticatedException(WRONG_CREDENTIALS);
+            }
+            if (user.lockedUntil() != null && now.isBefore(user.lockedUntil())) {
+                long millis = Duration.between(now, user.lockedUntil()).toMillis();
+                throw new TooManyRequestsException("too many failed logins; try again later", (millis + 999) / 1000);
+            }
+            if (!PasswordHasher.verify(password, user.passwordHash())) {
+                recordFailure(user, now);
+                throw new UnauthenticatedException(WRONG_CREDENTIALS);
+            }
+            if (user.disabled()) {
+                throw new UnauthenticatedException(WRONG_CREDENTIALS);
+            }
+            store.recordLoginSuccess(user.id(), now);
+        }
+        // hashes from a time of fewer iterations are upgraded while the plain password is at hand
+        if (PasswordHasher.needsRehash(user.passwordHash())) {
+            store.update(user.id(), null, null, PasswordHasher.hash(password), now());
+        }
+        return startSession(user);
+    }
+
+    private void recordFailure(UserRecord user, Instant now) {
+        int failures = user.failedLogins() + 1;
+        if (failures < maxFailedLogins) {
+            store.recordLoginFailure(user.id(), failures, null);
+            return;
+        }
+        Duration lockout = lockout(failures);
+        store.recordLoginFailure(user.id(), failures, now.plus(lockout));
+        audit.record(SYSTEM, "user.lock", USER, user.username(),
+                "locked for " + lockout.toSeconds() + " s after " + failures + " failed logins in a row");
+    }
+
+    /** The base at the limit, doubled with every further failure, never above {@link #MAX_LOCKOUT}. */
+    Duration lockout(int failures) {
+        int doublings = Math.min(failures - maxFailedLogins, 20); // 2^20 times any base is past the cap
+        Duration lockout = lockoutBase.multipliedBy(1L << doublings);
+        return lockout.compareTo(MAX_LOCKOUT) > 0 ? MAX_LOCKOUT : lockout;
+    }
+
+    private Session startSession(UserRecord user) {
+        String token = TOKEN_PREFIX + PasswordHasher.randomUrlSafe(32);
+        Instant now = now();
+        Instant absoluteExpiry = now.plus(absolute);
+        Instant idleExpiry = earliest(now.plus(idle), absoluteExpiry);
+        store.insertSession(PasswordHasher.sha256Hex(token), user.id(), now, idleExpiry, absoluteExpiry);
+        return new Session(token, user.username(), user.role(), idleExpiry, absoluteExpiry);
+    }
+
+    @Override
+    public Caller authenticate(String sessionToken) {
+        if (sessionToken == null || !sessionToken.startsWith(TOKEN_PREFIX)) {
+            throw new UnauthenticatedException("not a session token; log in first");
+        }
+        String hash = PasswordHasher.sha256Hex(sessionToken);
+        SessionRecord session = store.findSession(hash).orElseThrow(() -> new UnauthenticatedException(NO_SESSION));
+        Instant now = now();
+        if (session.userDisabled() || !now.isBefore(session.idleExpiresAt())
+                || !now.isBefore(session.absoluteExpiresAt())) {
+            store.deleteSession(hash);
+            throw new UnauthenticatedException(NO_SESSION);
+        }
+        if (Duration.between(session.lastUsedAt(), now).compareTo(TOUCH_INTERVAL) >= 0) {
+            store.touchSession(hash, now, earliest(now.plus(idle), session.absoluteExpiresAt()));
+        }
+        return Caller.user(session.username(), session.role());
+    }
+
+    @Override
+    public void logout(String sessionToken) {
+        if (sessionToken != null && sessionToken.startsWith(TOKEN_PREFIX)) {
+            store.deleteSession(PasswordHasher.sha256Hex(sessionToken));
+        }
+    }
+
+    @Override
+    public User create(NewUser user, String actor) {
+        UserRecord created = store.insert(user.username(), PasswordHasher.hash(user.password()), user.role(), now());
+        audit.record(actor, "user.create", USER, user.username(), "role=" + user.role());
+        return created.toUser();
+    }
+
+    @Override
+    public User update(String username, UserUpdate update, String actor) {
+        UserRecord user = find(username);
+        Role role = update.role() != null && update.role() != user.role() ? update.role() : null;
+        Boolean disabled = update.disabled() != null && update.disabled() != user.disabled() ? update.disabled() : null;
+        String password = update.password();
+        if (role == null && disabled == null && password == null) {
+            return user.toUser();
+        }
+        if (user.username().equals(actor) && (Boolean.TRUE.equals(disabled) || role != null)) {
+            // the one mistake that can leave nobody able to administer the server
+            throw new ConflictException("you cannot disable your own account or change your own role; "
+                    + "ask another administrator");
+        }
+        store.update(user.id(), role, disabled, password == null ? null : PasswordHasher.hash(password), now());
+        if (password != null || Boolean.TRUE.equals(disabled)) {
+            // whoever holds a session may be the reason for the change
+            store.deleteSessionsOf(user.id());
+        }
+        if (role != null) {
+            audit.record(actor, "user.role", USER, username, user.role() + " -> " + role);
+        }
+        if (disabled != null) {
+            audit.record(actor, disabled ? "user.disable" : "user.enable", USER, username, null);
+        }
+        if (password != null) {
+            audit.record(actor, "user.password", USER, username, null);
+        }
+        return find(username).toUser();
+    }
+
+    @Override
+    public User get(String username) {
+        return find(username).toUser();
+    }
+
+    private UserRecord find(String username) {
+        return store.findByUsername(username)
+                .orElseThrow(() -> new NotFoundException("user '" + username + "' does not exist"));
+    }
+
+    @Override
+    public Page<User> list(PageRequest page) {
+        Page<UserRecord> records = store.list(page);
+        return new Page<>(records.items().stream().map(UserRecord::toUser).toList(), records.total(),
+                records.limit(), records.offset());
+    }
+
+    /** Sessions are checked for expiry on use; this only keeps abandoned ones from piling up. */
+    int deleteExpiredSessions() {
+        return store.deleteExpiredSessions(now());
+    }
+
+    private void cleanUpSafely() {
+        try {
+            LOG.debug("Deleted {} expired sessions", deleteExpiredSessions());
+        } catch (RuntimeException e) {
+            // an exception would cancel the schedule; the next run tries again
+            LOG.warn("Could not delete expired sessions", e);
+        }
+    }
+
+    /** The database keeps milliseconds; what is returned and compared must be exactly what is stored. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+}
