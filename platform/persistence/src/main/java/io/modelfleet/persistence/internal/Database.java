@@ -1,15 +1,16 @@
 package io.modelfleet.persistence.internal;
 
 import java.sql.SQLException;
-import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
 
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.mapping.Environment;
+import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
@@ -21,30 +22,39 @@ import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
  * {@link #batch}, so sessions are always closed and writes committed or rolled back.
  */
 public final class Database {
+    /**
+     * Registered as classes, never scanned by package name: the classes come from this bundle's class loader, which is
+     * the only one in OSGi that can see them.
+     */
     static final List<Class<?>> MAPPERS = List.of(UserMapper.class, AuditMapper.class, EdgeMapper.class,
             InferenceMapper.class);
+    private static final int STATEMENT_TIMEOUT_SECONDS = 60;
+    private static final int MYSQL_DUPLICATE_KEY = 1062;
 
     private final SqlSessionFactory sessions;
 
+    /** Applies pending schema migrations, then prepares the mappers. */
     public Database(DataSource dataSource) throws SQLException {
         Migrator.migrate(dataSource);
-        org.apache.ibatis.session.Configuration configuration = new org.apache.ibatis.session.Configuration(
+        Configuration configuration = new Configuration(
                 new Environment("modelfleet", new JdbcTransactionFactory(), dataSource));
         configuration.setMapUnderscoreToCamelCase(true);
+        // rows map onto records through their canonical constructors, matched by (compiled) parameter name
         configuration.setArgNameBasedConstructorAutoMapping(true);
-        configuration.setDefaultStatementTimeout(60);
-        configuration.getTypeHandlerRegistry().register(Instant.class, UtcInstantTypeHandler.class);
+        configuration.setDefaultStatementTimeout(STATEMENT_TIMEOUT_SECONDS);
+        configuration.getTypeHandlerRegistry().register(Instant.class, new UtcInstantTypeHandler());
         MAPPERS.forEach(configuration::addMapper);
         this.sessions = new SqlSessionFactoryBuilder().build(configuration);
     }
 
+    /** Runs the work on an auto-committing session. */
     public <M, T> T read(Class<M> mapper, Function<M, T> work) {
         try (SqlSession session = sessions.openSession(true)) {
             return work.apply(session.getMapper(mapper));
         }
     }
 
-    /** Runs the work in one transaction. */
+    /** Runs the work in one transaction; an exception rolls it back. */
     public <M, T> T write(Class<M> mapper, Function<M, T> work) {
         try (SqlSession session = sessions.openSession(false)) {
             T result = work.apply(session.getMapper(mapper));
@@ -53,8 +63,8 @@ public final class Database {
         }
     }
 
-    /** Runs many statements as one JDBC batch in one transaction. */
-    public <M> void batch(Class<M> mapper, java.util.function.Consumer<M> work) {
+    /** Sends the work's statements as one JDBC batch in one transaction; their update counts are not available. */
+    public <M> void batch(Class<M> mapper, Consumer<M> work) {
         try (SqlSession session = sessions.openSession(ExecutorType.BATCH, false)) {
             work.accept(session.getMapper(mapper));
             session.flushStatements();
@@ -62,11 +72,10 @@ public final class Database {
         }
     }
 
-    /** True when the failure is a unique-key violation, e.g. a name that is already taken. */
+    /** True when the failure is a unique-key violation (not any integrity error), e.g. a name that is already taken. */
     static boolean isDuplicateKey(PersistenceException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLIntegrityConstraintViolationException
-                    || (t instanceof SQLException sql && sql.getErrorCode() == 1062)) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == MYSQL_DUPLICATE_KEY) {
                 return true;
             }
         }

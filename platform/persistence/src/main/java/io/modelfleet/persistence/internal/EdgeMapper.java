@@ -16,21 +16,30 @@ import io.modelfleet.api.edge.EdgeState;
 import io.modelfleet.api.edge.EnrollmentToken;
 import io.modelfleet.api.edge.Heartbeat;
 import io.modelfleet.persistence.EdgeCredentialRecord;
+import io.modelfleet.persistence.NewEdgeRecord;
 
 interface EdgeMapper {
     String TOKEN_COLUMNS = "id, description, max_uses, uses, expires_at, revoked, created_by, created_at";
+    /** {@code search} arrives as a LIKE pattern whose literal '%', '_' and '!' are escaped with '!'. */
     String EDGE_FILTER = "<where>"
             + "<if test='q.state != null'> AND state = #{q.state}</if>"
             + "<if test=\"q.connection != null and q.connection.name() == 'ONLINE'\"> AND last_seen_at &gt;= #{onlineSince}</if>"
             + "<if test=\"q.connection != null and q.connection.name() == 'OFFLINE'\"> AND (last_seen_at IS NULL OR last_seen_at &lt; #{onlineSince})</if>"
             + "<if test='q.tagKey != null'> AND EXISTS (SELECT 1 FROM edge_tag t WHERE t.edge_id = edge.id AND t.tag_key = #{q.tagKey}"
             + "<if test='q.tagValue != null'> AND t.tag_value = #{q.tagValue}</if>)</if>"
-            + "<if test='search != null'> AND (name LIKE #{search} OR location LIKE #{search} OR description LIKE #{search})</if>"
+            + "<if test='search != null'> AND (name LIKE #{search} ESCAPE '!' OR location LIKE #{search} ESCAPE '!'"
+            + " OR description LIKE #{search} ESCAPE '!')</if>"
             + "</where>";
 
     /** Parameter holder for inserts that return generated ids. */
     final class Generated {
         long id;
+    }
+
+    record TagRow(long edgeId, String tagKey, String tagValue) {
+    }
+
+    record StateCount(EdgeState state, long total, long online) {
     }
 
     @Insert("INSERT INTO enrollment_token (token_hash, description, max_uses, expires_at, created_by, created_at) "
@@ -45,12 +54,13 @@ interface EdgeMapper {
 
     @Select("<script>SELECT " + TOKEN_COLUMNS + " FROM enrollment_token"
             + "<if test='!includeInactive'> WHERE revoked = FALSE AND expires_at &gt; #{now} AND uses &lt; max_uses</if>"
-            + " ORDER BY created_at DESC, id DESC LIMIT 1000</script>")
+            + " ORDER BY created_at DESC, id DESC</script>")
     List<EnrollmentToken> listTokens(@Param("includeInactive") boolean includeInactive, @Param("now") Instant now);
 
     @Update("UPDATE enrollment_token SET revoked = TRUE WHERE id = #{id}")
     int revokeToken(long id);
 
+    /** The one check-and-use: concurrent enrollments can never use a token more than max_uses times. */
     @Update("UPDATE enrollment_token SET uses = uses + 1 WHERE token_hash = #{tokenHash} AND revoked = FALSE "
             + "AND expires_at > #{now} AND uses < max_uses")
     int consumeToken(@Param("tokenHash") String tokenHash, @Param("now") Instant now);
@@ -60,14 +70,12 @@ interface EdgeMapper {
 
     @Insert("INSERT INTO edge (name, state, inference_status, credential_hash, hostname, os, os_version, arch, cpu, "
             + "cores, memory_bytes, gpu, agent_version, runtimes, enrollment_token_id, created_at, updated_at, "
-            + "created_by, updated_by) VALUES (#{name}, 'PENDING', 'NO_MODEL', #{credentialHash}, #{d.hostname}, "
+            + "created_by, updated_by) VALUES (#{e.name}, 'PENDING', 'NO_MODEL', #{e.credentialHash}, #{d.hostname}, "
             + "#{d.os}, #{d.osVersion}, #{d.arch}, #{d.cpu}, #{d.cores}, #{d.memoryBytes}, #{d.gpu}, #{d.agentVersion}, "
-            + "#{runtimes}, #{tokenId}, #{now}, #{now}, #{actor}, #{actor})")
+            + "#{runtimes}, #{e.enrollmentTokenId}, #{e.now}, #{e.now}, #{actor}, #{actor})")
     @Options(useGeneratedKeys = true, keyProperty = "key.id", keyColumn = "id")
-    void insertEdge(@Param("key") Generated key, @Param("name") String name,
-            @Param("credentialHash") String credentialHash, @Param("d") DeviceInfo device,
-            @Param("runtimes") String runtimes, @Param("tokenId") long tokenId, @Param("now") Instant now,
-            @Param("actor") String actor);
+    void insertEdge(@Param("key") Generated key, @Param("e") NewEdgeRecord edge, @Param("d") DeviceInfo device,
+            @Param("runtimes") String runtimes, @Param("actor") String actor);
 
     @Select("SELECT id AS edge_id, credential_hash, state FROM edge WHERE id = #{id}")
     EdgeCredentialRecord credential(long id);
@@ -88,16 +96,16 @@ interface EdgeMapper {
             + "<foreach item='id' collection='ids' open='(' separator=',' close=')'>#{id}</foreach></script>")
     List<TagRow> tags(@Param("ids") List<Long> ids);
 
-    record TagRow(long edgeId, String tagKey, String tagValue) {
-    }
-
-    @Update("UPDATE edge SET hostname = #{d.hostname}, os = #{d.os}, os_version = #{d.osVersion}, arch = #{d.arch}, "
-            + "cpu = #{d.cpu}, cores = #{d.cores}, memory_bytes = #{d.memoryBytes}, gpu = #{d.gpu}, "
-            + "agent_version = #{d.agentVersion}, runtimes = #{runtimes}, model_version = #{h.modelVersion}, "
-            + "inference_status = #{h.inferenceStatus}, last_seen_at = GREATEST(COALESCE(last_seen_at, #{seen}), #{seen}) "
-            + "WHERE id = #{id}")
-    void recordHeartbeat(@Param("id") long id, @Param("h") Heartbeat heartbeat, @Param("d") DeviceInfo device,
-            @Param("runtimes") String runtimes, @Param("seen") Instant seen);
+    /** Device facts are optional in a heartbeat: without them the stored ones stay. Last-seen never moves back. */
+    @Update("<script>UPDATE edge SET model_version = #{h.modelVersion}, inference_status = #{h.inferenceStatus}, "
+            + "last_seen_at = GREATEST(COALESCE(last_seen_at, #{seen}), #{seen})"
+            + "<if test='h.device != null'>, hostname = #{h.device.hostname}, os = #{h.device.os}, "
+            + "os_version = #{h.device.osVersion}, arch = #{h.device.arch}, cpu = #{h.device.cpu}, "
+            + "cores = #{h.device.cores}, memory_bytes = #{h.device.memoryBytes}, gpu = #{h.device.gpu}, "
+            + "agent_version = #{h.device.agentVersion}, runtimes = #{runtimes}</if>"
+            + " WHERE id = #{id}</script>")
+    void recordHeartbeat(@Param("id") long id, @Param("h") Heartbeat heartbeat, @Param("runtimes") String runtimes,
+            @Param("seen") Instant seen);
 
     @Update("UPDATE edge SET last_seen_at = #{seen} WHERE id = #{id} AND (last_seen_at IS NULL OR last_seen_at < #{seen})")
     void touchLastSeen(@Param("id") long id, @Param("seen") Instant seen);
@@ -113,15 +121,14 @@ interface EdgeMapper {
     @Delete("DELETE FROM edge_tag WHERE edge_id = #{id}")
     void deleteTags(long id);
 
-    @Insert("INSERT INTO edge_tag (edge_id, tag_key, tag_value) VALUES (#{id}, #{key}, #{value})")
-    void insertTag(@Param("id") long id, @Param("key") String key, @Param("value") String value);
+    @Insert("<script>INSERT INTO edge_tag (edge_id, tag_key, tag_value) VALUES "
+            + "<foreach item='tag' collection='tags' separator=','>(#{tag.edgeId}, #{tag.tagKey}, #{tag.tagValue})"
+            + "</foreach></script>")
+    void insertTags(@Param("tags") List<TagRow> tags);
 
     @Update("UPDATE edge SET state = #{state}, updated_at = #{now}, updated_by = #{actor} WHERE id = #{id}")
     int updateState(@Param("id") long id, @Param("state") EdgeState state, @Param("actor") String actor,
             @Param("now") Instant now);
-
-    record StateCount(EdgeState state, long total, long online) {
-    }
 
     @Select("SELECT state, COUNT(*) AS total, "
             + "COALESCE(SUM(last_seen_at IS NOT NULL AND last_seen_at >= #{onlineSince}), 0) AS online "

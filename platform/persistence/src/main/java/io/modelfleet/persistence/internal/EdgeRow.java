@@ -1,8 +1,6 @@
 package io.modelfleet.persistence.internal;
 
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 import io.modelfleet.api.edge.ConnectionState;
@@ -17,20 +15,16 @@ record EdgeRow(long id, String name, String description, String location, EdgeSt
         Integer cores, Long memoryBytes, String gpu, String agentVersion, String runtimes, String modelVersion,
         Instant lastSeenAt, Instant createdAt, Instant updatedAt, String createdBy, String updatedBy, boolean online) {
 
+    /** For {@code <script>} statements that bind {@code onlineSince}. */
     static final String COLUMNS = "id, name, description, location, state, inference_status, hostname, os, os_version, "
             + "arch, cpu, cores, memory_bytes, gpu, agent_version, runtimes, model_version, last_seen_at, created_at, "
             + "updated_at, created_by, updated_by, (last_seen_at IS NOT NULL AND last_seen_at &gt;= #{onlineSince}) AS online";
 
     Edge toEdge(Map<String, String> tags) {
-        List<String> runtimeList = runtimes == null || runtimes.isEmpty() ? List.of() : Arrays.asList(runtimes.split(","));
         DeviceInfo device = new DeviceInfo(hostname, os, osVersion, arch, cpu, cores, memoryBytes, gpu, agentVersion,
-                runtimeList);
+                JsonColumns.strings(runtimes));
         return new Edge(id, name, description, location, tags, state,
                 online ? ConnectionState.ONLINE : ConnectionState.OFFLINE, inferenceStatus, device, modelVersion,
                 lastSeenAt, createdAt, updatedAt, createdBy, updatedBy);
-    }
-
-    static String joinRuntimes(List<String> runtimes) {
-        return runtimes == null || runtimes.isEmpty() ? null : String.join(",", runtimes);
     }
 }

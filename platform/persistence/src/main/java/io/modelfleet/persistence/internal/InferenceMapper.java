@@ -65,7 +65,11 @@ interface InferenceMapper {
     record FailureBucket(long bucket, long failures) {
     }
 
-    String BUCKET = "FLOOR(TIMESTAMPDIFF(MICROSECOND, #{q.from}, time) / 1000000 / #{q.bucketSeconds})";
+    /**
+     * Bucket number of a row in [from, to): whole buckets since {@code from}. TIMESTAMPDIFF on DATETIME ignores the
+     * session time zone (UNIX_TIMESTAMP would not), and integer DIV cannot round a row into the next bucket.
+     */
+    String BUCKET = "TIMESTAMPDIFF(MICROSECOND, #{q.from}, time) DIV (#{q.bucketSeconds} * 1000000)";
     String AGGREGATE_FILTER = "WHERE time &gt;= #{q.from} AND time &lt; #{q.to}"
             + "<if test='q.edgeId != null'> AND edge_id = #{q.edgeId}</if>"
             + "<if test='q.modelVersion != null'> AND model_version = #{q.modelVersion}</if>";

@@ -9,8 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +26,8 @@ import org.slf4j.LoggerFactory;
 final class Migrator {
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
     /** In order; listed here because OSGi bundles cannot portably list their resources. */
-    static final List<String> MIGRATIONS = List.of("V001__foundation.sql");
+    static final List<String> MIGRATIONS = List.of("V001__init.sql");
+    private static final String LOCATION = "/io/modelfleet/persistence/migrations/";
     private static final String LOCK = "modelfleet_schema";
     private static final int LOCK_TIMEOUT_SECONDS = 120;
 
@@ -97,10 +96,9 @@ final class Migrator {
             }
         }
         try (PreparedStatement record = connection.prepareStatement(
-                "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)")) {
+                "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, UTC_TIMESTAMP(3))")) {
             record.setInt(1, version);
             record.setString(2, migration);
-            record.setTimestamp(3, Timestamp.from(Instant.now()));
             record.executeUpdate();
         }
     }
@@ -110,7 +108,7 @@ final class Migrator {
     }
 
     private static String read(String migration) {
-        try (InputStream in = Migrator.class.getResourceAsStream(migration)) {
+        try (InputStream in = Migrator.class.getResourceAsStream(LOCATION + migration)) {
             if (in == null) {
                 throw new IllegalStateException("migration " + migration + " is missing from the bundle");
             }

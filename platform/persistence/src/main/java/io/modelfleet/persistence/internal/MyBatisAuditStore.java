@@ -15,12 +15,9 @@ import io.modelfleet.persistence.AuditStore;
 public final class MyBatisAuditStore implements AuditStore {
     private final Database db;
 
+    /** The DS constructor; tests call it with a {@code TestDatabase}'s database. */
     @Activate
-    public MyBatisAuditStore(@Reference DatabaseComponent database) {
-        this(database.database());
-    }
-
-    public MyBatisAuditStore(Database db) {
+    public MyBatisAuditStore(@Reference Database db) {
         this.db = db;
     }
 

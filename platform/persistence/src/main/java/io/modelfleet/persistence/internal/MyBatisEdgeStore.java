@@ -29,14 +29,14 @@ import io.modelfleet.persistence.NewEdgeRecord;
 
 @Component(service = EdgeStore.class)
 public final class MyBatisEdgeStore implements EdgeStore {
+    /** Who created an edge: enrollment has no operator, the token id is on the row. */
+    private static final String ENROLLMENT_ACTOR = "enrollment";
+
     private final Database db;
 
+    /** The DS constructor; tests call it with a {@code TestDatabase}'s database. */
     @Activate
-    public MyBatisEdgeStore(@Reference DatabaseComponent database) {
-        this(database.database());
-    }
-
-    public MyBatisEdgeStore(Database db) {
+    public MyBatisEdgeStore(@Reference Database db) {
         this.db = db;
     }
 
@@ -57,27 +57,27 @@ public final class MyBatisEdgeStore implements EdgeStore {
 
     @Override
     public boolean revokeToken(long tokenId) {
-        return db.write(EdgeMapper.class, m -> m.revokeToken(tokenId)) > 0
-                || db.read(EdgeMapper.class, m -> m.findToken(tokenId)) != null;
+        // a token revoked before still exists; with affected-row counts its UPDATE reports 0
+        return db.write(EdgeMapper.class, m -> m.revokeToken(tokenId) > 0 || m.findToken(tokenId) != null);
     }
 
     @Override
     public Optional<Long> consumeToken(String tokenHash, Instant now) {
         return db.write(EdgeMapper.class,
-                m -> m.consumeToken(tokenHash, now) == 1 ? Optional.ofNullable(m.tokenId(tokenHash)) : Optional.empty());
+                m -> m.consumeToken(tokenHash, now) == 1 ? Optional.of(m.tokenId(tokenHash)) : Optional.empty());
     }
 
     @Override
     public Optional<Long> insertEdge(NewEdgeRecord edge) {
+        DeviceInfo device = edge.device() == null ? DeviceInfo.UNKNOWN : edge.device();
         try {
             return Optional.of(db.write(EdgeMapper.class, m -> {
                 EdgeMapper.Generated key = new EdgeMapper.Generated();
-                m.insertEdge(key, edge.name(), edge.credentialHash(), edge.device(),
-                        EdgeRow.joinRuntimes(edge.device().runtimes()), edge.enrollmentTokenId(), edge.now(),
-                        "enrollment");
+                m.insertEdge(key, edge, device, JsonColumns.strings(device.runtimes()), ENROLLMENT_ACTOR);
                 return key.id;
             }));
         } catch (PersistenceException e) {
+            // the unique index decides, not a racy pre-check
             if (Database.isDuplicateKey(e)) {
                 return Optional.empty();
             }
@@ -94,7 +94,8 @@ public final class MyBatisEdgeStore implements EdgeStore {
     public Optional<Edge> findEdge(long edgeId, Instant onlineSince) {
         return db.read(EdgeMapper.class, m -> {
             EdgeRow row = m.findEdge(edgeId, onlineSince);
-            return row == null ? Optional.empty() : Optional.of(row.toEdge(tagsOf(m, List.of(edgeId)).getOrDefault(edgeId, Map.of())));
+            return row == null ? Optional.empty()
+                    : Optional.of(row.toEdge(tagsOf(m, List.of(edgeId)).getOrDefault(edgeId, Map.of())));
         });
     }
 
@@ -105,15 +106,20 @@ public final class MyBatisEdgeStore implements EdgeStore {
             List<EdgeRow> rows = m.listEdges(query, search, onlineSince);
             Map<Long, Map<String, String>> tags = tagsOf(m, rows.stream().map(EdgeRow::id).toList());
             List<Edge> edges = rows.stream().map(row -> row.toEdge(tags.getOrDefault(row.id(), Map.of()))).toList();
-            return new Page<>(edges, m.countEdges(query, search, onlineSince), query.page().limit(), query.page().offset());
+            return new Page<>(edges, m.countEdges(query, search, onlineSince), query.page().limit(),
+                    query.page().offset());
         });
     }
 
-    /** LIKE treats % and _ as wildcards; a search for "line_3" means exactly that. */
+    /**
+     * LIKE treats % and _ as wildcards; a search for "line_3" means exactly that. The escape character is '!' rather
+     * than the default backslash, whose meaning changes with the NO_BACKSLASH_ESCAPES SQL mode.
+     */
     static String escapeLike(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
+    /** The tags of many edges in one query. */
     private static Map<Long, Map<String, String>> tagsOf(EdgeMapper mapper, List<Long> ids) {
         Map<Long, Map<String, String>> tags = new HashMap<>();
         if (!ids.isEmpty()) {
@@ -126,9 +132,9 @@ public final class MyBatisEdgeStore implements EdgeStore {
 
     @Override
     public void recordHeartbeat(long edgeId, Heartbeat heartbeat, Instant seenAt) {
-        DeviceInfo device = heartbeat.device() == null ? DeviceInfo.UNKNOWN : heartbeat.device();
+        String runtimes = heartbeat.device() == null ? null : JsonColumns.strings(heartbeat.device().runtimes());
         db.write(EdgeMapper.class, m -> {
-            m.recordHeartbeat(edgeId, heartbeat, device, EdgeRow.joinRuntimes(device.runtimes()), seenAt);
+            m.recordHeartbeat(edgeId, heartbeat, runtimes, seenAt);
             return null;
         });
     }
@@ -136,7 +142,8 @@ public final class MyBatisEdgeStore implements EdgeStore {
     @Override
     public void touchLastSeen(Map<Long, Instant> lastSeen) {
         if (!lastSeen.isEmpty()) {
-            db.batch(EdgeMapper.class, m -> lastSeen.forEach(m::touchLastSeen));
+            // sorted ids: concurrent batches lock rows in the same order and cannot deadlock each other
+            db.batch(EdgeMapper.class, m -> new TreeMap<>(lastSeen).forEach(m::touchLastSeen));
         }
     }
 
@@ -149,7 +156,10 @@ public final class MyBatisEdgeStore implements EdgeStore {
                 }
                 if (update.tags() != null) {
                     m.deleteTags(edgeId);
-                    new TreeMap<>(update.tags()).forEach((key, value) -> m.insertTag(edgeId, key, value));
+                    if (!update.tags().isEmpty()) {
+                        m.insertTags(update.tags().entrySet().stream()
+                                .map(tag -> new EdgeMapper.TagRow(edgeId, tag.getKey(), tag.getValue())).toList());
+                    }
                 }
                 return true;
             });
@@ -168,14 +178,13 @@ public final class MyBatisEdgeStore implements EdgeStore {
 
     @Override
     public FleetSummary summary(Instant onlineSince) {
-        List<EdgeMapper.StateCount> counts = db.read(EdgeMapper.class, m -> m.summary(onlineSince));
         Map<EdgeState, Long> byState = new EnumMap<>(EdgeState.class);
         for (EdgeState state : EdgeState.values()) {
             byState.put(state, 0L);
         }
         long total = 0;
         long online = 0;
-        for (EdgeMapper.StateCount count : counts) {
+        for (EdgeMapper.StateCount count : db.read(EdgeMapper.class, m -> m.summary(onlineSince))) {
             byState.put(count.state(), count.total());
             total += count.total();
             online += count.online();

@@ -1,9 +1,8 @@
 package io.modelfleet.persistence.internal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,10 +11,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.Page;
 import io.modelfleet.api.inference.AggregateQuery;
 import io.modelfleet.api.inference.EdgeEvent;
@@ -28,18 +24,11 @@ import io.modelfleet.persistence.InferenceStore;
 
 @Component(service = InferenceStore.class)
 public final class MyBatisInferenceStore implements InferenceStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Double>> PROBABILITIES = new TypeReference<>() {
-    };
-
     private final Database db;
 
+    /** The DS constructor; tests call it with a {@code TestDatabase}'s database. */
     @Activate
-    public MyBatisInferenceStore(@Reference DatabaseComponent database) {
-        this(database.database());
-    }
-
-    public MyBatisInferenceStore(Database db) {
+    public MyBatisInferenceStore(@Reference Database db) {
         this.db = db;
     }
 
@@ -50,8 +39,9 @@ public final class MyBatisInferenceStore implements InferenceStore {
         }
         List<InferenceMapper.ResultRow> rows = new ArrayList<>(results.size());
         for (ReportedResult r : results) {
+            checkStorable(r.time(), "result", r.seq());
             rows.add(new InferenceMapper.ResultRow(r.seq(), r.time(), r.modelVersion(), r.stream(), r.label(),
-                    r.score(), encode(r.probabilities()), r.latencyMs(), r.inputRef()));
+                    r.score(), JsonColumns.probabilities(r.probabilities()), r.latencyMs(), r.inputRef()));
         }
         return db.write(InferenceMapper.class, m -> m.insertResults(edgeId, rows, receivedAt));
     }
@@ -61,15 +51,18 @@ public final class MyBatisInferenceStore implements InferenceStore {
         if (events.isEmpty()) {
             return 0;
         }
+        events.forEach(e -> checkStorable(e.time(), "event", e.seq()));
         return db.write(InferenceMapper.class, m -> m.insertEvents(edgeId, events, receivedAt));
     }
 
     @Override
     public Page<InferenceResult> results(InferenceQuery query) {
         return db.read(InferenceMapper.class, m -> {
-            List<InferenceResult> items = m.results(query).stream().map(r -> new InferenceResult(r.edgeId(), r.seq(),
-                    r.time(), r.modelVersion(), r.stream(), r.label(), r.score(), decode(r.probabilities()),
-                    r.latencyMs(), r.inputRef(), r.receivedAt())).toList();
+            List<InferenceResult> items = m.results(query).stream()
+                    .map(r -> new InferenceResult(r.edgeId(), r.seq(), r.time(), r.modelVersion(), r.stream(),
+                            r.label(), r.score(), JsonColumns.probabilities(r.probabilities()), r.latencyMs(),
+                            r.inputRef(), r.receivedAt()))
+                    .toList();
             return new Page<>(items, m.countResults(query), query.page().limit(), query.page().offset());
         });
     }
@@ -83,45 +76,31 @@ public final class MyBatisInferenceStore implements InferenceStore {
     @Override
     public List<InferenceBucket> aggregate(AggregateQuery query) {
         return db.read(InferenceMapper.class, m -> {
-            Map<Long, long[]> failures = new TreeMap<>();
+            Map<Long, Long> failures = new HashMap<>();
             for (InferenceMapper.FailureBucket f : m.failureBuckets(query)) {
-                failures.put(f.bucket(), new long[] { f.failures() });
+                failures.put(f.bucket(), f.failures());
             }
             Map<Long, InferenceBucket> buckets = new TreeMap<>();
             for (InferenceMapper.ResultBucket r : m.resultBuckets(query)) {
-                long[] failed = failures.remove(r.bucket());
                 buckets.put(r.bucket(), new InferenceBucket(start(query, r.bucket()), r.count(), r.meanScore(),
-                        r.lowConfidence(), failed == null ? 0 : failed[0]));
+                        r.lowConfidence(), failures.getOrDefault(r.bucket(), 0L)));
             }
-            failures.forEach((bucket, failed) -> buckets.put(bucket,
-                    new InferenceBucket(start(query, bucket), 0, null, 0, failed[0])));
+            // buckets with failures but no results
+            failures.forEach((bucket, failed) -> buckets.putIfAbsent(bucket,
+                    new InferenceBucket(start(query, bucket), 0, null, 0, failed)));
             return List.copyOf(buckets.values());
         });
     }
 
+    /** INSERT IGNORE would quietly store an out-of-range time as a zero date. */
+    private static void checkStorable(Instant time, String what, long seq) {
+        if (!UtcInstantTypeHandler.storable(time)) {
+            throw new InvalidInputException("time " + time + " of " + what + " seq " + seq
+                    + " is outside the years 1000 to 9999");
+        }
+    }
+
     private static Instant start(AggregateQuery query, long bucket) {
         return query.from().plusSeconds(bucket * query.bucketSeconds());
-    }
-
-    private static String encode(Map<String, Double> probabilities) {
-        if (probabilities == null) {
-            return null;
-        }
-        try {
-            return JSON.writeValueAsString(new TreeMap<>(probabilities));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of numbers always serializes", e);
-        }
-    }
-
-    private static Map<String, Double> decode(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return JSON.readValue(json, PROBABILITIES);
-        } catch (IOException e) {
-            throw new UncheckedIOException("stored probabilities are not JSON", e);
-        }
     }
 }

@@ -20,12 +20,9 @@ import io.modelfleet.persistence.UserStore;
 public final class MyBatisUserStore implements UserStore {
     private final Database db;
 
+    /** The DS constructor; tests call it with a {@code TestDatabase}'s database. */
     @Activate
-    public MyBatisUserStore(@Reference DatabaseComponent database) {
-        this(database.database());
-    }
-
-    public MyBatisUserStore(Database db) {
+    public MyBatisUserStore(@Reference Database db) {
         this.db = db;
     }
 
@@ -37,9 +34,9 @@ public final class MyBatisUserStore implements UserStore {
     @Override
     public UserRecord insert(String username, String passwordHash, Role role, Instant now) {
         try {
-            db.write(UserMapper.class, m -> {
-                m.insert(new UserMapper.NewUserRow(username, passwordHash, role, now));
-                return null;
+            return db.write(UserMapper.class, m -> {
+                m.insert(username, passwordHash, role, now);
+                return m.findByUsername(username);
             });
         } catch (PersistenceException e) {
             if (Database.isDuplicateKey(e)) {
@@ -47,7 +44,6 @@ public final class MyBatisUserStore implements UserStore {
             }
             throw e;
         }
-        return findByUsername(username).orElseThrow();
     }
 
     @Override

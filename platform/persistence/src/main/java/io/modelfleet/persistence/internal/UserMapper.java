@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.apache.ibatis.annotations.Delete;
 import org.apache.ibatis.annotations.Insert;
-import org.apache.ibatis.annotations.Options;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.annotations.Update;
@@ -17,32 +16,18 @@ import io.modelfleet.persistence.UserRecord;
 interface UserMapper {
     String USER_COLUMNS = "id, username, password_hash, role, disabled, failed_logins, locked_until, created_at, last_login_at";
 
-    final class NewUserRow {
-        long id;
-        final String username;
-        final String passwordHash;
-        final Role role;
-        final Instant now;
-
-        NewUserRow(String username, String passwordHash, Role role, Instant now) {
-            this.username = username;
-            this.passwordHash = passwordHash;
-            this.role = role;
-            this.now = now;
-        }
-    }
-
     @Select("SELECT " + USER_COLUMNS + " FROM app_user WHERE username = #{username}")
     UserRecord findByUsername(String username);
 
     @Insert("INSERT INTO app_user (username, password_hash, role, created_at, updated_at) "
             + "VALUES (#{username}, #{passwordHash}, #{role}, #{now}, #{now})")
-    @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
-    void insert(NewUserRow row);
+    void insert(@Param("username") String username, @Param("passwordHash") String passwordHash,
+            @Param("role") Role role, @Param("now") Instant now);
 
     @Update("<script>UPDATE app_user SET updated_at = #{now}"
             + "<if test='role != null'>, role = #{role}</if>"
             + "<if test='disabled != null'>, disabled = #{disabled}</if>"
+            // a new password ends any lockout earned with the old one
             + "<if test='passwordHash != null'>, password_hash = #{passwordHash}, failed_logins = 0, locked_until = NULL</if>"
             + " WHERE id = #{id}</script>")
     int update(@Param("id") long id, @Param("role") Role role, @Param("disabled") Boolean disabled,

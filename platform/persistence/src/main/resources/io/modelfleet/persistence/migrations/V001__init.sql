@@ -1,6 +1,8 @@
 -- Platform foundation: users and sessions, audit, enrollment tokens, edges, inference results and edge events.
--- All times are DATETIME(3) holding UTC.
-CREATE TABLE app_user (
+-- Times are DATETIME(3) holding UTC wall-clock time (written and read by UtcInstantTypeHandler), so they mean the same
+-- whatever the server's or the session's time zone and reach beyond 2038.
+-- MariaDB DDL commits statement by statement: IF NOT EXISTS lets a run that died half-way simply run again.
+CREATE TABLE IF NOT EXISTS app_user (
   id BIGINT AUTO_INCREMENT PRIMARY KEY,
   username VARCHAR(64) NOT NULL,
   password_hash VARCHAR(255) NOT NULL,
@@ -14,7 +16,7 @@ CREATE TABLE app_user (
   UNIQUE KEY uq_user_name (username)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
-CREATE TABLE user_session (
+CREATE TABLE IF NOT EXISTS user_session (
   token_hash CHAR(64) NOT NULL PRIMARY KEY,
   user_id BIGINT NOT NULL,
   created_at DATETIME(3) NOT NULL,
@@ -22,11 +24,12 @@ CREATE TABLE user_session (
   idle_expires_at DATETIME(3) NOT NULL,
   absolute_expires_at DATETIME(3) NOT NULL,
   KEY ix_session_user (user_id),
-  KEY ix_session_expiry (absolute_expires_at),
+  KEY ix_session_idle_expiry (idle_expires_at),
+  KEY ix_session_absolute_expiry (absolute_expires_at),
   CONSTRAINT fk_session_user FOREIGN KEY (user_id) REFERENCES app_user (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
-CREATE TABLE audit_log (
+CREATE TABLE IF NOT EXISTS audit_log (
   id BIGINT AUTO_INCREMENT PRIMARY KEY,
   at DATETIME(3) NOT NULL,
   actor VARCHAR(128) NOT NULL,
@@ -39,7 +42,7 @@ CREATE TABLE audit_log (
   KEY ix_audit_actor (actor, at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE TABLE enrollment_token (
+CREATE TABLE IF NOT EXISTS enrollment_token (
   id BIGINT AUTO_INCREMENT PRIMARY KEY,
   token_hash CHAR(64) NOT NULL,
   description VARCHAR(256) NULL,
@@ -50,9 +53,10 @@ CREATE TABLE enrollment_token (
   created_by VARCHAR(128) NOT NULL,
   created_at DATETIME(3) NOT NULL,
   UNIQUE KEY uq_token_hash (token_hash)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
-CREATE TABLE edge (
+-- Names compare case-insensitively (utf8mb4_unicode_ci): "Cam-1" and "cam-1" cannot both exist.
+CREATE TABLE IF NOT EXISTS edge (
   id BIGINT AUTO_INCREMENT PRIMARY KEY,
   name VARCHAR(128) NOT NULL,
   description VARCHAR(1024) NULL,
@@ -69,7 +73,7 @@ CREATE TABLE edge (
   memory_bytes BIGINT NULL,
   gpu VARCHAR(256) NULL,
   agent_version VARCHAR(64) NULL,
-  runtimes VARCHAR(1100) NULL,
+  runtimes TEXT NULL,
   model_version VARCHAR(64) NULL,
   last_seen_at DATETIME(3) NULL,
   enrollment_token_id BIGINT NULL,
@@ -82,16 +86,18 @@ CREATE TABLE edge (
   KEY ix_edge_last_seen (last_seen_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE TABLE edge_tag (
+-- Binary collation: tags are a case-sensitive map, so "Line" and "line" are two keys, as in the API.
+CREATE TABLE IF NOT EXISTS edge_tag (
   edge_id BIGINT NOT NULL,
   tag_key VARCHAR(64) NOT NULL,
   tag_value VARCHAR(256) NOT NULL,
   PRIMARY KEY (edge_id, tag_key),
   KEY ix_tag (tag_key, tag_value),
   CONSTRAINT fk_tag_edge FOREIGN KEY (edge_id) REFERENCES edge (id) ON DELETE CASCADE
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
-CREATE TABLE inference_result (
+-- No foreign key to edge: ingest is the hot path and edges are never deleted.
+CREATE TABLE IF NOT EXISTS inference_result (
   id BIGINT AUTO_INCREMENT PRIMARY KEY,
   edge_id BIGINT NOT NULL,
   seq BIGINT NOT NULL,
@@ -110,7 +116,7 @@ CREATE TABLE inference_result (
   KEY ix_result_model_time (model_version, time)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE TABLE edge_event (
+CREATE TABLE IF NOT EXISTS edge_event (
   id BIGINT AUTO_INCREMENT PRIMARY KEY,
   edge_id BIGINT NOT NULL,
   seq BIGINT NOT NULL,

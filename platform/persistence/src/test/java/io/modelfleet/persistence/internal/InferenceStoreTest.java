@@ -2,6 +2,7 @@ package io.modelfleet.persistence.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,8 +13,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.PageRequest;
 import io.modelfleet.api.inference.AggregateQuery;
+import io.modelfleet.api.inference.EdgeEvent;
 import io.modelfleet.api.inference.EdgeEventKind;
 import io.modelfleet.api.inference.InferenceBucket;
 import io.modelfleet.api.inference.InferenceQuery;
@@ -62,7 +65,7 @@ class InferenceStoreTest {
     }
 
     @Test
-    void aThousandRowsGoInOneStatement() {
+    void aFullBatchOfAThousandRowsIsStored() {
         List<ReportedResult> batch = new ArrayList<>();
         for (int seq = 0; seq < 1000; seq++) {
             batch.add(new ReportedResult(seq, T0, "v1.0", "stream-" + seq, "label-" + seq, 0.5,
@@ -108,5 +111,76 @@ class InferenceStoreTest {
         var page = store.events(new InferenceQuery(edge, null, T0, T0.plusSeconds(1), null));
         assertEquals(2, page.total());
         assertEquals(edge, page.items().get(0).edgeId());
+    }
+
+    @Test
+    void bucketsAreHalfOpenAndAlignedToFrom() {
+        long edge = 43;
+        Instant from = T0.plusMillis(500);
+        store.insertResults(edge, List.of(
+                new ReportedResult(1, from.minusMillis(1), "v2", null, null, 0.1, null, null, null),
+                new ReportedResult(2, from, "v2", null, null, 0.5, null, null, null),
+                new ReportedResult(3, from.plusMillis(59_999), "v2", null, null, 0.49, null, null, null),
+                new ReportedResult(4, from.plusSeconds(60), "v2", null, null, 1.0, null, null, null),
+                new ReportedResult(5, from.plusSeconds(120), "v2", null, null, 0.0, null, null, null),
+                new ReportedResult(6, from.plusSeconds(30), "v1", null, null, 0.0, null, null, null)), T0);
+        List<InferenceBucket> buckets = store.aggregate(new AggregateQuery(edge, "v2", from, from.plusSeconds(120),
+                60, 0.5));
+        assertEquals(List.of(new InferenceBucket(from, 2, (0.5 + 0.49) / 2, 1, 0),
+                new InferenceBucket(from.plusSeconds(60), 1, 1.0, 0, 0)), buckets,
+                "59.999 s is still the first bucket, 'to' and earlier rows are out, score == threshold is not low");
+        assertEquals(3, store.aggregate(new AggregateQuery(edge, null, from, from.plusSeconds(60), 60, 0.5)).get(0)
+                .count(), "without a model filter v1 counts too");
+    }
+
+    @Test
+    void resultsComeNewestFirstWithFiltersAndPaging() {
+        long edge = 44;
+        store.insertResults(edge, List.of(result(1, 0, 0.5), result(2, 10, 0.5), result(3, 10, 0.5),
+                result(4, 20, 0.5)), T0);
+        store.insertResults(edge, List.of(new ReportedResult(5, T0.plusSeconds(30), "v2.0", "cam-2", "x", null,
+                null, null, "s3://bucket/5.jpg")), T0.plusSeconds(31));
+        assertEquals(List.of(5L, 4L, 3L, 2L, 1L), seqs(new InferenceQuery(edge, null, null, null, null)),
+                "equal times: the later insert first");
+        assertEquals(List.of(3L, 2L), seqs(new InferenceQuery(edge, null, null, null, new PageRequest(2, 2))));
+        assertEquals(5, store.results(new InferenceQuery(edge, null, null, null, new PageRequest(2, 2))).total());
+        assertEquals(List.of(3L, 2L, 1L), seqs(new InferenceQuery(edge, "v1.0", null, T0.plusSeconds(20), null)),
+                "'to' is exclusive");
+        assertEquals(List.of(4L, 3L, 2L), seqs(new InferenceQuery(edge, "v1.0", T0.plusSeconds(10), null, null)));
+        InferenceResult stored = store.results(new InferenceQuery(edge, "v2.0", null, null, null)).items().get(0);
+        assertEquals(new InferenceResult(edge, 5, T0.plusSeconds(30), "v2.0", "cam-2", "x", null, null, null,
+                "s3://bucket/5.jpg", T0.plusSeconds(31)), stored);
+        assertEquals(0, store.results(new InferenceQuery(edge + 1000, null, null, null, null)).total());
+    }
+
+    private static List<Long> seqs(InferenceQuery query) {
+        return store.results(query).items().stream().map(InferenceResult::seq).toList();
+    }
+
+    @Test
+    void timesADatetimeCannotHoldAreRefusedNotZeroed() {
+        long edge = 45;
+        ReportedResult future = new ReportedResult(1, Instant.parse("+10000-01-01T00:00:00Z"), null, null, null,
+                null, null, null, null);
+        assertThrows(InvalidInputException.class, () -> store.insertResults(edge, List.of(result(2, 0, 0.5), future),
+                T0));
+        assertThrows(InvalidInputException.class, () -> store.insertEvents(edge, List.of(new ReportedEvent(1,
+                EdgeEventKind.EDGE_ERROR, Instant.parse("0999-12-31T23:59:59Z"), null, "rtc lost")), T0));
+        assertEquals(0, store.results(new InferenceQuery(edge, null, null, null, null)).total());
+        assertEquals(1, store.insertResults(edge, List.of(new ReportedResult(3, Instant.EPOCH, null, null, null,
+                null, null, null, null)), T0), "a device with a reset clock still reports");
+    }
+
+    @Test
+    void eventsComeNewestFirstWithAllFields() {
+        long edge = 46;
+        store.insertEvents(edge, List.of(new ReportedEvent(1, EdgeEventKind.EDGE_ERROR, T0, null, "camera lost"),
+                new ReportedEvent(2, EdgeEventKind.INFERENCE_FAILURE, T0.plusSeconds(5), "v1", "nan output")),
+                T0.plusSeconds(6));
+        var page = store.events(new InferenceQuery(edge, null, null, null, new PageRequest(1, 0)));
+        assertEquals(2, page.total());
+        assertEquals(List.of(new EdgeEvent(edge, 2, EdgeEventKind.INFERENCE_FAILURE, T0.plusSeconds(5), "v1",
+                "nan output", T0.plusSeconds(6))), page.items());
+        assertEquals(1, store.events(new InferenceQuery(edge, "v1", null, null, null)).total());
     }
 }

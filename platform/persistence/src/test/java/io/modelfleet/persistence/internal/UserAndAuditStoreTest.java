@@ -2,6 +2,7 @@ package io.modelfleet.persistence.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import io.modelfleet.api.PageRequest;
 import io.modelfleet.api.security.AuditEntry;
 import io.modelfleet.api.security.AuditQuery;
 import io.modelfleet.api.security.Role;
+import io.modelfleet.api.security.User;
 import io.modelfleet.persistence.SessionRecord;
 import io.modelfleet.persistence.UserRecord;
 import io.modelfleet.persistence.testing.TestDatabase;
@@ -77,15 +79,6 @@ class UserAndAuditStoreTest {
     }
 
     @Test
-    void listPagesByName() {
-        users.insert("zed", "hash", Role.VIEWER, NOW);
-        var page = users.list(new PageRequest(1, 0));
-        assertEquals(1, page.items().size());
-        assertTrue(page.total() >= 1);
-        assertEquals(page.total(), users.count());
-    }
-
-    @Test
     void auditIsFilteredAndNewestFirst() {
         audit.insert(NOW, "admin", "edge.approved", "edge", "1", null);
         audit.insert(NOW.plusSeconds(1), "admin", "edge.update", "edge", "1", "location=Lyon");
@@ -94,6 +87,73 @@ class UserAndAuditStoreTest {
         assertEquals(List.of("edge.update", "edge.approved"), edgeOne.stream().map(AuditEntry::action).toList());
         assertEquals("location=Lyon", edgeOne.get(0).detail());
         assertEquals(1, audit.query(new AuditQuery("carol", null, null, null, null, null)).total());
-        assertEquals(2, audit.query(new AuditQuery(null, null, null, NOW.plusSeconds(1), null, null)).total());
+        assertEquals(2, audit.query(new AuditQuery(null, null, null, NOW.plusSeconds(1), NOW.plusSeconds(3), null))
+                .total());
+    }
+
+    @Test
+    void loginOutcomesAreRecorded() {
+        UserRecord dora = users.insert("dora", "hash", Role.VIEWER, NOW);
+        assertNull(dora.lastLoginAt());
+        users.recordLoginFailure(dora.id(), 5, NOW.plusSeconds(300));
+        users.recordLoginSuccess(dora.id(), NOW.plusSeconds(400));
+        UserRecord after = users.findByUsername("dora").orElseThrow();
+        assertEquals(0, after.failedLogins());
+        assertNull(after.lockedUntil());
+        assertEquals(NOW.plusSeconds(400), after.lastLoginAt());
+        assertEquals(new User(dora.id(), "dora", Role.VIEWER, false, NOW, NOW.plusSeconds(400)), after.toUser());
+    }
+
+    @Test
+    void aSessionShowsItsUsersCurrentState() {
+        UserRecord erin = users.insert("erin", "hash", Role.MANAGER, NOW);
+        String token = "0123456789abcdef".repeat(4);
+        users.insertSession(token, erin.id(), NOW, NOW.plusSeconds(1800), NOW.plusSeconds(43200));
+        users.update(erin.id(), Role.VIEWER, true, null, NOW.plusSeconds(1));
+        assertEquals(new SessionRecord(token, erin.id(), "erin", Role.VIEWER, true, NOW, NOW.plusSeconds(1800),
+                NOW.plusSeconds(43200)), users.findSession(token).orElseThrow());
+        assertTrue(users.findSession("f".repeat(64)).isEmpty());
+        users.deleteSession(token);
+        assertTrue(users.findSession(token).isEmpty());
+    }
+
+    @Test
+    void absoluteExpiryEndsASessionEvenWhenIdleExpiryIsLater() {
+        UserRecord finn = users.insert("finn", "hash", Role.VIEWER, NOW);
+        users.insertSession("a".repeat(64), finn.id(), NOW, NOW.plusSeconds(500), NOW.plusSeconds(100));
+        assertEquals(1, users.deleteExpiredSessions(NOW.plusSeconds(100)));
+    }
+
+    @Test
+    void usersAreListedByNameInPages() {
+        for (String name : List.of("m-user-c", "m-user-a", "m-user-b")) {
+            users.insert(name, "hash", Role.VIEWER, NOW);
+        }
+        long total = users.count();
+        List<String> all = users.list(new PageRequest(1000, 0)).items().stream().map(UserRecord::username).toList();
+        assertEquals(total, all.size());
+        assertEquals(all.stream().sorted().toList(), all);
+        int a = all.indexOf("m-user-a");
+        var page = users.list(new PageRequest(2, a));
+        assertEquals(List.of("m-user-a", "m-user-b"), page.items().stream().map(UserRecord::username).toList());
+        assertEquals(total, page.total());
+    }
+
+    @Test
+    void auditPagesAndTimeWindows() {
+        Instant base = NOW.plusSeconds(10_000);
+        for (int i = 0; i < 5; i++) {
+            audit.insert(base.plusSeconds(i), "pager", "user.update", "user", "u" + i, null);
+        }
+        var page = audit.query(new AuditQuery("pager", null, null, null, null, new PageRequest(2, 1)));
+        assertEquals(5, page.total());
+        assertEquals(List.of("u3", "u2"), page.items().stream().map(AuditEntry::targetId).toList());
+        var window = audit.query(new AuditQuery("pager", null, null, base.plusSeconds(1), base.plusSeconds(3), null));
+        assertEquals(List.of("u2", "u1"), window.items().stream().map(AuditEntry::targetId).toList(),
+                "from inclusive, to exclusive");
+        AuditEntry newest = page.items().get(0);
+        assertEquals(base.plusSeconds(3), newest.at());
+        assertEquals("user.update", newest.action());
+        assertEquals("user", newest.targetType());
     }
 }
