@@ -44,7 +44,7 @@ final class EmbeddedMariaDb {
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                 .setUnpackingFromClasspath(false)
                 .setBaseDir(baseDir.toFile())
-                .setLibDir(baseDir.resolve("lib").toFile())
+                .setLibDir(baseDir.resolve("libs").toFile())
                 .setDataDir(dataDir.toFile())
                 .setTmpDir(dataDir.resolveSibling("mariadb-tmp").toString())
                 .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
