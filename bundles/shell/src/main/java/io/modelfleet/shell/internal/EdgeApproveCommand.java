@@ -1,14 +1,16 @@
 package io.modelfleet.shell.internal;
 
-import io.modelfleet.api.edge.EdgeState;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import io.modelfleet.api.edge.EdgeState;
+
 @Service
-@Command(scope = "fleet", name = "edge-approve", description = "Approves an edge so it may receive models")
-public class EdgeApproveCommand extends EdgeStateCommand {
+@Command(scope = "fleet", name = "edge-approve", description = "Approves an edge so it may send results and receive models")
+public class EdgeApproveCommand extends EdgeStateAction {
+
     @Override
-    protected EdgeState target() {
+    EdgeState target() {
         return EdgeState.APPROVED;
     }
 }

@@ -1,14 +1,16 @@
 package io.modelfleet.shell.internal;
 
-import io.modelfleet.api.edge.EdgeState;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import io.modelfleet.api.edge.EdgeState;
+
 @Service
-@Command(scope = "fleet", name = "edge-disable", description = "Disables an edge so the platform refuses it")
-public class EdgeDisableCommand extends EdgeStateCommand {
+@Command(scope = "fleet", name = "edge-disable", description = "Disables an edge; it is refused until approved again")
+public class EdgeDisableCommand extends EdgeStateAction {
+
     @Override
-    protected EdgeState target() {
+    EdgeState target() {
         return EdgeState.DISABLED;
     }
 }

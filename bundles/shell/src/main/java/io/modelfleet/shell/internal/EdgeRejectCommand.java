@@ -1,14 +1,16 @@
 package io.modelfleet.shell.internal;
 
-import io.modelfleet.api.edge.EdgeState;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import io.modelfleet.api.edge.EdgeState;
+
 @Service
-@Command(scope = "fleet", name = "edge-reject", description = "Rejects a pending edge")
-public class EdgeRejectCommand extends EdgeStateCommand {
+@Command(scope = "fleet", name = "edge-reject", description = "Rejects an enrolled edge; it is refused from then on")
+public class EdgeRejectCommand extends EdgeStateAction {
+
     @Override
-    protected EdgeState target() {
+    EdgeState target() {
         return EdgeState.REJECTED;
     }
 }

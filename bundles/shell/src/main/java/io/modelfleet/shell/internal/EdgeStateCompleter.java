@@ -1,10 +1,13 @@
 package io.modelfleet.shell.internal;
 
-import io.modelfleet.api.edge.EdgeState;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import io.modelfleet.api.edge.EdgeState;
+
+/** Completes edge states. */
 @Service
 public class EdgeStateCompleter extends EnumCompleter {
+
     public EdgeStateCompleter() {
         super(EdgeState.class);
     }

@@ -1,36 +1,39 @@
 package io.modelfleet.shell.internal;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 
-/** Display helpers shared by the commands, so every table shows missing values and times the same way. */
+/** How values look in tables and detail views; a dash stands for "not known" so columns stay aligned. */
 final class Format {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final String[] UNITS = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
 
     private Format() {
     }
 
     static String text(Object value) {
-        return value == null || value.toString().isEmpty() ? "-" : value.toString();
+        String text = value == null ? "" : value.toString();
+        return text.isBlank() ? "-" : text;
     }
 
-    static String time(Instant instant) {
-        return instant == null ? "-" : TIME.format(instant);
+    /** UTC, to the second: sub-second digits only make the columns wider. */
+    static String instant(Instant instant) {
+        return instant == null ? "-" : instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     static String bytes(Long bytes) {
         if (bytes == null) {
             return "-";
         }
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
         double value = bytes;
-        int unit = 0;
-        while (value >= 1024 && unit < units.length - 1) {
+        int unit = -1;
+        while (value >= 1024 && unit < UNITS.length - 1) {
             value /= 1024;
             unit++;
         }
-        return unit == 0 ? bytes + " B" : String.format("%.1f %s", value, units[unit]);
+        return String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
     }
 }

@@ -1,10 +1,13 @@
 package io.modelfleet.shell.internal;
 
-import io.modelfleet.api.plugin.PluginKind;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import io.modelfleet.api.plugin.PluginKind;
+
+/** Completes plugin kinds. */
 @Service
 public class PluginKindCompleter extends EnumCompleter {
+
     public PluginKindCompleter() {
         super(PluginKind.class);
     }
