@@ -52,7 +52,9 @@ final class EmbeddedMariaDb {
                 .addArg("--bind-address=127.0.0.1")
                 .addArg("--character-set-server=utf8mb4")
                 .addArg("--collation-server=utf8mb4_unicode_ci")
-                .addArg("--default-time-zone=+00:00");
+                .addArg("--default-time-zone=+00:00")
+                // mariadbd refuses to run as root unless told so explicitly (containers often run as root)
+                .addArg("--user=" + System.getProperty("user.name"));
         new File(config.getTmpDir().getPath()).mkdirs();
         LOG.info("Starting embedded MariaDB on 127.0.0.1:{} with data in {}", port, dataDir);
         DB db = DB.newEmbeddedDB(config.build());
