@@ -195,7 +195,7 @@ public abstract class ServerTestSupport {
         try {
             Object result = session.execute(command);
             if (result != null) {
-                out.println(session.format(result, 0));
+                out.println(result);
             }
         } finally {
             session.close();
