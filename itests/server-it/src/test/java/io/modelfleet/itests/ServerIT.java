@@ -218,7 +218,7 @@ public class ServerIT extends ServerTestSupport {
     }
 
     @Test
-    public void healthIsPublicAndOpenApiDescribesTheApi() {
+    public void healthIsPublicAndOpenApiDescribesTheApi() throws Exception {
         JsonNode health = get("/api/v1/health", null).expect(200).json();
         assertEquals("UP", health.path("status").asText());
         assertEquals("UP", health.path("database").asText());
@@ -226,6 +226,11 @@ public class ServerIT extends ServerTestSupport {
         JsonNode openapi = get("/api/v1/openapi.json", admin).expect(200).json();
         assertTrue(openapi.path("paths").has("/v1/edge/results"));
         get("/metrics", null).expectError(401, "unauthenticated");
+        get("/metrics", "wrong-token").expectError(401, "unauthenticated");
+        assertTrue(get("/metrics", SCRAPE_TOKEN).expect(200).body().contains("modelfleet_edges_online"));
+        // configured secrets are private configuration, never published as service properties
+        org.junit.Assert.assertNull("a secret is visible as a service property", bundleContext.getServiceReferences(
+                (String) null, "(|(adminPassword=*)(.adminPassword=*)(scrapeToken=*)(.scrapeToken=*))"));
     }
 
     @Test

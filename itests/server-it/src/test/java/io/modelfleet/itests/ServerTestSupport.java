@@ -44,6 +44,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public abstract class ServerTestSupport {
     static final String ADMIN_PASSWORD = "itest-admin-password-1";
+    static final String SCRAPE_TOKEN = "itest-scrape-token";
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -68,7 +69,8 @@ public abstract class ServerTestSupport {
                 systemProperty("modelfleet.it.port").value(Integer.toString(port)),
                 systemProperty("modelfleet.version").value(version),
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(port)),
-                editConfigurationFilePut("etc/io.modelfleet.security.cfg", "adminPassword", ADMIN_PASSWORD),
+                editConfigurationFilePut("etc/io.modelfleet.security.cfg", ".adminPassword", ADMIN_PASSWORD),
+                editConfigurationFilePut("etc/io.modelfleet.metrics.cfg", ".scrapeToken", SCRAPE_TOKEN),
                 // a short flush interval so coalesced heartbeats are visible within the test
                 editConfigurationFilePut("etc/io.modelfleet.fleet.cfg", "heartbeatFlushMillis", "200"),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",

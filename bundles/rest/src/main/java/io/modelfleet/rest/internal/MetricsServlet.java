@@ -38,7 +38,7 @@ public final class MetricsServlet extends HttpServlet {
     public @interface Config {
         @AttributeDefinition(type = AttributeType.PASSWORD,
                 description = "Bearer token Prometheus may use instead of an operator session; empty disables it")
-        String scrapeToken() default "";
+        String _scrapeToken() default ""; // ".scrapeToken": private, never a service property
     }
 
     private final transient Metrics metrics;
@@ -49,7 +49,7 @@ public final class MetricsServlet extends HttpServlet {
     public MetricsServlet(@Reference Metrics metrics, @Reference UserService users, Config config) {
         this.metrics = metrics;
         this.users = users;
-        this.scrapeToken = config.scrapeToken().getBytes(StandardCharsets.UTF_8);
+        this.scrapeToken = config._scrapeToken().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -84,7 +84,7 @@ public final class LocalUserService implements UserService {
         for (int i = 0; i < LOGIN_STRIPES; i++) {
             loginStripes[i] = new Object();
         }
-        bootstrapAdmin(config.adminUsername(), config.adminPassword());
+        bootstrapAdmin(config.adminUsername(), config._adminPassword());
         // started last, so a failed activation leaves no thread behind
         this.cleaner = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "modelfleet-session-cleanup");

@@ -26,5 +26,5 @@ public @interface SecurityConfiguration {
 
     @AttributeDefinition(type = AttributeType.PASSWORD,
             description = "Password of that first administrator (at least 12 characters); empty = random, logged once")
-    String adminPassword() default "";
+    String _adminPassword() default "";
 }

@@ -71,7 +71,7 @@ class AdminBootstrapTest {
 
     @Test
     void theConfiguredPasswordIsUsedOnceAndNeverOverwritten() {
-        LocalUserService service = start(users, Map.of("adminPassword", "configured-admin-password"));
+        LocalUserService service = start(users, Map.of("_adminPassword", "configured-admin-password"));
         assertEquals(Role.ADMIN, service.login("admin", "configured-admin-password").role());
         assertEquals(1, users.count());
         List<AuditEntry> created = audit.query(new AuditQuery(null, "user", "admin", null, null, null)).items();
@@ -80,7 +80,7 @@ class AdminBootstrapTest {
         assertEquals("system", created.get(0).actor());
 
         // a later start with another configured password must not reset the administrator's password
-        LocalUserService restarted = start(users, Map.of("adminPassword", "another-admin-password"));
+        LocalUserService restarted = start(users, Map.of("_adminPassword", "another-admin-password"));
         assertEquals(1, users.count());
         assertThrows(UnauthenticatedException.class, () -> restarted.login("admin", "another-admin-password"));
         assertNotNull(restarted.login("admin", "configured-admin-password"));
@@ -89,7 +89,7 @@ class AdminBootstrapTest {
     @Test
     void theAdministratorsNameIsConfigurable() {
         LocalUserService service = start(users,
-                Map.of("adminUsername", "root-operator", "adminPassword", "configured-admin-password"));
+                Map.of("adminUsername", "root-operator", "_adminPassword", "configured-admin-password"));
         assertEquals(Role.ADMIN, service.login("root-operator", "configured-admin-password").role());
         assertTrue(users.findByUsername("admin").isEmpty());
     }
@@ -173,7 +173,7 @@ class AdminBootstrapTest {
     @Test
     void aTooShortConfiguredPasswordIsRefusedLoudly() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> start(users, Map.of("adminPassword", "short")));
+                () -> start(users, Map.of("_adminPassword", "short")));
         assertTrue(refused.getMessage().contains(SecurityConfiguration.PID), refused.getMessage());
         assertTrue(refused.getMessage().contains("12"), refused.getMessage());
         assertEquals(0, users.count());

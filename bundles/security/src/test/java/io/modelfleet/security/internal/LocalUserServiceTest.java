@@ -69,7 +69,7 @@ class LocalUserServiceTest {
     @BeforeEach
     void setUp() {
         clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
-        service = start(Map.of("adminPassword", "configured-admin-password"));
+        service = start(Map.of("_adminPassword", "configured-admin-password"));
     }
 
     @AfterEach
