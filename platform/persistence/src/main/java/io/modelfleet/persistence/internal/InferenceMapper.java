@@ -20,20 +20,6 @@ interface InferenceMapper {
             + "<if test='q.to != null'> AND time &lt; #{q.to}</if>"
             + "</where>";
 
-    /** A validated result with its probabilities already encoded as JSON. */
-    record ResultRow(long seq, Instant time, String modelVersion, String stream, String label, Double score,
-            String probabilities, Double latencyMs, String inputRef) {
-    }
-
-    /** One multi-row statement per batch; the unique key (edge_id, seq) turns repeats into no-ops. */
-    @Insert("<script>INSERT IGNORE INTO inference_result (edge_id, seq, time, model_version, stream, label, score, "
-            + "probabilities, latency_ms, input_ref, received_at) VALUES "
-            + "<foreach item='r' collection='rows' separator=','>(#{edgeId}, #{r.seq}, #{r.time}, #{r.modelVersion}, "
-            + "#{r.stream}, #{r.label}, #{r.score}, #{r.probabilities}, #{r.latencyMs}, #{r.inputRef}, #{receivedAt})"
-            + "</foreach></script>")
-    int insertResults(@Param("edgeId") long edgeId, @Param("rows") List<ResultRow> rows,
-            @Param("receivedAt") Instant receivedAt);
-
     @Insert("<script>INSERT IGNORE INTO edge_event (edge_id, seq, kind, time, model_version, message, received_at) VALUES "
             + "<foreach item='e' collection='events' separator=','>(#{edgeId}, #{e.seq}, #{e.kind}, #{e.time}, "
             + "#{e.modelVersion}, #{e.message}, #{receivedAt})</foreach></script>")

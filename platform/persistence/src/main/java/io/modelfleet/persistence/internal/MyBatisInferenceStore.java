@@ -37,14 +37,12 @@ public final class MyBatisInferenceStore implements InferenceStore {
         if (results.isEmpty()) {
             return 0;
         }
-        List<InferenceMapper.ResultRow> rows = new ArrayList<>(results.size());
         for (ReportedResult r : results) {
             checkStorable(r.time(), "result", r.seq());
-            rows.add(new InferenceMapper.ResultRow(r.seq(), r.time(), r.modelVersion(), r.stream(), r.label(),
-                    r.score(), JsonColumns.probabilities(r.probabilities()), r.latencyMs(), r.inputRef()));
         }
-        return db.write(InferenceMapper.class, m -> m.insertResults(edgeId, rows, receivedAt));
+        return db.jdbc(connection -> ResultInsert.insert(connection, edgeId, results, receivedAt));
     }
+
 
     @Override
     public int insertEvents(long edgeId, List<ReportedEvent> events, Instant receivedAt) {
