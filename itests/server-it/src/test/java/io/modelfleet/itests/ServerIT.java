@@ -194,6 +194,12 @@ public class ServerIT extends ServerTestSupport {
         get("/api/v1/inference/aggregates?from=yesterday&to=now", admin).expectError(400, "invalid_input");
         get("/api/v1/inference/aggregates?from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z&bucketSeconds=1", admin)
                 .expectError(400, "invalid_input");
+        get("/api/v1/plugins?kind=GADGET", admin).expectError(400, "invalid_input");
+        get("/api/v1/audit?from=last-week", admin).expectError(400, "invalid_input");
+        get("/api/v1/users?limit=5000", admin).expectError(400, "invalid_input");
+        get("/api/v1/users/nobody", admin).expectError(404, "not_found");
+        call("PATCH", "/api/v1/users/viewer1", admin, Map.of("role", "OWNER")).expectError(400, "invalid_input");
+        get("/api/v1/inference/results?edgeId=x", admin).expectError(400, "invalid_input");
         get("/api/v1/edges/999999", admin).expectError(404, "not_found");
         get("/api/v1/edges/not-a-number", admin).expectError(404, "not_found");
         get("/api/v1/no-such-thing", admin).expectError(404, "not_found");
