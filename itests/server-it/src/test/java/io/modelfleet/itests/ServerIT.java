@@ -229,6 +229,12 @@ public class ServerIT extends ServerTestSupport {
         assertEquals("UP", health.path("status").asText());
         assertEquals("UP", health.path("database").asText());
         get("/api/v1/openapi.json", null).expectError(401, "unauthenticated");
+        // polling clients revalidate with the ETag and get an empty 304 while nothing changed
+        Reply edges = get("/api/v1/edges", admin).expect(200);
+        String etag = edges.headers().firstValue("ETag").orElseThrow();
+        Reply unchanged = call("GET", "/api/v1/edges", admin, null, "If-None-Match", etag);
+        assertEquals(304, unchanged.status());
+        assertEquals("", unchanged.body());
         JsonNode openapi = get("/api/v1/openapi.json", admin).expect(200).json();
         assertTrue(openapi.path("paths").has("/v1/edge/results"));
         get("/metrics", null).expectError(401, "unauthenticated");

@@ -133,10 +133,13 @@ public abstract class ServerTestSupport {
         }
     }
 
-    static Reply call(String method, String path, String bearer, Object body) {
+    static Reply call(String method, String path, String bearer, Object body, String... headers) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
                     .timeout(Duration.ofSeconds(30));
+            if (headers.length > 0) {
+                request.headers(headers);
+            }
             if (bearer != null) {
                 request.header("Authorization", "Bearer " + bearer);
             }
