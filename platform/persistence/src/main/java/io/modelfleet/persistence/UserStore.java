@@ -21,7 +21,11 @@ public interface UserStore {
     /** Sets role, disabled flag and password hash; null arguments keep the stored value. */
     void update(long userId, Role role, Boolean disabled, String passwordHash, Instant now);
 
+    /** Sets the lockout; the failure count only ever grows here, so concurrent servers cannot lower it. */
     void recordLoginFailure(long userId, int failedLogins, Instant lockedUntil);
+
+    /** Atomically counts one more failed login, across every server, and returns the new count. */
+    int incrementFailedLogins(long userId);
 
     void recordLoginSuccess(long userId, Instant now);
 

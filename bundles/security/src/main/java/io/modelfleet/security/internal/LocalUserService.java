@@ -174,9 +174,9 @@ public final class LocalUserService implements UserService {
     }
 
     private void recordFailure(UserRecord user, Instant now) {
-        int failures = user.failedLogins() + 1;
+        // counted in the database, so guesses spread over several servers all count
+        int failures = store.incrementFailedLogins(user.id());
         if (failures < maxFailedLogins) {
-            store.recordLoginFailure(user.id(), failures, null);
             return;
         }
         Duration lockout = lockout(failures);

@@ -95,6 +95,22 @@ class LocalUserServiceTest {
     }
 
     @Test
+    void failuresSpreadOverTwoServersAddUpToOneLockout() {
+        createUser("spread", Role.VIEWER);
+        LocalUserService second = start(Map.of());
+        try {
+            for (int i = 0; i < 5; i++) {
+                LocalUserService server = i % 2 == 0 ? service : second;
+                assertThrows(UnauthenticatedException.class, () -> server.login("spread", "wrong-password"));
+            }
+            assertEquals(5, record("spread").failedLogins());
+            assertThrows(TooManyRequestsException.class, () -> second.login("spread", PASSWORD));
+        } finally {
+            second.deactivate();
+        }
+    }
+
+    @Test
     void loginStartsASessionWhoseTokenIsStoredOnlyAsAHash() throws Exception {
         createUser("ann", Role.MANAGER);
         Session session = service.login("ann", PASSWORD);

@@ -52,6 +52,12 @@ public final class MyBatisUserStore implements UserStore {
     }
 
     @Override
+    public int incrementFailedLogins(long userId) {
+        // one session, so one connection: LAST_INSERT_ID() reads what this UPDATE stored
+        return db.write(UserMapper.class, m -> m.incrementFailures(userId) == 0 ? 0 : m.lastCount());
+    }
+
+    @Override
     public void recordLoginFailure(long userId, int failedLogins, Instant lockedUntil) {
         db.write(UserMapper.class, m -> {
             m.recordFailure(userId, failedLogins, lockedUntil);

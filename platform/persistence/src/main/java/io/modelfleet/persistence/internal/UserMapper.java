@@ -33,7 +33,15 @@ interface UserMapper {
     int update(@Param("id") long id, @Param("role") Role role, @Param("disabled") Boolean disabled,
             @Param("passwordHash") String passwordHash, @Param("now") Instant now);
 
-    @Update("UPDATE app_user SET failed_logins = #{failedLogins}, locked_until = #{lockedUntil} WHERE id = #{id}")
+    @Update("UPDATE app_user SET failed_logins = LAST_INSERT_ID(failed_logins + 1) WHERE id = #{id}")
+    int incrementFailures(long id);
+
+    /** Per connection: the value the increment above just stored. */
+    @Select("SELECT LAST_INSERT_ID()")
+    int lastCount();
+
+    @Update("UPDATE app_user SET failed_logins = GREATEST(failed_logins, #{failedLogins}), locked_until = #{lockedUntil} "
+            + "WHERE id = #{id}")
     void recordFailure(@Param("id") long id, @Param("failedLogins") int failedLogins,
             @Param("lockedUntil") Instant lockedUntil);
 

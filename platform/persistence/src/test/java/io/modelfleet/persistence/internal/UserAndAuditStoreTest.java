@@ -47,7 +47,10 @@ class UserAndAuditStoreTest {
         assertEquals(Role.MANAGER, alice.role());
         assertEquals(NOW, alice.createdAt());
         assertThrows(ConflictException.class, () -> users.insert("alice", "hash-2", Role.VIEWER, NOW));
+        assertEquals(1, users.incrementFailedLogins(alice.id()));
+        assertEquals(2, users.incrementFailedLogins(alice.id()));
         users.recordLoginFailure(alice.id(), 3, NOW.plusSeconds(60));
+        users.recordLoginFailure(alice.id(), 1, NOW.plusSeconds(60)); // a slower server never lowers the count
         UserRecord locked = users.findByUsername("alice").orElseThrow();
         assertEquals(3, locked.failedLogins());
         assertEquals(NOW.plusSeconds(60), locked.lockedUntil());
