@@ -12,6 +12,7 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
@@ -28,6 +29,7 @@ import io.modelfleet.api.security.UserService;
  * a bearer credential.
  */
 @Component(service = Servlet.class, configurationPid = MetricsServlet.PID)
+@HttpWhiteboardServletName("modelfleet-metrics")
 @HttpWhiteboardServletPattern("/metrics")
 @Designate(ocd = MetricsServlet.Config.class)
 public final class MetricsServlet extends HttpServlet {

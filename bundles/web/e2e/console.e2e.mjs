@@ -1,0 +1,116 @@
+// End-to-end test of the web console in a real headless Chromium (Debian's, driven by playwright-core).
+// Started by the pax-exam test WebConsoleIT against the booted distribution:
+//   BASE_URL=http://127.0.0.1:PORT ADMIN_PASSWORD=... SCREENSHOT_DIR=... node console.e2e.mjs
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
+
+const require = createRequire(new URL('../ui/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const base = process.env.BASE_URL;
+const adminPassword = process.env.ADMIN_PASSWORD;
+const screenshots = process.env.SCREENSHOT_DIR;
+assert.ok(base && adminPassword && screenshots, 'BASE_URL, ADMIN_PASSWORD and SCREENSHOT_DIR are required');
+mkdirSync(screenshots, { recursive: true });
+const step = (what) => console.log(`[e2e] ${what}`);
+
+async function api(method, path, token, body) {
+  const response = await fetch(base + path, {
+    method,
+    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path} -> ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Waits until the card shows a number (it shows "…" until its first answer) and returns it. */
+async function number(page, testId) {
+  const selector = `[data-testid="${testId}-value"]`;
+  await page.waitForFunction((s) => /^\d+$/.test(document.querySelector(s)?.textContent?.trim() ?? ''), selector);
+  return Number((await page.locator(selector).textContent()).trim());
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+
+  step('log in as admin through the login page');
+  await page.goto(base + '/');
+  await page.getByTestId('login-username').fill('admin');
+  await page.getByTestId('login-password').fill('wrong-password-x');
+  await page.getByTestId('login-submit').click();
+  await page.getByText(/wrong username or password/i).waitFor();
+  await page.getByTestId('login-password').fill(adminPassword);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('card-pending-value').waitFor();
+  const pendingBefore = await number(page, 'card-pending');
+
+  step('create a token in the UI, enroll an edge through the API');
+  const admin = (await api('POST', '/api/v1/auth/login', null, { username: 'admin', password: adminPassword })).token;
+  await page.getByTestId('nav-tokens').click();
+  await page.getByTestId('token-create').click();
+  const secret = (await page.getByTestId('token-secret').textContent()).trim();
+  assert.match(secret, /^mft_/);
+  const edge = await api('POST', '/api/v1/edge/enroll', null, {
+    token: secret, name: 'e2e-camera', device: { os: 'Linux', arch: 'aarch64', cores: 4, agentVersion: '0.1.0' },
+  });
+  await api('POST', '/api/v1/edge/heartbeat', edge.credential, { inferenceStatus: 'READY' });
+
+  step('the dashboard counts change without a reload');
+  await page.getByTestId('nav-dashboard').click();
+  await page.waitForFunction(
+    ([before]) => Number(document.querySelector('[data-testid="card-pending-value"]')?.textContent) === before + 1,
+    [pendingBefore], { timeout: 20_000 });
+
+  step('the edge appears on the Edges page; approve it');
+  await page.getByTestId('nav-edges').click();
+  await page.getByTestId(`edge-row-${edge.edgeId}`).waitFor();
+  await page.getByTestId(`approve-${edge.edgeId}`).click();
+  await page.waitForFunction((id) => document.querySelector(`[data-testid="edge-state-${id}"]`)?.textContent?.includes('APPROVED'),
+    edge.edgeId);
+
+  step('results arrive; the detail page charts them');
+  const now = Date.now();
+  const results = Array.from({ length: 60 }, (_, i) => ({
+    seq: i + 1, time: new Date(now - (60 - i) * 30_000).toISOString(), modelVersion: 'v1.0',
+    label: i % 3 ? 'ok' : 'defect', score: 0.4 + (i % 6) / 10, latencyMs: 3 + (i % 4),
+  }));
+  const ingest = await api('POST', '/api/v1/edge/results', edge.credential, results);
+  assert.equal(ingest.accepted, 60);
+  await page.getByTestId(`edge-row-${edge.edgeId}`).getByRole('link').first().click();
+  await page.waitForURL(`**/edges/${edge.edgeId}`);
+  await page.getByTestId('edge-chart').locator('canvas').first().waitFor();
+  await page.getByText('e2e-camera').first().waitFor();
+  await page.screenshot({ path: `${screenshots}/edge-detail.png`, fullPage: true });
+  await page.getByTestId('nav-dashboard').click();
+  await page.getByTestId('card-online-value').waitFor();
+  await page.waitForTimeout(1500); // let the chart draw the new results
+  await page.screenshot({ path: `${screenshots}/dashboard.png`, fullPage: true });
+
+  step('a VIEWER sees no admin actions');
+  await api('POST', '/api/v1/users', admin, { username: 'e2e-viewer', password: 'e2e-viewer-password', role: 'VIEWER' });
+  const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const viewer = await viewerContext.newPage();
+  viewer.setDefaultTimeout(20_000);
+  await viewer.goto(base + '/login');
+  await viewer.getByTestId('login-username').fill('e2e-viewer');
+  await viewer.getByTestId('login-password').fill('e2e-viewer-password');
+  await viewer.getByTestId('login-submit').click();
+  await viewer.getByTestId('nav-edges').click();
+  await viewer.getByTestId(`edge-row-${edge.edgeId}`).waitFor();
+  assert.equal(await viewer.getByTestId(`approve-${edge.edgeId}`).count(), 0, 'no approve button for a VIEWER');
+  assert.equal(await viewer.getByTestId(`disable-${edge.edgeId}`).count(), 0, 'no disable button for a VIEWER');
+  assert.equal(await viewer.getByTestId('nav-tokens').count(), 0, 'no token page for a VIEWER');
+  step('all checks passed');
+} finally {
+  await browser.close();
+}

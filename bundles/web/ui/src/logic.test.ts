@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { bytes, percent, relativeTime, tokenStatus } from './format';
+import { can, navigation } from './roles';
+import { match } from './router';
+import { RANGES, toSeries, totals, window } from './series';
+
+const NOW = Date.parse('2026-11-23T12:00:00Z');
+
+describe('format', () => {
+  it('relative time', () => {
+    expect(relativeTime(null, NOW)).toBe('never');
+    expect(relativeTime('2026-11-23T11:59:58Z', NOW)).toBe('just now');
+    expect(relativeTime('2026-11-23T11:59:30Z', NOW)).toBe('30 s ago');
+    expect(relativeTime('2026-11-23T11:30:00Z', NOW)).toBe('30 min ago');
+    expect(relativeTime('2026-11-22T09:00:00Z', NOW)).toBe('1 d ago');
+  });
+  it('bytes and percent', () => {
+    expect(bytes(512)).toBe('512 B');
+    expect(bytes(4_000_000_000)).toBe('3.7 GiB');
+    expect(bytes(undefined)).toBe('—');
+    expect(percent(1, 4)).toBe('25.0 %');
+    expect(percent(0, 0)).toBe('—');
+  });
+  it('token status', () => {
+    const token = { revoked: false, expiresAt: '2026-11-24T00:00:00Z', uses: 0, maxUses: 1 };
+    expect(tokenStatus(token, NOW)).toBe('ACTIVE');
+    expect(tokenStatus({ ...token, uses: 1 }, NOW)).toBe('USED UP');
+    expect(tokenStatus({ ...token, expiresAt: '2026-11-23T12:00:00Z' }, NOW)).toBe('EXPIRED');
+    expect(tokenStatus({ ...token, revoked: true }, NOW)).toBe('REVOKED');
+  });
+});
+
+describe('roles', () => {
+  it('viewers see no operator actions or admin pages', () => {
+    expect(can.decideEdges('VIEWER')).toBe(false);
+    expect(can.decideEdges('MANAGER')).toBe(true);
+    expect(can.manageTokens('MANAGER')).toBe(false);
+    expect(navigation('VIEWER').map((n) => n.path)).toEqual(['/', '/edges', '/plugins']);
+    expect(navigation('ADMIN').map((n) => n.testId)).toContain('nav-tokens');
+  });
+});
+
+describe('router', () => {
+  it('matches pages and edge ids', () => {
+    expect(match('/')).toEqual({ page: 'dashboard' });
+    expect(match('/edges/')).toEqual({ page: 'edges' });
+    expect(match('/edges/42')).toEqual({ page: 'edge', id: 42 });
+    expect(match('/edges/abc').page).toBe('notfound');
+    expect(match('/users').page).toBe('users');
+  });
+});
+
+describe('series', () => {
+  it('aligns windows to buckets so polls repeat the same URL', () => {
+    const a = window(RANGES[0], NOW + 10_000);
+    const b = window(RANGES[0], NOW + 50_000);
+    expect(a).toEqual(b);
+    expect(Date.parse(a.to) - Date.parse(a.from)).toBe(3600_000);
+  });
+  it('fills empty buckets with zero counts and no score', () => {
+    const from = '2026-11-23T11:00:00Z';
+    const to = '2026-11-23T11:03:00Z';
+    const series = toSeries([{ start: '2026-11-23T11:01:00Z', count: 5, meanScore: 0.8, lowConfidence: 1, failures: 2 }], from, to, 60);
+    expect(series.counts).toEqual([0, 5, 0]);
+    expect(series.scores).toEqual([null, 0.8, null]);
+    expect(series.times[1] - series.times[0]).toBe(60);
+    expect(totals([{ start: from, count: 5, meanScore: 0.8, lowConfidence: 1, failures: 2 },
+      { start: to, count: 3, meanScore: null, lowConfidence: 2, failures: 0 }])).toEqual({ count: 8, lowConfidence: 3, failures: 2 });
+  });
+});

@@ -1,0 +1,34 @@
+import type { Role } from './api';
+
+const RANK: Record<Role, number> = { VIEWER: 0, MANAGER: 1, ADMIN: 2 };
+
+export function includes(role: Role | null | undefined, required: Role): boolean {
+  return role != null && RANK[role] >= RANK[required];
+}
+
+/** Mirrors the server's rules so the UI shows no button the server would refuse. */
+export const can = {
+  decideEdges: (role: Role | null) => includes(role, 'MANAGER'),
+  editEdges: (role: Role | null) => includes(role, 'MANAGER'),
+  manageTokens: (role: Role | null) => includes(role, 'ADMIN'),
+  manageUsers: (role: Role | null) => includes(role, 'ADMIN'),
+  readAudit: (role: Role | null) => includes(role, 'ADMIN'),
+};
+
+export interface NavItem {
+  path: string;
+  label: string;
+  testId: string;
+}
+
+export function navigation(role: Role | null): NavItem[] {
+  const items: NavItem[] = [
+    { path: '/', label: 'Dashboard', testId: 'nav-dashboard' },
+    { path: '/edges', label: 'Edges', testId: 'nav-edges' },
+  ];
+  if (can.manageTokens(role)) items.push({ path: '/tokens', label: 'Enrollment tokens', testId: 'nav-tokens' });
+  if (can.manageUsers(role)) items.push({ path: '/users', label: 'Users', testId: 'nav-users' });
+  if (can.readAudit(role)) items.push({ path: '/audit', label: 'Audit log', testId: 'nav-audit' });
+  items.push({ path: '/plugins', label: 'Plugins', testId: 'nav-plugins' });
+  return items;
+}
