@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 version=$(sed -n 's#^  <version>\(.*\)</version>#\1#p' pom.xml | head -1)
 archive=distribution/server/target/modelfleet-server-$version.tar.gz
-if [ ! -f "$archive" ] || [ -n "$(find platform bundles features distribution/server/src -newer "$archive" -type f -print -quit)" ]; then
+if [ ! -f "$archive" ] || [ -n "$(find platform bundles plugins features distribution/server/src -newer "$archive" -type f -print -quit)" ]; then
   mvn -B -ntp -q install -DskipTests -pl distribution/server -am
 fi
 home=target/modelfleet-server-$version

@@ -1,5 +1,8 @@
 package io.modelfleet.api.edge;
 
-/** Tells the agent its state, whether its desired state changed (ETag) and when to report again. */
+/**
+ * What a heartbeat gets back: the edge's standing, the ETag of its desired state (fetch {@code desired-state} when it
+ * differs from the one applied) and how often to beat.
+ */
 public record HeartbeatReply(EdgeState state, String desiredStateEtag, int heartbeatIntervalSeconds) {
 }

@@ -194,12 +194,8 @@ public final class FleetServiceImpl implements FleetService {
             metrics.increment("modelfleet_heartbeats_total", "Heartbeats received", 1, "write", "immediate");
         }
         EdgeState state = currentState(edgeId);
-        return new HeartbeatReply(state, desiredStateEtag(edgeId, state), heartbeatIntervalSeconds);
-    }
-
-    /** No model assignments exist yet, so the desired state is decided by the operator's decision alone. */
-    private static String desiredStateEtag(long edgeId, EdgeState state) {
-        return "\"" + edgeId + "-" + state.name().toLowerCase(Locale.ROOT) + "\"";
+        // the desired state belongs to the deployment service; the edge gateway adds its ETag
+        return new HeartbeatReply(state, null, heartbeatIntervalSeconds);
     }
 
     private EdgeState currentState(long edgeId) {

@@ -38,6 +38,28 @@ final class JsonColumns {
         return json == null ? List.of() : read(json, STRINGS);
     }
 
+    private static final TypeReference<Map<String, String>> TEXT_MAP = new TypeReference<>() {
+    };
+    private static final TypeReference<io.modelfleet.api.model.ModelSignature> SIGNATURE = new TypeReference<>() {
+    };
+
+    /** Sorted by key, like probabilities. */
+    static String textMap(Map<String, String> values) {
+        return values == null || values.isEmpty() ? null : write(new TreeMap<>(values));
+    }
+
+    static Map<String, String> textMap(String json) {
+        return json == null ? Map.of() : read(json, TEXT_MAP);
+    }
+
+    static String signature(io.modelfleet.api.model.ModelSignature signature) {
+        return write(signature);
+    }
+
+    static io.modelfleet.api.model.ModelSignature signature(String json) {
+        return read(json, SIGNATURE);
+    }
+
     private static String write(Object value) {
         try {
             return JSON.writeValueAsString(value);

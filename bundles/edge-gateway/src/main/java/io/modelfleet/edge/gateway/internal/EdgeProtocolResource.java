@@ -2,7 +2,15 @@ package io.modelfleet.edge.gateway.internal;
 
 import java.util.List;
 
+import java.io.IOException;
+import java.io.InputStream;
+
 import javax.ws.rs.Consumes;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.PUT;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.StreamingOutput;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
@@ -20,6 +28,14 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.modelfleet.api.AccessDeniedException;
 import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.NotFoundException;
+import io.modelfleet.api.deployment.DeploymentService;
+import io.modelfleet.api.deployment.DesiredState;
+import io.modelfleet.api.deployment.EdgeDeployment;
+import io.modelfleet.api.deployment.StatusReport;
+import io.modelfleet.api.edge.Enrollment;
+import io.modelfleet.api.model.ModelRegistry;
+import io.modelfleet.api.model.ModelVersion;
 import io.modelfleet.api.edge.Edge;
 import io.modelfleet.api.edge.EdgeState;
 import io.modelfleet.api.edge.EnrollRequest;
@@ -48,25 +64,103 @@ import io.modelfleet.api.security.Caller;
 public final class EdgeProtocolResource {
     private final FleetService fleet;
     private final InferenceService inference;
+    private final DeploymentService deployments;
+    private final ModelRegistry models;
 
     @Activate
-    public EdgeProtocolResource(@Reference FleetService fleet, @Reference InferenceService inference) {
+    public EdgeProtocolResource(@Reference FleetService fleet, @Reference InferenceService inference,
+            @Reference DeploymentService deployments, @Reference ModelRegistry models) {
         this.fleet = fleet;
         this.inference = inference;
+        this.deployments = deployments;
+        this.models = models;
+    }
+
+    /** The enrollment plus the key the agent pins: every manifest it will ever accept is signed with it. */
+    public record EnrollReply(long edgeId, String name, String credential, EdgeState state, String serverPublicKey) {
     }
 
     @POST
     @Path("enroll")
     @PublicEndpoint
     public Response enroll(EnrollRequest request) {
-        return Response.status(201).entity(fleet.enroll(request)).build();
+        Enrollment enrollment = fleet.enroll(request);
+        return Response.status(201).entity(new EnrollReply(enrollment.edgeId(), enrollment.name(),
+                enrollment.credential(), enrollment.state(), deployments.signingPublicKey())).build();
     }
 
     @POST
     @Path("heartbeat")
     @EdgeEndpoint
     public HeartbeatReply heartbeat(Heartbeat heartbeat, @Context SecurityContext security) {
-        return fleet.heartbeat(edgeId(security), heartbeat);
+        long edgeId = edgeId(security);
+        HeartbeatReply reply = fleet.heartbeat(edgeId, heartbeat);
+        return new HeartbeatReply(reply.state(), deployments.desiredStateEtag(edgeId), reply.heartbeatIntervalSeconds());
+    }
+
+    /** 304 while the ETag matches; otherwise the current assignment with a freshly signed manifest. */
+    @GET
+    @Path("desired-state")
+    @EdgeEndpoint
+    public Response desiredState(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+            @Context SecurityContext security) {
+        long edgeId = edgeId(security);
+        String etag = deployments.desiredStateEtag(edgeId);
+        if (etag.equals(ifNoneMatch)) {
+            return Response.notModified().header(HttpHeaders.ETAG, etag).build();
+        }
+        DesiredState state = deployments.desiredState(edgeId);
+        return Response.ok(state).header(HttpHeaders.ETAG, state.etag())
+                .header(HttpHeaders.CACHE_CONTROL, "private, no-cache").build();
+    }
+
+    /**
+     * The artifact of one of the edge's own deployments, resumable: a {@code Range: bytes=N-} request gets 206 from
+     * byte N. Only open-ended single ranges are served; that is all a resuming download needs.
+     */
+    @GET
+    @Path("artifacts/{deploymentId}")
+    @Produces({ MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON })
+    @EdgeEndpoint
+    public Response artifact(@PathParam("deploymentId") String deploymentId,
+            @HeaderParam("Range") String range, @Context SecurityContext security) throws IOException {
+        long edgeId = approvedEdgeId(security);
+        EdgeDeployment deployment = deployments.get(Params.id("deploymentId", deploymentId));
+        if (deployment.edgeId() != edgeId) {
+            throw new NotFoundException("deployment " + deploymentId + " is not one of this edge's");
+        }
+        ModelVersion version = models.getVersion(deployment.modelVersionId());
+        long size = version.sizeBytes();
+        long offset = ByteRange.start(range, size);
+        if (offset < 0) {
+            return Response.status(416).header("Content-Range", "bytes */" + size).build();
+        }
+        InputStream in = models.openArtifact(version.id(), offset);
+        StreamingOutput body = out -> {
+            try (in) {
+                in.transferTo(out);
+            }
+        };
+        Response.ResponseBuilder response = Response.status(offset > 0 || range != null ? 206 : 200).entity(body)
+                .type(MediaType.APPLICATION_OCTET_STREAM)
+                .header("Accept-Ranges", "bytes")
+                .header(HttpHeaders.CONTENT_LENGTH, size - offset)
+                .header(HttpHeaders.ETAG, "\"" + version.sha256() + "\"");
+        if (offset > 0 || range != null) {
+            response.header("Content-Range", "bytes " + offset + "-" + (size - 1) + "/" + size);
+        }
+        return response.build();
+    }
+
+    @PUT
+    @Path("deployments/{deploymentId}/status")
+    @EdgeEndpoint
+    public EdgeDeployment deploymentStatus(@PathParam("deploymentId") String deploymentId, StatusReport report,
+            @Context SecurityContext security) {
+        if (report == null) {
+            throw new InvalidInputException("the body must be a status report: {\"status\": ..., \"detail\": ...}");
+        }
+        return deployments.reportStatus(edgeId(security), Params.id("deploymentId", deploymentId), report);
     }
 
     @GET

@@ -1,0 +1,169 @@
+package io.modelfleet.agent.internal;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.modelfleet.api.edge.DeviceInfo;
+import io.modelfleet.api.spi.runtime.InferenceRuntime;
+
+/**
+ * The edge agent. One configuration, one agent; in simulation (framework property
+ * {@code modelfleet.agent.simulate.count=N}) N virtual agents with their own identities, data dirs and queues share
+ * this JVM, the HTTP client and the inference runtime, and each sends {@code modelfleet.agent.simulate.rate}
+ * inferences a second on its model. Runtimes are plugins, tracked as they come and go.
+ */
+@Component(configurationPid = AgentConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
+@Designate(ocd = AgentConfiguration.class)
+public final class AgentComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentComponent.class);
+
+    private final Map<String, InferenceRuntime> runtimes = new ConcurrentHashMap<>();
+    private final List<EdgeAgent> agents = new ArrayList<>();
+    private final ScheduledExecutorService scheduler;
+    private final LocalInferenceServer httpEndpoint;
+
+    @Activate
+    public AgentComponent(BundleContext context, AgentConfiguration config) throws IOException {
+        if (config.serverUrl() == null || config.serverUrl().isBlank()) {
+            throw new IllegalArgumentException("serverUrl is not configured in " + AgentConfiguration.PID);
+        }
+        int simulated = intProperty(context, "modelfleet.agent.simulate.count", 0);
+        double rate = doubleProperty(context, "modelfleet.agent.simulate.rate", 1.0);
+        String agentVersion = context.getBundle().getVersion().toString();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        AtomicInteger threads = new AtomicInteger();
+        scheduler = Executors.newScheduledThreadPool(simulated > 0 ? Math.max(4, Math.min(32, simulated / 25)) : 2, r -> {
+            Thread thread = new Thread(r, "modelfleet-agent-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        HealthPolicy health = new HealthPolicy(config.healthWarmupRuns(), config.healthWindowSeconds() * 1000L,
+                config.healthMinRequests(), config.healthMaxErrorRate(), config.healthMaxLatencyMs());
+        Path dataDir = Path.of(config.dataDir());
+        String baseName = config.name() == null || config.name().isBlank() ? null : config.name();
+        if (simulated <= 0) {
+            EdgeAgent agent = new EdgeAgent(new AgentSettings(config.serverUrl(), config.enrollmentToken(), dataDir,
+                    baseName, config.queueMaxBytes(), config.heartbeatSeconds(), config.pollSeconds(), health),
+                    http, runtimes::get, () -> DeviceProbe.probe(agentVersion, runtimeNames()), Clock.systemUTC());
+            agents.add(agent);
+            scheduler.scheduleWithFixedDelay(agent::tick, 0, 1, TimeUnit.SECONDS);
+            httpEndpoint = config.httpPort() < 0 ? null
+                    : new LocalInferenceServer(agent, config.httpHost(), config.httpPort());
+            if (!config.inputDir().isBlank()) {
+                Path output = config.outputDir().isBlank() ? Path.of(config.inputDir()).resolveSibling("output")
+                        : Path.of(config.outputDir());
+                FolderInput folder = new FolderInput(agent, Path.of(config.inputDir()), output,
+                        FolderInput.Policy.valueOf(config.inputPolicy().trim().toUpperCase(Locale.ROOT)));
+                scheduler.scheduleWithFixedDelay(folder::scan, 1, 1, TimeUnit.SECONDS);
+            }
+        } else {
+            httpEndpoint = null;
+            // one probe for all: the virtual agents run on this one device
+            DeviceInfo device = DeviceProbe.probe(agentVersion, List.of());
+            String prefix = baseName == null ? "sim" : baseName;
+            SharedSessions shared = new SharedSessions(runtimes::get);
+            for (int i = 1; i <= simulated; i++) {
+                String name = String.format("%s-%05d", prefix, i);
+                EdgeAgent agent = new EdgeAgent(new AgentSettings(config.serverUrl(), config.enrollmentToken(),
+                        dataDir.resolve(name), name, Math.max(2L * ResultQueue.SEGMENT_BYTES, config.queueMaxBytes() / simulated),
+                        config.heartbeatSeconds(), config.pollSeconds(), health), http, shared,
+                        () -> withRuntimes(device, runtimeNames()), Clock.systemUTC());
+                agents.add(agent);
+                // spread the fleet over the first second instead of a thundering herd
+                long offset = ThreadLocalRandom.current().nextLong(1000);
+                scheduler.scheduleWithFixedDelay(agent::tick, offset, 1000, TimeUnit.MILLISECONDS);
+                if (rate > 0) {
+                    long period = Math.max(1, (long) (1_000_000 / rate));
+                    scheduler.scheduleAtFixedRate(() -> simulateInference(agent), offset * 1000, period, TimeUnit.MICROSECONDS);
+                }
+            }
+            LOG.info("Simulating {} agents at {} inferences/s each against {}", simulated, rate, config.serverUrl());
+        }
+    }
+
+    private static DeviceInfo withRuntimes(DeviceInfo device, List<String> runtimes) {
+        return new DeviceInfo(device.hostname(), device.os(), device.osVersion(), device.arch(), device.cpu(),
+                device.cores(), device.memoryBytes(), device.gpu(), device.agentVersion(), runtimes);
+    }
+
+    private static void simulateInference(EdgeAgent agent) {
+        Optional<Map<String, Object>> sample = agent.sampleInput();
+        if (sample.isEmpty()) {
+            return;
+        }
+        try {
+            agent.infer(Perturb.randomize(sample.get()), "simulated");
+        } catch (Exception e) {
+            LOG.debug("Simulated inference failed: {}", e.toString());
+        }
+    }
+
+    private List<String> runtimeNames() {
+        return runtimes.values().stream().map(InferenceRuntime::runtimeVersion).sorted().toList();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addRuntime(InferenceRuntime runtime) {
+        runtimes.put(runtime.format(), runtime);
+    }
+
+    void removeRuntime(InferenceRuntime runtime) {
+        runtimes.remove(runtime.format(), runtime);
+    }
+
+    private static int intProperty(BundleContext context, String key, int fallback) {
+        String value = context.getProperty(key);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    }
+
+    private static double doubleProperty(BundleContext context, String key, double fallback) {
+        String value = context.getProperty(key);
+        return value == null || value.isBlank() ? fallback : Double.parseDouble(value.trim());
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (httpEndpoint != null) {
+            httpEndpoint.close();
+        }
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (EdgeAgent agent : agents) {
+            try {
+                agent.close();
+            } catch (IOException e) {
+                LOG.warn("Closing agent failed: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.modelfleet.agent.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "ModelFleet edge agent")
+public @interface AgentConfiguration {
+    String PID = "io.modelfleet.agent";
+
+    @AttributeDefinition(description = "The ModelFleet server, e.g. https://fleet.example.com")
+    String serverUrl();
+
+    @AttributeDefinition(description = "One-time enrollment token; only needed until the agent has enrolled")
+    String enrollmentToken() default "";
+
+    @AttributeDefinition(description = "Identity, queue and models live here")
+    String dataDir() default "data/agent";
+
+    @AttributeDefinition(description = "Edge name proposed at enrollment; empty = the hostname")
+    String name() default "";
+
+    @AttributeDefinition(description = "Local inference endpoint address (no authentication: keep it on loopback)")
+    String httpHost() default "127.0.0.1";
+
+    @AttributeDefinition(description = "Local inference endpoint port; 0 = any free port, -1 = off")
+    int httpPort() default 8701;
+
+    @AttributeDefinition(description = "Watched input folder for *.json inputs; empty = off")
+    String inputDir() default "";
+
+    @AttributeDefinition(description = "Where results (and processed inputs) of the input folder go")
+    String outputDir() default "";
+
+    @AttributeDefinition(description = "move: processed inputs move to the output folder; copy: they stay and a copy goes there")
+    String inputPolicy() default "move";
+
+    @AttributeDefinition(description = "Bound of the on-disk result queue (bytes); past it the oldest results are dropped and counted")
+    long queueMaxBytes() default 256L * 1024 * 1024;
+
+    @AttributeDefinition(description = "Heartbeat interval (seconds); the server may ask for a shorter one")
+    int heartbeatSeconds() default 15;
+
+    @AttributeDefinition(description = "How often the desired state is polled even without a heartbeat hint (seconds)")
+    int pollSeconds() default 10;
+
+    @AttributeDefinition(description = "Warm-up inferences a new model must pass before it is swapped in")
+    int healthWarmupRuns() default 5;
+
+    @AttributeDefinition(description = "Health window after a swap (seconds)")
+    int healthWindowSeconds() default 30;
+
+    @AttributeDefinition(description = "Requests needed in the window before the health check judges")
+    int healthMinRequests() default 10;
+
+    @AttributeDefinition(description = "Error rate in the window above which the new model is rolled back (0..1)")
+    double healthMaxErrorRate() default 0.2;
+
+    @AttributeDefinition(description = "Mean inference latency above which the new model is rolled back (ms)")
+    double healthMaxLatencyMs() default 1000;
+}

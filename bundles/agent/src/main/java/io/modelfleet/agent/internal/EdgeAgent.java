@@ -1,0 +1,306 @@
+package io.modelfleet.agent.internal;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.modelfleet.api.deployment.DesiredState;
+import io.modelfleet.api.deployment.ModelManifest;
+import io.modelfleet.api.deployment.StatusReport;
+import io.modelfleet.api.edge.DeviceInfo;
+import io.modelfleet.api.edge.EdgeState;
+import io.modelfleet.api.edge.EnrollRequest;
+import io.modelfleet.api.edge.Heartbeat;
+import io.modelfleet.api.edge.HeartbeatReply;
+import io.modelfleet.api.inference.ReportedResult;
+import io.modelfleet.api.spi.runtime.InferenceRuntime;
+import io.modelfleet.api.spi.runtime.Prediction;
+
+/**
+ * One edge identity: enrollment, heartbeats, desired state, model changes and the result queue. Driven by
+ * {@link #tick()}, called every second from a shared scheduler; a tick does what is due and never waits for a
+ * server that is away (each kind of call backs off on its own).
+ */
+final class EdgeAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeAgent.class);
+    static final int MAX_BATCH = 500;
+    static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
+    private static final int BATCHES_PER_TICK = 20;
+
+    private final AgentSettings settings;
+    private final ServerClient server;
+    private final Function<String, InferenceRuntime> runtimes;
+    private final Supplier<DeviceInfo> device;
+    private final Clock clock;
+    private final ResultQueue queue;
+    private final Backoff enrollBackoff = new Backoff(1_000, 60_000);
+    private final Backoff heartbeatBackoff = new Backoff(1_000, 60_000);
+    private final Backoff sendBackoff = new Backoff(500, 60_000);
+    private final Backoff modelBackoff = new Backoff(2_000, 120_000);
+    private final Map<Long, StatusReport> unsentReports = new ConcurrentHashMap<>();
+    private final AtomicBoolean ticking = new AtomicBoolean();
+    private final AtomicLong sent = new AtomicLong();
+    private volatile Identity identity;
+    private volatile ModelManager models;
+    private volatile EdgeState state = EdgeState.PENDING;
+    private volatile String appliedEtag;
+    private volatile long nextHeartbeatMillis;
+    private volatile long nextPollMillis;
+    private volatile int heartbeatSeconds;
+    private volatile String lastProblem;
+
+    EdgeAgent(AgentSettings settings, HttpClient http, Function<String, InferenceRuntime> runtimes,
+            Supplier<DeviceInfo> device, Clock clock) throws IOException {
+        this.settings = settings;
+        this.server = new ServerClient(http, settings.serverUrl());
+        this.runtimes = runtimes;
+        this.device = device;
+        this.clock = clock;
+        this.heartbeatSeconds = settings.heartbeatSeconds();
+        Files.createDirectories(settings.dataDir());
+        this.queue = new ResultQueue(settings.dataDir().resolve("queue"), settings.queueMaxBytes());
+        Optional<Identity> saved = Identity.load(settings.dataDir());
+        if (saved.isPresent()) {
+            becomes(saved.get());
+        }
+    }
+
+    private void becomes(Identity enrolled) throws IOException {
+        try {
+            ManifestVerifier verifier = new ManifestVerifier(enrolled.serverPublicKey(), enrolled.edgeId());
+            server.useCredential(enrolled.credential());
+            ModelManager manager = new ModelManager(settings.dataDir().resolve("models"), verifier, runtimes,
+                    server::download, this::report, settings.health(), clock);
+            manager.restore();
+            this.models = manager;
+            this.identity = enrolled;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the pinned server key in " + settings.dataDir().resolve(Identity.FILE)
+                    + " is not an Ed25519 key", e);
+        }
+    }
+
+    /** Does whatever is due; overlapping calls return at once. */
+    void tick() {
+        if (!ticking.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            long now = clock.millis();
+            if (identity == null) {
+                enroll(now);
+                return;
+            }
+            if (now >= nextHeartbeatMillis && heartbeatBackoff.ready(now)) {
+                heartbeat(now);
+            }
+            if (now >= nextPollMillis && modelBackoff.ready(now)) {
+                pollDesiredState(now);
+            }
+            models.checkHealth();
+            flushReports();
+            sendResults(now);
+        } catch (RuntimeException e) {
+            lastProblem = e.toString();
+            LOG.warn("Agent {} tick failed", settings.name(), e);
+        } finally {
+            ticking.set(false);
+        }
+    }
+
+    private void enroll(long now) {
+        if (!enrollBackoff.ready(now)) {
+            return;
+        }
+        if (settings.enrollmentToken() == null || settings.enrollmentToken().isBlank()) {
+            lastProblem = "not enrolled and no enrollment token configured";
+            enrollBackoff.failed(now, 0);
+            return;
+        }
+        try {
+            ServerClient.EnrollReply reply = server.enroll(new EnrollRequest(settings.enrollmentToken(),
+                    settings.name(), device.get()));
+            Identity enrolled = new Identity(server.baseUrl(), reply.edgeId(), reply.name(), reply.credential(),
+                    reply.serverPublicKey());
+            enrolled.save(settings.dataDir());
+            becomes(enrolled);
+            enrollBackoff.succeeded();
+            lastProblem = null;
+            LOG.info("Enrolled as edge {} ({}); waiting for approval", reply.edgeId(), reply.name());
+        } catch (IOException e) {
+            long wait = enrollBackoff.failed(now, retryAfter(e));
+            lastProblem = "enrollment failed: " + e.getMessage();
+            LOG.warn("Enrollment failed, retrying in {} ms: {}", wait, e.getMessage());
+        }
+    }
+
+    private void heartbeat(long now) {
+        try {
+            Optional<ModelManifest> current = models.current();
+            HeartbeatReply reply = server.heartbeat(new Heartbeat(device.get(),
+                    current.map(ModelManifest::reference).orElse(null), models.inferenceStatus()));
+            heartbeatBackoff.succeeded();
+            state = reply.state();
+            if (reply.heartbeatIntervalSeconds() > 0) {
+                heartbeatSeconds = Math.min(settings.heartbeatSeconds(), reply.heartbeatIntervalSeconds());
+            }
+            nextHeartbeatMillis = now + heartbeatSeconds * 1000L;
+            if (reply.desiredStateEtag() != null && !reply.desiredStateEtag().equals(appliedEtag)) {
+                nextPollMillis = now; // something changed: look now rather than at the next poll
+            }
+        } catch (IOException e) {
+            heartbeatBackoff.failed(now, retryAfter(e));
+            lastProblem = "heartbeat failed: " + e.getMessage();
+        }
+    }
+
+    private void pollDesiredState(long now) {
+        try {
+            Optional<DesiredState> desired = server.desiredState(appliedEtag);
+            nextPollMillis = now + settings.pollSeconds() * 1000L;
+            if (desired.isPresent()) {
+                DesiredState target = desired.get();
+                if (target.model() != null && models.wants(target.model())) {
+                    models.apply(target.model());
+                }
+                appliedEtag = target.etag();
+            }
+            modelBackoff.succeeded();
+        } catch (IOException e) {
+            modelBackoff.failed(now, retryAfter(e));
+            lastProblem = "desired state failed: " + e.getMessage();
+        }
+    }
+
+    private void report(long deploymentId, StatusReport report) {
+        unsentReports.put(deploymentId, report);
+        flushReports();
+    }
+
+    /** The latest report per deployment, until the server has it. */
+    private void flushReports() {
+        for (Map.Entry<Long, StatusReport> entry : unsentReports.entrySet()) {
+            try {
+                server.reportStatus(entry.getKey(), entry.getValue());
+                unsentReports.remove(entry.getKey(), entry.getValue());
+            } catch (ServerRejectedException e) {
+                unsentReports.remove(entry.getKey(), entry.getValue());
+                LOG.warn("Server refused status of deployment {}: {}", entry.getKey(), e.getMessage());
+            } catch (IOException e) {
+                return; // server away: next tick
+            }
+        }
+    }
+
+    private void sendResults(long now) {
+        for (int batches = 0; batches < BATCHES_PER_TICK && sendBackoff.ready(now) && queue.pending() > 0; batches++) {
+            try {
+                List<ResultQueue.Entry> batch = queue.peek(MAX_BATCH, MAX_BATCH_BYTES);
+                if (batch.isEmpty()) {
+                    return;
+                }
+                ArrayNode body = Json.MAPPER.createArrayNode();
+                for (ResultQueue.Entry entry : batch) {
+                    ObjectNode result = (ObjectNode) Json.MAPPER.readTree(entry.payload());
+                    result.put("seq", entry.seq());
+                    body.add(result);
+                }
+                server.sendResults(Json.MAPPER.writeValueAsBytes(body));
+                queue.acknowledge(batch.get(batch.size() - 1).seq());
+                sent.addAndGet(batch.size());
+                sendBackoff.succeeded();
+            } catch (IOException e) {
+                sendBackoff.failed(now, retryAfter(e));
+                lastProblem = "sending results failed: " + e.getMessage();
+                return;
+            }
+        }
+    }
+
+    private static long retryAfter(IOException e) {
+        return e instanceof ServerUnavailableException unavailable ? unavailable.retryAfterMillis() : 0;
+    }
+
+    /** Runs an inference on the model in service and queues its result for the server. */
+    Result infer(Map<String, Object> inputs, String inputRef) throws Exception {
+        ModelManager manager = models;
+        if (manager == null) {
+            throw new ModelManager.NoModelException();
+        }
+        Prediction prediction = manager.predict(inputs);
+        ModelManifest manifest = manager.current().orElse(null);
+        ReportedResult result = new ReportedResult(0, Instant.now(clock), manifest == null ? null : manifest.reference(),
+                null, prediction.label(), clampScore(prediction.score()), clampProbabilities(prediction.probabilities()),
+                prediction.latencyMs(), inputRef);
+        ObjectNode payload = Json.MAPPER.valueToTree(result);
+        payload.remove("seq");
+        long seq = queue.append(Json.MAPPER.writeValueAsBytes(payload));
+        return new Result(seq, manifest == null ? null : manifest.reference(), prediction);
+    }
+
+    /** The server accepts scores in [0, 1]; anything else (NaN, logits) is left out rather than rejected. */
+    private static Double clampScore(Double score) {
+        return score == null || score.isNaN() || score < 0 || score > 1 ? null : score;
+    }
+
+    private static Map<String, Double> clampProbabilities(Map<String, Double> probabilities) {
+        if (probabilities == null || probabilities.size() > ReportedResult.MAX_PROBABILITIES
+                || probabilities.values().stream().anyMatch(p -> p == null || p.isNaN() || p < 0 || p > 1)) {
+            return null;
+        }
+        return probabilities;
+    }
+
+    /** An inference's outcome as the agent's own API returns it. */
+    record Result(long seq, String model, Prediction prediction) {
+    }
+
+    /** For the local API and logs. */
+    record Status(String name, Long edgeId, EdgeState state, String model, long queued, long dropped, long sent,
+            String lastProblem) {
+    }
+
+    Status status() {
+        Identity id = identity;
+        ModelManager manager = models;
+        return new Status(settings.name(), id == null ? null : id.edgeId(), state,
+                manager == null ? null : manager.current().map(ModelManifest::reference).orElse(null),
+                queue.pending(), queue.dropped(), sent.get(), lastProblem);
+    }
+
+    /** An input that fits the model in service, for simulated traffic. */
+    Optional<Map<String, Object>> sampleInput() {
+        ModelManager manager = models;
+        return manager == null ? Optional.empty() : manager.sampleInput();
+    }
+
+    ModelManager models() {
+        return models;
+    }
+
+    @Override
+    public void close() throws IOException {
+        ModelManager manager = models;
+        if (manager != null) {
+            manager.close();
+        }
+        queue.close();
+    }
+}

@@ -1,0 +1,219 @@
+package io.modelfleet.rest.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.NotFoundException;
+import io.modelfleet.api.deployment.AssignRequest;
+import io.modelfleet.api.deployment.DeploymentService;
+import io.modelfleet.api.deployment.EdgeDeployment;
+import io.modelfleet.api.model.Model;
+import io.modelfleet.api.model.ModelRegistry;
+import io.modelfleet.api.model.ModelStage;
+import io.modelfleet.api.model.ModelVersion;
+import io.modelfleet.api.model.NewModelVersion;
+import io.modelfleet.api.rest.RequiresRole;
+import io.modelfleet.api.rest.RestApplication;
+import io.modelfleet.api.security.Role;
+
+/**
+ * The model registry and direct assignment. Uploads are multipart/form-data: a {@code file} part (the model) and
+ * optional text parts {@code version}, {@code format} and {@code metadata} (a JSON object of strings). The file is
+ * streamed to a temporary file, never held in memory, and removed whatever happens.
+ */
+@Component(service = ModelResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(RestApplication.SELECT)
+@Path("v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class ModelResource {
+    static final int MAX_TEXT_PART = 64 * 1024;
+    private static final TypeReference<Map<String, String>> TEXT_MAP = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Double>> NUMBER_MAP = new TypeReference<>() {
+    };
+
+    private final ModelRegistry models;
+    private final DeploymentService deployments;
+
+    @Activate
+    public ModelResource(@Reference ModelRegistry models, @Reference DeploymentService deployments) {
+        this.models = models;
+        this.deployments = deployments;
+    }
+
+    public record StageChange(ModelStage stage) {
+    }
+
+    @GET
+    @Path("models")
+    @RequiresRole(Role.VIEWER)
+    public List<Model> listModels() {
+        return models.listModels();
+    }
+
+    @GET
+    @Path("models/{name}/versions")
+    @RequiresRole(Role.VIEWER)
+    public List<ModelVersion> listVersions(@PathParam("name") String name) {
+        return models.listVersions(name);
+    }
+
+    @POST
+    @Path("models/{name}/versions")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RequiresRole(Role.MANAGER)
+    public Response upload(@PathParam("name") String name, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            InputStream body, @Context SecurityContext security) throws IOException {
+        java.nio.file.Path upload = Files.createTempFile("modelfleet-upload-", ".part");
+        try {
+            Map<String, String> fields = new HashMap<>();
+            boolean haveFile = false;
+            MultipartReader reader = new MultipartReader(body, contentType);
+            for (MultipartReader.Part part = reader.next(); part != null; part = reader.next()) {
+                if (part.name().equals("file")) {
+                    if (haveFile) {
+                        throw new InvalidInputException("send one 'file' part");
+                    }
+                    try (OutputStream out = Files.newOutputStream(upload)) {
+                        // one byte over the limit is enough to know it is too large
+                        reader.copyPart("file", out, models.maxArtifactBytes());
+                    }
+                    haveFile = true;
+                } else if (List.of("version", "format", "metadata", "metrics").contains(part.name())) {
+                    fields.put(part.name(), reader.readText(part.name(), MAX_TEXT_PART));
+                } else {
+                    throw new InvalidInputException("unknown form field '" + clip(part.name())
+                            + "'; expected file, version, format, metadata, metrics");
+                }
+            }
+            if (!haveFile) {
+                throw new InvalidInputException("the form has no 'file' part with the model");
+            }
+            NewModelVersion spec = new NewModelVersion(name, blankToNull(fields.get("version")),
+                    blankToNull(fields.get("format")), parse("metadata", fields.get("metadata"), TEXT_MAP),
+                    parse("metrics", fields.get("metrics"), NUMBER_MAP), null);
+            ModelVersion version = models.register(spec, upload, Params.caller(security).name());
+            return Response.status(201).entity(version).build();
+        } finally {
+            Files.deleteIfExists(upload);
+        }
+    }
+
+    private static <T> T parse(String field, String json, TypeReference<T> type) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(field + " must be a JSON object: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static String clip(String value) {
+        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
+    }
+
+    @GET
+    @Path("model-versions/{id}")
+    @RequiresRole(Role.VIEWER)
+    public ModelVersion getVersion(@PathParam("id") String id) {
+        return models.getVersion(id("model version", id));
+    }
+
+    @PUT
+    @Path("model-versions/{id}/stage")
+    @RequiresRole(Role.MANAGER)
+    public ModelVersion setStage(@PathParam("id") String id, StageChange change, @Context SecurityContext security) {
+        if (change == null || change.stage() == null) {
+            throw new InvalidInputException("stage is required: CANDIDATE, APPROVED, DEPLOYED or ARCHIVED");
+        }
+        return models.setStage(id("model version", id), change.stage(), Params.caller(security).name());
+    }
+
+    @GET
+    @Path("model-versions/{id}/deployments")
+    @RequiresRole(Role.VIEWER)
+    public List<EdgeDeployment> versionDeployments(@PathParam("id") String id) {
+        long versionId = id("model version", id);
+        models.getVersion(versionId);
+        return deployments.forModelVersion(versionId);
+    }
+
+    @POST
+    @Path("deployments")
+    @RequiresRole(Role.MANAGER)
+    public Response assign(AssignRequest request, @Context SecurityContext security) {
+        if (request == null) {
+            throw new InvalidInputException("the body must be {modelVersionId, edgeIds, tagKey, tagValue}");
+        }
+        return Response.status(201).entity(deployments.assign(request, Params.caller(security).name())).build();
+    }
+
+    @GET
+    @Path("deployments/{id}")
+    @RequiresRole(Role.VIEWER)
+    public EdgeDeployment getDeployment(@PathParam("id") String id) {
+        return deployments.get(id("deployment", id));
+    }
+
+    @GET
+    @Path("edges/{id}/deployments")
+    @RequiresRole(Role.VIEWER)
+    public List<EdgeDeployment> edgeDeployments(@PathParam("id") String id, @QueryParam("limit") String limit) {
+        Integer parsed = Params.optInt("limit", limit);
+        return deployments.forEdge(EdgeResource.edgeId(id), parsed == null ? 20 : parsed);
+    }
+
+    @GET
+    @Path("model-formats")
+    @RequiresRole(Role.VIEWER)
+    public List<String> formats() {
+        return models.formats();
+    }
+
+    private static long id(String what, String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new NotFoundException(what + " '" + clip(id) + "' does not exist");
+        }
+    }
+}

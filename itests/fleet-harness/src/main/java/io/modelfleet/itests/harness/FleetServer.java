@@ -1,0 +1,92 @@
+package io.modelfleet.itests.harness;
+
+import static io.modelfleet.itests.harness.Processes.await;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The server distribution as a process on its own fresh MariaDB schema (dropped on close), with an administrator and
+ * a logged-in API client. Stopping and starting it again keeps data dir and schema, as a real restart does.
+ */
+public final class FleetServer implements AutoCloseable {
+    public static final String ADMIN_PASSWORD = "harness-admin-password";
+    private static final String DB_SERVER = System.getProperty("modelfleet.it.db.url", "jdbc:mariadb://127.0.0.1:3306/");
+    private static final String DB_USER = System.getProperty("modelfleet.it.db.user", "modelfleet");
+    private static final String DB_PASSWORD = System.getProperty("modelfleet.it.db.password", "modelfleet");
+
+    private final Path work;
+    private final Path home;
+    private final String schema;
+    private final int port;
+    private final Api api;
+    private Process process;
+
+    public FleetServer(Path work, String schemaPrefix) throws Exception {
+        this.work = work;
+        this.home = Processes.unpack("modelfleet-server", work.resolve("server"));
+        this.schema = schemaPrefix + Long.toHexString(System.nanoTime());
+        execute("CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        this.port = Processes.freePort();
+        this.api = new Api(url());
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(DB_SERVER + "?user=" + DB_USER + "&password=" + DB_PASSWORD);
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** Starts the server, waits for health, logs in and waits for the ONNX runtime plugin that checks uploads. */
+    public void start() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("MODELFLEET_HTTP_PORT", Integer.toString(port));
+        env.put("MODELFLEET_DB_URL", DB_SERVER + schema);
+        env.put("MODELFLEET_DB_USER", DB_USER);
+        env.put("MODELFLEET_DB_PASSWORD", DB_PASSWORD);
+        env.put("MODELFLEET_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        process = Processes.start(List.of(home.resolve("bin/modelfleet").toString(), "run"), home, env,
+                work.resolve("server.log"));
+        await(Duration.ofSeconds(180), "the server to answer health", () -> api.get("/api/v1/health").status() == 200);
+        api.login("admin", ADMIN_PASSWORD);
+        await(Duration.ofSeconds(60), "the ONNX model inspector",
+                () -> api.get("/api/v1/model-formats").body().toString().contains("onnx"));
+    }
+
+    public void stop() throws InterruptedException {
+        Processes.stop(process);
+        process = null;
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The server JVM's pid, for resource measurements. */
+    public long pid() {
+        return process.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).findFirst()
+                .map(ProcessHandle::pid).orElse(process.pid());
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+        execute("DROP DATABASE IF EXISTS " + schema);
+    }
+}

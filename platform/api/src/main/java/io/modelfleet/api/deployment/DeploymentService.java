@@ -1,0 +1,42 @@
+package io.modelfleet.api.deployment;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Direct assignment of model versions to edges. Each assignment makes a new deployment per edge that becomes the
+ * edge's current one; earlier ones stay as history.
+ */
+@ProviderType
+public interface DeploymentService {
+
+    /**
+     * @throws io.modelfleet.api.NotFoundException for an unknown model version or edge id
+     * @throws io.modelfleet.api.ConflictException when the version is not approved or no edge matches
+     */
+    List<EdgeDeployment> assign(AssignRequest request, String actor);
+
+    /** The deployments of an edge, newest first. */
+    List<EdgeDeployment> forEdge(long edgeId, int limit);
+
+    /** The current deployments of a model version. */
+    List<EdgeDeployment> forModelVersion(long modelVersionId);
+
+    EdgeDeployment get(long deploymentId);
+
+    DesiredState desiredState(long edgeId);
+
+    /** Cheap: what {@link #desiredState} would answer as ETag, for heartbeat replies. */
+    String desiredStateEtag(long edgeId);
+
+    /**
+     * Records an agent's report on one of its deployments.
+     *
+     * @throws io.modelfleet.api.NotFoundException when the deployment is not the edge's
+     */
+    EdgeDeployment reportStatus(long edgeId, long deploymentId, StatusReport report);
+
+    /** The server's Ed25519 public key (X.509 SubjectPublicKeyInfo, base64) that agents pin at enrollment. */
+    String signingPublicKey();
+}

@@ -1,0 +1,22 @@
+package io.modelfleet.core.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "ModelFleet model registry and delivery")
+public @interface ModelRegistryConfiguration {
+    String PID = "io.modelfleet.models";
+
+    @AttributeDefinition(description = "Largest model artifact accepted (bytes)")
+    long maxArtifactBytes() default 512L * 1024 * 1024;
+
+    @AttributeDefinition(description = "Ed25519 signing key (PKCS#8, base64); created on first start. Empty = "
+            + "<karaf.data>/modelfleet/signing/manifest-ed25519.key. Replicas must share one key file.")
+    String signingKeyFile() default "";
+
+    @AttributeDefinition(description = "How long a signed manifest is valid for an agent that has not applied it yet (hours)")
+    int manifestValidityHours() default 168;
+
+    @AttributeDefinition(description = "How long an edge's current deployment is cached for heartbeat replies (seconds)")
+    int desiredStateCacheSeconds() default 10;
+}

@@ -1,0 +1,38 @@
+package io.modelfleet.persistence;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.modelfleet.api.deployment.EdgeDeployment;
+import io.modelfleet.api.spi.deployment.EdgeDeploymentStatus;
+
+/** Per-edge deployments and each edge's current one. */
+@ProviderType
+public interface DeploymentStore {
+
+    /** The ids of APPROVED edges with the tag (any value when {@code tagValue} is null). */
+    List<Long> approvedEdgesWithTag(String tagKey, String tagValue);
+
+    /**
+     * In one transaction: a PENDING deployment per edge, each becoming its edge's current one.
+     *
+     * @return the new deployments, in edge id order
+     */
+    List<EdgeDeployment> assign(long modelVersionId, Collection<Long> edgeIds, String actor, Instant now);
+
+    Optional<EdgeDeployment> find(long deploymentId);
+
+    List<EdgeDeployment> forEdge(long edgeId, int limit);
+
+    List<EdgeDeployment> currentForModelVersion(long modelVersionId);
+
+    /** The edge's current deployment id, if any. */
+    Optional<Long> currentDeploymentId(long edgeId);
+
+    /** @return false when the deployment is not the edge's */
+    boolean updateStatus(long edgeId, long deploymentId, EdgeDeploymentStatus status, String detail, Instant now);
+}
