@@ -1,8 +1,44 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Api, ApiError, toApiError } from './api';
+import { Api, ApiError, toApiError, type UploadXhr } from './api';
 
 function reply(status: number, body: unknown, headers: Record<string, string> = {}) {
   return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+}
+
+/** Stands in for XMLHttpRequest: records what is sent and lets the test drive progress and the answer. */
+class FakeXhr implements UploadXhr {
+  method = '';
+  url = '';
+  headers: Record<string, string> = {};
+  body: FormData | null = null;
+  status = 0;
+  statusText = '';
+  responseText = '';
+  responseHeaders: Record<string, string> = {};
+  aborted = false;
+  upload: UploadXhr['upload'] = { onprogress: null };
+  onload: UploadXhr['onload'] = null;
+  onerror: UploadXhr['onerror'] = null;
+  onabort: UploadXhr['onabort'] = null;
+  open(method: string, url: string) { this.method = method; this.url = url; }
+  setRequestHeader(name: string, value: string) { this.headers[name] = value; }
+  getResponseHeader(name: string) { return this.responseHeaders[name] ?? null; }
+  send(body: FormData) { this.body = body; }
+  abort() { this.aborted = true; this.onabort?.({} as ProgressEvent); }
+  progress(loaded: number, total: number) { this.upload.onprogress?.({ lengthComputable: true, loaded, total } as ProgressEvent); }
+  answer(status: number, body: unknown, headers: Record<string, string> = { 'Content-Type': 'application/json' }) {
+    this.status = status;
+    this.responseText = body === undefined ? '' : JSON.stringify(body);
+    this.responseHeaders = headers;
+    this.onload?.({} as ProgressEvent);
+  }
+}
+
+function uploader(token: string | null = 'mfs_x', expired = () => {}) {
+  const xhr = new FakeXhr();
+  const busy: boolean[] = [];
+  const api = new Api(token, expired, (b) => busy.push(b), vi.fn(), () => xhr);
+  return { api, xhr, busy };
 }
 
 describe('api client', () => {
@@ -48,5 +84,73 @@ describe('api client', () => {
     const api = new Api('t', () => {}, (b) => busy.push(b), vi.fn().mockResolvedValue(reply(200, {})));
     await api.post('/x', {});
     expect(busy).toEqual([true, false]);
+  });
+
+  it('puts JSON', async () => {
+    const fetcher = vi.fn().mockResolvedValue(reply(200, { stage: 'APPROVED' }));
+    const api = new Api('t', () => {}, () => {}, fetcher);
+    expect(await api.put('/api/v1/model-versions/3/stage', { stage: 'APPROVED' })).toEqual({ stage: 'APPROVED' });
+    expect(fetcher.mock.calls[0][1]).toMatchObject({ method: 'PUT', body: '{"stage":"APPROVED"}' });
+  });
+});
+
+describe('upload', () => {
+  it('posts the form with the token and reports progress', async () => {
+    const { api, xhr, busy } = uploader();
+    const progress: number[][] = [];
+    const form = new FormData();
+    form.append('version', '2');
+    const result = api.upload('/api/v1/models/m/versions', form, (loaded, total) => progress.push([loaded, total]));
+    expect(xhr.method).toBe('POST');
+    expect(xhr.url).toBe('/api/v1/models/m/versions');
+    expect(xhr.headers.Authorization).toBe('Bearer mfs_x');
+    expect(xhr.headers['Content-Type']).toBeUndefined(); // the browser adds the boundary
+    expect(xhr.body).toBe(form);
+    xhr.progress(10, 100);
+    xhr.upload.onprogress?.({ lengthComputable: false, loaded: 50, total: 0 } as ProgressEvent);
+    xhr.progress(100, 100);
+    xhr.answer(201, { id: 5, version: '2' });
+    expect(await result).toEqual({ id: 5, version: '2' });
+    expect(progress).toEqual([[10, 100], [100, 100]]);
+    expect(busy).toEqual([]); // the page shows its own progress bar
+  });
+
+  it('turns failures into sentences', async () => {
+    const tooLarge = uploader();
+    const a = tooLarge.api.upload('/x', new FormData(), () => {});
+    tooLarge.xhr.answer(413, { error: 'payload_too_large', detail: 'the model file is 9 bytes; the limit is 8' });
+    await expect(a).rejects.toMatchObject({ status: 413, detail: 'the model file is 9 bytes; the limit is 8' });
+
+    const proxy = uploader();
+    const b = proxy.api.upload('/x', new FormData(), () => {});
+    proxy.xhr.statusText = 'Payload Too Large';
+    proxy.xhr.status = 413;
+    proxy.xhr.responseText = '<html>too big</html>';
+    proxy.xhr.onload?.({} as ProgressEvent);
+    await expect(b).rejects.toMatchObject({ status: 413, detail: 'Request failed (Payload Too Large).' });
+
+    const offline = uploader();
+    const c = offline.api.upload('/x', new FormData(), () => {});
+    offline.xhr.onerror?.({} as ProgressEvent);
+    await expect(c).rejects.toBeInstanceOf(ApiError);
+    await expect(c).rejects.toThrow(/upload stopped before the server answered/);
+  });
+
+  it('reports an ended session', async () => {
+    const expired = vi.fn();
+    const { api, xhr } = uploader('mfs_old', expired);
+    const result = api.upload('/x', new FormData(), () => {});
+    xhr.answer(401, { error: 'unauthenticated', detail: 'the session has expired' });
+    await expect(result).rejects.toThrow('the session has expired');
+    expect(expired).toHaveBeenCalledTimes(1);
+  });
+
+  it('can be cancelled', async () => {
+    const { api, xhr } = uploader();
+    const controller = new AbortController();
+    const result = api.upload('/x', new FormData(), () => {}, controller.signal);
+    controller.abort();
+    expect(xhr.aborted).toBe(true);
+    await expect(result).rejects.toMatchObject({ error: 'aborted', detail: 'The upload was cancelled.' });
   });
 });

@@ -30,6 +30,36 @@ export async function toApiError(response: Response): Promise<ApiError> {
 
 type Fetch = typeof fetch;
 
+/** The paging envelope of list endpoints. */
+export interface Page<T> { items: T[]; total: number; limit: number; offset: number }
+
+/** The part of XMLHttpRequest an upload uses (fetch reports no upload progress); a fake one in tests. */
+export interface UploadXhr {
+  open(method: string, url: string): void;
+  setRequestHeader(name: string, value: string): void;
+  getResponseHeader(name: string): string | null;
+  send(body: FormData): void;
+  abort(): void;
+  readonly status: number;
+  readonly statusText: string;
+  readonly responseText: string;
+  upload: { onprogress: ((event: ProgressEvent) => void) | null };
+  onload: ((event: ProgressEvent) => void) | null;
+  onerror: ((event: ProgressEvent) => void) | null;
+  onabort: ((event: ProgressEvent) => void) | null;
+}
+
+/** Turns a finished XMLHttpRequest into a Response, so errors read the same as everywhere else. */
+function xhrResponse(xhr: UploadXhr): Response {
+  const headers: Record<string, string> = {};
+  for (const name of ['Content-Type', 'Retry-After']) {
+    const value = xhr.getResponseHeader(name);
+    if (value) headers[name] = value;
+  }
+  const empty = xhr.status === 204 || xhr.status === 205 || xhr.status === 304;
+  return new Response(empty ? null : xhr.responseText, { status: xhr.status, statusText: xhr.statusText, headers });
+}
+
 export class Api {
   private readonly cache = new Map<string, { etag: string; body: unknown }>();
   private inFlight = 0;
@@ -39,6 +69,7 @@ export class Api {
     private readonly onUnauthorized: () => void,
     private readonly onBusy: (busy: boolean) => void = () => {},
     private readonly fetcher: Fetch = (...args) => fetch(...args),
+    private readonly xhr: () => UploadXhr = () => new XMLHttpRequest(),
   ) {}
 
   setToken(token: string | null) {
@@ -63,6 +94,49 @@ export class Api {
 
   async patch<T>(path: string, body: unknown): Promise<T> {
     return this.parse<T>(await this.send('PATCH', path, body));
+  }
+
+  async put<T>(path: string, body: unknown): Promise<T> {
+    return this.parse<T>(await this.send('PUT', path, body));
+  }
+
+  /**
+   * POSTs a multipart form through XMLHttpRequest, the only browser API that reports upload progress. The page shows
+   * its own progress bar, so the global busy indicator stays off; the browser sets the multipart boundary.
+   */
+  upload<T>(path: string, form: FormData, onProgress: (loaded: number, total: number) => void, signal?: AbortSignal): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const xhr = this.xhr();
+      const stop = () => xhr.abort();
+      const done = () => signal?.removeEventListener('abort', stop);
+      xhr.open('POST', path);
+      if (this.token) xhr.setRequestHeader('Authorization', `Bearer ${this.token}`);
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.upload.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded, event.total); };
+      xhr.onload = async () => {
+        done();
+        if (xhr.status === 401 && this.token) this.onUnauthorized();
+        const response = xhrResponse(xhr);
+        if (!response.ok) {
+          reject(await toApiError(response));
+          return;
+        }
+        try {
+          resolve((xhr.responseText ? JSON.parse(xhr.responseText) : null) as T);
+        } catch {
+          reject(new ApiError(xhr.status, 'invalid_response', 'The server sent an answer the console cannot read.'));
+        }
+      };
+      xhr.onerror = () => { done(); reject(new ApiError(0, 'network', 'The upload stopped before the server answered: the connection broke, or the server closed it '
+        + '(for example because the file is larger than it accepts). Check the connection and the file size, then try again.')); };
+      xhr.onabort = () => { done(); reject(new ApiError(0, 'aborted', 'The upload was cancelled.')); };
+      if (signal?.aborted) {
+        reject(new ApiError(0, 'aborted', 'The upload was cancelled.'));
+        return;
+      }
+      signal?.addEventListener('abort', stop);
+      xhr.send(form);
+    });
   }
 
   async del(path: string): Promise<void> {

@@ -43,3 +43,8 @@ export function percent(part: number, whole: number): string {
 export function dateTime(iso: string | null | undefined): string {
   return iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : '—';
 }
+
+/** The class of every badge: badge-<value in lower case, non-letters as dashes>, e.g. ROLLED_BACK → badge-rolled-back. */
+export function badgeClass(value: string): string {
+  return `badge badge-${value.toLowerCase().replace(/[^a-z]/g, '-')}`;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, percent, relativeTime, tokenStatus } from './format';
+import { badgeClass, bytes, percent, relativeTime, tokenStatus } from './format';
 import { can, navigation } from './roles';
-import { match } from './router';
+import { isCurrent, match } from './router';
 import { RANGES, toSeries, totals, window } from './series';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
@@ -28,6 +28,11 @@ describe('format', () => {
     expect(tokenStatus({ ...token, expiresAt: '2026-11-23T12:00:00Z' }, NOW)).toBe('EXPIRED');
     expect(tokenStatus({ ...token, revoked: true }, NOW)).toBe('REVOKED');
   });
+  it('badge classes', () => {
+    expect(badgeClass('APPROVED')).toBe('badge badge-approved');
+    expect(badgeClass('ROLLED_BACK')).toBe('badge badge-rolled-back');
+    expect(badgeClass('USED UP')).toBe('badge badge-used-up');
+  });
 });
 
 describe('roles', () => {
@@ -35,7 +40,11 @@ describe('roles', () => {
     expect(can.decideEdges('VIEWER')).toBe(false);
     expect(can.decideEdges('MANAGER')).toBe(true);
     expect(can.manageTokens('MANAGER')).toBe(false);
-    expect(navigation('VIEWER').map((n) => n.path)).toEqual(['/', '/edges', '/plugins']);
+    expect(can.manageModels('VIEWER')).toBe(false);
+    expect(can.assignModels('VIEWER')).toBe(false);
+    expect(can.manageModels('MANAGER')).toBe(true);
+    expect(can.assignModels('ADMIN')).toBe(true);
+    expect(navigation('VIEWER').map((n) => n.path)).toEqual(['/', '/edges', '/models', '/plugins']);
     expect(navigation('ADMIN').map((n) => n.testId)).toContain('nav-tokens');
   });
 });
@@ -47,6 +56,21 @@ describe('router', () => {
     expect(match('/edges/42')).toEqual({ page: 'edge', id: 42 });
     expect(match('/edges/abc').page).toBe('notfound');
     expect(match('/users').page).toBe('users');
+  });
+  it('matches models and their versions', () => {
+    expect(match('/models')).toEqual({ page: 'models' });
+    expect(match('/models/resnet-50')).toEqual({ page: 'model', name: 'resnet-50' });
+    expect(match('/models/resnet-50/versions/7/')).toEqual({ page: 'model', name: 'resnet-50', id: 7 });
+    expect(match('/models/a%2Eb')).toEqual({ page: 'model', name: 'a.b' });
+    expect(match('/models/%E0%A4%A')).toEqual({ page: 'notfound' });
+    expect(match('/models/x/versions/abc').page).toBe('notfound');
+  });
+  it('marks the navigation entry of a detail page as current', () => {
+    expect(isCurrent('/', '/')).toBe(true);
+    expect(isCurrent('/models', '/')).toBe(false);
+    expect(isCurrent('/models/resnet/versions/3', '/models')).toBe(true);
+    expect(isCurrent('/edges/', '/edges')).toBe(true);
+    expect(isCurrent('/edgesx', '/edges')).toBe(false);
   });
 });
 

@@ -1,16 +1,16 @@
 import { render } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ComponentChildren } from 'preact';
 import './style.css';
-import { Api, ApiError, type Role } from './api';
+import { Api, ApiError, type Page, type Role } from './api';
 import { bytes, dateTime, percent, relativeTime, tokenStatus } from './format';
 import { can, navigation } from './roles';
-import { match } from './router';
+import { isCurrent, match } from './router';
 import { RANGES, type Bucket, type Range, toSeries, totals, window as timeWindow } from './series';
 import { InferenceChart } from './chart';
+import { Badge, ErrorText, Link, navigate, POLL_MS, Progress, usePoll } from './widgets';
+import { EdgeDeployments, ModelPage, Models } from './models';
 
 // ---- types of the API (docs/http-api.md) ----
-interface Page<T> { items: T[]; total: number; limit: number; offset: number }
 interface Device { hostname?: string; os?: string; osVersion?: string; arch?: string; cpu?: string; cores?: number; memoryBytes?: number; gpu?: string; agentVersion?: string; runtimes: string[] }
 interface Edge { id: number; name: string; description?: string; location?: string; tags: Record<string, string>; state: string; connection: string; inferenceStatus: string; device: Device; modelVersion?: string; lastSeenAt?: string; createdAt: string }
 interface Token { id: number; description?: string; maxUses: number; uses: number; expiresAt: string; revoked: boolean; createdBy: string; createdAt: string }
@@ -21,46 +21,6 @@ interface AuditEntry { id: number; at: string; actor: string; action: string; ta
 interface Plugin { kind: string; id: string; displayName: string; version: string; bundleSymbolicName: string; bundleVersion: string; bundleId: number; state: string }
 
 interface Session { token: string; username: string; role: Role }
-const POLL_MS = 5000;
-
-// ---- navigation ----
-function navigate(path: string) {
-  history.pushState(null, '', path);
-  dispatchEvent(new PopStateEvent('popstate'));
-}
-
-function Link({ to, children, testId }: { to: string; children: ComponentChildren; testId?: string }) {
-  return (
-    <a href={to} data-testid={testId} onClick={(e) => { if (!e.ctrlKey && !e.metaKey) { e.preventDefault(); navigate(to); } }}>
-      {children}
-    </a>
-  );
-}
-
-// ---- data loading with polling ----
-function usePoll<T>(api: Api, path: string | null, intervalMs: number | null = POLL_MS) {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    if (!path) return;
-    let stopped = false;
-    const load = () => api.get<T>(path).then((d) => { if (!stopped) { setData(d); setError(null); } },
-      (e: Error) => { if (!stopped) setError(e.message); });
-    load();
-    const timer = intervalMs ? setInterval(load, intervalMs) : undefined;
-    return () => { stopped = true; if (timer) clearInterval(timer); };
-  }, [path, tick]);
-  return { data, error, reload: () => setTick((t) => t + 1) };
-}
-
-function ErrorText({ error }: { error: string | null }) {
-  return error ? <p class="error" role="alert">{error}</p> : null;
-}
-
-function Badge({ value }: { value: string }) {
-  return <span class={`badge badge-${value.toLowerCase().replace(/[^a-z]/g, '-')}`}>{value}</span>;
-}
 
 // ---- login ----
 function Login({ api, onLogin, notice }: { api: Api; onLogin: (s: Session) => void; notice: string | null }) {
@@ -248,10 +208,6 @@ function Pager({ total, offset, limit, onOffset }: { total: number; offset: numb
   );
 }
 
-function Progress() {
-  return <div class="progress" role="progressbar" aria-label="Loading"><div /></div>;
-}
-
 function EdgeDetail({ api, role, id }: { api: Api; role: Role; id: number }) {
   const { data: edge, error, reload } = usePoll<Edge>(api, `/api/v1/edges/${id}`);
   const results = usePoll<Page<Result>>(api, `/api/v1/inference/results?edgeId=${id}&limit=20`);
@@ -280,6 +236,7 @@ function EdgeDetail({ api, role, id }: { api: Api; role: Role; id: number }) {
         </section>
         {can.editEdges(role) && <EdgeEditor api={api} edge={edge} onSaved={reload} />}
       </div>
+      <EdgeDeployments api={api} id={id} />
       <section class="panel">
         <header class="panel-head"><h2>Inferences and mean score</h2><RangePicker range={range} onChange={setRange} /></header>
         <InferenceChart testId="edge-chart" {...series} />
@@ -528,7 +485,7 @@ function App() {
       <header class="top">
         <strong class="brand">ModelFleet</strong>
         <nav aria-label="Main">{navigation(role).map((item) => (
-          <Link to={item.path} testId={item.testId}><span class={path === item.path ? 'current' : ''}>{item.label}</span></Link>
+          <Link to={item.path} testId={item.testId}><span class={isCurrent(path, item.path) ? 'current' : ''}>{item.label}</span></Link>
         ))}</nav>
         <span class="who">{session.username} · {role}</span>
         <button type="button" class="secondary" data-testid="logout" onClick={logout}>Sign out</button>
@@ -539,6 +496,8 @@ function App() {
         {allowed(route.page) && route.page === 'dashboard' && <Dashboard api={api} />}
         {allowed(route.page) && route.page === 'edges' && <Edges api={api} role={role} />}
         {allowed(route.page) && route.page === 'edge' && <EdgeDetail key={route.id} api={api} role={role} id={route.id!} />}
+        {allowed(route.page) && route.page === 'models' && <Models api={api} role={role} />}
+        {allowed(route.page) && route.page === 'model' && <ModelPage key={route.name} api={api} role={role} name={route.name!} versionId={route.id} />}
         {allowed(route.page) && route.page === 'tokens' && <Tokens api={api} />}
         {allowed(route.page) && route.page === 'users' && <Users api={api} self={session.username} />}
         {allowed(route.page) && route.page === 'audit' && <Audit api={api} />}

@@ -10,6 +10,8 @@ export function includes(role: Role | null | undefined, required: Role): boolean
 export const can = {
   decideEdges: (role: Role | null) => includes(role, 'MANAGER'),
   editEdges: (role: Role | null) => includes(role, 'MANAGER'),
+  manageModels: (role: Role | null) => includes(role, 'MANAGER'),
+  assignModels: (role: Role | null) => includes(role, 'MANAGER'),
   manageTokens: (role: Role | null) => includes(role, 'ADMIN'),
   manageUsers: (role: Role | null) => includes(role, 'ADMIN'),
   readAudit: (role: Role | null) => includes(role, 'ADMIN'),
@@ -25,6 +27,7 @@ export function navigation(role: Role | null): NavItem[] {
   const items: NavItem[] = [
     { path: '/', label: 'Dashboard', testId: 'nav-dashboard' },
     { path: '/edges', label: 'Edges', testId: 'nav-edges' },
+    { path: '/models', label: 'Models', testId: 'nav-models' },
   ];
   if (can.manageTokens(role)) items.push({ path: '/tokens', label: 'Enrollment tokens', testId: 'nav-tokens' });
   if (can.manageUsers(role)) items.push({ path: '/users', label: 'Users', testId: 'nav-users' });

@@ -1,7 +1,16 @@
 // History-API routes: the server answers every unknown path with index.html.
 export interface Match {
-  page: 'login' | 'dashboard' | 'edges' | 'edge' | 'tokens' | 'users' | 'audit' | 'plugins' | 'notfound';
+  page: 'login' | 'dashboard' | 'edges' | 'edge' | 'models' | 'model' | 'tokens' | 'users' | 'audit' | 'plugins' | 'notfound';
   id?: number;
+  name?: string;
+}
+
+function decode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
 }
 
 export function match(path: string): Match {
@@ -9,8 +18,20 @@ export function match(path: string): Match {
   if (clean === '/') return { page: 'dashboard' };
   const edge = /^\/edges\/(\d+)$/.exec(clean);
   if (edge) return { page: 'edge', id: Number(edge[1]) };
+  const model = /^\/models\/([^/]+)(?:\/versions\/(\d+))?$/.exec(clean);
+  if (model) {
+    const name = decode(model[1]);
+    if (name == null) return { page: 'notfound' };
+    return model[2] ? { page: 'model', name, id: Number(model[2]) } : { page: 'model', name };
+  }
   const pages: Record<string, Match['page']> = {
-    '/login': 'login', '/edges': 'edges', '/tokens': 'tokens', '/users': 'users', '/audit': 'audit', '/plugins': 'plugins',
+    '/login': 'login', '/edges': 'edges', '/models': 'models', '/tokens': 'tokens', '/users': 'users', '/audit': 'audit', '/plugins': 'plugins',
   };
   return { page: pages[clean] ?? 'notfound' };
+}
+
+/** Whether a navigation entry is the current page: itself or one of its detail pages (/edges/42 is under /edges). */
+export function isCurrent(path: string, itemPath: string): boolean {
+  const clean = path.replace(/\/+$/, '') || '/';
+  return itemPath === '/' ? clean === '/' : clean === itemPath || clean.startsWith(`${itemPath}/`);
 }

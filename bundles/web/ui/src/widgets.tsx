@@ -1,0 +1,50 @@
+// Small building blocks shared by the pages: links, polling, errors, badges, progress.
+import { useEffect, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import type { Api } from './api';
+import { badgeClass } from './format';
+
+export const POLL_MS = 5000;
+
+// ---- navigation ----
+export function navigate(path: string) {
+  history.pushState(null, '', path);
+  dispatchEvent(new PopStateEvent('popstate'));
+}
+
+export function Link({ to, children, testId }: { to: string; children: ComponentChildren; testId?: string }) {
+  return (
+    <a href={to} data-testid={testId} onClick={(e) => { if (!e.ctrlKey && !e.metaKey) { e.preventDefault(); navigate(to); } }}>
+      {children}
+    </a>
+  );
+}
+
+// ---- data loading with polling ----
+export function usePoll<T>(api: Api, path: string | null, intervalMs: number | null = POLL_MS) {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!path) return;
+    let stopped = false;
+    const load = () => api.get<T>(path).then((d) => { if (!stopped) { setData(d); setError(null); } },
+      (e: Error) => { if (!stopped) setError(e.message); });
+    load();
+    const timer = intervalMs ? setInterval(load, intervalMs) : undefined;
+    return () => { stopped = true; if (timer) clearInterval(timer); };
+  }, [path, tick]);
+  return { data, error, reload: () => setTick((t) => t + 1) };
+}
+
+export function ErrorText({ error }: { error: string | null }) {
+  return error ? <p class="error" role="alert">{error}</p> : null;
+}
+
+export function Badge({ value, testId }: { value: string; testId?: string }) {
+  return <span class={badgeClass(value)} data-testid={testId}>{value}</span>;
+}
+
+export function Progress() {
+  return <div class="progress" role="progressbar" aria-label="Loading"><div /></div>;
+}
