@@ -179,6 +179,7 @@ final class EdgeAgent implements AutoCloseable {
                 DesiredState target = desired.get();
                 if (target.model() != null && models.wants(target.model())) {
                     models.apply(target.model());
+                    nextHeartbeatMillis = now; // tell the server what runs now, not at the next beat
                 }
                 appliedEtag = target.etag();
             }

@@ -56,7 +56,11 @@ public final class FleetServer implements AutoCloseable {
         process = Processes.start(List.of(home.resolve("bin/modelfleet").toString(), "run"), home, env,
                 work.resolve("server.log"));
         await(Duration.ofSeconds(180), "the server to answer health", () -> api.get("/api/v1/health").status() == 200);
-        api.login("admin", ADMIN_PASSWORD);
+        // resources register one by one after health answers: log in as soon as the auth resource is there
+        await(Duration.ofSeconds(60), "a successful login", () -> {
+            api.login("admin", ADMIN_PASSWORD);
+            return true;
+        });
         await(Duration.ofSeconds(60), "the ONNX model inspector",
                 () -> api.get("/api/v1/model-formats").body().toString().contains("onnx"));
     }

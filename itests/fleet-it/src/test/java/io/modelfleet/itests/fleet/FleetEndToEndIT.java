@@ -1,0 +1,275 @@
+package io.modelfleet.itests.fleet;
+
+import static io.modelfleet.itests.harness.Processes.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.modelfleet.itests.harness.Api;
+import io.modelfleet.itests.harness.FleetServer;
+import io.modelfleet.itests.harness.Processes;
+import io.modelfleet.itests.onnx.OnnxModels;
+
+/**
+ * The whole loop with real processes: the server distribution on MariaDB and the edge agent distribution (Felix +
+ * ONNX Runtime). The agent enrolls, gets a model built by this test, serves predictions, and its results reach the
+ * server, also across a server outage; then model swaps under load, a model that fails its health check, a tampered
+ * artifact and a manifest signed with another key.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FleetEndToEndIT {
+    private static final String[] LABELS = { "cat", "dog", "bird" };
+    private static final float[][] W1 = { { 1.0f, -0.5f, 0.2f }, { 0.3f, 0.8f, -0.4f }, { -0.6f, 0.1f, 0.9f },
+            { 0.2f, 0.2f, 0.2f } };
+    private static final float[] B1 = { 0.1f, 0.0f, -0.1f };
+    private static final float[][] W2 = { { -1.0f, 0.5f, 0.7f }, { 0.6f, -0.8f, 0.4f }, { 0.6f, 0.1f, -0.9f },
+            { -0.2f, 0.4f, 0.2f } };
+    private static final float[] B2 = { 0.0f, 0.2f, 0.0f };
+
+    private Path work;
+    private FleetServer fleet;
+    private Path agentHome;
+    private int agentPort;
+    private Process agent;
+    private Api api;
+    private Api agentApi;
+    private long edgeId;
+
+    @BeforeAll
+    void startFleet() throws Exception {
+        work = Path.of(System.getProperty("modelfleet.work.dir", "target/fleet"));
+        if (Files.exists(work)) {
+            Processes.run(List.of("rm", "-rf", work.toString()));
+        }
+        fleet = new FleetServer(work, "mf_it_fleet_");
+        agentHome = Processes.unpack("modelfleet-edge-agent", work.resolve("agent"));
+        agentPort = Processes.freePort();
+        agentApi = new Api("http://127.0.0.1:" + agentPort);
+        fleet.start();
+        api = fleet.api();
+    }
+
+    private void startAgent(String token) throws Exception {
+        agent = Processes.start(List.of(agentHome.resolve("bin/modelfleet-agent").toString(), "run",
+                "--server", fleet.url(), "--token", token,
+                "--data", work.resolve("agent-data").toString(), "--http-port", Integer.toString(agentPort),
+                "--name", "it-agent"), agentHome, Map.of(), work.resolve("agent.log"));
+    }
+
+    @AfterAll
+    void stopFleet() throws Exception {
+        Processes.stop(agent);
+        fleet.close();
+    }
+
+    private long uploadApproved(String name, byte[] model) {
+        Api.Reply uploaded = api.upload("/api/v1/models/" + name + "/versions", model,
+                Map.of("metadata", "{\"labels\":\"" + String.join(",", LABELS) + "\"}"));
+        assertEquals(201, uploaded.status(), () -> "upload: " + uploaded.body());
+        long id = uploaded.body().get("id").asLong();
+        Api.Reply approved = api.send("PUT", "/api/v1/model-versions/" + id + "/stage", Map.of("stage", "APPROVED"));
+        assertEquals(200, approved.status(), () -> "approve: " + approved.body());
+        return id;
+    }
+
+    private long assign(long versionId) {
+        Api.Reply assigned = api.send("POST", "/api/v1/deployments",
+                Map.of("modelVersionId", versionId, "edgeIds", List.of(edgeId)));
+        assertEquals(201, assigned.status(), () -> "assign: " + assigned.body());
+        return assigned.body().get(0).get("id").asLong();
+    }
+
+    private JsonNode deployment(long deploymentId) {
+        return api.get("/api/v1/deployments/" + deploymentId).body();
+    }
+
+    private void awaitDeployment(long deploymentId, String status) throws InterruptedException {
+        await(Duration.ofSeconds(90), "deployment " + deploymentId + " to be " + status,
+                () -> status.equals(deployment(deploymentId).get("status").asText()));
+    }
+
+    private static List<Float> randomRow() {
+        List<Float> row = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            row.add((float) ThreadLocalRandom.current().nextDouble(-2, 2));
+        }
+        return row;
+    }
+
+    private Api.Reply predict(List<Float> row) {
+        return agentApi.send("POST", "/v1/predict", Map.of("inputs", Map.of("features", List.of(row))));
+    }
+
+    private long resultCount() {
+        return api.get("/api/v1/inference/results?edgeId=" + edgeId + "&limit=1").body().get("total").asLong();
+    }
+
+    @Test
+    @Order(1)
+    void anAgentEnrollsGetsAModelAndItsPredictionsReachTheServer() throws Exception {
+        Api.Reply token = api.send("POST", "/api/v1/enrollment-tokens", Map.of("description", "it", "maxUses", 1));
+        assertEquals(201, token.status(), () -> "token: " + token.body());
+        startAgent(token.body().get("secret").asText());
+        await(Duration.ofSeconds(90), "the agent to enroll",
+                () -> api.get("/api/v1/edges?search=it-agent").body().get("total").asLong() == 1);
+        edgeId = api.get("/api/v1/edges?search=it-agent").body().get("items").get(0).get("id").asLong();
+        assertEquals(200, api.send("POST", "/api/v1/edges/" + edgeId + "/approve", null).status());
+
+        long v1 = uploadApproved("classifier", OnnxModels.linearClassifier(W1, B1));
+        long deploymentId = assign(v1);
+        awaitDeployment(deploymentId, "ACTIVE");
+
+        for (int i = 0; i < 50; i++) {
+            List<Float> row = randomRow();
+            Api.Reply reply = predict(row);
+            assertEquals(200, reply.status(), () -> "predict: " + reply.body());
+            float[] x = new float[4];
+            for (int j = 0; j < 4; j++) {
+                x[j] = row.get(j);
+            }
+            float[] expected = OnnxModels.expectedProbabilities(W1, B1, x);
+            int best = 0;
+            for (int k = 1; k < expected.length; k++) {
+                best = expected[k] > expected[best] ? k : best;
+            }
+            assertEquals(LABELS[best], reply.body().get("label").asText());
+            assertEquals(expected[best], reply.body().get("score").asDouble(), 1e-4);
+            assertEquals("classifier:1", reply.body().get("model").asText());
+        }
+        await(Duration.ofSeconds(60), "50 results on the server", () -> resultCount() == 50);
+        await(Duration.ofSeconds(30), "the edge to report the model it runs",
+                () -> "classifier:1".equals(api.get("/api/v1/edges/" + edgeId).body().get("modelVersion").asText()));
+        JsonNode edge = api.get("/api/v1/edges/" + edgeId).body();
+        assertTrue(edge.get("device").get("runtimes").toString().contains("onnxruntime"), edge.toString());
+    }
+
+    @Test
+    @Order(2)
+    void resultsMadeWhileTheServerIsDownArriveOnceWhenItIsBack() throws Exception {
+        fleet.stop();
+        for (int i = 0; i < 30; i++) {
+            assertEquals(200, predict(randomRow()).status(), "the agent serves while the server is away");
+        }
+        assertTrue(agentApi.get("/v1/status").body().get("queued").asLong() >= 30);
+        Thread.sleep(3000); // a few failed sends: the agent is backing off
+        fleet.start();
+        await(Duration.ofSeconds(120), "all 80 results on the server", () -> resultCount() == 80);
+        Thread.sleep(3000);
+        assertEquals(80, resultCount(), "and no more: nothing duplicated");
+        JsonNode page = api.get("/api/v1/inference/results?edgeId=" + edgeId + "&limit=1000").body();
+        Set<Long> seqs = new HashSet<>();
+        page.get("items").forEach(r -> seqs.add(r.get("seq").asLong()));
+        assertEquals(80, seqs.size());
+        assertEquals(0, agentApi.get("/v1/status").body().get("dropped").asLong());
+    }
+
+    @Test
+    @Order(3)
+    void aSwapUnderContinuousRequestsDropsNone() throws Exception {
+        long v2 = uploadApproved("classifier", OnnxModels.linearClassifier(W2, B2));
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger onV2 = new AtomicInteger();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> clients = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread client = new Thread(() -> {
+                while (running.get()) {
+                    Api.Reply reply = predict(randomRow());
+                    if (reply.status() == 200) {
+                        ok.incrementAndGet();
+                        if ("classifier:2".equals(reply.body().get("model").asText())) {
+                            onV2.incrementAndGet();
+                        }
+                    } else {
+                        failures.add(reply.status() + " " + reply.body());
+                    }
+                }
+            });
+            client.start();
+            clients.add(client);
+        }
+        Thread.sleep(1000);
+        long deploymentId = assign(v2);
+        awaitDeployment(deploymentId, "ACTIVE");
+        await(Duration.ofSeconds(30), "requests served by the new model", () -> onV2.get() > 200);
+        running.set(false);
+        for (Thread client : clients) {
+            client.join();
+        }
+        assertEquals(List.of(), failures);
+        assertTrue(ok.get() > onV2.get(), "requests were served by both models");
+    }
+
+    @Test
+    @Order(4)
+    void aModelThatFailsItsHealthCheckIsRolledBack() throws Exception {
+        long broken = uploadApproved("broken", OnnxModels.failsAtRunTime(4));
+        long deploymentId = assign(broken);
+        awaitDeployment(deploymentId, "FAILED");
+        assertTrue(deployment(deploymentId).get("detail").asText().contains("health check"),
+                deployment(deploymentId).toString());
+        Api.Reply reply = predict(randomRow());
+        assertEquals(200, reply.status());
+        assertEquals("classifier:2", reply.body().get("model").asText(), "the previous model still serves");
+    }
+
+    @Test
+    @Order(5)
+    void aTamperedArtifactIsRejectedBeforeSwap() throws Exception {
+        float[][] w = { { 0.5f, 0.5f, 0.5f }, { 0.1f, 0.2f, 0.3f }, { 0.3f, 0.2f, 0.1f }, { 0.0f, 0.0f, 1.0f } };
+        long v3 = uploadApproved("classifier", OnnxModels.linearClassifier(w, B1));
+        String sha = api.get("/api/v1/model-versions/" + v3).body().get("sha256").asText();
+        Path artifact = fleet.home().resolve("data/modelfleet/artifacts/models/" + sha + ".onnx");
+        byte[] bytes = Files.readAllBytes(artifact);
+        bytes[bytes.length / 2] ^= 0x5a; // same size, different content
+        Files.write(artifact, bytes);
+        long deploymentId = assign(v3);
+        awaitDeployment(deploymentId, "FAILED");
+        assertTrue(deployment(deploymentId).get("detail").asText().contains("sha256"), deployment(deploymentId).toString());
+        assertEquals("classifier:2", predict(randomRow()).body().get("model").asText());
+    }
+
+    @Test
+    @Order(6)
+    void aManifestSignedWithAnotherKeyIsRejected() throws Exception {
+        fleet.stop();
+        KeyPair other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Files.writeString(fleet.home().resolve("data/modelfleet/signing/manifest-ed25519.key"),
+                Base64.getEncoder().encodeToString(other.getPrivate().getEncoded()) + "\n"
+                        + Base64.getEncoder().encodeToString(other.getPublic().getEncoded()) + "\n",
+                StandardCharsets.US_ASCII);
+        fleet.start();
+        long v4 = uploadApproved("classifier", OnnxModels.linearClassifier(W1, B2));
+        long deploymentId = assign(v4);
+        awaitDeployment(deploymentId, "FAILED");
+        assertTrue(deployment(deploymentId).get("detail").asText().contains("signature"), deployment(deploymentId).toString());
+        assertEquals("classifier:2", predict(randomRow()).body().get("model").asText());
+    }
+}
