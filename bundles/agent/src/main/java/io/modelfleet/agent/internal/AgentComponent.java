@@ -152,10 +152,15 @@ public final class AgentComponent {
         if (httpEndpoint != null) {
             httpEndpoint.close();
         }
-        scheduler.shutdownNow();
+        // let running ticks finish: interrupting one mid-append would close its queue file under it
+        scheduler.shutdown();
         try {
-            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            if (!scheduler.awaitTermination(15, TimeUnit.SECONDS)) {
+                scheduler.shutdownNow();
+                scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
+            scheduler.shutdownNow();
             Thread.currentThread().interrupt();
         }
         for (EdgeAgent agent : agents) {

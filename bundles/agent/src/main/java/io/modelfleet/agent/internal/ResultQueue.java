@@ -267,9 +267,14 @@ final class ResultQueue implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         if (tail != null) {
-            tail.force(false);
-            tail.close();
-            tail = null;
+            try {
+                if (tail.isOpen()) {
+                    tail.force(false);
+                }
+            } finally {
+                tail.close();
+                tail = null;
+            }
         }
     }
 }

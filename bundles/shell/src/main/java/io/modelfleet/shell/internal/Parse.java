@@ -56,6 +56,21 @@ final class Parse {
         return new Tag(key, colon < 0 ? null : text.substring(colon + 1));
     }
 
+    /** Repeated key=value options, in order; keys and values are checked where they are used. */
+    static java.util.Map<String, String> keyValues(java.util.List<String> pairs) {
+        java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+        if (pairs != null) {
+            for (String pair : pairs) {
+                int equals = pair.indexOf('=');
+                if (equals <= 0) {
+                    throw new InvalidInputException("expected key=value, was '" + clip(pair) + "'");
+                }
+                map.put(pair.substring(0, equals), pair.substring(equals + 1));
+            }
+        }
+        return map;
+    }
+
     /** Case-insensitive enum constant; null stays null. */
     static <E extends Enum<E>> E enumValue(String option, String text, Class<E> type) {
         if (text == null) {

@@ -28,6 +28,10 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         Path home = Path.of(System.getProperty("modelfleet.agent.home", ".")).toAbsolutePath().normalize();
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(Options.USAGE);
+            return;
+        }
         Options options;
         try {
             options = Options.parse(List.of(args), System.getenv(), home);
