@@ -29,7 +29,7 @@ public final class Processes {
         Files.createDirectories(into);
         run(List.of("tar", "xzf", archive.toString(), "-C", into.toString()));
         try (Stream<Path> tops = Files.list(into)) {
-            return tops.filter(Files::isDirectory).findFirst().orElseThrow();
+            return tops.filter(Files::isDirectory).findFirst().orElseThrow().toAbsolutePath();
         }
     }
 
