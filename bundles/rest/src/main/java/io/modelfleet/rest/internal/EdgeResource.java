@@ -21,6 +21,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.Page;
 import io.modelfleet.api.PageRequest;
+import io.modelfleet.api.deployment.DeploymentService;
+import io.modelfleet.api.deployment.EdgeDeployment;
 import io.modelfleet.api.edge.ConnectionState;
 import io.modelfleet.api.edge.Edge;
 import io.modelfleet.api.edge.EdgeQuery;
@@ -40,10 +42,23 @@ import io.modelfleet.api.security.Role;
 @Consumes(MediaType.APPLICATION_JSON)
 public final class EdgeResource {
     private final FleetService fleet;
+    private final DeploymentService deployments;
 
     @Activate
-    public EdgeResource(@Reference FleetService fleet) {
+    public EdgeResource(@Reference FleetService fleet, @Reference DeploymentService deployments) {
         this.fleet = fleet;
+        this.deployments = deployments;
+    }
+
+    /** Here rather than with the other deployment resources: JAX-RS routes every v1/edges/... path to this class. */
+    @GET
+    @Path("{id}/deployments")
+    @RequiresRole(Role.VIEWER)
+    public java.util.List<EdgeDeployment> deployments(@PathParam("id") String id, @QueryParam("limit") String limit) {
+        long edgeId = edgeId(id);
+        fleet.getEdge(edgeId);
+        Integer parsed = Params.optInt("limit", limit);
+        return deployments.forEdge(edgeId, parsed == null ? 20 : parsed);
     }
 
     @GET

@@ -195,14 +195,6 @@ public final class ModelResource {
     }
 
     @GET
-    @Path("edges/{id}/deployments")
-    @RequiresRole(Role.VIEWER)
-    public List<EdgeDeployment> edgeDeployments(@PathParam("id") String id, @QueryParam("limit") String limit) {
-        Integer parsed = Params.optInt("limit", limit);
-        return deployments.forEdge(EdgeResource.edgeId(id), parsed == null ? 20 : parsed);
-    }
-
-    @GET
     @Path("model-formats")
     @RequiresRole(Role.VIEWER)
     public List<String> formats() {

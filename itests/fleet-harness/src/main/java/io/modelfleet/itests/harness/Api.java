@@ -38,6 +38,38 @@ public final class Api {
         token = reply.body().get("token").asText();
     }
 
+    /** Sends another credential from now on, e.g. an edge's. */
+    public void useToken(String credential) {
+        token = credential;
+    }
+
+    /** A binary answer with its headers, e.g. an artifact download. */
+    public record Raw(int status, byte[] body, java.net.http.HttpHeaders headers) {
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    /** GET with an optional Range header, answer as bytes. */
+    public Raw raw(String path, String range) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (range != null) {
+            request.header("Range", range);
+        }
+        try {
+            HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Raw(response.statusCode(), response.body(), response.headers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Reply get(String path) {
         return send("GET", path, null);
     }

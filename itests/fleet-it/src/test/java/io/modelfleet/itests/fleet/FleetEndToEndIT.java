@@ -76,6 +76,10 @@ class FleetEndToEndIT {
     }
 
     private void startAgent(String token) throws Exception {
+        Path cfg = agentHome.resolve("etc/io.modelfleet.agent.cfg");
+        Files.writeString(cfg, Files.readString(cfg)
+                .replaceAll("(?m)^inputDir\\s*=.*$", "inputDir = " + work.resolve("input"))
+                .replaceAll("(?m)^outputDir\\s*=.*$", "outputDir = " + work.resolve("output")));
         agent = Processes.start(List.of(agentHome.resolve("bin/modelfleet-agent").toString(), "run",
                 "--server", fleet.url(), "--token", token,
                 "--data", work.resolve("agent-data").toString(), "--http-port", Integer.toString(agentPort),
@@ -271,5 +275,82 @@ class FleetEndToEndIT {
         awaitDeployment(deploymentId, "FAILED");
         assertTrue(deployment(deploymentId).get("detail").asText().contains("signature"), deployment(deploymentId).toString());
         assertEquals("classifier:2", predict(randomRow()).body().get("model").asText());
+    }
+
+    @Test
+    @Order(7)
+    void filesDroppedIntoTheInputFolderAreInferredAndReported() throws Exception {
+        long before = resultCount();
+        Files.createDirectories(work.resolve("input"));
+        Path staged = work.resolve("sample.json.tmp");
+        Files.writeString(staged, "{\"inputs\": {\"features\": [[0.5, -1.0, 2.0, 0.25]]}}");
+        Files.move(staged, work.resolve("input/sample.json"));
+        Path result = work.resolve("output/sample.result.json");
+        await(Duration.ofSeconds(30), "the result file", () -> Files.exists(result));
+        JsonNode answer = Api.JSON.readTree(result.toFile());
+        assertEquals("classifier:2", answer.get("model").asText());
+        float[] expected = OnnxModels.expectedProbabilities(W2, B2, new float[] { 0.5f, -1.0f, 2.0f, 0.25f });
+        int best = 0;
+        for (int k = 1; k < expected.length; k++) {
+            best = expected[k] > expected[best] ? k : best;
+        }
+        assertEquals(LABELS[best], answer.get("label").asText());
+        assertTrue(Files.exists(work.resolve("output/inputs/sample.json")), "the input was moved out of the folder");
+        // the agent may still be backing off from the restart in the previous test (up to a minute)
+        await(Duration.ofSeconds(120), "the file's result on the server", () -> {
+            for (JsonNode r : api.get("/api/v1/inference/results?edgeId=" + edgeId + "&limit=20").body().get("items")) {
+                if ("file:sample.json".equals(r.get("inputRef").asText())) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        assertTrue(resultCount() > before);
+    }
+
+    @Test
+    @Order(8)
+    void artifactsDownloadResumablyAndOnlyByTheirEdge() throws Exception {
+        JsonNode identity = Api.JSON.readTree(work.resolve("agent-data/identity.json").toFile());
+        Api asEdge = new Api(fleet.url());
+        asEdge.useToken(identity.get("credential").asText());
+        JsonNode current = api.get("/api/v1/edges/" + edgeId + "/deployments?limit=50").body();
+        long active = 0;
+        long size = 0;
+        for (JsonNode deployment : current) {
+            if ("ACTIVE".equals(deployment.get("status").asText())) {
+                active = deployment.get("id").asLong();
+                size = api.get("/api/v1/model-versions/" + deployment.get("modelVersionId").asLong()).body()
+                        .get("sizeBytes").asLong();
+                break;
+            }
+        }
+        Api.Raw whole = asEdge.raw("/api/v1/edge/artifacts/" + active, null);
+        assertEquals(200, whole.status());
+        assertEquals(size, whole.body().length);
+        Api.Raw rest = asEdge.raw("/api/v1/edge/artifacts/" + active, "bytes=100-");
+        assertEquals(206, rest.status());
+        assertEquals("bytes 100-" + (size - 1) + "/" + size, rest.header("Content-Range"));
+        assertEquals(java.util.Arrays.toString(java.util.Arrays.copyOfRange(whole.body(), 100, whole.body().length)),
+                java.util.Arrays.toString(rest.body()));
+        assertEquals(416, asEdge.raw("/api/v1/edge/artifacts/" + active, "bytes=" + size + "-").status());
+        assertEquals(404, asEdge.raw("/api/v1/edge/artifacts/999999", null).status(), "not this edge's deployment");
+        assertEquals(401, new Api(fleet.url()).raw("/api/v1/edge/artifacts/" + active, null).status());
+    }
+
+    @Test
+    @Order(9)
+    void badUploadsAreRefusedWithReasonsAndStoreNothing() throws Exception {
+        int versions = api.get("/api/v1/models/classifier/versions").body().size();
+        Api.Reply garbage = api.upload("/api/v1/models/classifier/versions", "not a model".getBytes(StandardCharsets.UTF_8), Map.of());
+        assertEquals(400, garbage.status(), garbage.toString());
+        assertTrue(garbage.body().get("detail").asText().contains("ONNX"), garbage.toString());
+        Api.Reply badMetadata = api.upload("/api/v1/models/classifier/versions", OnnxModels.linearClassifier(W1, B1),
+                Map.of("metadata", "[1,2]"));
+        assertEquals(400, badMetadata.status(), badMetadata.toString());
+        Api.Reply taken = api.upload("/api/v1/models/classifier/versions", OnnxModels.linearClassifier(W1, B1),
+                Map.of("version", "1"));
+        assertEquals(409, taken.status(), taken.toString());
+        assertEquals(versions, api.get("/api/v1/models/classifier/versions").body().size());
     }
 }
