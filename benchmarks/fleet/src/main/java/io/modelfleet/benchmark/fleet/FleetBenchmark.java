@@ -162,7 +162,7 @@ public final class FleetBenchmark {
         return String.format("p50 %.3f ms  p99 %.3f ms  max %.3f ms", s.p50Ms(), s.p99Ms(), s.maxMs());
     }
 
-    private static long upload(Api api, byte[] model) {
+    static long upload(Api api, byte[] model) {
         Api.Reply uploaded = api.upload("/api/v1/models/bench/versions", model, Map.of());
         check(uploaded, 201);
         long id = uploaded.body().get("id").asLong();
@@ -170,14 +170,14 @@ public final class FleetBenchmark {
         return id;
     }
 
-    private static String token(Api api, int uses) {
+    static String token(Api api, int uses) {
         Api.Reply token = api.send("POST", "/api/v1/enrollment-tokens", Map.of("maxUses", uses));
         check(token, 201);
         return token.body().get("secret").asText();
     }
 
     /** Waits for {@code count} pending edges and approves them all. */
-    private static List<Long> approveAll(Api api, int count) throws InterruptedException {
+    static List<Long> approveAll(Api api, int count) throws InterruptedException {
         List<Long> approved = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
         while (approved.size() < count && System.nanoTime() < deadline) {
@@ -197,7 +197,7 @@ public final class FleetBenchmark {
         return approved;
     }
 
-    private static void assign(Api api, long versionId, List<Long> edgeIds) {
+    static void assign(Api api, long versionId, List<Long> edgeIds) {
         check(api.send("POST", "/api/v1/deployments", Map.of("modelVersionId", versionId, "edgeIds", edgeIds)), 201);
     }
 
