@@ -31,7 +31,8 @@ public final class ETagFilter implements ContainerResponseFilter {
     public void filter(ContainerRequestContext request, ContainerResponseContext response) throws IOException {
         Object entity = response.getEntity();
         if (!HttpMethod.GET.equals(request.getMethod()) || response.getStatus() != 200 || entity == null
-                || entity instanceof byte[] || entity instanceof String
+                || entity instanceof byte[] || entity instanceof String || entity instanceof java.io.InputStream
+                || entity instanceof javax.ws.rs.core.StreamingOutput || !isJson(response.getMediaType())
                 || response.getHeaders().containsKey(HttpHeaders.ETAG)) {
             // a resource that sets its own ETag (the edge desired state) knows better than a body hash
             return;
@@ -45,6 +46,11 @@ public final class ETagFilter implements ContainerResponseFilter {
             response.setStatus(304);
             response.setEntity(null);
         }
+    }
+
+    /** Only JSON bodies are hashed: streams (exports, images) would have to be read twice. */
+    private static boolean isJson(javax.ws.rs.core.MediaType type) {
+        return type == null || type.getSubtype().equals("json") || type.getSubtype().endsWith("+json");
     }
 
     static String etag(byte[] body) {

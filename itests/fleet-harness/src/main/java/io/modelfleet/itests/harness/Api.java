@@ -104,11 +104,15 @@ public final class Api {
 
     /** multipart/form-data with a file part and text fields, as the web console sends it. */
     public Reply upload(String path, byte[] file, Map<String, String> fields) {
+        return uploadFile(path, "model.onnx", file, fields);
+    }
+
+    public Reply uploadFile(String path, String fileName, byte[] file, Map<String, String> fields) {
         String boundary = "----mf" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
                 + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"model.onnx\"\r\n"
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName + "\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(file);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));

@@ -353,4 +353,117 @@ class FleetEndToEndIT {
         assertEquals(409, taken.status(), taken.toString());
         assertEquals(versions, api.get("/api/v1/models/classifier/versions").body().size());
     }
+
+    private JsonNode awaitImport(long jobId) throws InterruptedException {
+        await(Duration.ofSeconds(60), "import " + jobId + " to end",
+                () -> !"RUNNING".equals(api.get("/api/v1/imports/" + jobId).body().get("state").asText()));
+        return api.get("/api/v1/imports/" + jobId).body();
+    }
+
+    @Test
+    @Order(10)
+    void aDatasetIsBuiltFromAnUploadedCsvRelabelledAndPublished() throws Exception {
+        Api.Reply created = api.send("POST", "/api/v1/datasets", Map.of("name", "parts", "kind", "TABULAR",
+                "columns", List.of("width", "height"), "labels", List.of("ok", "bad")));
+        assertEquals(201, created.status(), created.toString());
+        long id = created.body().get("id").asLong();
+        assertTrue(api.get("/api/v1/dataset-sources").body().toString().contains("local"));
+
+        Api.Reply upload = api.uploadFile("/api/v1/datasets/" + id + "/uploads", "parts.csv",
+                "width,height,label\n1.0,2.0,ok\n3.5,1.5,bad\n2.0,2.0,ok\n".getBytes(StandardCharsets.UTF_8), Map.of());
+        assertEquals(202, upload.status(), upload.toString());
+        JsonNode job = awaitImport(upload.body().get("id").asLong());
+        assertEquals("SUCCEEDED", job.get("state").asText(), job.toString());
+        assertEquals(3, job.get("imported").asLong());
+
+        Api.Reply bad = api.uploadFile("/api/v1/datasets/" + id + "/uploads", "bad.csv",
+                "width,depth,label\n1,2,ok\n".getBytes(StandardCharsets.UTF_8), Map.of());
+        JsonNode failed = awaitImport(bad.body().get("id").asLong());
+        assertEquals("FAILED", failed.get("state").asText());
+        assertTrue(failed.get("error").asText().contains("depth"), failed.toString());
+        assertEquals(3, api.get("/api/v1/datasets/" + id).body().get("items").asLong(), "the failed import added nothing");
+
+        // a second upload source instance, added at runtime by dropping its configuration in etc/
+        Files.writeString(fleet.home().resolve("etc/io.modelfleet.plugin.source.local-small.cfg"),
+                "id = small\nmaxFileBytes = 1024\n");
+        await(Duration.ofSeconds(30), "the 'small' source to appear",
+                () -> api.get("/api/v1/dataset-sources").body().toString().contains("small"));
+        StringBuilder big = new StringBuilder("width,height,label\n");
+        for (int i = 0; big.length() <= 2048; i++) {
+            big.append(i).append(",1.0,ok\n");
+        }
+        Api.Reply oversize = api.uploadFile("/api/v1/datasets/" + id + "/uploads", "big.csv",
+                big.toString().getBytes(StandardCharsets.UTF_8), Map.of("source", "small"));
+        JsonNode tooBig = awaitImport(oversize.body().get("id").asLong());
+        assertEquals("FAILED", tooBig.get("state").asText());
+        assertTrue(tooBig.get("error").asText().contains("the limit is 1024"), tooBig.toString());
+        assertEquals(3, api.get("/api/v1/datasets/" + id).body().get("items").asLong());
+
+        JsonNode items = api.get("/api/v1/datasets/" + id + "/items?limit=10").body();
+        long first = items.get("items").get(0).get("id").asLong();
+        Api.Reply v1 = api.send("POST", "/api/v1/datasets/" + id + "/versions", null);
+        assertEquals(201, v1.status(), v1.toString());
+        assertEquals(1, api.send("POST", "/api/v1/datasets/" + id + "/relabel",
+                Map.of("itemIds", List.of(first), "label", "bad")).body().get("changed").asInt());
+        assertEquals(400, api.send("POST", "/api/v1/datasets/" + id + "/relabel",
+                Map.of("itemIds", List.of(first), "label", "cat")).status());
+        Api.Raw csv = api.raw("/api/v1/dataset-versions/" + v1.body().get("id").asLong() + "/export", null);
+        assertEquals(200, csv.status());
+        assertEquals("width,height,label\r\n1.0,2.0,ok\r\n3.5,1.5,bad\r\n2.0,2.0,ok\r\n",
+                new String(csv.body(), StandardCharsets.UTF_8), "version 1 keeps its labels after relabeling");
+        assertEquals(404, api.raw("/api/v1/dataset-versions/999999/export", null).status());
+        assertEquals(1, api.get("/api/v1/dataset-items/" + first + "/history").body().size());
+    }
+
+    @Test
+    @Order(11)
+    void aZipOfClassFoldersBuildsAnImageDatasetAndHostileArchivesAreRefused() throws Exception {
+        Api.Reply created = api.send("POST", "/api/v1/datasets", Map.of("name", "pets", "kind", "FILES",
+                "labels", List.of("cat", "dog")));
+        assertEquals(201, created.status(), created.toString());
+        long id = created.body().get("id").asLong();
+        byte[] png = tinyPng();
+        Api.Reply upload = api.uploadFile("/api/v1/datasets/" + id + "/uploads", "pets.zip",
+                zip(Map.of("cat/1.png", png, "dog/1.png", png, "dog/2.png", png)), Map.of());
+        assertEquals(202, upload.status(), upload.toString());
+        JsonNode job = awaitImport(upload.body().get("id").asLong());
+        assertEquals("SUCCEEDED", job.get("state").asText(), job.toString());
+        assertEquals(3, job.get("imported").asLong());
+        JsonNode dogs = api.get("/api/v1/datasets/" + id + "/items?label=dog").body();
+        assertEquals(2, dogs.get("total").asLong());
+        Api.Raw image = api.raw("/api/v1/dataset-items/" + dogs.get("items").get(0).get("id").asLong() + "/content", null);
+        assertEquals(200, image.status());
+        assertEquals("image/png", image.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(java.util.Arrays.equals(png, image.body()));
+
+        Api.Reply traversal = api.uploadFile("/api/v1/datasets/" + id + "/uploads", "evil.zip",
+                zip(Map.of("cat/3.png", png, "../../etc/cat/x.png", png)), Map.of());
+        JsonNode refused = awaitImport(traversal.body().get("id").asLong());
+        assertEquals("FAILED", refused.get("state").asText());
+        assertTrue(refused.get("error").asText().contains("entry '../../etc/cat/x.png' is refused"), refused.toString());
+        Api.Reply bomb = api.uploadFile("/api/v1/datasets/" + id + "/uploads", "bomb.zip",
+                zip(Map.of("cat/zeros.png", new byte[32 * 1024 * 1024])), Map.of());
+        JsonNode defused = awaitImport(bomb.body().get("id").asLong());
+        assertEquals("FAILED", defused.get("state").asText());
+        assertTrue(defused.get("error").asText().contains("zip bomb"), defused.toString());
+        assertEquals(3, api.get("/api/v1/datasets/" + id).body().get("items").asLong(), "failed imports add nothing");
+        assertEquals(404, api.raw("/api/v1/dataset-items/99999999/content", null).status());
+    }
+
+    /** A real 1x1 PNG, so the preview endpoint serves what a browser would show. */
+    private static byte[] tinyPng() {
+        return Base64.getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+    }
+
+    private static byte[] zip(Map<String, byte[]> entries) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(bytes)) {
+            for (Map.Entry<String, byte[]> entry : new java.util.TreeMap<>(entries).entrySet()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(entry.getKey()));
+                out.write(entry.getValue());
+                out.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
 }

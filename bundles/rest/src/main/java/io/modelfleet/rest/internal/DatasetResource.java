@@ -1,0 +1,282 @@
+package io.modelfleet.rest.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.StreamingOutput;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.NotFoundException;
+import io.modelfleet.api.Page;
+import io.modelfleet.api.PageRequest;
+import io.modelfleet.api.dataset.Dataset;
+import io.modelfleet.api.dataset.DatasetItem;
+import io.modelfleet.api.dataset.DatasetService;
+import io.modelfleet.api.dataset.DatasetVersion;
+import io.modelfleet.api.dataset.ImportJob;
+import io.modelfleet.api.dataset.ItemContent;
+import io.modelfleet.api.dataset.ItemQuery;
+import io.modelfleet.api.dataset.LabelChange;
+import io.modelfleet.api.dataset.NewDataset;
+import io.modelfleet.api.rest.RequiresRole;
+import io.modelfleet.api.rest.RestApplication;
+import io.modelfleet.api.security.Role;
+
+/**
+ * Datasets: create, import (an uploaded file for the local source, options for others), browse items lowest
+ * confidence first, relabel, publish versions and export them as CSV.
+ */
+@Component(service = DatasetResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(RestApplication.SELECT)
+@Path("v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class DatasetResource {
+    /** Uploads larger than this are refused while streaming; the source may have a smaller limit of its own. */
+    static final long MAX_UPLOAD_BYTES = 1024L * 1024 * 1024;
+
+    private final DatasetService datasets;
+
+    @Activate
+    public DatasetResource(@Reference DatasetService datasets) {
+        this.datasets = datasets;
+    }
+
+    public record ImportRequest(String source, Map<String, String> options) {
+    }
+
+    public record Relabel(List<Long> itemIds, String label) {
+    }
+
+    public record Relabelled(int changed) {
+    }
+
+    @GET
+    @Path("datasets")
+    @RequiresRole(Role.VIEWER)
+    public List<Dataset> list() {
+        return datasets.list();
+    }
+
+    @POST
+    @Path("datasets")
+    @RequiresRole(Role.MANAGER)
+    public Response create(NewDataset dataset, @Context SecurityContext security) {
+        if (dataset == null) {
+            throw new InvalidInputException("the body must be {name, kind, columns, labels}");
+        }
+        return Response.status(201).entity(datasets.create(dataset, Params.caller(security).name())).build();
+    }
+
+    @GET
+    @Path("datasets/{id}")
+    @RequiresRole(Role.VIEWER)
+    public Dataset get(@PathParam("id") String id) {
+        return datasets.get(id("dataset", id));
+    }
+
+    @GET
+    @Path("dataset-sources")
+    @RequiresRole(Role.VIEWER)
+    public List<String> sources() {
+        return datasets.sources();
+    }
+
+    /** An import from a configured source (S3, edge data...): options say what to take. */
+    @POST
+    @Path("datasets/{id}/imports")
+    @RequiresRole(Role.MANAGER)
+    public Response startImport(@PathParam("id") String id, ImportRequest request, @Context SecurityContext security) {
+        if (request == null || request.source() == null) {
+            throw new InvalidInputException("the body must name the source: {source, options}");
+        }
+        Map<String, String> options = request.options() == null ? Map.of() : request.options();
+        if (options.containsKey("file") || options.keySet().stream().anyMatch(k -> k.startsWith("_"))) {
+            throw new InvalidInputException("files are uploaded to datasets/{id}/uploads, not named by path");
+        }
+        return Response.status(202).entity(datasets.startImport(id("dataset", id), request.source(), options,
+                Params.caller(security).name())).build();
+    }
+
+    /**
+     * A file from the operator's PC (multipart: {@code file}, optional {@code source} instance, {@code labelColumn},
+     * {@code keyColumn}). It is streamed to a temporary file that the import deletes when it ends.
+     */
+    @POST
+    @Path("datasets/{id}/uploads")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RequiresRole(Role.MANAGER)
+    public Response upload(@PathParam("id") String id, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            InputStream body, @Context SecurityContext security) throws IOException {
+        long datasetId = id("dataset", id);
+        datasets.get(datasetId);
+        java.nio.file.Path upload = Files.createTempFile("modelfleet-dataset-", ".upload");
+        boolean handedOver = false;
+        try {
+            Map<String, String> options = new HashMap<>();
+            String source = "local";
+            boolean haveFile = false;
+            MultipartReader reader = new MultipartReader(body, contentType);
+            for (MultipartReader.Part part = reader.next(); part != null; part = reader.next()) {
+                switch (part.name()) {
+                case "file" -> {
+                    try (OutputStream out = Files.newOutputStream(upload)) {
+                        reader.copyPart("file", out, MAX_UPLOAD_BYTES);
+                    }
+                    haveFile = true;
+                }
+                case "source" -> source = reader.readText("source", 128).trim();
+                case "labelColumn", "keyColumn", "format" -> options.put(part.name(), reader.readText(part.name(), 128).trim());
+                default -> throw new InvalidInputException("unknown form field '" + part.name()
+                        + "'; expected file, source, labelColumn, keyColumn, format");
+                }
+            }
+            if (!haveFile) {
+                throw new InvalidInputException("the form has no 'file' part");
+            }
+            options.put("file", upload.toString());
+            options.put(DatasetService.OWNED_FILE_OPTION, upload.toString());
+            ImportJob job = datasets.startImport(datasetId, source, options, Params.caller(security).name());
+            handedOver = true;
+            return Response.status(202).entity(job).build();
+        } finally {
+            if (!handedOver) {
+                Files.deleteIfExists(upload);
+            }
+        }
+    }
+
+    @GET
+    @Path("imports/{id}")
+    @RequiresRole(Role.VIEWER)
+    public ImportJob job(@PathParam("id") String id) {
+        return datasets.job(id("import", id));
+    }
+
+    @DELETE
+    @Path("imports/{id}")
+    @RequiresRole(Role.MANAGER)
+    public ImportJob cancel(@PathParam("id") String id, @Context SecurityContext security) {
+        return datasets.cancel(id("import", id), Params.caller(security).name());
+    }
+
+    @GET
+    @Path("datasets/{id}/items")
+    @RequiresRole(Role.VIEWER)
+    public Page<DatasetItem> items(@PathParam("id") String id, @QueryParam("label") String label,
+            @QueryParam("minScore") String minScore, @QueryParam("maxScore") String maxScore,
+            @QueryParam("source") String source, @QueryParam("edgeId") String edgeId,
+            @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+        io.modelfleet.api.Validation.optional("label", label, 256);
+        io.modelfleet.api.Validation.optional("source", source, 128);
+        return datasets.items(id("dataset", id), new ItemQuery(emptyToNull(label), Params.optDouble("minScore", minScore),
+                Params.optDouble("maxScore", maxScore), emptyToNull(source), Params.optLong("edgeId", edgeId),
+                PageRequest.of(Params.optInt("limit", limit), Params.optLong("offset", offset))));
+    }
+
+    private static String emptyToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    @GET
+    @Path("dataset-items/{id}")
+    @RequiresRole(Role.VIEWER)
+    public DatasetItem item(@PathParam("id") String id) {
+        return datasets.item(id("dataset item", id));
+    }
+
+    /** The item's file (image previews); immutable, since content is stored by hash. */
+    @GET
+    @Path("dataset-items/{id}/content")
+    @Produces({ "*/*", MediaType.APPLICATION_JSON })
+    @RequiresRole(Role.VIEWER)
+    public Response content(@PathParam("id") String id) throws IOException {
+        ItemContent content = datasets.content(id("dataset item", id));
+        StreamingOutput body = out -> {
+            try (content) {
+                content.data().transferTo(out);
+            }
+        };
+        return Response.ok(body, content.mediaType()).header(HttpHeaders.CONTENT_LENGTH, content.size())
+                .header(HttpHeaders.CACHE_CONTROL, "private, max-age=86400, immutable")
+                .header("X-Content-Type-Options", "nosniff").build();
+    }
+
+    @POST
+    @Path("datasets/{id}/relabel")
+    @RequiresRole(Role.MANAGER)
+    public Relabelled relabel(@PathParam("id") String id, Relabel relabel, @Context SecurityContext security) {
+        if (relabel == null) {
+            throw new InvalidInputException("the body must be {itemIds, label}");
+        }
+        return new Relabelled(datasets.relabel(id("dataset", id), relabel.itemIds(), relabel.label(),
+                Params.caller(security).name()));
+    }
+
+    @GET
+    @Path("dataset-items/{id}/history")
+    @RequiresRole(Role.VIEWER)
+    public List<LabelChange> history(@PathParam("id") String id) {
+        return datasets.history(id("dataset item", id));
+    }
+
+    @POST
+    @Path("datasets/{id}/versions")
+    @RequiresRole(Role.MANAGER)
+    public Response publish(@PathParam("id") String id, @Context SecurityContext security) {
+        return Response.status(201).entity(datasets.publish(id("dataset", id), Params.caller(security).name())).build();
+    }
+
+    @GET
+    @Path("datasets/{id}/versions")
+    @RequiresRole(Role.VIEWER)
+    public List<DatasetVersion> versions(@PathParam("id") String id) {
+        return datasets.versions(id("dataset", id));
+    }
+
+    @GET
+    @Path("dataset-versions/{id}/export")
+    @Produces({ "text/csv", MediaType.APPLICATION_JSON })
+    @RequiresRole(Role.VIEWER)
+    public Response export(@PathParam("id") String id) {
+        long versionId = id("dataset version", id);
+        datasets.version(versionId); // a 404 before the 200 starts streaming
+        StreamingOutput csv = out -> datasets.exportCsv(versionId, out);
+        return Response.ok(csv, "text/csv; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"dataset-version-" + versionId + ".csv\"").build();
+    }
+
+    private static long id(String what, String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new NotFoundException(what + " '" + (id.length() > 64 ? id.substring(0, 64) : id) + "' does not exist");
+        }
+    }
+}

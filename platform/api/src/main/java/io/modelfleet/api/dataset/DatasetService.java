@@ -1,0 +1,61 @@
+package io.modelfleet.api.dataset;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.modelfleet.api.Page;
+
+@ProviderType
+public interface DatasetService {
+    /**
+     * Import option naming a file the platform created for the import (an upload): it is deleted when the import
+     * ends, whatever the outcome. Clients cannot set options starting with '_'.
+     */
+    String OWNED_FILE_OPTION = "_ownedFile";
+
+    Dataset create(NewDataset dataset, String actor);
+
+    List<Dataset> list();
+
+    Dataset get(long datasetId);
+
+    /** Data source instances an import can name, by id. */
+    List<String> sources();
+
+    /**
+     * Starts importing from a data source instance in the background. Items arrive staged and become part of the
+     * dataset only when the whole import succeeded; a failed or cancelled import leaves the dataset as it was.
+     */
+    ImportJob startImport(long datasetId, String sourceId, Map<String, String> options, String actor);
+
+    ImportJob job(long jobId);
+
+    ImportJob cancel(long jobId, String actor);
+
+    Page<DatasetItem> items(long datasetId, ItemQuery query);
+
+    /** Sets the label of items (one or many), recording each change. */
+    int relabel(long datasetId, List<Long> itemIds, String label, String actor);
+
+    List<LabelChange> history(long itemId);
+
+    /** One item, or {@link io.modelfleet.api.NotFoundException}. */
+    DatasetItem item(long itemId);
+
+    /** The stored file of an item of a FILES dataset; {@link io.modelfleet.api.NotFoundException} when it has none. */
+    ItemContent content(long itemId) throws IOException;
+
+    /** Freezes the current items and labels as the next version. */
+    DatasetVersion publish(long datasetId, String actor);
+
+    List<DatasetVersion> versions(long datasetId);
+
+    DatasetVersion version(long versionId);
+
+    /** Writes a version as CSV: the columns, then label (tabular); key, content, label (files). */
+    void exportCsv(long versionId, OutputStream out) throws IOException;
+}

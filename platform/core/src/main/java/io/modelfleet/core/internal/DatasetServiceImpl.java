@@ -1,0 +1,457 @@
+package io.modelfleet.core.internal;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.modelfleet.api.ConflictException;
+import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.NotFoundException;
+import io.modelfleet.api.Page;
+import io.modelfleet.api.Validation;
+import io.modelfleet.api.dataset.Dataset;
+import io.modelfleet.api.dataset.DatasetItem;
+import io.modelfleet.api.dataset.DatasetService;
+import io.modelfleet.api.dataset.DatasetState;
+import io.modelfleet.api.dataset.DatasetVersion;
+import io.modelfleet.api.dataset.ImportJob;
+import io.modelfleet.api.dataset.ItemContent;
+import io.modelfleet.api.dataset.ItemQuery;
+import io.modelfleet.api.dataset.LabelChange;
+import io.modelfleet.api.dataset.NewDataset;
+import io.modelfleet.api.security.AuditLog;
+import io.modelfleet.api.spi.solution.DatasetKind;
+import io.modelfleet.api.spi.source.DataItem;
+import io.modelfleet.api.spi.source.DataSource;
+import io.modelfleet.api.spi.source.ImportContext;
+import io.modelfleet.api.spi.source.ImportSummary;
+import io.modelfleet.api.spi.storage.ArtifactStore;
+import io.modelfleet.persistence.DatasetStore;
+
+/**
+ * Datasets and their imports. An import runs in a bounded worker pool: the data source streams items in, each is
+ * checked against the dataset's schema, and they are staged in batches; only when the source finished without error
+ * (and nobody cancelled) do the staged items join the dataset, in one statement. Anything else discards them, so a
+ * failed import leaves the dataset as it was, with the reason on the job.
+ */
+@Component(service = DatasetService.class)
+public final class DatasetServiceImpl implements DatasetService {
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetServiceImpl.class);
+    static final int STAGE_BATCH = 500;
+    static final int MAX_RELABEL = 10_000;
+    static final int IMPORT_WORKERS = 2;
+
+    /** Item files live in the blob store by content hash, so the same image imported twice is stored once. */
+    static final String CONTENT_PREFIX = "datasets/content/";
+    private static final Map<String, String> MEDIA_TYPES = Map.of("png", "image/png", "jpg", "image/jpeg",
+            "jpeg", "image/jpeg", "gif", "image/gif", "webp", "image/webp", "bmp", "image/bmp", "txt", "text/plain",
+            "json", "application/json", "wav", "audio/wav", "csv", "text/csv");
+
+    private final DatasetStore store;
+    private final ArtifactStore blobs;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final ExecutorService workers;
+    private final Map<String, DataSource> sources = new ConcurrentHashMap<>();
+    private final Map<Long, AtomicBoolean> running = new ConcurrentHashMap<>();
+
+    /**
+     * Imports run in this server's memory: ones a stopped server left RUNNING can never finish, so they fail with a
+     * reason and their staged items go. (With several replicas, imports would need an owner and a lease.)
+     */
+    @Activate
+    public DatasetServiceImpl(@Reference DatasetStore store, @Reference ArtifactStore blobs, @Reference AuditLog audit) {
+        this(store, blobs, audit, Clock.systemUTC());
+        int abandoned = store.abandonRunningJobs("the server stopped during the import; start it again", clock.instant());
+        if (abandoned > 0) {
+            LOG.warn("{} import(s) interrupted by the last shutdown were marked FAILED", abandoned);
+        }
+    }
+
+    DatasetServiceImpl(DatasetStore store, ArtifactStore blobs, AuditLog audit, Clock clock) {
+        this.store = store;
+        this.blobs = blobs;
+        this.audit = audit;
+        this.clock = clock;
+        this.workers = Executors.newFixedThreadPool(IMPORT_WORKERS, r -> {
+            Thread thread = new Thread(r, "modelfleet-dataset-import");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSource(DataSource source) {
+        sources.put(source.descriptor().id(), source);
+    }
+
+    void removeSource(DataSource source) {
+        sources.remove(source.descriptor().id(), source);
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        running.values().forEach(flag -> flag.set(true));
+        workers.shutdown();
+        workers.awaitTermination(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public Dataset create(NewDataset dataset, String actor) {
+        Dataset created = store.insertDataset(dataset, actor, clock.instant());
+        audit.record(actor, "dataset.create", "dataset", Long.toString(created.id()), created.name());
+        return created;
+    }
+
+    @Override
+    public List<Dataset> list() {
+        return store.listDatasets();
+    }
+
+    @Override
+    public Dataset get(long datasetId) {
+        return store.findDataset(datasetId)
+                .orElseThrow(() -> new NotFoundException("dataset " + datasetId + " does not exist"));
+    }
+
+    @Override
+    public List<String> sources() {
+        return sources.keySet().stream().sorted().toList();
+    }
+
+    @Override
+    public ImportJob startImport(long datasetId, String sourceId, Map<String, String> options, String actor) {
+        Dataset dataset = get(datasetId);
+        DataSource source = sources.get(sourceId);
+        if (source == null) {
+            throw new InvalidInputException("no data source '" + sourceId + "' is installed (installed: " + sources() + ")");
+        }
+        if (dataset.state() == DatasetState.IMPORTING) {
+            throw new ConflictException("dataset " + dataset.name() + " is importing already; wait or cancel that import");
+        }
+        ImportJob job = store.insertJob(datasetId, sourceId, actor, clock.instant());
+        store.setState(datasetId, DatasetState.IMPORTING, clock.instant());
+        AtomicBoolean cancelled = new AtomicBoolean();
+        running.put(job.id(), cancelled);
+        audit.record(actor, "dataset.import", "dataset", Long.toString(datasetId), "job " + job.id() + " from " + sourceId);
+        workers.execute(() -> run(dataset, job, source, Map.copyOf(options), cancelled));
+        return job;
+    }
+
+    private void run(Dataset dataset, ImportJob job, DataSource source, Map<String, String> options,
+            AtomicBoolean cancelled) {
+        Staging staging = new Staging(dataset, job.id(), cancelled);
+        ImportJob.ImportState outcome;
+        String error = null;
+        try {
+            ImportSummary summary = source.importItems(options, staging);
+            staging.flush();
+            if (cancelled.get()) {
+                outcome = ImportJob.ImportState.CANCELLED;
+            } else {
+                staging.imported = store.commitStaged(job.id());
+                outcome = ImportJob.ImportState.SUCCEEDED;
+                staging.skipped += summary.skipped();
+            }
+        } catch (Exception | LinkageError e) {
+            outcome = cancelled.get() ? ImportJob.ImportState.CANCELLED : ImportJob.ImportState.FAILED;
+            error = e instanceof InvalidInputException || e instanceof IllegalArgumentException
+                    || e instanceof UncheckedIOException ? e.getMessage() : e.toString();
+            LOG.info("Import {} into {} {}: {}", job.id(), dataset.name(), outcome, error);
+        } finally {
+            running.remove(job.id());
+            deleteOwnedFile(options);
+        }
+        if (outcome != ImportJob.ImportState.SUCCEEDED) {
+            store.discardStaged(job.id());
+            staging.imported = 0;
+        }
+        // the dataset is free again before the job reads as ended, so whoever saw the end can import again
+        store.setState(dataset.id(), DatasetState.AVAILABLE, clock.instant());
+        store.finishJob(job.id(), outcome, staging.imported, staging.skipped, clip(error), clock.instant());
+    }
+
+    private static void deleteOwnedFile(Map<String, String> options) {
+        String owned = options.get(OWNED_FILE_OPTION);
+        if (owned != null) {
+            try {
+                Files.deleteIfExists(Path.of(owned));
+            } catch (IOException e) {
+                LOG.warn("Cannot delete upload {}: {}", owned, e.toString());
+            }
+        }
+    }
+
+    private static String clip(String text) {
+        return text == null || text.length() <= 4000 ? text : text.substring(0, 4000) + "...";
+    }
+
+    /** Checks items against the schema and stages them in batches; progress goes to the job row now and then. */
+    private final class Staging implements ImportContext {
+        private final Dataset dataset;
+        private final long jobId;
+        private final AtomicBoolean cancelled;
+        private final Set<String> columns;
+        private final Set<String> labels;
+        private final List<DataItem> batch = new ArrayList<>(STAGE_BATCH);
+        private long lastProgressNanos;
+        long accepted;
+        long imported;
+        long skipped;
+
+        Staging(Dataset dataset, long jobId, AtomicBoolean cancelled) {
+            this.dataset = dataset;
+            this.jobId = jobId;
+            this.cancelled = cancelled;
+            this.columns = new HashSet<>(dataset.columns());
+            this.labels = new HashSet<>(dataset.labels());
+        }
+
+        @Override
+        public void accept(DataItem item) {
+            Validation.required("item key", item.key(), 512);
+            if (dataset.kind() == DatasetKind.TABULAR) {
+                if (item.fields().isEmpty() && item.contentRef() != null) {
+                    throw new InvalidInputException("item " + item.key() + " is a file; dataset " + dataset.name()
+                            + " is TABULAR and takes CSV rows with the columns " + dataset.columns());
+                }
+                for (String field : item.fields().keySet()) {
+                    if (!columns.contains(field)) {
+                        throw new InvalidInputException("item " + item.key() + " has the column '" + field
+                                + "', which dataset " + dataset.name() + " does not have (columns: " + dataset.columns() + ")");
+                    }
+                }
+                if (item.fields().size() != columns.size()) {
+                    throw new InvalidInputException("item " + item.key() + " lacks columns: it has " + item.fields().keySet()
+                            + ", the dataset needs " + dataset.columns());
+                }
+            } else if (item.contentRef() == null) {
+                throw new InvalidInputException("item " + item.key() + " has no content; a FILES dataset needs one per item");
+            }
+            if (item.label() != null && !labels.isEmpty() && !labels.contains(item.label())) {
+                throw new InvalidInputException("item " + item.key() + " has the label '" + item.label()
+                        + "', which is not in the dataset's label set " + dataset.labels());
+            }
+            Validation.optional("label", item.label(), 256);
+            batch.add(item);
+            accepted++;
+            if (batch.size() == STAGE_BATCH) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (!batch.isEmpty()) {
+                int staged = store.stage(dataset.id(), jobId, List.copyOf(batch), clock.instant());
+                skipped += batch.size() - staged;
+                batch.clear();
+            }
+        }
+
+        @Override
+        public String storeContent(String fileName, InputStream content) throws IOException {
+            String extension = extension(fileName);
+            Path temporary = Files.createTempFile("modelfleet-item-", "." + extension);
+            try {
+                MessageDigest sha256 = sha256();
+                try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temporary), sha256)) {
+                    byte[] buffer = new byte[64 * 1024];
+                    long total = 0;
+                    for (int n = content.read(buffer); n >= 0; n = content.read(buffer)) {
+                        total += n;
+                        if (total > MAX_CONTENT_BYTES) {
+                            throw new InvalidInputException(fileName + " is larger than the " + MAX_CONTENT_BYTES
+                                    + " bytes one item may hold");
+                        }
+                        out.write(buffer, 0, n);
+                    }
+                }
+                String key = CONTENT_PREFIX + HexFormat.of().formatHex(sha256.digest()) + "." + extension;
+                blobs.put(key, temporary);
+                return key;
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        }
+
+        @Override
+        public void progress(long done, long total) {
+            long now = System.nanoTime();
+            if (now - lastProgressNanos > 500_000_000L || done == total) {
+                lastProgressNanos = now;
+                store.progress(jobId, done, total);
+            }
+        }
+
+        @Override
+        public boolean cancelled() {
+            return cancelled.get();
+        }
+    }
+
+    @Override
+    public ImportJob job(long jobId) {
+        return store.findJob(jobId).orElseThrow(() -> new NotFoundException("import " + jobId + " does not exist"));
+    }
+
+    @Override
+    public ImportJob cancel(long jobId, String actor) {
+        ImportJob job = job(jobId);
+        AtomicBoolean flag = running.get(jobId);
+        if (flag == null) {
+            throw new ConflictException("import " + jobId + " is " + job.state() + "; only running imports can be cancelled");
+        }
+        flag.set(true);
+        audit.record(actor, "dataset.import.cancel", "dataset", Long.toString(job.datasetId()), "job " + jobId);
+        return job(jobId);
+    }
+
+    @Override
+    public Page<DatasetItem> items(long datasetId, ItemQuery query) {
+        get(datasetId);
+        return store.items(datasetId, query);
+    }
+
+    @Override
+    public int relabel(long datasetId, List<Long> itemIds, String label, String actor) {
+        Dataset dataset = get(datasetId);
+        if (itemIds == null || itemIds.isEmpty()) {
+            throw new InvalidInputException("name the items to relabel");
+        }
+        if (itemIds.size() > MAX_RELABEL) {
+            throw new InvalidInputException("relabel at most " + MAX_RELABEL + " items at once, not " + itemIds.size());
+        }
+        Validation.required("label", label, 256);
+        if (!dataset.labels().isEmpty() && !dataset.labels().contains(label)) {
+            throw new InvalidInputException("'" + label + "' is not in the dataset's label set " + dataset.labels());
+        }
+        int changed = store.relabel(datasetId, itemIds, label, actor, clock.instant());
+        audit.record(actor, "dataset.relabel", "dataset", Long.toString(datasetId), changed + " item(s) -> " + label);
+        return changed;
+    }
+
+    @Override
+    public List<LabelChange> history(long itemId) {
+        return store.history(itemId);
+    }
+
+    @Override
+    public DatasetItem item(long itemId) {
+        return store.findItem(itemId).orElseThrow(() -> new NotFoundException("dataset item " + itemId + " does not exist"));
+    }
+
+    @Override
+    public ItemContent content(long itemId) throws IOException {
+        DatasetItem item = item(itemId);
+        String ref = item.contentRef();
+        if (ref == null || !ref.startsWith(CONTENT_PREFIX)) {
+            throw new NotFoundException("dataset item " + itemId + " has no stored file");
+        }
+        long size = blobs.size(ref);
+        if (size < 0) {
+            throw new NotFoundException("the file of dataset item " + itemId + " is missing from the blob store");
+        }
+        return new ItemContent(MEDIA_TYPES.getOrDefault(extension(ref), "application/octet-stream"), size,
+                blobs.open(ref, 0));
+    }
+
+    /** A safe, lower-case extension for blob keys ("bin" when the name has none usable). */
+    static String extension(String fileName) {
+        int dot = fileName == null ? -1 : fileName.lastIndexOf('.');
+        String extension = dot < 0 ? "" : fileName.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return extension.matches("[a-z0-9]{1,8}") ? extension : "bin";
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public DatasetVersion publish(long datasetId, String actor) {
+        Dataset dataset = get(datasetId);
+        if (dataset.state() == DatasetState.IMPORTING) {
+            throw new ConflictException("dataset " + dataset.name() + " is importing; publish when the import ended");
+        }
+        DatasetVersion version = store.publish(datasetId, actor, clock.instant());
+        audit.record(actor, "dataset.publish", "dataset", Long.toString(datasetId), "version " + version.number()
+                + " with " + version.items() + " items");
+        return version;
+    }
+
+    @Override
+    public List<DatasetVersion> versions(long datasetId) {
+        get(datasetId);
+        return store.versions(datasetId);
+    }
+
+    @Override
+    public DatasetVersion version(long versionId) {
+        return store.findVersion(versionId)
+                .orElseThrow(() -> new NotFoundException("dataset version " + versionId + " does not exist"));
+    }
+
+    @Override
+    public void exportCsv(long versionId, OutputStream out) throws IOException {
+        DatasetVersion version = version(versionId);
+        Dataset dataset = get(version.datasetId());
+        BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        List<String> header = new ArrayList<>(dataset.kind() == DatasetKind.TABULAR ? dataset.columns() : List.of("key", "content"));
+        header.add("label");
+        writer.write(Csv.line(header));
+        try {
+            store.versionItems(versionId, item -> {
+                List<String> cells = new ArrayList<>();
+                if (dataset.kind() == DatasetKind.TABULAR) {
+                    dataset.columns().forEach(column -> cells.add(item.fields().get(column)));
+                } else {
+                    cells.add(item.sourceKey());
+                    cells.add(item.contentRef());
+                }
+                cells.add(item.label());
+                try {
+                    writer.write(Csv.line(cells));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        writer.flush();
+    }
+}

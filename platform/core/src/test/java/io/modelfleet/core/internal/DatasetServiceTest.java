@@ -1,0 +1,317 @@
+package io.modelfleet.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.annotation.Annotation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.modelfleet.api.ConflictException;
+import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.Page;
+import io.modelfleet.api.dataset.Dataset;
+import io.modelfleet.api.dataset.DatasetItem;
+import io.modelfleet.api.dataset.DatasetState;
+import io.modelfleet.api.dataset.DatasetVersion;
+import io.modelfleet.api.dataset.ImportJob;
+import io.modelfleet.api.dataset.ItemQuery;
+import io.modelfleet.api.dataset.NewDataset;
+import io.modelfleet.api.plugin.PluginDescriptor;
+import io.modelfleet.api.security.AuditEntry;
+import io.modelfleet.api.security.AuditLog;
+import io.modelfleet.api.security.AuditQuery;
+import io.modelfleet.api.spi.solution.DatasetKind;
+import io.modelfleet.api.spi.source.DataItem;
+import io.modelfleet.storage.internal.FileSystemArtifactStore;
+import io.modelfleet.api.spi.source.DataSource;
+import io.modelfleet.api.spi.source.ImportContext;
+import io.modelfleet.api.spi.source.ImportSummary;
+import io.modelfleet.persistence.internal.MyBatisAuditStore;
+import io.modelfleet.persistence.internal.MyBatisDatasetStore;
+import io.modelfleet.persistence.testing.TestDatabase;
+import io.modelfleet.plugin.source.local.internal.LocalDataSource;
+import io.modelfleet.plugin.source.local.internal.LocalSourceConfiguration;
+
+/** Datasets on MariaDB with the real CSV source: imports, failed imports, cancellation, relabeling, versions. */
+class DatasetServiceTest {
+    @TempDir
+    Path dir;
+    private TestDatabase db;
+    private MyBatisDatasetStore store;
+    private DatasetServiceImpl datasets;
+    private FileSystemArtifactStore blobs;
+
+    private static final LocalSourceConfiguration LOCAL = new LocalSourceConfiguration() {
+        @Override
+        public Class<? extends Annotation> annotationType() {
+            return LocalSourceConfiguration.class;
+        }
+
+        @Override
+        public String id() {
+            return "local";
+        }
+
+        @Override
+        public long maxFileBytes() {
+            return 1 << 24;
+        }
+
+        @Override
+        public long maxRows() {
+            return 1_000_000;
+        }
+
+        @Override
+        public int maxLineChars() {
+            return 10_000;
+        }
+
+        @Override
+        public int maxZipEntries() {
+            return 1000;
+        }
+
+        @Override
+        public long maxUncompressedBytes() {
+            return 1 << 26;
+        }
+
+        @Override
+        public int maxCompressionRatio() {
+            return 200;
+        }
+    };
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = TestDatabase.create();
+        MyBatisAuditStore auditStore = new MyBatisAuditStore(db.database());
+        AuditLog audit = new AuditLog() {
+            @Override
+            public void record(String actor, String action, String targetType, String targetId, String detail) {
+                auditStore.insert(Instant.now(), actor, action, targetType, targetId, detail);
+            }
+
+            @Override
+            public io.modelfleet.api.Page<AuditEntry> query(AuditQuery query) {
+                return auditStore.query(query);
+            }
+        };
+        store = new MyBatisDatasetStore(db.database());
+        blobs = new FileSystemArtifactStore(dir.resolve("blobs"));
+        datasets = new DatasetServiceImpl(store, blobs, audit, java.time.Clock.systemUTC());
+        datasets.addSource(new LocalDataSource(LOCAL));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        datasets.deactivate();
+        db.close();
+    }
+
+    private Dataset tabular(String name) {
+        return datasets.create(new NewDataset(name, null, DatasetKind.TABULAR, List.of("x", "y"), List.of("ok", "bad")), "alice");
+    }
+
+    private ImportJob importCsv(Dataset dataset, String csv) throws Exception {
+        Path file = Files.writeString(dir.resolve("upload-" + System.nanoTime() + ".csv"), csv);
+        ImportJob job = datasets.startImport(dataset.id(), "local",
+                Map.of("file", file.toString(), io.modelfleet.api.dataset.DatasetService.OWNED_FILE_OPTION, file.toString()), "alice");
+        return awaitEnd(job.id());
+    }
+
+    private ImportJob awaitEnd(long jobId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            ImportJob job = datasets.job(jobId);
+            if (job.state() != ImportJob.ImportState.RUNNING) {
+                return job;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("import " + jobId + " did not end");
+    }
+
+    @Test
+    void aCsvImportsAndAFailedImportLeavesTheDatasetAsItWas() throws Exception {
+        Dataset dataset = tabular("parts");
+        ImportJob ok = importCsv(dataset, "x,y,label\n1,2,ok\n3,4,bad\n5,6,ok\n");
+        assertEquals(ImportJob.ImportState.SUCCEEDED, ok.state());
+        assertEquals(3, ok.imported());
+        assertEquals(3, datasets.get(dataset.id()).items());
+        assertEquals(DatasetState.AVAILABLE, datasets.get(dataset.id()).state());
+
+        ImportJob unknownColumn = importCsv(dataset, "x,z,label\n7,8,ok\n");
+        assertEquals(ImportJob.ImportState.FAILED, unknownColumn.state());
+        assertTrue(unknownColumn.error().contains("line 2") && unknownColumn.error().contains("'z'"), unknownColumn.error());
+        ImportJob badLabel = importCsv(dataset, "x,y,label\n7,8,ok\n9,9,cat\n");
+        assertEquals(ImportJob.ImportState.FAILED, badLabel.state());
+        assertTrue(badLabel.error().contains("line 3") && badLabel.error().contains("cat"), badLabel.error());
+        ImportJob malformed = importCsv(dataset, "x,y,label\n7,8\n");
+        assertEquals(ImportJob.ImportState.FAILED, malformed.state());
+        assertEquals(3, datasets.get(dataset.id()).items(), "no failed import added anything");
+        assertEquals(0, ok.skipped());
+
+        ImportJob again = importCsv(dataset, "x,y,label\n1,2,ok\n11,12,bad\n");
+        assertEquals(1, again.imported(), "the row imported before is skipped");
+        assertEquals(1, again.skipped());
+        try (var files = Files.list(dir).filter(f -> !f.endsWith("blobs"))) {
+            assertEquals(0, files.count(), "uploads the platform owned are deleted when their import ends");
+        }
+    }
+
+    @Test
+    void aCancelledImportAddsNothing() throws Exception {
+        Dataset dataset = tabular("cancelled");
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        datasets.addSource(new DataSource() {
+            @Override
+            public PluginDescriptor descriptor() {
+                return new PluginDescriptor("slow", "Slow", "1.0.0", null);
+            }
+
+            @Override
+            public String sourceType() {
+                return "test";
+            }
+
+            @Override
+            public ImportSummary importItems(Map<String, String> options, ImportContext context) throws Exception {
+                for (int i = 0; i < 2000 && !context.cancelled(); i++) {
+                    context.accept(new DataItem("k" + i, Map.of("x", "1", "y", "2"), null, null, "ok", 0.5));
+                    if (i == 1000) {
+                        started.countDown();
+                        release.await();
+                    }
+                }
+                return new ImportSummary(2000, 0, List.of());
+            }
+        });
+        ImportJob job = datasets.startImport(dataset.id(), "slow", Map.of(), "alice");
+        started.await();
+        assertEquals(DatasetState.IMPORTING, datasets.get(dataset.id()).state());
+        assertThrows(ConflictException.class, () -> datasets.startImport(dataset.id(), "slow", Map.of(), "alice"),
+                "one import at a time");
+        assertThrows(ConflictException.class, () -> datasets.publish(dataset.id(), "alice"));
+        datasets.cancel(job.id(), "alice");
+        release.countDown();
+        ImportJob ended = awaitEnd(job.id());
+        assertEquals(ImportJob.ImportState.CANCELLED, ended.state());
+        assertEquals(0, datasets.get(dataset.id()).items());
+        assertEquals(DatasetState.AVAILABLE, datasets.get(dataset.id()).state());
+        assertThrows(ConflictException.class, () -> datasets.cancel(job.id(), "alice"));
+    }
+
+    @Test
+    void relabelPublishAndExportVersions() throws Exception {
+        Dataset dataset = tabular("labelled");
+        importCsv(dataset, "x,y,label\n1,\"2,5\",ok\n3,4,ok\n");
+        Page<DatasetItem> items = datasets.items(dataset.id(), new ItemQuery(null, null, null, null));
+        DatasetVersion v1 = datasets.publish(dataset.id(), "alice");
+        assertEquals(1, datasets.relabel(dataset.id(), List.of(items.items().get(0).id()), "bad", "bob"));
+        assertThrows(InvalidInputException.class,
+                () -> datasets.relabel(dataset.id(), List.of(items.items().get(0).id()), "cat", "bob"));
+        DatasetVersion v2 = datasets.publish(dataset.id(), "bob");
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        datasets.exportCsv(v1.id(), first);
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        datasets.exportCsv(v2.id(), second);
+        assertEquals("x,y,label\r\n1,\"2,5\",ok\r\n3,4,ok\r\n", first.toString(StandardCharsets.UTF_8));
+        assertEquals("x,y,label\r\n1,\"2,5\",bad\r\n3,4,ok\r\n", second.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of(2, 1), datasets.versions(dataset.id()).stream().map(DatasetVersion::number).toList());
+        assertEquals("bob", datasets.history(items.items().get(0).id()).get(0).by());
+    }
+
+    @Test
+    void importsAStoppedServerLeftRunningFailOnTheNextStart() throws Exception {
+        Dataset dataset = tabular("interrupted");
+        ImportJob job = store.insertJob(dataset.id(), "local", "alice", Instant.now());
+        store.setState(dataset.id(), DatasetState.IMPORTING, Instant.now());
+        store.stage(dataset.id(), job.id(), List.of(new DataItem("a", Map.of("x", "1", "y", "1"), null, null, "ok", null)),
+                Instant.now());
+        DatasetServiceImpl restarted = new DatasetServiceImpl(store, blobs, new AuditLog() {
+            @Override
+            public void record(String actor, String action, String targetType, String targetId, String detail) {
+            }
+
+            @Override
+            public io.modelfleet.api.Page<AuditEntry> query(AuditQuery query) {
+                throw new UnsupportedOperationException();
+            }
+        });
+        try {
+            ImportJob failed = restarted.job(job.id());
+            assertEquals(ImportJob.ImportState.FAILED, failed.state());
+            assertTrue(failed.error().contains("server stopped"));
+            assertEquals(DatasetState.AVAILABLE, restarted.get(dataset.id()).state());
+            assertEquals(0, restarted.get(dataset.id()).items());
+            assertFalse(restarted.sources().contains("local"), "sources are tracked per service instance");
+        } finally {
+            restarted.deactivate();
+        }
+    }
+
+    @Test
+    void aZipOfClassFoldersFillsAFilesDatasetWhoseImagesCanBeReadBackAndABombChangesNothing() throws Exception {
+        Dataset pets = datasets.create(new NewDataset("pets", null, DatasetKind.FILES, List.of(), List.of("cat", "dog")), "alice");
+        byte[] cat = { (byte) 0x89, 'P', 'N', 'G', 1, 2, 3 };
+        byte[] dog = { (byte) 0xff, (byte) 0xd8, (byte) 0xff, 9 };
+        ImportJob ok = importZip(pets, Map.of("cat/1.png", cat, "dog/1.JPG", dog));
+        assertEquals(ImportJob.ImportState.SUCCEEDED, ok.state(), ok.error());
+        List<DatasetItem> items = datasets.items(pets.id(), new ItemQuery(null, null, null, null)).items();
+        assertEquals(2, items.size());
+        DatasetItem catItem = items.stream().filter(i -> i.label().equals("cat")).findFirst().orElseThrow();
+        try (io.modelfleet.api.dataset.ItemContent content = datasets.content(catItem.id())) {
+            assertEquals("image/png", content.mediaType());
+            assertArrayEquals(cat, content.data().readAllBytes());
+        }
+        DatasetItem dogItem = items.stream().filter(i -> i.label().equals("dog")).findFirst().orElseThrow();
+        assertEquals("image/jpeg", datasets.content(dogItem.id()).mediaType());
+
+        ImportJob bomb = importZip(pets, Map.of("cat/2.png", cat, "cat/zeros.png", new byte[16 * 1024 * 1024]));
+        assertEquals(ImportJob.ImportState.FAILED, bomb.state());
+        assertTrue(bomb.error().contains("entry 'cat/zeros.png' expands more than 200 times"), bomb.error());
+        ImportJob unknownLabel = importZip(pets, Map.of("bird/1.png", cat));
+        assertEquals(ImportJob.ImportState.FAILED, unknownLabel.state());
+        assertTrue(unknownLabel.error().contains("entry 'bird/1.png'") && unknownLabel.error().contains("label 'bird'"),
+                unknownLabel.error());
+        assertEquals(2, datasets.items(pets.id(), new ItemQuery(null, null, null, null)).total(), "failed imports add nothing");
+
+        Dataset table = tabular("not-files");
+        ImportJob wrongKind = importZip(table, Map.of("ok/1.png", cat));
+        assertEquals(ImportJob.ImportState.FAILED, wrongKind.state());
+        assertTrue(wrongKind.error().contains("is TABULAR"), wrongKind.error());
+    }
+
+    private ImportJob importZip(Dataset dataset, Map<String, byte[]> entries) throws Exception {
+        Path file = dir.resolve("upload-" + System.nanoTime() + ".zip");
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+            for (Map.Entry<String, byte[]> entry : new java.util.TreeMap<>(entries).entrySet()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(entry.getKey()));
+                out.write(entry.getValue());
+                out.closeEntry();
+            }
+        }
+        ImportJob job = datasets.startImport(dataset.id(), "local",
+                Map.of("file", file.toString(), io.modelfleet.api.dataset.DatasetService.OWNED_FILE_OPTION, file.toString()), "alice");
+        return awaitEnd(job.id());
+    }
+}

@@ -1,0 +1,76 @@
+package io.modelfleet.persistence;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.modelfleet.api.Page;
+import io.modelfleet.api.dataset.Dataset;
+import io.modelfleet.api.dataset.DatasetItem;
+import io.modelfleet.api.dataset.DatasetState;
+import io.modelfleet.api.dataset.DatasetVersion;
+import io.modelfleet.api.dataset.ImportJob;
+import io.modelfleet.api.dataset.ItemQuery;
+import io.modelfleet.api.dataset.LabelChange;
+import io.modelfleet.api.dataset.NewDataset;
+import io.modelfleet.api.spi.source.DataItem;
+
+/** Datasets, staged imports, labels and versions. */
+@ProviderType
+public interface DatasetStore {
+
+    /** @throws io.modelfleet.api.ConflictException when the name is taken */
+    Dataset insertDataset(NewDataset dataset, String actor, Instant now);
+
+    List<Dataset> listDatasets();
+
+    Optional<Dataset> findDataset(long id);
+
+    void setState(long datasetId, DatasetState state, Instant now);
+
+    ImportJob insertJob(long datasetId, String source, String actor, Instant now);
+
+    Optional<ImportJob> findJob(long jobId);
+
+    void progress(long jobId, long done, long total);
+
+    void finishJob(long jobId, ImportJob.ImportState state, long imported, long skipped, String error, Instant now);
+
+    /**
+     * Fails the imports a stopped server left RUNNING, discarding their staged items, and makes their datasets
+     * AVAILABLE again. @return how many
+     */
+    int abandonRunningJobs(String reason, Instant now);
+
+    /** Stages items of a running import; items whose key the dataset already has are skipped. @return staged */
+    int stage(long datasetId, long jobId, List<DataItem> items, Instant observedAt);
+
+    /** Makes a job's staged items part of the dataset, all at once. @return how many */
+    int commitStaged(long jobId);
+
+    /** Forgets a failed or cancelled job's staged items. */
+    int discardStaged(long jobId);
+
+    Page<DatasetItem> items(long datasetId, ItemQuery query);
+
+    /** An item that is part of its dataset (not staged). */
+    Optional<DatasetItem> findItem(long itemId);
+
+    /** Relabels items of the dataset in one transaction, recording each change. @return items changed */
+    int relabel(long datasetId, List<Long> itemIds, String label, String actor, Instant now);
+
+    List<LabelChange> history(long itemId);
+
+    /** Snapshots the dataset's items and current labels as the next version number. */
+    DatasetVersion publish(long datasetId, String actor, Instant now);
+
+    List<DatasetVersion> versions(long datasetId);
+
+    Optional<DatasetVersion> findVersion(long versionId);
+
+    /** Streams a version's items with the labels they had when it was published, in item order. */
+    void versionItems(long versionId, Consumer<DatasetItem> consumer);
+}
