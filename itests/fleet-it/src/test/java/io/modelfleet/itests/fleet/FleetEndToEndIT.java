@@ -34,6 +34,12 @@ import io.modelfleet.itests.harness.Api;
 import io.modelfleet.itests.harness.FleetServer;
 import io.modelfleet.itests.harness.Processes;
 import io.modelfleet.itests.onnx.OnnxModels;
+import io.modelfleet.itests.s3.S3Server;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * The whole loop with real processes: the server distribution on MariaDB and the edge agent distribution (Felix +
@@ -448,6 +454,63 @@ class FleetEndToEndIT {
         assertTrue(defused.get("error").asText().contains("zip bomb"), defused.toString());
         assertEquals(3, api.get("/api/v1/datasets/" + id).body().get("items").asLong(), "failed imports add nothing");
         assertEquals(404, api.raw("/api/v1/dataset-items/99999999/content", null).status());
+    }
+
+    @Test
+    @Order(12)
+    void anS3BucketIsImportedAndBadCredentialsOrAMissingBucketFailWithAReason() throws Exception {
+        try (S3Server s3 = S3Server.start("fleet-it", "fleet-it-secret");
+                software.amazon.awssdk.services.s3.S3Client aws = software.amazon.awssdk.services.s3.S3Client.builder()
+                        .endpointOverride(java.net.URI.create(s3.endpoint())).region(Region.US_EAST_1).forcePathStyle(true)
+                        .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create("fleet-it", "fleet-it-secret"))).build()) {
+            aws.createBucket(b -> b.bucket("lake"));
+            for (int part = 0; part < 3; part++) {
+                StringBuilder csv = new StringBuilder("width,height,label\n");
+                for (int row = 0; row < 100; row++) {
+                    csv.append(part).append('.').append(row).append(",1.0,").append(row % 2 == 0 ? "ok" : "bad").append('\n');
+                }
+                int p = part;
+                aws.putObject(b -> b.bucket("lake").key("exports/2026/part-" + p + ".csv"),
+                        RequestBody.fromString(csv.toString(), StandardCharsets.UTF_8));
+            }
+            Path etc = fleet.home().resolve("etc");
+            Files.writeString(etc.resolve("io.modelfleet.plugin.source.s3-lake.cfg"), String.join("\n", "id = lake",
+                    "endpoint = " + s3.endpoint(), "bucket = lake", "prefix = exports/", "accessKey = fleet-it",
+                    "secretKey = fleet-it-secret", "pageSize = 2", ""));
+            Files.writeString(etc.resolve("io.modelfleet.plugin.source.s3-wrongkey.cfg"), String.join("\n", "id = wrongkey",
+                    "endpoint = " + s3.endpoint(), "bucket = lake", "accessKey = fleet-it", "secretKey = not-the-secret", ""));
+            Files.writeString(etc.resolve("io.modelfleet.plugin.source.s3-nobucket.cfg"), String.join("\n", "id = nobucket",
+                    "endpoint = " + s3.endpoint(), "bucket = missing", "accessKey = fleet-it", "secretKey = fleet-it-secret", ""));
+            await(Duration.ofSeconds(30), "the S3 sources to appear", () -> {
+                String sources = api.get("/api/v1/dataset-sources").body().toString();
+                return sources.contains("lake") && sources.contains("wrongkey") && sources.contains("nobucket");
+            });
+
+            Api.Reply created = api.send("POST", "/api/v1/datasets", Map.of("name", "lake-parts", "kind", "TABULAR",
+                    "columns", List.of("width", "height"), "labels", List.of("ok", "bad")));
+            long id = created.body().get("id").asLong();
+            Api.Reply started = api.send("POST", "/api/v1/datasets/" + id + "/imports",
+                    Map.of("source", "lake", "options", Map.of("prefix", "2026/")));
+            assertEquals(202, started.status(), started.toString());
+            JsonNode job = awaitImport(started.body().get("id").asLong());
+            assertEquals("SUCCEEDED", job.get("state").asText(), job.toString());
+            assertEquals(300, job.get("imported").asLong());
+            assertEquals(300, api.get("/api/v1/datasets/" + id + "/items?source=lake").body().get("total").asLong());
+
+            for (String[] bad : new String[][] { { "wrongkey", "SignatureDoesNotMatch" },
+                    { "nobucket", "bucket 'missing' does not exist" } }) {
+                Api.Reply attempt = api.send("POST", "/api/v1/datasets/" + id + "/imports", Map.of("source", bad[0]));
+                JsonNode failed = awaitImport(attempt.body().get("id").asLong());
+                assertEquals("FAILED", failed.get("state").asText());
+                assertTrue(failed.get("error").asText().contains(bad[1]), failed.toString());
+                assertTrue(!failed.toString().contains("not-the-secret"), "secrets stay out of errors");
+            }
+            assertEquals(300, api.get("/api/v1/datasets/" + id).body().get("items").asLong(), "failed imports change nothing");
+            assertEquals(400, api.send("POST", "/api/v1/datasets/" + id + "/imports", Map.of("source", "nosuchsource")).status());
+            String log = Files.readString(fleet.home().resolve("data/log/karaf.log"));
+            assertTrue(!log.contains("fleet-it-secret") && !log.contains("not-the-secret"), "secrets are never logged");
+        }
     }
 
     /** A real 1x1 PNG, so the preview endpoint serves what a browser would show. */

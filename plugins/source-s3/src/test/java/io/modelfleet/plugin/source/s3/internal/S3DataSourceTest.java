@@ -1,0 +1,261 @@
+package io.modelfleet.plugin.source.s3.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.spi.source.DataItem;
+import io.modelfleet.api.spi.source.ImportContext;
+import io.modelfleet.api.spi.source.ImportSummary;
+import io.modelfleet.itests.s3.S3Server;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+/** Against a real S3 server (s3proxy, in its own process); objects are put with the AWS SDK. */
+class S3DataSourceTest {
+    private static final String ACCESS = "modelfleet-test";
+    private static final String SECRET = "s3cr3t-never-logged";
+    private static S3Server server;
+    private static software.amazon.awssdk.services.s3.S3Client aws;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = S3Server.start(ACCESS, SECRET);
+        aws = software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(URI.create(server.endpoint()))
+                .region(Region.US_EAST_1).forcePathStyle(true).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET))).build();
+        aws.createBucket(b -> b.bucket("training"));
+        for (int i = 0; i < 5; i++) {
+            put("tables/part-" + i + ".csv", "width,height,label\n" + i + ",1.5,ok\n" + i + ",9.5,bad\n");
+        }
+        put("tables/nested/folder a/ünïcode part.csv", "width,height,label\n42,4.2,ok\n");
+        put("images/cat/001.png", "cat-one");
+        put("images/cat/002.png", "cat-two");
+        put("images/dog/001.jpg", "dog-one");
+        put("images/README.txt", "not in a class folder");
+        put("broken/bad.csv", "width,depth,label\n1,2,ok\n");
+    }
+
+    private static void put(String key, String content) {
+        aws.putObject(b -> b.bucket("training").key(key), RequestBody.fromString(content, StandardCharsets.UTF_8));
+    }
+
+    @AfterAll
+    static void stop() {
+        aws.close();
+        server.close();
+    }
+
+    private static S3SourceConfiguration config(String endpoint, String bucket, String access, String secret, int pageSize) {
+        return new S3SourceConfiguration() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return S3SourceConfiguration.class;
+            }
+
+            @Override
+            public String id() {
+                return "lake";
+            }
+
+            @Override
+            public String endpoint() {
+                return endpoint;
+            }
+
+            @Override
+            public String region() {
+                return "us-east-1";
+            }
+
+            @Override
+            public String bucket() {
+                return bucket;
+            }
+
+            @Override
+            public String prefix() {
+                return "";
+            }
+
+            @Override
+            public boolean pathStyle() {
+                return true;
+            }
+
+            @Override
+            public String accessKey() {
+                return access;
+            }
+
+            @Override
+            public String secretKey() {
+                return secret;
+            }
+
+            @Override
+            public String sessionToken() {
+                return "";
+            }
+
+            @Override
+            public int pageSize() {
+                return pageSize;
+            }
+
+            @Override
+            public int maxObjects() {
+                return 100;
+            }
+
+            @Override
+            public long maxCsvBytes() {
+                return 1 << 20;
+            }
+
+            @Override
+            public long maxRows() {
+                return 1000;
+            }
+
+            @Override
+            public int requestTimeoutSeconds() {
+                return 10;
+            }
+        };
+    }
+
+    private static S3DataSource source(int pageSize) {
+        return new S3DataSource(config(server.endpoint(), "training", ACCESS, SECRET, pageSize));
+    }
+
+    /** Checks what a real import would, and keeps items and stored files. */
+    private static final class Collecting implements ImportContext {
+        final List<DataItem> items = new ArrayList<>();
+        final Map<String, byte[]> contents = new HashMap<>();
+        long done;
+        long total;
+
+        @Override
+        public void accept(DataItem item) {
+            if (!item.fields().isEmpty() && !item.fields().keySet().equals(java.util.Set.of("width", "height"))) {
+                throw new InvalidInputException("item " + item.key() + " has columns " + item.fields().keySet());
+            }
+            items.add(item);
+        }
+
+        @Override
+        public String storeContent(String fileName, InputStream content) throws IOException {
+            String ref = "blob/" + contents.size() + "/" + fileName;
+            contents.put(ref, content.readAllBytes());
+            return ref;
+        }
+
+        @Override
+        public void progress(long done, long total) {
+            this.done = done;
+            this.total = total;
+        }
+
+        @Override
+        public boolean cancelled() {
+            return false;
+        }
+    }
+
+    @Test
+    void csvObjectsAreReadAcrossListingPagesIncludingKeysThatNeedEncoding() throws Exception {
+        Collecting context = new Collecting();
+        ImportSummary summary = source(2).importItems(Map.of("prefix", "tables/"), context);
+        assertEquals(11, summary.imported(), "5 objects of 2 rows and one of 1, listed 2 keys per page");
+        assertEquals(11, context.items.size());
+        assertTrue(context.items.stream().anyMatch(i -> "42".equals(i.fields().get("width"))), "the ünïcode key was read");
+        assertEquals(6, context.done);
+        assertEquals(6, context.total);
+    }
+
+    @Test
+    void classFoldersBecomeLabelledFilesWithTheirBytesStored() throws Exception {
+        Collecting context = new Collecting();
+        ImportSummary summary = source(1000).importItems(Map.of("prefix", "images/"), context);
+        assertEquals(3, summary.imported());
+        assertEquals(1, summary.skipped(), "README.txt sits outside the class folders");
+        assertEquals(List.of("cat", "cat", "dog"), context.items.stream().map(DataItem::label).toList());
+        DataItem dog = context.items.get(2);
+        assertEquals("images/dog/001.jpg", dog.key());
+        assertArrayEquals("dog-one".getBytes(StandardCharsets.UTF_8), context.contents.get(dog.contentRef()));
+    }
+
+    @Test
+    void wrongCredentialsAMissingBucketAndBadRowsFailWithReasonsThatHoldNoSecret() {
+        String wrongSecret = failure(new S3DataSource(config(server.endpoint(), "training", ACCESS, "wrong-secret", 100)), "");
+        assertTrue(wrongSecret.contains("SignatureDoesNotMatch"), wrongSecret);
+        String unknownKey = failure(new S3DataSource(config(server.endpoint(), "training", "nobody", SECRET, 100)), "");
+        assertTrue(unknownKey.contains("InvalidAccessKeyId") || unknownKey.contains("AccessDenied"), unknownKey);
+        String missing = failure(new S3DataSource(config(server.endpoint(), "no-such-bucket", ACCESS, SECRET, 100)), "");
+        assertTrue(missing.contains("bucket 'no-such-bucket' does not exist"), missing);
+        String empty = failure(source(100), "nothing-here/");
+        assertTrue(empty.contains("there are no objects under 'nothing-here/'"), empty);
+        String badColumns = failure(source(100), "broken/");
+        assertTrue(badColumns.startsWith("broken/bad.csv: line 2"), badColumns);
+        String unreachable = failure(new S3DataSource(config("http://127.0.0.1:" + freePort(), "training", ACCESS, SECRET, 100)), "");
+        assertTrue(unreachable.contains("cannot connect to the S3 endpoint"), unreachable);
+        for (String message : List.of(wrongSecret, unknownKey, missing, unreachable)) {
+            assertFalse(message.contains(SECRET) || message.contains("wrong-secret"), message);
+        }
+    }
+
+    @Test
+    void prefixesCannotClimbOutAndLayoutsAreChecked() {
+        assertTrue(failure(source(100), "../other/").contains("without '..'"));
+        InvalidInputException layout = assertThrows(InvalidInputException.class,
+                () -> source(100).importItems(Map.of("prefix", "images/", "layout", "parquet"), new Collecting()));
+        assertTrue(layout.detail().contains("layout must be csv or folders"), layout.detail());
+    }
+
+    @Test
+    void signingFollowsTheSigV4Rules() {
+        assertEquals("a%20b/%C3%BC.csv", S3Client.encode("a b/ü.csv", true));
+        assertEquals("a%2Fb", S3Client.encode("a/b", false));
+        assertEquals("list-type=2&prefix=x%2Fy", S3Client.canonicalQuery(Map.of("prefix", "x/y", "list-type", "2")));
+        // the example signing key from the AWS SigV4 documentation
+        byte[] key = S3Client.hmac(S3Client.hmac(S3Client.hmac(S3Client.hmac(
+                "AWS4wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".getBytes(StandardCharsets.UTF_8), "20120215"), "us-east-1"),
+                "iam"), "aws4_request");
+        assertEquals("f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d", S3Client.hex(key));
+    }
+
+    private static String failure(S3DataSource source, String prefix) {
+        return assertThrows(InvalidInputException.class,
+                () -> source.importItems(Map.of("prefix", prefix), new Collecting())).detail();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
