@@ -29,4 +29,10 @@ public interface InferenceStore {
 
     /** Only buckets that have results or failures are returned, oldest first. */
     List<InferenceBucket> aggregate(AggregateQuery query);
+
+    long countSamples(io.modelfleet.api.inference.SampleQuery query);
+
+    /** Streams samples in (edge, seq) order. */
+    void samples(io.modelfleet.api.inference.SampleQuery query,
+            java.util.function.Consumer<io.modelfleet.api.inference.InferenceSample> consumer);
 }

@@ -65,12 +65,14 @@ public final class AgentComponent {
         });
         HealthPolicy health = new HealthPolicy(config.healthWarmupRuns(), config.healthWindowSeconds() * 1000L,
                 config.healthMinRequests(), config.healthMaxErrorRate(), config.healthMaxLatencyMs());
+        SamplePolicy sampling = SamplePolicy.of(config.sampleMode(), config.sampleThreshold(), config.sampleRate(),
+                config.maxSampleBytes());
         Path dataDir = Path.of(config.dataDir());
         String baseName = config.name() == null || config.name().isBlank() ? null : config.name();
         if (simulated <= 0) {
             EdgeAgent agent = new EdgeAgent(new AgentSettings(config.serverUrl(), config.enrollmentToken(), dataDir,
-                    baseName, config.queueMaxBytes(), config.heartbeatSeconds(), config.pollSeconds(), health),
-                    http, runtimes::get, () -> DeviceProbe.probe(agentVersion, runtimeNames()), Clock.systemUTC());
+                    baseName, config.queueMaxBytes(), config.heartbeatSeconds(), config.pollSeconds(), health,
+                    sampling), http, runtimes::get, () -> DeviceProbe.probe(agentVersion, runtimeNames()), Clock.systemUTC());
             agents.add(agent);
             scheduler.scheduleWithFixedDelay(agent::tick, 0, 1, TimeUnit.SECONDS);
             httpEndpoint = config.httpPort() < 0 ? null
@@ -92,7 +94,7 @@ public final class AgentComponent {
                 String name = String.format("%s-%05d", prefix, i);
                 EdgeAgent agent = new EdgeAgent(new AgentSettings(config.serverUrl(), config.enrollmentToken(),
                         dataDir.resolve(name), name, Math.max(2L * ResultQueue.SEGMENT_BYTES, config.queueMaxBytes() / simulated),
-                        config.heartbeatSeconds(), config.pollSeconds(), health), http, shared,
+                        config.heartbeatSeconds(), config.pollSeconds(), health, sampling), http, shared,
                         () -> withRuntimes(device, runtimeNames()), Clock.systemUTC());
                 agents.add(agent);
                 // spread the fleet over the first second instead of a thundering herd

@@ -57,4 +57,17 @@ public @interface AgentConfiguration {
 
     @AttributeDefinition(description = "Mean inference latency above which the new model is rolled back (ms)")
     double healthMaxLatencyMs() default 1000;
+
+    @AttributeDefinition(description = "Collection policy: which inputs go to the server with their results "
+            + "(off, all, low-confidence, rate)")
+    String sampleMode() default "off";
+
+    @AttributeDefinition(description = "low-confidence: inputs whose score is below this are sampled (0..1)")
+    double sampleThreshold() default 0.6;
+
+    @AttributeDefinition(description = "rate: the share of inputs sampled at random (0..1)")
+    double sampleRate() default 0.05;
+
+    @AttributeDefinition(description = "Inputs larger than this much JSON (bytes) are not sampled")
+    int maxSampleBytes() default 65_536;
 }

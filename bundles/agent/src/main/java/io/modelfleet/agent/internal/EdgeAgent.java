@@ -252,6 +252,13 @@ final class EdgeAgent implements AutoCloseable {
                 prediction.latencyMs(), inputRef);
         ObjectNode payload = Json.MAPPER.valueToTree(result);
         payload.remove("seq");
+        payload.remove("sample");
+        if (settings.sampling().wants(result.score(), java.util.concurrent.ThreadLocalRandom.current())) {
+            byte[] sample = Json.MAPPER.writeValueAsBytes(inputs);
+            if (sample.length <= settings.sampling().maxBytes()) {
+                payload.set("sample", Json.MAPPER.readTree(sample));
+            }
+        }
         long seq = queue.append(Json.MAPPER.writeValueAsBytes(payload));
         return new Result(seq, manifest == null ? null : manifest.reference(), prediction);
     }

@@ -85,7 +85,8 @@ class FleetEndToEndIT {
         Path cfg = agentHome.resolve("etc/io.modelfleet.agent.cfg");
         Files.writeString(cfg, Files.readString(cfg)
                 .replaceAll("(?m)^inputDir\\s*=.*$", "inputDir = " + work.resolve("input"))
-                .replaceAll("(?m)^outputDir\\s*=.*$", "outputDir = " + work.resolve("output")));
+                .replaceAll("(?m)^outputDir\\s*=.*$", "outputDir = " + work.resolve("output"))
+                .replaceAll("(?m)^sampleMode\\s*=.*$", "sampleMode = all"));
         agent = Processes.start(List.of(agentHome.resolve("bin/modelfleet-agent").toString(), "run",
                 "--server", fleet.url(), "--token", token,
                 "--data", work.resolve("agent-data").toString(), "--http-port", Integer.toString(agentPort),
@@ -511,6 +512,50 @@ class FleetEndToEndIT {
             String log = Files.readString(fleet.home().resolve("data/log/karaf.log"));
             assertTrue(!log.contains("fleet-it-secret") && !log.contains("not-the-secret"), "secrets are never logged");
         }
+    }
+
+    @Test
+    @Order(13)
+    void samplesTheAgentSentWithItsResultsBecomeADatasetFilteredByEdgeAndScore() throws Exception {
+        List<String> columns = new ArrayList<>();
+        for (int i = 0; i < randomRow().size(); i++) {
+            columns.add("f" + i);
+        }
+        Api.Reply created = api.send("POST", "/api/v1/datasets", Map.of("name", "seen-by-edges", "kind", "TABULAR",
+                "columns", columns, "labels", List.of(LABELS)));
+        assertEquals(201, created.status(), created.toString());
+        long id = created.body().get("id").asLong();
+        assertTrue(api.get("/api/v1/dataset-sources").body().toString().contains("edges"));
+
+        Api.Reply started = api.send("POST", "/api/v1/datasets/" + id + "/imports",
+                Map.of("source", "edges", "options", Map.of("edges", "it-agent", "maxScore", "0.99")));
+        assertEquals(202, started.status(), started.toString());
+        JsonNode job = awaitImport(started.body().get("id").asLong());
+        assertEquals("SUCCEEDED", job.get("state").asText(), job.toString());
+        long imported = job.get("imported").asLong();
+        assertTrue(imported >= 50, "the agent sampled every input it served: " + job);
+        JsonNode items = api.get("/api/v1/datasets/" + id + "/items?edgeId=" + edgeId + "&limit=1000").body();
+        assertEquals(imported, items.get("total").asLong());
+        JsonNode first = items.get("items").get(0);
+        assertEquals(columns.size(), first.get("fields").size());
+        assertTrue(first.get("sourceKey").asText().startsWith("edge-" + edgeId + "-"), first.toString());
+        assertTrue(first.get("modelVersion").asText().contains(":"), first.toString());
+        assertTrue(first.get("score").asDouble() <= 0.99);
+        assertTrue(first.get("score").asDouble() <= items.get("items").get(1).get("score").asDouble(), "lowest confidence first");
+
+        JsonNode again = awaitImport(api.send("POST", "/api/v1/datasets/" + id + "/imports",
+                Map.of("source", "edges", "options", Map.of("edges", Long.toString(edgeId)))).body().get("id").asLong());
+        assertEquals("SUCCEEDED", again.get("state").asText(), again.toString());
+        assertEquals(imported, again.get("skipped").asLong(), "samples imported before are skipped");
+
+        JsonNode noEdge = awaitImport(api.send("POST", "/api/v1/datasets/" + id + "/imports",
+                Map.of("source", "edges", "options", Map.of("tags", "site=nowhere"))).body().get("id").asLong());
+        assertEquals("FAILED", noEdge.get("state").asText());
+        assertTrue(noEdge.get("error").asText().contains("no edge has the tags"), noEdge.toString());
+        Api.Reply badScore = api.send("POST", "/api/v1/datasets/" + id + "/imports",
+                Map.of("source", "edges", "options", Map.of("minScore", "high")));
+        JsonNode badJob = awaitImport(badScore.body().get("id").asLong());
+        assertTrue(badJob.get("error").asText().contains("minScore must be a number"), badJob.toString());
     }
 
     /** A real 1x1 PNG, so the preview endpoint serves what a browser would show. */

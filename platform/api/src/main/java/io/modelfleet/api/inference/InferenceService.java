@@ -22,4 +22,10 @@ public interface InferenceService {
     Page<EdgeEvent> events(InferenceQuery query);
 
     List<InferenceBucket> aggregate(AggregateQuery query);
+
+    /** How many stored samples the query selects (ignoring its limit). */
+    long countSamples(SampleQuery query);
+
+    /** Streams the selected samples to the consumer, without holding them all in memory. */
+    void samples(SampleQuery query, java.util.function.Consumer<InferenceSample> consumer);
 }

@@ -13,10 +13,18 @@ import io.modelfleet.api.Validation;
  * with the edge, the idempotency key: a result sent twice is stored once.
  */
 public record ReportedResult(long seq, Instant time, String modelVersion, String stream, String label, Double score,
-        Map<String, Double> probabilities, Double latencyMs, String inputRef) {
+        Map<String, Double> probabilities, Double latencyMs, String inputRef, Map<String, Object> sample) {
 
     public static final int MAX_LABEL = 256;
     public static final int MAX_PROBABILITIES = 1000;
+    /** Longest sample input (the model's inputs as JSON), in characters; agents keep theirs smaller. */
+    public static final int MAX_SAMPLE_CHARS = 1024 * 1024;
+
+    /** A result without a sample of its input. */
+    public ReportedResult(long seq, Instant time, String modelVersion, String stream, String label, Double score,
+            Map<String, Double> probabilities, Double latencyMs, String inputRef) {
+        this(seq, time, modelVersion, stream, label, score, probabilities, latencyMs, inputRef, null);
+    }
 
     public ReportedResult {
         Validation.range("seq", seq, 0, Long.MAX_VALUE);

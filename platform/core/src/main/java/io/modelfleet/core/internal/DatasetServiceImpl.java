@@ -280,6 +280,16 @@ public final class DatasetServiceImpl implements DatasetService {
         }
 
         @Override
+        public DatasetKind datasetKind() {
+            return dataset.kind();
+        }
+
+        @Override
+        public List<String> datasetColumns() {
+            return dataset.columns();
+        }
+
+        @Override
         public String storeContent(String fileName, InputStream content) throws IOException {
             String extension = extension(fileName);
             Path temporary = Files.createTempFile("modelfleet-item-", "." + extension);

@@ -86,4 +86,15 @@ public final class InferenceServiceImpl implements InferenceService {
     public List<InferenceBucket> aggregate(AggregateQuery query) {
         return store.aggregate(query);
     }
+
+    @Override
+    public long countSamples(io.modelfleet.api.inference.SampleQuery query) {
+        return store.countSamples(query);
+    }
+
+    @Override
+    public void samples(io.modelfleet.api.inference.SampleQuery query,
+            java.util.function.Consumer<io.modelfleet.api.inference.InferenceSample> consumer) {
+        store.samples(query, consumer);
+    }
 }

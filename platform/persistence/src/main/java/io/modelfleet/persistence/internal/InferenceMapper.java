@@ -35,6 +35,23 @@ interface InferenceMapper {
             + " ORDER BY time DESC, id DESC LIMIT #{q.page.limit} OFFSET #{q.page.offset}</script>")
     List<StoredResultRow> results(@Param("q") InferenceQuery query);
 
+    String SAMPLE_FILTER = "<where><if test='q.edgeIds.size() > 0'> edge_id IN <foreach item='e' collection='q.edgeIds' "
+            + "open='(' separator=',' close=')'>#{e}</foreach></if>"
+            + "<if test='q.from != null'> AND time &gt;= #{q.from}</if><if test='q.to != null'> AND time &lt; #{q.to}</if>"
+            + "<if test='q.minScore != null'> AND score &gt;= #{q.minScore}</if>"
+            + "<if test='q.maxScore != null'> AND score &lt;= #{q.maxScore}</if>"
+            + "<if test='q.label != null'> AND label = #{q.label}</if></where>";
+
+    @Select("<script>SELECT COUNT(*) FROM (SELECT 1 FROM inference_sample " + SAMPLE_FILTER + " LIMIT #{q.limit}) s</script>")
+    long countSamples(@Param("q") io.modelfleet.api.inference.SampleQuery query);
+
+    @Select("<script>SELECT edge_id, seq, time, model_version, label, score, input AS input_json FROM inference_sample " + SAMPLE_FILTER
+            + " ORDER BY edge_id, seq LIMIT #{q.limit}</script>")
+    @org.apache.ibatis.annotations.ResultType(io.modelfleet.api.inference.InferenceSample.class)
+    @org.apache.ibatis.annotations.Options(fetchSize = 1000)
+    void samples(@Param("q") io.modelfleet.api.inference.SampleQuery query,
+            org.apache.ibatis.session.ResultHandler<io.modelfleet.api.inference.InferenceSample> handler);
+
     @Select("<script>SELECT COUNT(*) FROM inference_result " + FILTER + "</script>")
     long countResults(@Param("q") InferenceQuery query);
 

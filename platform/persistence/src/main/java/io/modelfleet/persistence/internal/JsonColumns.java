@@ -60,7 +60,7 @@ final class JsonColumns {
         return read(json, SIGNATURE);
     }
 
-    private static String write(Object value) {
+    static String write(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {

@@ -19,7 +19,9 @@ import io.modelfleet.api.inference.InferenceBucket;
 import io.modelfleet.api.inference.InferenceQuery;
 import io.modelfleet.api.inference.InferenceResult;
 import io.modelfleet.api.inference.ReportedEvent;
+import io.modelfleet.api.inference.InferenceSample;
 import io.modelfleet.api.inference.ReportedResult;
+import io.modelfleet.api.inference.SampleQuery;
 import io.modelfleet.persistence.InferenceStore;
 
 @Component(service = InferenceStore.class)
@@ -37,10 +39,26 @@ public final class MyBatisInferenceStore implements InferenceStore {
         if (results.isEmpty()) {
             return 0;
         }
+        List<String> samples = new java.util.ArrayList<>(results.size());
+        boolean anySample = false;
         for (ReportedResult r : results) {
             checkStorable(r.time(), "result", r.seq());
+            String sample = r.sample() == null ? null : JsonColumns.write(r.sample());
+            if (sample != null && sample.length() > ReportedResult.MAX_SAMPLE_CHARS) {
+                throw new io.modelfleet.api.InvalidInputException("result seq " + r.seq() + ": the sample is "
+                        + sample.length() + " characters of JSON; the limit is " + ReportedResult.MAX_SAMPLE_CHARS);
+            }
+            anySample |= sample != null;
+            samples.add(sample);
         }
-        return db.jdbc(connection -> ResultInsert.insert(connection, edgeId, results, receivedAt));
+        if (!anySample) {
+            return db.jdbc(connection -> ResultInsert.insert(connection, edgeId, results, receivedAt));
+        }
+        return db.jdbc(connection -> {
+            int inserted = ResultInsert.insert(connection, edgeId, results, receivedAt);
+            ResultInsert.insertSamples(connection, edgeId, results, samples);
+            return inserted;
+        });
     }
 
 
@@ -51,6 +69,27 @@ public final class MyBatisInferenceStore implements InferenceStore {
         }
         events.forEach(e -> checkStorable(e.time(), "event", e.seq()));
         return db.write(InferenceMapper.class, m -> m.insertEvents(edgeId, events, receivedAt));
+    }
+
+    @Override
+    public long countSamples(SampleQuery query) {
+        return db.read(InferenceMapper.class, m -> m.countSamples(query));
+    }
+
+    @Override
+    public void samples(SampleQuery query, java.util.function.Consumer<InferenceSample> consumer) {
+        try {
+            db.read(InferenceMapper.class, m -> {
+                m.samples(query, context -> consumer.accept(context.getResultObject()));
+                return null;
+            });
+        } catch (org.apache.ibatis.exceptions.PersistenceException e) {
+            // what the consumer threw (a sample that does not fit, say) is its own error, not the database's
+            if (e.getCause() instanceof io.modelfleet.api.ModelFleetException reason) {
+                throw reason;
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -38,6 +38,42 @@ final class ResultInsert {
         });
     }
 
+    private static final String SAMPLE_HEAD = "INSERT IGNORE INTO inference_sample (edge_id, seq, time, model_version, "
+            + "label, score, input) VALUES ";
+    private static final String SAMPLE_ROW = "(?,?,?,?,?,?,?)";
+
+    /** Results that carry a sample also store it, in the same transaction. */
+    static int insertSamples(Connection connection, long edgeId, List<ReportedResult> results, List<String> inputs)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder(SAMPLE_HEAD);
+        int rows = 0;
+        for (String input : inputs) {
+            if (input != null) {
+                sql.append(rows++ == 0 ? "" : ",").append(SAMPLE_ROW);
+            }
+        }
+        if (rows == 0) {
+            return 0;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (int i = 0; i < results.size(); i++) {
+                if (inputs.get(i) == null) {
+                    continue;
+                }
+                ReportedResult r = results.get(i);
+                insert.setLong(p++, edgeId);
+                insert.setLong(p++, r.seq());
+                insert.setObject(p++, utc(r.time()));
+                insert.setString(p++, r.modelVersion());
+                insert.setString(p++, r.label());
+                setDouble(insert, p++, r.score());
+                insert.setString(p++, inputs.get(i));
+            }
+            return insert.executeUpdate();
+        }
+    }
+
     /** @return the rows inserted; the rest were duplicates */
     static int insert(Connection connection, long edgeId, List<ReportedResult> results, Instant receivedAt)
             throws SQLException {

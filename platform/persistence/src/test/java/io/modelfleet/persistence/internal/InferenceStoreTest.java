@@ -47,6 +47,32 @@ class InferenceStoreTest {
     }
 
     @Test
+    void samplesArriveWithTheirResultsOnceAndAreSelectedByEdgeTimeScoreAndLabel() {
+        Map<String, Object> input = Map.of("input", List.of(List.of(0.5, 1.5)));
+        ReportedResult sampled = new ReportedResult(1, T0, "m:1", null, "cat", 0.4, null, 1.0, null, input);
+        ReportedResult plain = new ReportedResult(2, T0.plusSeconds(1), "m:1", null, "dog", 0.9, null, 1.0, null);
+        ReportedResult confident = new ReportedResult(3, T0.plusSeconds(2), "m:1", null, "dog", 0.95, null, 1.0, null, input);
+        assertEquals(3, store.insertResults(501, List.of(sampled, plain, confident), T0));
+        assertEquals(0, store.insertResults(501, List.of(sampled, plain, confident), T0), "a repeated batch adds nothing");
+        store.insertResults(502, List.of(new ReportedResult(1, T0, "m:1", null, "cat", 0.2, null, 1.0, null, input)), T0);
+
+        List<io.modelfleet.api.inference.InferenceSample> all = new java.util.ArrayList<>();
+        store.samples(new io.modelfleet.api.inference.SampleQuery(List.of(501L, 502L), null, null, null, null, null, 100), all::add);
+        assertEquals(List.of("501/1", "501/3", "502/1"), all.stream().map(s -> s.edgeId() + "/" + s.seq()).toList());
+        assertEquals("{\"input\":[[0.5,1.5]]}", all.get(0).inputJson());
+        assertEquals("m:1", all.get(0).modelVersion());
+        var lowCats = new io.modelfleet.api.inference.SampleQuery(List.of(501L, 502L), null, null, null, 0.5, "cat", 100);
+        assertEquals(2, store.countSamples(lowCats));
+        var fromEdge501Later = new io.modelfleet.api.inference.SampleQuery(List.of(501L), T0.plusSeconds(1), null, null, null, null, 100);
+        assertEquals(1, store.countSamples(fromEdge501Later));
+
+        String huge = "x".repeat(ReportedResult.MAX_SAMPLE_CHARS);
+        assertThrows(io.modelfleet.api.InvalidInputException.class, () -> store.insertResults(503,
+                List.of(new ReportedResult(1, T0, null, null, null, null, null, null, null, Map.of("input", huge))), T0));
+        assertEquals(0, store.results(new InferenceQuery(503L, null, null, null, null)).total(), "nothing of the batch is stored");
+    }
+
+    @Test
     void batchesAreIdempotentBySeq() {
         long edge = 1;
         List<ReportedResult> batch = List.of(result(1, 0, 0.9), result(2, 1, 0.8), result(3, 2, 0.7));

@@ -13,6 +13,12 @@ public interface ImportContext {
 
     void accept(DataItem item);
 
+    /** The kind of the dataset being filled: tabular items carry fields, file items content. */
+    io.modelfleet.api.spi.solution.DatasetKind datasetKind();
+
+    /** The feature columns of a tabular dataset, in order (sources without names, such as tensors, map by position). */
+    java.util.List<String> datasetColumns();
+
     /**
      * Stores one item's file in the platform's blob store and returns the reference to put in
      * {@link DataItem#contentRef()}. The name only gives the file type (its extension). Content over

@@ -97,6 +97,16 @@ class LocalDataSourceTest {
         }
 
         @Override
+        public io.modelfleet.api.spi.solution.DatasetKind datasetKind() {
+            return io.modelfleet.api.spi.solution.DatasetKind.TABULAR;
+        }
+
+        @Override
+        public List<String> datasetColumns() {
+            return List.of("width", "height");
+        }
+
+        @Override
         public String storeContent(String fileName, InputStream content) throws IOException {
             byte[] bytes = content.readNBytes((int) MAX_CONTENT_BYTES + 1);
             if (bytes.length > MAX_CONTENT_BYTES) {

@@ -166,6 +166,16 @@ class S3DataSourceTest {
         }
 
         @Override
+        public io.modelfleet.api.spi.solution.DatasetKind datasetKind() {
+            return io.modelfleet.api.spi.solution.DatasetKind.TABULAR;
+        }
+
+        @Override
+        public List<String> datasetColumns() {
+            return List.of("width", "height");
+        }
+
+        @Override
         public String storeContent(String fileName, InputStream content) throws IOException {
             String ref = "blob/" + contents.size() + "/" + fileName;
             contents.put(ref, content.readAllBytes());

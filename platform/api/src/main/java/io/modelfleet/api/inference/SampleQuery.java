@@ -1,0 +1,33 @@
+package io.modelfleet.api.inference;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.Validation;
+
+/**
+ * Selects stored samples; null fields mean "any", an empty edge list means every edge. Samples come in (edge, seq)
+ * order, at most {@code limit}.
+ */
+public record SampleQuery(List<Long> edgeIds, Instant from, Instant to, Double minScore, Double maxScore, String label,
+        long limit) {
+    public static final int MAX_EDGES = 10_000;
+
+    public SampleQuery {
+        edgeIds = edgeIds == null ? List.of() : List.copyOf(edgeIds);
+        if (edgeIds.size() > MAX_EDGES) {
+            throw new InvalidInputException("at most " + MAX_EDGES + " edges per query, not " + edgeIds.size());
+        }
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new InvalidInputException("from must be before to");
+        }
+        if (minScore != null && maxScore != null && minScore > maxScore) {
+            throw new InvalidInputException("minScore must not exceed maxScore");
+        }
+        Validation.optional("label", label, ReportedResult.MAX_LABEL);
+        if (limit <= 0) {
+            throw new InvalidInputException("limit must be positive");
+        }
+    }
+}
