@@ -139,6 +139,11 @@ export class Api {
     });
   }
 
+  /** An authenticated download (item images, CSV exports): the caller makes an object URL of it. */
+  async blob(path: string): Promise<Blob> {
+    return (await this.send('GET', path)).blob();
+  }
+
   async del(path: string): Promise<void> {
     await this.send('DELETE', path);
   }

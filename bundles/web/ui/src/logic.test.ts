@@ -44,7 +44,7 @@ describe('roles', () => {
     expect(can.assignModels('VIEWER')).toBe(false);
     expect(can.manageModels('MANAGER')).toBe(true);
     expect(can.assignModels('ADMIN')).toBe(true);
-    expect(navigation('VIEWER').map((n) => n.path)).toEqual(['/', '/edges', '/models', '/plugins']);
+    expect(navigation('VIEWER').map((n) => n.path)).toEqual(['/', '/edges', '/models', '/datasets', '/plugins']);
     expect(navigation('ADMIN').map((n) => n.testId)).toContain('nav-tokens');
   });
 });

@@ -9,6 +9,7 @@ import { RANGES, type Bucket, type Range, toSeries, totals, window as timeWindow
 import { InferenceChart } from './chart';
 import { Badge, ErrorText, Link, navigate, POLL_MS, Progress, usePoll } from './widgets';
 import { EdgeDeployments, ModelPage, Models } from './models';
+import { DatasetPage, Datasets } from './datasets';
 
 // ---- types of the API (docs/http-api.md) ----
 interface Device { hostname?: string; os?: string; osVersion?: string; arch?: string; cpu?: string; cores?: number; memoryBytes?: number; gpu?: string; agentVersion?: string; runtimes: string[] }
@@ -498,6 +499,8 @@ function App() {
         {allowed(route.page) && route.page === 'edge' && <EdgeDetail key={route.id} api={api} role={role} id={route.id!} />}
         {allowed(route.page) && route.page === 'models' && <Models api={api} role={role} />}
         {allowed(route.page) && route.page === 'model' && <ModelPage key={route.name} api={api} role={role} name={route.name!} versionId={route.id} />}
+        {allowed(route.page) && route.page === 'datasets' && <Datasets api={api} role={role} />}
+        {allowed(route.page) && route.page === 'dataset' && <DatasetPage key={route.id} api={api} role={role} id={route.id!} />}
         {allowed(route.page) && route.page === 'tokens' && <Tokens api={api} />}
         {allowed(route.page) && route.page === 'users' && <Users api={api} self={session.username} />}
         {allowed(route.page) && route.page === 'audit' && <Audit api={api} />}

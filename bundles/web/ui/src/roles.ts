@@ -12,6 +12,7 @@ export const can = {
   editEdges: (role: Role | null) => includes(role, 'MANAGER'),
   manageModels: (role: Role | null) => includes(role, 'MANAGER'),
   assignModels: (role: Role | null) => includes(role, 'MANAGER'),
+  manageDatasets: (role: Role | null) => includes(role, 'MANAGER'),
   manageTokens: (role: Role | null) => includes(role, 'ADMIN'),
   manageUsers: (role: Role | null) => includes(role, 'ADMIN'),
   readAudit: (role: Role | null) => includes(role, 'ADMIN'),
@@ -28,6 +29,7 @@ export function navigation(role: Role | null): NavItem[] {
     { path: '/', label: 'Dashboard', testId: 'nav-dashboard' },
     { path: '/edges', label: 'Edges', testId: 'nav-edges' },
     { path: '/models', label: 'Models', testId: 'nav-models' },
+    { path: '/datasets', label: 'Datasets', testId: 'nav-datasets' },
   ];
   if (can.manageTokens(role)) items.push({ path: '/tokens', label: 'Enrollment tokens', testId: 'nav-tokens' });
   if (can.manageUsers(role)) items.push({ path: '/users', label: 'Users', testId: 'nav-users' });

@@ -1,6 +1,6 @@
 // History-API routes: the server answers every unknown path with index.html.
 export interface Match {
-  page: 'login' | 'dashboard' | 'edges' | 'edge' | 'models' | 'model' | 'tokens' | 'users' | 'audit' | 'plugins' | 'notfound';
+  page: 'login' | 'dashboard' | 'edges' | 'edge' | 'models' | 'model' | 'datasets' | 'dataset' | 'tokens' | 'users' | 'audit' | 'plugins' | 'notfound';
   id?: number;
   name?: string;
 }
@@ -18,6 +18,8 @@ export function match(path: string): Match {
   if (clean === '/') return { page: 'dashboard' };
   const edge = /^\/edges\/(\d+)$/.exec(clean);
   if (edge) return { page: 'edge', id: Number(edge[1]) };
+  const dataset = /^\/datasets\/(\d+)$/.exec(clean);
+  if (dataset) return { page: 'dataset', id: Number(dataset[1]) };
   const model = /^\/models\/([^/]+)(?:\/versions\/(\d+))?$/.exec(clean);
   if (model) {
     const name = decode(model[1]);
@@ -25,7 +27,7 @@ export function match(path: string): Match {
     return model[2] ? { page: 'model', name, id: Number(model[2]) } : { page: 'model', name };
   }
   const pages: Record<string, Match['page']> = {
-    '/login': 'login', '/edges': 'edges', '/models': 'models', '/tokens': 'tokens', '/users': 'users', '/audit': 'audit', '/plugins': 'plugins',
+    '/login': 'login', '/edges': 'edges', '/models': 'models', '/datasets': 'datasets', '/tokens': 'tokens', '/users': 'users', '/audit': 'audit', '/plugins': 'plugins',
   };
   return { page: pages[clean] ?? 'notfound' };
 }

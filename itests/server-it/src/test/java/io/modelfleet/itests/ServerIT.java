@@ -260,6 +260,32 @@ public class ServerIT extends ServerTestSupport {
         awaitPlugin(false);
     }
 
+    @Test
+    public void theShellImportsIntoADatasetWithProgressAndPublishesAVersion() throws Exception {
+        JsonNode dataset = post("/api/v1/datasets", admin, Map.of("name", "shell-parts", "kind", "TABULAR",
+                "columns", List.of("width", "height"), "labels", List.of("ok", "bad"))).expect(201).json();
+        java.nio.file.Path csv = java.nio.file.Files.createTempFile("shell-import-", ".csv");
+        StringBuilder rows = new StringBuilder("width,height,label\n");
+        for (int i = 0; i < 2500; i++) {
+            rows.append(i).append(",1.5,").append(i % 3 == 0 ? "bad" : "ok").append('\n');
+        }
+        java.nio.file.Files.writeString(csv, rows);
+
+        String imported = shell("fleet:dataset-import --file " + csv + " shell-parts local");
+        assertTrue(imported, imported.contains("[##############################] 100%"));
+        assertTrue(imported, imported.contains("SUCCEEDED: 2500 imported, 0 skipped"));
+        assertTrue("the server-side file is the operator's: it stays", java.nio.file.Files.exists(csv));
+        String failed = shell("fleet:dataset-import -o keyColumn=nope --file " + csv + " shell-parts local");
+        assertTrue(failed, failed.contains("FAILED") && failed.contains("there is no key column 'nope'"));
+        String listed = shell("fleet:dataset-list");
+        assertTrue(listed, listed.contains("shell-parts") && listed.contains("2500"));
+        String published = shell("fleet:dataset-publish " + dataset.path("id").asLong());
+        assertTrue(published, published.contains("Published shell-parts version 1") && published.contains("with 2500 items"));
+        String missing = shell("fleet:dataset-publish no-such-dataset");
+        assertTrue(missing, missing.contains("Error: there is no dataset named 'no-such-dataset'"));
+        java.nio.file.Files.delete(csv);
+    }
+
     private Set<String> pluginIds() {
         Set<String> ids = new HashSet<>();
         get("/api/v1/plugins", admin).expect(200).json().forEach(p -> ids.add(p.path("id").asText()));

@@ -56,7 +56,8 @@ public final class DatasetImportBenchmark {
 
             byte[] csv = csv(columns, 0, rows, random).getBytes(StandardCharsets.UTF_8);
             long csvDataset = dataset(api, "bench-csv", columns);
-            Api.Reply upload = api.uploadFile("/api/v1/datasets/" + csvDataset + "/uploads", "rows.csv", csv, Map.of());
+            Api.Reply upload = api.uploadFile("/api/v1/datasets/" + csvDataset + "/uploads", "rows.csv", csv,
+                    Map.of("keyColumn", "id"));
             report("CSV upload, " + rows + " rows, " + csv.length / 1024 + " KiB", awaitImport(api, upload.body().get("id").asLong()));
 
             aws.createBucket(b -> b.bucket("bench"));
@@ -74,7 +75,7 @@ public final class DatasetImportBenchmark {
                     () -> api.get("/api/v1/dataset-sources").body().toString().contains("bench"));
             long s3Dataset = dataset(api, "bench-s3", columns);
             Api.Reply started = api.send("POST", "/api/v1/datasets/" + s3Dataset + "/imports",
-                    Map.of("source", "bench", "options", Map.of("prefix", "rows/")));
+                    Map.of("source", "bench", "options", Map.of("prefix", "rows/", "keyColumn", "id")));
             report("S3, " + objects + " CSV objects of " + perObject + " rows", awaitImport(api, started.body().get("id").asLong()));
         }
     }
