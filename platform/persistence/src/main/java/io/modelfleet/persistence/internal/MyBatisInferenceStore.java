@@ -84,8 +84,9 @@ public final class MyBatisInferenceStore implements InferenceStore {
                 return null;
             });
         } catch (org.apache.ibatis.exceptions.PersistenceException e) {
-            // what the consumer threw (a sample that does not fit, say) is its own error, not the database's
-            if (e.getCause() instanceof io.modelfleet.api.ModelFleetException reason) {
+            // what the consumer threw (a sample that does not fit, a blob store failure) is its own error, not the
+            // database's: hand it back unwrapped, so callers can catch what they throw
+            if (e.getCause() instanceof RuntimeException reason && !(reason instanceof org.apache.ibatis.exceptions.PersistenceException)) {
                 throw reason;
             }
             throw e;
