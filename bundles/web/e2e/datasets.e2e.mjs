@@ -1,8 +1,9 @@
 // End-to-end test of the dataset pages in a real headless Chromium (Debian's, driven by playwright-core).
 // Started by WebConsoleIT against the booted distribution:
-//   BASE_URL=... ADMIN_PASSWORD=... SCREENSHOT_DIR=... [EXPECT_SOURCE=id] [ABSENT_SOURCE=id] [SOURCES_ONLY=1] node datasets.e2e.mjs
+//   BASE_URL=http://127.0.0.1:PORT ADMIN_PASSWORD=... SCREENSHOT_DIR=... [DATASET_NAME=name]
+//   [EXPECT_SOURCE=id] [ABSENT_SOURCE=id] [SOURCES_ONLY=1] node datasets.e2e.mjs
 // Full run: create a dataset in the UI, upload a CSV, relabel by keyboard and in bulk, read the history, publish.
-// SOURCES_ONLY=1: only check which data sources the import panel offers (plugins come and go at runtime).
+// SOURCES_ONLY=1: only check which data sources the import panel offers (source plugins come and go at runtime).
 import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,15 @@ const { chromium } = require('playwright-core');
 const base = process.env.BASE_URL;
 const adminPassword = process.env.ADMIN_PASSWORD;
 const screenshots = process.env.SCREENSHOT_DIR;
-assert.ok(base && adminPassword && screenshots, 'BASE_URL, ADMIN_PASSWORD and SCREENSHOT_DIR are required');
+const sourcesOnly = process.env.SOURCES_ONLY === '1';
+const expectSource = process.env.EXPECT_SOURCE;
+const absentSource = process.env.ABSENT_SOURCE;
+const name = process.env.DATASET_NAME || `parts-${Date.now()}`;
+const LABELS = ['ok', 'bad'];
+if (!base || !adminPassword || !screenshots) {
+  console.error('[datasets-e2e] FAILED: BASE_URL, ADMIN_PASSWORD and SCREENSHOT_DIR are required');
+  process.exit(2);
+}
 mkdirSync(screenshots, { recursive: true });
 const step = (what) => console.log(`[datasets-e2e] ${what}`);
 
@@ -30,6 +39,10 @@ async function api(method, path, token, body) {
   return text ? JSON.parse(text) : null;
 }
 
+/** Waits until the element with this test id has exactly this text. */
+const text = (page, testId, expected) => page.waitForFunction(([id, want]) =>
+  document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() === want, [testId, expected]);
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -40,88 +53,103 @@ try {
   page.setDefaultTimeout(20_000);
   const admin = (await api('POST', '/api/v1/auth/login', null, { username: 'admin', password: adminPassword })).token;
 
-  step('log in');
+  step('log in as admin');
   await page.goto(base + '/login');
   await page.getByTestId('login-username').fill('admin');
   await page.getByTestId('login-password').fill(adminPassword);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('nav-datasets').click();
 
-  const name = process.env.DATASET_NAME || `parts-${Date.now()}`;
-  const sourcesOnly = process.env.SOURCES_ONLY === '1';
   let dataset;
   if (sourcesOnly) {
-    dataset = (await api('GET', '/api/v1/datasets', admin))[0];
-    assert.ok(dataset, 'SOURCES_ONLY needs a dataset to open');
-    await page.goto(`${base}/datasets/${dataset.id}`);
+    dataset = (await api('GET', '/api/v1/datasets', admin))[0]
+      ?? await api('POST', '/api/v1/datasets', admin, { name, kind: 'TABULAR', columns: ['width', 'height'], labels: LABELS });
+    step(`open dataset ${dataset.name}`);
+    await page.getByTestId(`dataset-row-${dataset.name}`).getByRole('link').click();
+    await page.getByTestId('dataset-summary').waitFor();
   } else {
-    step('create a tabular dataset in the UI');
+    step(`create the tabular dataset ${name} in the UI`);
     await page.getByTestId('dataset-new').click();
     await page.getByTestId('dataset-name').fill(name);
     await page.getByTestId('dataset-columns').fill('width,height');
-    await page.getByTestId('dataset-labels').fill('ok,bad');
+    await page.getByTestId('dataset-labels').fill(LABELS.join(','));
     await page.getByTestId('dataset-create').click();
     await page.getByTestId('dataset-summary').waitFor();
     dataset = (await api('GET', '/api/v1/datasets', admin)).find((d) => d.name === name);
-    assert.ok(dataset, 'the dataset exists');
+    assert.ok(dataset, `dataset ${name} exists on the server`);
+    assert.deepEqual(dataset.labels, LABELS);
   }
 
   step('the import panel offers the installed sources');
   await page.getByTestId('import-open').click();
   const select = page.getByTestId('import-source');
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="import-source"] option').length > 0);
-  const offered = await select.locator('option').allTextContents();
-  step(`offered: ${offered.join(', ')}`);
-  if (process.env.EXPECT_SOURCE) assert.ok(offered.includes(process.env.EXPECT_SOURCE), `${process.env.EXPECT_SOURCE} offered in ${offered}`);
-  if (process.env.ABSENT_SOURCE) assert.ok(!offered.includes(process.env.ABSENT_SOURCE), `${process.env.ABSENT_SOURCE} not offered in ${offered}`);
-  if (!sourcesOnly) {
+  await page.locator('[data-testid="import-source"][aria-busy="false"]').waitFor();
+  const offered = await select.locator('option').evaluateAll((options) => options.map((o) => o.value));
+  step(`offered: ${offered.join(', ') || 'none'}`);
+  if (expectSource) assert.ok(offered.includes(expectSource), `source ${expectSource} should be offered, got [${offered}]`);
+  if (absentSource) assert.ok(!offered.includes(absentSource), `source ${absentSource} should not be offered, got [${offered}]`);
 
-    step('upload a CSV and watch the import finish');
+  if (!sourcesOnly) {
+    step('upload a CSV of 6 labelled rows and watch the import finish');
     const csv = join(mkdtempSync(join(tmpdir(), 'mf-e2e-')), 'parts.csv');
     writeFileSync(csv, 'width,height,label\n1,1,ok\n2,2,ok\n3,3,bad\n4,4,ok\n5,5,bad\n6,6,ok\n');
     await select.selectOption('local');
     await page.getByTestId('import-file').setInputFiles(csv);
     await page.getByTestId('import-start').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="import-state"]')?.textContent === 'SUCCEEDED');
-    await page.waitForFunction(() => document.querySelector('[data-testid="dataset-items"]')?.textContent === '6');
+    await page.waitForFunction(() => /^(SUCCEEDED|FAILED|CANCELLED)$/.test(document.querySelector('[data-testid="import-state"]')?.textContent ?? ''));
+    const state = (await page.getByTestId('import-state').textContent()).trim();
+    const failure = (await page.getByTestId('import-error').count()) ? await page.getByTestId('import-error').textContent() : '';
+    assert.equal(state, 'SUCCEEDED', `the import ended ${state} ${failure}`);
+    await text(page, 'dataset-items', '6');
     await page.getByTestId('item-row-5').waitFor();
+    await page.getByTestId('import-panel').getByRole('button', { name: 'Close' }).click();
 
-    step('relabel the focused item with a shortcut: 2 = bad');
     const items = async () => (await api('GET', `/api/v1/datasets/${dataset.id}/items?limit=50`, admin)).items;
     const before = await items();
-    await page.getByTestId('items-table').focus();
-    await page.keyboard.press('j'); // row 1
-    await page.keyboard.press('2');
-    await page.waitForFunction(() => document.querySelector('[data-testid="item-label-1"]')?.textContent === 'bad');
-    const afterKey = await items();
-    const changed = afterKey.find((i) => i.id === before[1].id);
-    assert.equal(changed.label, 'bad', 'the shortcut relabelled the focused item on the server');
+    assert.equal(before.length, 6, 'six items on the server');
+    assert.equal(before[0].label, 'ok', 'the first row came labelled ok');
 
-    step('relabel two items in bulk');
+    const bad = String(LABELS.indexOf('bad') + 1);
+    step(`relabel the first row with a shortcut: click row 1, k moves up, ${bad} = bad`);
+    await page.getByTestId('item-row-1').click();
+    await page.keyboard.press('k');
+    await page.keyboard.press(bad);
+    await text(page, 'item-label-0', 'bad');
+    assert.equal((await items()).find((i) => i.id === before[0].id).label, 'bad', 'the shortcut relabelled the focused item on the server');
+
+    step('relabel two items in bulk: select rows 2 and 4, apply ok');
     await page.getByTestId('item-select-2').check();
     await page.getByTestId('item-select-4').check();
     await page.getByTestId('bulk-ok').click();
     await page.getByTestId('bulk-bar').waitFor({ state: 'detached' });
     const afterBulk = await items();
     for (const index of [2, 4]) {
-      assert.equal(afterBulk.find((i) => i.id === before[index].id).label, 'ok', `item ${index} relabelled in bulk`);
+      assert.equal(before[index].label, 'bad', `row ${index} came labelled bad`);
+      assert.equal(afterBulk.find((i) => i.id === before[index].id).label, 'ok', `row ${index} relabelled ok in bulk on the server`);
+      await text(page, `item-label-${index}`, 'ok');
     }
 
-    step('read the history of the item relabelled by key');
-    await page.getByTestId('item-history-1').click();
+    step('the history of the first row shows the change');
+    await page.getByTestId('item-history-0').click();
     await page.waitForFunction(() => /ok\s*→\s*bad\s*by admin/.test(document.querySelector('[data-testid="history-panel"]')?.textContent ?? ''));
+    const history = await api('GET', `/api/v1/dataset-items/${before[0].id}/history`, admin);
+    assert.deepEqual(history.map((c) => [c.from, c.to, c.by]), [['ok', 'bad', 'admin']]);
 
     step('publish version 1');
     await page.getByTestId('publish').click();
     await page.getByTestId('version-1').waitFor();
     const versions = await api('GET', `/api/v1/datasets/${dataset.id}/versions`, admin);
-    assert.equal(versions.length, 1);
-    assert.equal(versions[0].items, 6);
+    assert.deepEqual(versions.map((v) => [v.number, v.items]), [[1, 6]], 'version 1 with 6 items on the server');
     await page.screenshot({ path: join(screenshots, 'datasets.png'), fullPage: true });
+
+    step('the list shows the dataset with its version');
+    await page.getByTestId('nav-datasets').click();
+    await page.getByTestId(`dataset-row-${name}`).waitFor();
   }
-  step('done');
+  step('all checks passed');
 } catch (error) {
-  console.error(error);
+  console.error(`[datasets-e2e] FAILED: ${error.message}`);
+  if (error.stack) console.error(error.stack);
   process.exitCode = 1;
 } finally {
   await browser.close();

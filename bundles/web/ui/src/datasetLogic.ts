@@ -1,58 +1,70 @@
 // Rules of the dataset pages, kept apart from the components so they are unit-tested.
 
+// ---- types of the API (DatasetResource; absent values come as null) ----
+export type DatasetKind = 'TABULAR' | 'FILES';
 export interface Dataset {
-  id: number; name: string; description?: string; kind: 'TABULAR' | 'FILES'; columns: string[]; labels: string[];
-  state: string; items: number; versions: number; createdAt: string; updatedAt: string;
+  id: number; name: string; description: string | null; kind: DatasetKind; columns: string[]; labels: string[];
+  state: 'IMPORTING' | 'AVAILABLE' | 'FAILED'; items: number; versions: number; createdAt: string; createdBy: string; updatedAt: string;
 }
+export interface NewDataset { name: string; description?: string; kind: DatasetKind; columns: string[]; labels: string[] }
 export interface DatasetItem {
-  id: number; sourceKey: string; fields: Record<string, string>; contentRef?: string; originalLabel?: string;
-  label?: string; score?: number; edgeId?: number; modelVersion?: string; observedAt?: string;
+  id: number; datasetId: number; sourceKey: string; fields: Record<string, string>; contentRef: string | null;
+  originalLabel: string | null; label: string | null; score: number | null; edgeId: number | null; modelVersion: string | null;
+  observedAt: string | null;
 }
 export interface ImportJob {
   id: number; datasetId: number; source: string; state: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
-  done: number; total: number; imported: number; skipped: number; error?: string;
+  done: number; total: number; imported: number; skipped: number; error: string | null;
+  createdAt: string; createdBy: string; finishedAt: string | null;
 }
-export interface LabelChange { itemId: number; from?: string; to?: string; by: string; at: string }
+export interface LabelChange { itemId: number; from: string | null; to: string | null; by: string; at: string }
 export interface DatasetVersion { id: number; datasetId: number; number: number; items: number; createdAt: string; createdBy: string }
 export interface ItemFilters { label: string; minScore: string; maxScore: string; source: string; edgeId: string }
 
+export const API = {
+  datasets: '/api/v1/datasets',
+  dataset: (id: number) => `/api/v1/datasets/${id}`,
+  sources: '/api/v1/dataset-sources',
+  uploads: (id: number) => `/api/v1/datasets/${id}/uploads`,
+  imports: (id: number) => `/api/v1/datasets/${id}/imports`,
+  job: (id: number) => `/api/v1/imports/${id}`,
+  relabel: (id: number) => `/api/v1/datasets/${id}/relabel`,
+  history: (itemId: number) => `/api/v1/dataset-items/${itemId}/history`,
+  content: (itemId: number) => `/api/v1/dataset-items/${itemId}/content`,
+  versions: (id: number) => `/api/v1/datasets/${id}/versions`,
+  export: (versionId: number) => `/api/v1/dataset-versions/${versionId}/export`,
+};
+
 export const PAGE_SIZE = 50;
-/** The source that takes browser uploads (the distribution's `local` instance). */
+/** The source instance POST /uploads imports with; every other source is given options instead of a file. */
 export const UPLOAD_SOURCE = 'local';
+/** Tabular items show this many feature columns; the rest stay in the CSV export. */
+export const SHOWN_COLUMNS = 6;
+export const NO_FILTERS: ItemFilters = { label: '', minScore: '', maxScore: '', source: '', edgeId: '' };
 
-export function itemsPath(datasetId: number, filters: ItemFilters, offset: number): string {
-  const query = new URLSearchParams();
-  (Object.keys(filters) as (keyof ItemFilters)[]).forEach((key) => {
-    const value = filters[key].trim();
-    if (value) query.set(key, value);
-  });
-  query.set('limit', String(PAGE_SIZE));
-  query.set('offset', String(offset));
-  return `/api/v1/datasets/${datasetId}/items?${query}`;
+// ---- creating ----
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export function splitList(text: string): string[] {
+  return text.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-/** Percent done, or null while the total is unknown (an indeterminate bar). */
-export function jobPercent(job: ImportJob): number | null {
-  if (job.state !== 'RUNNING') return 100;
-  return job.total > 0 ? Math.min(100, Math.round((job.done / job.total) * 100)) : null;
+/** The body of POST /datasets from the form's text, or the reason it would be refused (mirrors NewDataset). */
+export function newDataset(form: { name: string; description: string; kind: DatasetKind; columns: string; labels: string }):
+  { request: NewDataset; error: null } | { request: null; error: string } {
+  const name = form.name.trim();
+  const columns = form.kind === 'TABULAR' ? splitList(form.columns) : [];
+  const refuse = (error: string) => ({ request: null, error });
+  if (!NAME.test(name) || name.length > 128) return refuse('The name takes letters, digits, ".", "_" and "-" (up to 128), starting with a letter or digit.');
+  if (form.kind === 'TABULAR' && columns.length === 0) return refuse('A tabular dataset needs its feature columns, e.g. "width, height".');
+  const badColumn = columns.find((c) => !NAME.test(c) || c.length > 64);
+  if (badColumn) return refuse(`The column "${badColumn}" is not a valid name: letters, digits, ".", "_" and "-" (up to 64).`);
+  if (new Set(columns).size !== columns.length) return refuse('Column names must be unique.');
+  const description = form.description.trim();
+  return { request: { name, ...(description ? { description } : {}), kind: form.kind, columns, labels: splitList(form.labels) }, error: null };
 }
 
-export type Shortcut =
-  | { kind: 'move'; by: number } | { kind: 'toggle' } | { kind: 'label'; label: string } | { kind: 'history' } | null;
-
-/** Keys of the relabeling table: j/k or arrows move, space selects, 1..9 apply the n-th label, h shows history. */
-export function shortcut(key: string, labels: string[]): Shortcut {
-  if (key === 'j' || key === 'ArrowDown') return { kind: 'move', by: 1 };
-  if (key === 'k' || key === 'ArrowUp') return { kind: 'move', by: -1 };
-  if (key === ' ') return { kind: 'toggle' };
-  if (key === 'h') return { kind: 'history' };
-  if (/^[1-9]$/.test(key)) {
-    const label = labels[Number(key) - 1];
-    return label === undefined ? null : { kind: 'label', label };
-  }
-  return null;
-}
-
+// ---- importing ----
 /** Options typed as key=value lines, for sources other than uploads. */
 export function parseOptions(text: string): Record<string, string> {
   const options: Record<string, string> = {};
@@ -64,10 +76,52 @@ export function parseOptions(text: string): Record<string, string> {
   return options;
 }
 
-export function splitList(text: string): string[] {
-  return text.split(',').map((s) => s.trim()).filter(Boolean);
+/** Percent of a running job done, or null while the total is unknown (an indeterminate bar). */
+export function jobPercent(job: ImportJob): number | null {
+  return job.total > 0 ? Math.min(100, Math.round((job.done / job.total) * 100)) : null;
 }
 
-export function isImage(ref?: string): boolean {
+export function jobSummary(job: ImportJob): string {
+  if (job.state === 'RUNNING') return job.total >= 0 ? `${job.done} of ${job.total} read` : `${job.done} read`;
+  return `${job.imported} imported, ${job.skipped} skipped`;
+}
+
+// ---- relabeling ----
+export function itemsPath(datasetId: number, filters: ItemFilters, offset: number): string {
+  const query = new URLSearchParams();
+  (Object.keys(filters) as (keyof ItemFilters)[]).forEach((key) => {
+    const value = filters[key].trim();
+    if (value) query.set(key, value);
+  });
+  query.set('limit', String(PAGE_SIZE));
+  query.set('offset', String(offset));
+  return `${API.dataset(datasetId)}/items?${query}`;
+}
+
+export type Shortcut =
+  | { kind: 'move'; by: number } | { kind: 'toggle' } | { kind: 'label'; label: string } | { kind: 'history' } | { kind: 'close' } | null;
+
+/** Keys of the item table: j/k or arrows move, space selects, 1..9 apply the n-th label, h shows history, Esc hides it. */
+export function shortcut(key: string, labels: string[]): Shortcut {
+  if (key === 'j' || key === 'ArrowDown') return { kind: 'move', by: 1 };
+  if (key === 'k' || key === 'ArrowUp') return { kind: 'move', by: -1 };
+  if (key === ' ') return { kind: 'toggle' };
+  if (key === 'h') return { kind: 'history' };
+  if (key === 'Escape') return { kind: 'close' };
+  if (/^[1-9]$/.test(key)) {
+    const label = labels[Number(key) - 1];
+    return label === undefined ? null : { kind: 'label', label };
+  }
+  return null;
+}
+
+/** The items a label key applies to: the selected ones if any, otherwise the focused one. */
+export function relabelTargets(selected: ReadonlySet<number>, focused: number | undefined): number[] {
+  if (selected.size > 0) return [...selected];
+  return focused === undefined ? [] : [focused];
+}
+
+/** Whether the content endpoint returns something an <img> shows (content refs keep the file's extension). */
+export function isImage(ref: string | null): boolean {
   return !!ref && /\.(png|jpe?g|gif|webp|bmp)$/i.test(ref);
 }

@@ -1,34 +1,46 @@
-// Dataset pages: the list, a dataset's imports (sources come and go with their plugins), relabeling with keyboard
-// shortcuts, label history and versions. The rules live in datasetLogic.ts.
+// Dataset pages: the list, a dataset's imports (the sources offered are the installed source plugins), relabeling
+// by keyboard or in bulk with each item's label history, and published versions. The rules live in datasetLogic.ts.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api, Page, Role } from './api';
-import { dateTime, relativeTime } from './format';
+import { bytes, dateTime, relativeTime } from './format';
 import {
-  isImage, itemsPath, jobPercent, PAGE_SIZE, parseOptions, shortcut, splitList, UPLOAD_SOURCE,
-  type Dataset, type DatasetItem, type DatasetVersion, type ImportJob, type ItemFilters, type LabelChange,
+  API, isImage, itemsPath, jobPercent, jobSummary, newDataset, NO_FILTERS, PAGE_SIZE, parseOptions, relabelTargets,
+  shortcut, SHOWN_COLUMNS, UPLOAD_SOURCE, type Dataset, type DatasetItem, type DatasetKind, type DatasetVersion,
+  type ImportJob, type ItemFilters, type LabelChange,
 } from './datasetLogic';
+import { uploadPercent } from './registry';
 import { can } from './roles';
-import { Badge, ErrorText, Link, navigate, Progress, usePoll } from './widgets';
+import { Badge, ErrorText, Link, navigate, Pager, Progress, usePoll } from './widgets';
 
-const API = '/api/v1';
+/** Import jobs are polled faster than pages: an operator watches one finish. */
+const JOB_POLL_MS = 700;
 
+// ---- list ----
 export function Datasets({ api, role }: { api: Api; role: Role }) {
-  const { data, error, reload } = usePoll<Dataset[]>(api, `${API}/datasets`);
+  const { data, error, reload } = usePoll<Dataset[]>(api, API.datasets);
   const [creating, setCreating] = useState(false);
   const manager = can.manageDatasets(role);
+  const create = () => setCreating(true);
   return (
     <>
-      <h1>Datasets {manager && !creating && <button type="button" data-testid="dataset-new" onClick={() => setCreating(true)}>New dataset</button>}</h1>
-      {creating && <CreateForm api={api} onCancel={() => setCreating(false)} onCreated={(d) => { reload(); navigate(`/datasets/${d.id}`); }} />}
+      <h1>Datasets {manager && !creating && <button type="button" data-testid="dataset-new" onClick={create}>New dataset</button>}</h1>
+      {manager && creating && <CreateForm api={api} onCancel={() => setCreating(false)} onCreated={(d) => { reload(); navigate(`/datasets/${d.id}`); }} />}
       <ErrorText error={error} />
-      {data && data.length === 0 && !creating && <p class="empty">No datasets yet.</p>}
+      {data && data.length === 0 && !creating && (
+        <p class="empty" data-testid="datasets-empty">No datasets yet — {manager
+          ? <><button type="button" class="link" onClick={create}>create one</button>, then import a CSV file, a zip of class folders or what your edges collected.</>
+          : 'a manager or administrator creates them.'}</p>
+      )}
       {data && data.length > 0 && (
         <table>
           <thead><tr><th>Name</th><th>Kind</th><th>State</th><th>Items</th><th>Versions</th><th>Updated</th></tr></thead>
           <tbody>{data.map((d) => (
             <tr data-testid={`dataset-row-${d.name}`}>
-              <td><Link to={`/datasets/${d.id}`}>{d.name}</Link></td>
-              <td>{d.kind}</td><td><Badge value={d.state} /></td><td>{d.items}</td><td>{d.versions}</td>
+              <td><Link to={`/datasets/${d.id}`}>{d.name}</Link>{d.description && <div class="hint">{d.description}</div>}</td>
+              <td>{d.kind}</td>
+              <td><Badge value={d.state} /></td>
+              <td>{d.items}</td>
+              <td>{d.versions}</td>
               <td title={dateTime(d.updatedAt)}>{relativeTime(d.updatedAt)}</td>
             </tr>
           ))}</tbody>
@@ -40,279 +52,487 @@ export function Datasets({ api, role }: { api: Api; role: Role }) {
 }
 
 function CreateForm({ api, onCreated, onCancel }: { api: Api; onCreated: (d: Dataset) => void; onCancel: () => void }) {
-  const [name, setName] = useState('');
-  const [kind, setKind] = useState<'TABULAR' | 'FILES'>('TABULAR');
-  const [columns, setColumns] = useState('');
-  const [labels, setLabels] = useState('');
+  const [form, setForm] = useState({ name: '', description: '', kind: 'TABULAR' as DatasetKind, columns: '', labels: '' });
   const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const field = (key: keyof typeof form) => (e: Event) => setForm({ ...form, [key]: (e.currentTarget as HTMLInputElement).value });
   const submit = async (e: Event) => {
     e.preventDefault();
+    const { request, error: problem } = newDataset(form);
+    if (!request) { setError(problem); return; }
+    setError(null);
+    setSending(true);
     try {
-      onCreated(await api.post<Dataset>(`${API}/datasets`, { name: name.trim(), kind, columns: splitList(columns), labels: splitList(labels) }));
-    } catch (err) {
-      setError((err as Error).message);
+      onCreated(await api.post<Dataset>(API.datasets, request));
+    } catch (failure) {
+      setError((failure as Error).message);
+      setSending(false);
     }
   };
   return (
-    <form class="card" onSubmit={submit} data-testid="dataset-form">
-      <label>Name <input data-testid="dataset-name" value={name} onInput={(e) => setName(e.currentTarget.value)} required maxLength={128} /></label>
-      <label>Kind <select data-testid="dataset-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as 'TABULAR' | 'FILES')}>
-        <option value="TABULAR">Tabular (CSV rows)</option><option value="FILES">Files (images in class folders)</option></select></label>
-      {kind === 'TABULAR' && <label>Feature columns (comma-separated) <input data-testid="dataset-columns" value={columns} onInput={(e) => setColumns(e.currentTarget.value)} required /></label>}
-      <label>Labels (comma-separated; empty accepts any) <input data-testid="dataset-labels" value={labels} onInput={(e) => setLabels(e.currentTarget.value)} /></label>
+    <form class="panel" onSubmit={submit} aria-labelledby="dataset-form-title" data-testid="dataset-form">
+      <h2 id="dataset-form-title">New dataset</h2>
+      <div class="inline">
+        <label>Name<input data-testid="dataset-name" value={form.name} onInput={field('name')} required maxLength={128} placeholder="parts-2026" /></label>
+        <label>Kind<select data-testid="dataset-kind" value={form.kind} onChange={field('kind')}>
+          <option value="TABULAR">Tabular: CSV rows</option><option value="FILES">Files: images in class folders</option></select></label>
+        <label class="grow">Description (optional)<input data-testid="dataset-description" value={form.description} onInput={field('description')} maxLength={1024} /></label>
+      </div>
+      {form.kind === 'TABULAR' && (
+        <label>Feature columns (comma separated; a CSV header must name them)
+          <input data-testid="dataset-columns" value={form.columns} onInput={field('columns')} required placeholder="width, height" /></label>
+      )}
+      <label>Labels (comma separated, in shortcut order: the first is key 1; empty accepts any label)
+        <input data-testid="dataset-labels" value={form.labels} onInput={field('labels')} placeholder="ok, defect" /></label>
       <ErrorText error={error} />
-      <button type="submit" data-testid="dataset-create">Create</button> <button type="button" class="link" onClick={onCancel}>Cancel</button>
+      <span class="actions">
+        <button type="submit" data-testid="dataset-create" disabled={sending}>{sending ? 'Creating…' : 'Create'}</button>
+        <button type="button" class="secondary" onClick={onCancel}>Close</button>
+      </span>
     </form>
   );
 }
 
+// ---- one dataset ----
 export function DatasetPage({ api, role, id }: { api: Api; role: Role; id: number }) {
-  const { data: dataset, error, reload } = usePoll<Dataset>(api, `${API}/datasets/${id}`);
+  const { data: dataset, error, reload } = usePoll<Dataset>(api, API.dataset(id));
+  const [importing, setImporting] = useState(false);
+  // bumped when an import ends, so the item table reads its items again
+  const [generation, setGeneration] = useState(0);
   const manager = can.manageDatasets(role);
-  const [itemsTick, setItemsTick] = useState(0);
-  if (!dataset) return <>{error ? <ErrorText error={error} /> : <Progress />}</>;
-  const changed = () => { reload(); setItemsTick((t) => t + 1); };
+  if (!dataset) return error ? <ErrorText error={error} /> : <Progress />;
   return (
     <>
-      <p><Link to="/datasets">Datasets</Link></p>
-      <h1>{dataset.name} <Badge value={dataset.state} testId="dataset-state" /></h1>
-      <p class="muted" data-testid="dataset-summary">{dataset.kind} · <span data-testid="dataset-items">{dataset.items}</span> items ·
-        {' '}{dataset.versions} versions · labels {dataset.labels.join(', ') || 'any'}{dataset.kind === 'TABULAR' && ` · columns ${dataset.columns.join(', ')}`}</p>
-      {manager && <ImportPanel api={api} dataset={dataset} onEnded={changed} />}
-      <Items key={itemsTick} api={api} dataset={dataset} manager={manager} onRelabelled={reload} />
+      <p class="crumbs"><Link to="/datasets">Datasets</Link> /</p>
+      <h1>{dataset.name} <Badge value={dataset.state} testId="dataset-state" />
+        {manager && !importing && <button type="button" data-testid="import-open" onClick={() => setImporting(true)}>Import data</button>}</h1>
+      <p class="hint lead" data-testid="dataset-summary">
+        {dataset.kind === 'TABULAR' ? 'Tabular' : 'Files'} · <span data-testid="dataset-items">{dataset.items}</span> {dataset.items === 1 ? 'item' : 'items'}
+        · {dataset.versions} {dataset.versions === 1 ? 'version' : 'versions'} · labels: {dataset.labels.join(', ') || 'any'}
+        {dataset.kind === 'TABULAR' && ` · columns: ${dataset.columns.join(', ')}`} · created by {dataset.createdBy}, updated {relativeTime(dataset.updatedAt)}
+      </p>
+      {dataset.description && <p>{dataset.description}</p>}
+      {dataset.state === 'FAILED' && <p class="notice">The last import failed; the items from before it are unchanged.</p>}
+      <ErrorText error={error} />
+      {manager && importing && (
+        <ImportPanel api={api} dataset={dataset} onClose={() => setImporting(false)} onEnded={() => { reload(); setGeneration((g) => g + 1); }} />
+      )}
+      <Items api={api} dataset={dataset} manager={manager} generation={generation} onRelabelled={reload} />
       <Versions api={api} dataset={dataset} manager={manager} onPublished={reload} />
     </>
   );
 }
 
-// ---- imports ----
-function ImportPanel({ api, dataset, onEnded }: { api: Api; dataset: Dataset; onEnded: () => void }) {
+// ---- importing ----
+function ImportPanel({ api, dataset, onEnded, onClose }: { api: Api; dataset: Dataset; onEnded: () => void; onClose: () => void }) {
   const [sources, setSources] = useState<string[] | null>(null);
-  const [source, setSource] = useState(UPLOAD_SOURCE);
+  const [source, setSource] = useState('');
   const [file, setFile] = useState<File | null>(null);
+  const [labelColumn, setLabelColumn] = useState('');
+  const [keyColumn, setKeyColumn] = useState('');
   const [options, setOptions] = useState('');
-  const [sent, setSent] = useState<number | null>(null);
+  const [sending, setSending] = useState<{ loaded: number; total: number } | null>(null);
   const [job, setJob] = useState<ImportJob | null>(null);
+  const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  // sources are plugins: ask again each time the panel opens, so a removed one is not offered
-  const [open, setOpen] = useState(false);
-  useEffect(() => {
-    if (!open) return;
-    api.get<string[]>(`${API}/dataset-sources`).then((s) => {
-      setSources(s);
-      if (!s.includes(source)) setSource(s[0] ?? '');
-    }, (e: Error) => setError(e.message));
-  }, [open]);
-  useEffect(() => {
-    if (!job || job.state !== 'RUNNING') return;
-    const timer = setInterval(() => api.get<ImportJob>(`${API}/imports/${job.id}`).then((j) => {
-      setJob(j);
-      if (j.state !== 'RUNNING') onEnded();
-    }, (e: Error) => setError(e.message)), 500);
-    return () => clearInterval(timer);
-  }, [job?.id, job?.state]);
+  const abort = useRef<AbortController | null>(null);
+  const mounted = useRef(true);
+  useEffect(() => () => { mounted.current = false; abort.current?.abort(); }, []);
 
+  // Sources are plugins that come and go at runtime, so they are asked for each time the panel opens.
+  useEffect(() => {
+    api.get<string[]>(API.sources).then((found) => {
+      if (!mounted.current) return;
+      setSources(found);
+      setSource(found.includes(UPLOAD_SOURCE) ? UPLOAD_SOURCE : found[0] ?? '');
+    }, (e: Error) => { if (mounted.current) setError(e.message); });
+  }, []);
+
+  // leaving the page would lose the upload
+  useEffect(() => {
+    if (!sending) return;
+    const warn = (e: BeforeUnloadEvent) => { e.preventDefault(); };
+    addEventListener('beforeunload', warn);
+    return () => removeEventListener('beforeunload', warn);
+  }, [sending !== null]);
+
+  // One request at a time until the job ends (an unchanged job answers 304 with the same object, so the loop cannot
+  // hang on state changes).
+  const running = job?.state === 'RUNNING';
+  const jobId = job?.id;
+  useEffect(() => {
+    if (jobId === undefined || !running) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout>;
+    const poll = () => {
+      timer = setTimeout(async () => {
+        try {
+          const next = await api.get<ImportJob>(API.job(jobId));
+          if (stopped) return;
+          setJob(next);
+          if (next.state !== 'RUNNING') { onEnded(); return; }
+        } catch (e) {
+          if (stopped) return;
+          setError((e as Error).message);
+        }
+        poll();
+      }, JOB_POLL_MS);
+    };
+    poll();
+    return () => { stopped = true; clearTimeout(timer); };
+  }, [jobId, running]);
+
+  const upload = source === UPLOAD_SOURCE;
   const start = async (e: Event) => {
     e.preventDefault();
     setError(null);
+    let started: ImportJob;
     try {
-      if (source === UPLOAD_SOURCE) {
-        if (!file) throw new Error('Choose a CSV file or a zip of class folders.');
+      if (upload) {
+        if (!file) { setError('Choose a CSV file or a zip archive of class folders.'); return; }
         const form = new FormData();
         form.append('source', source);
+        if (labelColumn.trim()) form.append('labelColumn', labelColumn.trim());
+        if (keyColumn.trim()) form.append('keyColumn', keyColumn.trim());
         form.append('file', file);
-        setSent(0);
-        setJob(await api.upload<ImportJob>(`${API}/datasets/${dataset.id}/uploads`, form, (loaded, total) => setSent(Math.round((loaded / total) * 100))));
+        abort.current = new AbortController();
+        setJob(null);
+        setSending({ loaded: 0, total: file.size });
+        started = await api.upload<ImportJob>(API.uploads(dataset.id), form,
+          (loaded, total) => { if (mounted.current) setSending({ loaded, total }); }, abort.current.signal);
       } else {
-        setJob(await api.post<ImportJob>(`${API}/datasets/${dataset.id}/imports`, { source, options: parseOptions(options) }));
+        started = await api.post<ImportJob>(API.imports(dataset.id), { source, options: parseOptions(options) });
       }
-    } catch (err) {
-      setError((err as Error).message);
+    } catch (failure) {
+      if (mounted.current) setError((failure as Error).message);
+      return;
     } finally {
-      setSent(null);
+      if (mounted.current) setSending(null);
+    }
+    if (!mounted.current) return;
+    setCancelling(false);
+    setJob(started);
+    if (started.state !== 'RUNNING') onEnded();
+  };
+  const cancel = async (target: ImportJob) => {
+    setCancelling(true);
+    try {
+      await api.del(API.job(target.id));
+    } catch (failure) {
+      setError((failure as Error).message);
+      setCancelling(false);
     }
   };
+
   const percent = job ? jobPercent(job) : null;
-  if (!open) return <p><button type="button" data-testid="import-open" onClick={() => setOpen(true)}>Import data</button></p>;
+  const busy = sending !== null || running;
   return (
-    <form class="card" onSubmit={start} data-testid="import-panel">
-      <h2>Import</h2>
-      <label>Source <select data-testid="import-source" value={source} onChange={(e) => setSource(e.currentTarget.value)}>
-        {(sources ?? []).map((s) => <option value={s}>{s}</option>)}</select></label>
-      {source === UPLOAD_SOURCE
-        ? <label>File (CSV, or zip of class folders) <input type="file" data-testid="import-file" accept=".csv,.zip" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} /></label>
-        : <label>Options, one key=value per line (S3: prefix, layout; edges: edges, tags, from, to, minScore, maxScore, label)
-          <textarea data-testid="import-options" rows={3} value={options} onInput={(e) => setOptions(e.currentTarget.value)} /></label>}
-      <button type="submit" data-testid="import-start" disabled={job?.state === 'RUNNING' || sent !== null}>Start import</button>
-      {sent !== null && <div class="upload-progress"><span>Uploading</span><progress max={100} value={sent} /></div>}
-      {job && (
-        <div class="upload-progress" data-testid="import-job">
-          <span>Import {job.id}: <Badge value={job.state} testId="import-state" /></span>
-          {percent === null ? <progress /> : <progress max={100} value={percent} />}
-          <span>{job.state === 'RUNNING' ? (percent === null ? `${job.done} read` : `${percent}%`) : `${job.imported} imported, ${job.skipped} skipped`}</span>
-          {job.state === 'RUNNING' && <button type="button" onClick={() => api.del(`${API}/imports/${job.id}`).catch((e: Error) => setError(e.message))}>Cancel</button>}
+    <form class="panel upload" onSubmit={start} aria-labelledby="import-title" data-testid="import-panel">
+      <h2 id="import-title">Import into {dataset.name}</h2>
+      <p class="hint lead">Items join the dataset only when the whole import succeeds; a failed or cancelled import changes nothing.</p>
+      {sources && sources.length === 0 && <p class="notice">No data source is installed: install a source plugin (local, S3, edges) first.</p>}
+      <div class="inline">
+        <label>Source<select data-testid="import-source" value={source} aria-busy={sources === null} disabled={busy || !sources?.length}
+          onChange={(e) => setSource(e.currentTarget.value)}>
+          {(sources ?? []).map((s) => <option value={s}>{s}</option>)}</select></label>
+        {upload && (
+          <label>File (CSV, or a zip of class folders)<input type="file" data-testid="import-file" accept=".csv,.zip,text/csv,application/zip"
+            disabled={busy} onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} /></label>
+        )}
+        {upload && dataset.kind === 'TABULAR' && (
+          <>
+            <label>Label column (optional)<input value={labelColumn} placeholder="label" maxLength={128} disabled={busy}
+              onInput={(e) => setLabelColumn(e.currentTarget.value)} /></label>
+            <label>Key column (optional)<input value={keyColumn} placeholder="hash of the row" maxLength={128} disabled={busy}
+              onInput={(e) => setKeyColumn(e.currentTarget.value)} /></label>
+          </>
+        )}
+      </div>
+      {upload && file && <p class="hint">{file.name} · {bytes(file.size)}</p>}
+      {!upload && source && (
+        <label>Options, one key=value per line (S3: prefix, layout=csv|folders; edges: edges, tags, from, to, minScore, maxScore, label)
+          <textarea data-testid="import-options" rows={3} value={options} disabled={busy} placeholder={'prefix=2026/\nlayout=csv'}
+            onInput={(e) => setOptions(e.currentTarget.value)} /></label>
+      )}
+      {sending && (
+        <div class="upload-progress" aria-live="polite">
+          <progress max={100} value={uploadPercent(sending.loaded, sending.total)} aria-label="Upload progress" />
+          <span role="status">Uploading… {uploadPercent(sending.loaded, sending.total)} % ({bytes(sending.loaded)} of {bytes(sending.total)})</span>
         </div>
       )}
-      {job?.error && <p class="error" role="alert" data-testid="import-error">{job.error}</p>}
+      {job && (
+        <div class="upload-progress" data-testid="import-job" aria-live="polite">
+          {running && (percent === null
+            ? <progress aria-label="Import progress, total unknown" data-testid="import-progress" />
+            : <progress max={100} value={percent} aria-label="Import progress" data-testid="import-progress" />)}
+          <span role="status">Import #{job.id} from {job.source} <Badge value={job.state} testId="import-state" /> {jobSummary(job)}</span>
+          {running && <button type="button" class="secondary" data-testid="import-cancel" disabled={cancelling} onClick={() => cancel(job)}>
+            {cancelling ? 'Cancelling…' : 'Cancel import'}</button>}
+        </div>
+      )}
+      {job?.state === 'FAILED' && (
+        <p class="error" role="alert" data-testid="import-error">The import failed: {job.error?.replace(/\.$/, '') ?? 'the server gave no reason'}. The dataset is as it was before.</p>
+      )}
       <ErrorText error={error} />
+      <span class="actions">
+        <button type="submit" data-testid="import-start" disabled={busy || !source}>Start import</button>
+        {sending
+          ? <button type="button" class="secondary" onClick={() => abort.current?.abort()}>Cancel upload</button>
+          : <button type="button" class="secondary" disabled={running} title={running ? 'Cancel the import or wait for it to end' : undefined}
+            onClick={onClose}>Close</button>}
+      </span>
     </form>
   );
 }
 
 // ---- relabeling ----
-const NO_FILTERS: ItemFilters = { label: '', minScore: '', maxScore: '', source: '', edgeId: '' };
+interface ItemsProps { api: Api; dataset: Dataset; manager: boolean; generation: number; onRelabelled: () => void }
 
-function Items({ api, dataset, manager, onRelabelled }: { api: Api; dataset: Dataset; manager: boolean; onRelabelled: () => void }) {
+function Items({ api, dataset, manager, generation, onRelabelled }: ItemsProps) {
   const [filters, setFilters] = useState(NO_FILTERS);
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<Page<DatasetItem> | null>(null);
   const [focus, setFocus] = useState(0);
-  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [history, setHistory] = useState<{ item: DatasetItem; changes: LabelChange[] } | null>(null);
+  const [newLabel, setNewLabel] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
   const table = useRef<HTMLTableElement>(null);
   useEffect(() => {
-    api.get<Page<DatasetItem>>(itemsPath(dataset.id, filters, offset)).then(setPage, (e: Error) => setError(e.message));
-  }, [filters, offset, tick]);
+    let stopped = false;
+    api.get<Page<DatasetItem>>(itemsPath(dataset.id, filters, offset)).then((next) => {
+      if (stopped) return;
+      setPage(next);
+      setError(null);
+      setFocus((f) => Math.min(f, Math.max(0, next.items.length - 1)));
+    }, (e: Error) => { if (!stopped) setError(e.message); });
+    return () => { stopped = true; };
+  }, [dataset.id, filters, offset, tick, generation]);
+  // keep the focused row in sight while moving with the keyboard, without jumping there when the page loads
+  useEffect(() => {
+    if (document.activeElement === table.current) table.current?.querySelector('tr[aria-current]')?.scrollIntoView({ block: 'nearest' });
+  }, [focus]);
 
   const items = page?.items ?? [];
-  const relabel = async (ids: number[], label: string) => {
-    try {
-      await api.post(`${API}/datasets/${dataset.id}/relabel`, { itemIds: ids, label });
-      setSelected(new Set());
-      setTick((t) => t + 1);
-      onRelabelled();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
+  const labels = dataset.labels;
+  const focusTable = () => table.current?.focus({ preventScroll: true });
   const showHistory = async (item: DatasetItem) => {
     try {
-      setHistory({ item, changes: await api.get<LabelChange[]>(`${API}/dataset-items/${item.id}/history`) });
-    } catch (err) {
-      setError((err as Error).message);
+      setHistory({ item, changes: await api.get<LabelChange[]>(API.history(item.id)) });
+    } catch (e) {
+      setError((e as Error).message);
     }
   };
-  const onKey = (e: KeyboardEvent) => {
-    if ((e.target as HTMLElement).tagName === 'INPUT' || (e.target as HTMLElement).tagName === 'SELECT') return;
-    const action = shortcut(e.key, dataset.labels);
-    const item = items[focus];
-    if (!action || !item) return;
-    e.preventDefault();
-    if (action.kind === 'move') setFocus(Math.max(0, Math.min(items.length - 1, focus + action.by)));
-    if (action.kind === 'toggle') toggle(item.id);
-    if (action.kind === 'history') showHistory(item);
-    if (action.kind === 'label' && manager) relabel(selected.size > 0 ? [...selected] : [item.id], action.label);
+  const relabel = async (ids: number[], label: string) => {
+    if (ids.length === 0) return;
+    try {
+      const { changed } = await api.post<{ changed: number }>(API.relabel(dataset.id), { itemIds: ids, label });
+      setSelected(new Set());
+      setMessage(`Labelled ${ids.length === 1 ? 'an item' : `${ids.length} items`} ${label} (${changed} changed).`);
+      setTick((t) => t + 1);
+      onRelabelled();
+      const open = history?.item;
+      if (open && ids.includes(open.id)) showHistory({ ...open, label });
+    } catch (e) {
+      setMessage(null);
+      setError((e as Error).message);
+    }
   };
-  const toggle = (itemId: number) => setSelected((s) => {
-    const next = new Set(s);
+  const toggle = (itemId: number) => setSelected((previous) => {
+    const next = new Set(previous);
     if (!next.delete(itemId)) next.add(itemId);
     return next;
   });
-  const setFilter = (key: keyof ItemFilters, value: string) => { setOffset(0); setFilters({ ...filters, [key]: value }); };
+  const allShown = items.length > 0 && items.every((i) => selected.has(i.id));
+  const toggleShown = () => setSelected((previous) => {
+    const next = new Set(previous);
+    for (const item of items) if (allShown) next.delete(item.id); else next.add(item.id);
+    return next;
+  });
+  const onKey = (e: KeyboardEvent) => {
+    // Keys count only on the table itself; clicks on its checkboxes and buttons give the focus back to it.
+    if (e.target !== e.currentTarget || e.ctrlKey || e.metaKey || e.altKey) return;
+    const action = shortcut(e.key, labels);
+    if (!action) return;
+    const item = items[focus];
+    if (action.kind === 'close') { setHistory(null); return; }
+    if (!item || (!manager && (action.kind === 'toggle' || action.kind === 'label'))) return;
+    e.preventDefault();
+    if (action.kind === 'move') setFocus(Math.max(0, Math.min(items.length - 1, focus + action.by)));
+    else if (action.kind === 'toggle') toggle(item.id);
+    else if (action.kind === 'history') showHistory(item);
+    else relabel(relabelTargets(selected, item.id), action.label);
+  };
+  const setFilter = (key: keyof ItemFilters, value: string) => {
+    setOffset(0);
+    setFocus(0);
+    setSelected(new Set());
+    setFilters({ ...filters, [key]: value });
+  };
+  const shown = dataset.kind === 'TABULAR' ? dataset.columns.slice(0, SHOWN_COLUMNS) : [];
+  const filtered = Object.values(filters).some((v) => v.trim());
   return (
-    <section>
-      <h2>Items <span class="muted">lowest confidence first</span></h2>
-      <div class="filters">
-        <label>Label <select data-testid="filter-label" value={filters.label} onChange={(e) => setFilter('label', e.currentTarget.value)}>
-          <option value="">any</option>{dataset.labels.map((l) => <option value={l}>{l}</option>)}</select></label>
-        <label>Score from <input size={5} value={filters.minScore} onChange={(e) => setFilter('minScore', e.currentTarget.value)} /></label>
-        <label>to <input size={5} value={filters.maxScore} onChange={(e) => setFilter('maxScore', e.currentTarget.value)} /></label>
-        <label>Source <input size={8} value={filters.source} onChange={(e) => setFilter('source', e.currentTarget.value)} /></label>
-        <label>Edge id <input size={6} value={filters.edgeId} onChange={(e) => setFilter('edgeId', e.currentTarget.value)} /></label>
-      </div>
-      <p class="muted" data-testid="shortcut-legend">Keys: j/k or ↓/↑ move · space selects · {dataset.labels.slice(0, 9).map((l, i) => `${i + 1} = ${l}`).join(' · ')}
-        {' '}(applies to the selected items, or the focused one) · h shows history</p>
+    <section class="panel" aria-labelledby="items-title">
+      <header class="panel-head"><h2 id="items-title">Items <span class="hint">lowest confidence first</span></h2>
+        {page && <span class="hint">{page.total} {filtered ? 'match' : 'in all'}</span>}</header>
+      <form class="filters" aria-label="Item filters" onSubmit={(e) => e.preventDefault()}>
+        <label>Label{labels.length > 0
+          ? <select data-testid="filter-label" value={filters.label} onChange={(e) => setFilter('label', e.currentTarget.value)}>
+            <option value="">any</option>{labels.map((l) => <option value={l}>{l}</option>)}</select>
+          : <input data-testid="filter-label" value={filters.label} size={10} onChange={(e) => setFilter('label', e.currentTarget.value)} />}</label>
+        <label>Score from<input type="number" step="any" min={0} max={1} size={6} value={filters.minScore} onChange={(e) => setFilter('minScore', e.currentTarget.value)} /></label>
+        <label>Score to<input type="number" step="any" min={0} max={1} size={6} value={filters.maxScore} onChange={(e) => setFilter('maxScore', e.currentTarget.value)} /></label>
+        <label>Source<input size={10} placeholder="source id" value={filters.source} onChange={(e) => setFilter('source', e.currentTarget.value)} /></label>
+        <label>Edge id<input type="number" min={1} size={6} value={filters.edgeId} onChange={(e) => setFilter('edgeId', e.currentTarget.value)} /></label>
+      </form>
+      <p class="hint lead" id="items-keys" data-testid="shortcut-legend">
+        Keys, on the table (click a row): <kbd>j</kbd>/<kbd>k</kbd> or <kbd>↓</kbd>/<kbd>↑</kbd> move
+        {manager && <> · <kbd>Space</kbd> selects · {labels.length === 0
+          ? 'labels: any label is accepted, so select items and type one'
+          : labels.slice(0, 9).map((l, i) => <>{i > 0 && ', '}<kbd>{i + 1}</kbd> {l}</>)}{labels.length > 0 && ' (to the selected items, or else the focused one)'}</>}
+        {' '}· <kbd>h</kbd> history · <kbd>Esc</kbd> closes it
+      </p>
       {manager && selected.size > 0 && (
-        <p data-testid="bulk-bar">{selected.size} selected: {dataset.labels.map((l) => (
-          <button type="button" data-testid={`bulk-${l}`} onClick={() => relabel([...selected], l)}>Label {l}</button>
-        ))} <button type="button" class="link" onClick={() => setSelected(new Set())}>Clear</button></p>
+        <form class="actions" data-testid="bulk-bar" onSubmit={(e) => { e.preventDefault(); relabel([...selected], newLabel.trim()); }}>
+          <span>{selected.size} selected:</span>
+          {labels.map((l) => <button type="button" data-testid={`bulk-${l}`} onClick={() => relabel([...selected], l)}>Label {l}</button>)}
+          {labels.length === 0 && <>
+            <input aria-label="Label for the selected items" value={newLabel} required maxLength={256} onInput={(e) => setNewLabel(e.currentTarget.value)} />
+            <button type="submit">Apply</button></>}
+          <button type="button" class="secondary" onClick={() => setSelected(new Set())}>Clear selection</button>
+        </form>
       )}
+      {message && <p role="status" data-testid="relabel-message">{message}</p>}
       <ErrorText error={error} />
-      {page && page.total === 0 && <p class="empty">No items match.</p>}
-      {page && page.total > 0 && (
-        <table ref={table} tabIndex={0} onKeyDown={onKey} data-testid="items-table" aria-label="Items; use the keyboard shortcuts to relabel">
-          <thead><tr><th /><th>Item</th><th>{dataset.kind === 'FILES' ? 'Preview' : 'Values'}</th><th>Label</th><th>Predicted</th><th>Score</th><th>Edge</th><th /></tr></thead>
-          <tbody>{items.map((item, index) => (
-            <tr class={index === focus ? 'selected' : ''} data-testid={`item-row-${index}`} onClick={() => setFocus(index)}>
-              <td><input type="checkbox" aria-label={`select ${item.sourceKey}`} data-testid={`item-select-${index}`} checked={selected.has(item.id)} onChange={() => toggle(item.id)} /></td>
-              <td class="mono">{item.sourceKey.length > 24 ? `${item.sourceKey.slice(0, 24)}…` : item.sourceKey}</td>
-              <td>{dataset.kind === 'FILES'
-                ? (isImage(item.contentRef) ? <Thumbnail api={api} itemId={item.id} /> : <span class="muted">{item.contentRef}</span>)
-                : dataset.columns.slice(0, 6).map((c) => `${c}=${item.fields[c]}`).join(' ') + (dataset.columns.length > 6 ? ' …' : '')}</td>
-              <td data-testid={`item-label-${index}`}>{item.label ?? '—'}</td>
-              <td>{item.originalLabel ?? '—'}</td>
-              <td>{item.score == null ? '—' : item.score.toFixed(3)}</td>
-              <td>{item.edgeId ? <Link to={`/edges/${item.edgeId}`}>{item.edgeId}</Link> : '—'}</td>
-              <td><button type="button" class="link" data-testid={`item-history-${index}`} onClick={() => showHistory(item)}>History</button></td>
-            </tr>
-          ))}</tbody>
-        </table>
-      )}
-      {page && page.total > PAGE_SIZE && (
-        <nav class="pager" aria-label="Item pages">
-          <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>Previous</button>
-          <span>{offset + 1}–{Math.min(offset + PAGE_SIZE, page.total)} of {page.total}</span>
-          <button type="button" disabled={offset + PAGE_SIZE >= page.total} onClick={() => setOffset(offset + PAGE_SIZE)}>Next</button>
-        </nav>
+      {page && page.total === 0 && <p class="empty">{filtered ? 'No item matches these filters.' : 'No items yet.'}</p>}
+      {page && page.items.length > 0 && (
+        <>
+          {dataset.columns.length > SHOWN_COLUMNS && <p class="hint">The first {SHOWN_COLUMNS} of {dataset.columns.length} columns; the CSV export of a version has all.</p>}
+          <table ref={table} class="items" tabIndex={0} onKeyDown={onKey} data-testid="items-table" aria-labelledby="items-title" aria-describedby="items-keys">
+            <thead><tr>
+              {manager && <th><input type="checkbox" tabIndex={-1} aria-label="Select all items on this page" checked={allShown}
+                onChange={toggleShown} onClick={focusTable} /></th>}
+              <th>Key</th>
+              {dataset.kind === 'FILES' ? <th>Preview</th> : shown.map((c) => <th>{c}</th>)}
+              <th>Label</th><th>Original label</th><th>Score</th><th>Edge</th><th><span class="sr-only">History</span></th>
+            </tr></thead>
+            <tbody>{items.map((item, index) => (
+              <tr class={index === focus ? 'selected' : ''} aria-current={index === focus ? 'true' : undefined} data-testid={`item-row-${index}`}
+                onClick={() => { setFocus(index); focusTable(); }}>
+                {manager && <td><input type="checkbox" tabIndex={-1} aria-label={`Select ${item.sourceKey}`} data-testid={`item-select-${index}`}
+                  checked={selected.has(item.id)} onChange={() => toggle(item.id)} /></td>}
+                <td><code title={item.sourceKey}>{item.sourceKey.length > 16 ? `${item.sourceKey.slice(0, 16)}…` : item.sourceKey}</code></td>
+                {dataset.kind === 'FILES'
+                  ? <td>{isImage(item.contentRef) ? <Thumbnail api={api} item={item} /> : <span class="hint">{item.contentRef ?? '—'}</span>}</td>
+                  : shown.map((c) => <td>{item.fields[c] ?? '—'}</td>)}
+                <td data-testid={`item-label-${index}`}>{item.label ?? '—'}</td>
+                <td>{item.originalLabel ?? '—'}</td>
+                <td>{item.score == null ? '—' : item.score.toFixed(3)}</td>
+                <td>{item.edgeId == null ? '—' : <><Link to={`/edges/${item.edgeId}`}>{item.edgeId}</Link>{item.modelVersion && <div class="hint">{item.modelVersion}</div>}</>}</td>
+                <td><button type="button" class="link" tabIndex={-1} data-testid={`item-history-${index}`} onClick={() => showHistory(item)}>History</button></td>
+              </tr>
+            ))}</tbody>
+          </table>
+          {page.total > PAGE_SIZE && <Pager total={page.total} offset={offset} limit={PAGE_SIZE} label="Item pages" onOffset={(o) => { setOffset(o); setFocus(0); }} />}
+        </>
       )}
       {!page && !error && <Progress />}
-      {history && (
-        <aside class="card" data-testid="history-panel">
-          <h3>History of {history.item.sourceKey} <button type="button" class="link" onClick={() => setHistory(null)}>Close</button></h3>
-          {history.changes.length === 0 ? <p class="empty">Never relabelled: {history.item.label ?? 'no label'} as imported.</p> : (
-            <ul>{history.changes.map((c) => <li>{dateTime(c.at)}: {c.from ?? "—"} → <b>{c.to ?? "—"}</b> by {c.by}</li>)}</ul>
-          )}
-        </aside>
-      )}
+      {history && <History item={history.item} changes={history.changes} onClose={() => { setHistory(null); focusTable(); }} />}
     </section>
   );
 }
 
-/** Item images need the session's token, so they are fetched and shown from an object URL. */
-function Thumbnail({ api, itemId }: { api: Api; itemId: number }) {
+function History({ item, changes, onClose }: { item: DatasetItem; changes: LabelChange[]; onClose: () => void }) {
+  return (
+    <aside class="panel drawer" aria-labelledby="history-title" data-testid="history-panel">
+      <header class="panel-head">
+        <h2 id="history-title" class="title">History of <code title={item.sourceKey}>{item.sourceKey.slice(0, 16)}</code></h2>
+        <button type="button" class="secondary" onClick={onClose}>Close</button>
+      </header>
+      <p class="hint">Imported as {item.originalLabel ?? 'unlabelled'}; now {item.label ?? 'unlabelled'}.</p>
+      {changes.length === 0 ? <p class="hint">Never relabelled.</p> : (
+        <ol>{changes.map((c) => <li>{c.from ?? '—'} → <b>{c.to ?? '—'}</b> by {c.by} <span class="hint" title={dateTime(c.at)}>{relativeTime(c.at)}</span></li>)}</ol>
+      )}
+    </aside>
+  );
+}
+
+/** Item files need the session's token, so they are fetched and shown from an object URL. */
+function Thumbnail({ api, item }: { api: Api; item: DatasetItem }) {
   const [url, setUrl] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
   useEffect(() => {
+    let stopped = false;
     let objectUrl: string | null = null;
-    api.blob(`${API}/dataset-items/${itemId}/content`).then((b) => { objectUrl = URL.createObjectURL(b); setUrl(objectUrl); }, () => setUrl(null));
-    return () => { if (objectUrl) URL.revokeObjectURL(objectUrl); };
-  }, [itemId]);
-  return url ? <img class="thumb" src={url} alt="" width={64} height={64} /> : <span class="muted">…</span>;
+    api.blob(API.content(item.id)).then((blob) => {
+      if (stopped) return;
+      objectUrl = URL.createObjectURL(blob);
+      setUrl(objectUrl);
+    }, () => { if (!stopped) setFailed(true); });
+    return () => { stopped = true; if (objectUrl) URL.revokeObjectURL(objectUrl); };
+  }, [item.id]);
+  if (failed) return <span class="hint">no preview</span>;
+  return url ? <img class="thumb" src={url} alt={item.sourceKey} width={64} height={64} /> : <span class="thumb" aria-hidden="true" />;
 }
 
 // ---- versions ----
 function Versions({ api, dataset, manager, onPublished }: { api: Api; dataset: Dataset; manager: boolean; onPublished: () => void }) {
-  const { data, error, reload } = usePoll<DatasetVersion[]>(api, `${API}/datasets/${dataset.id}/versions`);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { data, error, reload } = usePoll<DatasetVersion[]>(api, API.versions(dataset.id));
+  const [publishing, setPublishing] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
   const publish = async () => {
+    setPublishing(true);
     try {
-      await api.post(`${API}/datasets/${dataset.id}/versions`);
+      const version = await api.post<DatasetVersion>(API.versions(dataset.id));
+      setFailure(null);
+      setMessage(`Published version ${version.number} with ${version.items} items.`);
       reload();
       onPublished();
-    } catch (err) {
-      setProblem((err as Error).message);
+    } catch (e) {
+      setMessage(null);
+      setFailure((e as Error).message);
+    } finally {
+      setPublishing(false);
     }
   };
   const exportCsv = async (version: DatasetVersion) => {
-    const url = URL.createObjectURL(await api.blob(`${API}/dataset-versions/${version.id}/export`));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `${dataset.name}-v${version.number}.csv`;
-    link.click();
-    URL.revokeObjectURL(url);
+    try {
+      const url = URL.createObjectURL(await api.blob(API.export(version.id)));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `${dataset.name}-v${version.number}.csv`;
+      link.click();
+      // revoking at once can cancel the download that click() started
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (e) {
+      setFailure((e as Error).message);
+    }
   };
   return (
-    <section>
-      <h2>Versions {manager && <button type="button" data-testid="publish" disabled={dataset.state === 'IMPORTING'} onClick={publish}>Publish version</button>}</h2>
-      <ErrorText error={error ?? problem} />
-      {data && data.length === 0 && <p class="empty">No published version yet: training runs name a version, so publish one when the labels are right.</p>}
+    <section class="panel" aria-labelledby="versions-title">
+      <header class="panel-head">
+        <h2 id="versions-title">Versions</h2>
+        {manager && <button type="button" data-testid="publish" disabled={publishing || dataset.state === 'IMPORTING'}
+          title={dataset.state === 'IMPORTING' ? 'Wait for the import to end' : 'Freeze the current items and labels as the next version'}
+          onClick={publish}>{publishing ? 'Publishing…' : 'Publish version'}</button>}
+      </header>
+      {message && <p role="status">{message}</p>}
+      <ErrorText error={error ?? failure} />
+      {data && data.length === 0 && <p class="empty">No version yet. Training runs name a version, so publish one when the labels are right.</p>}
       {data && data.length > 0 && (
         <table data-testid="versions-table">
-          <thead><tr><th>Version</th><th>Items</th><th>Published</th><th>By</th><th /></tr></thead>
+          <thead><tr><th>Version</th><th>Items</th><th>Published</th><th>By</th><th><span class="sr-only">Export</span></th></tr></thead>
           <tbody>{data.map((v) => (
-            <tr data-testid={`version-${v.number}`}><td>v{v.number}</td><td>{v.items}</td><td title={dateTime(v.createdAt)}>{relativeTime(v.createdAt)}</td><td>{v.createdBy}</td>
-              <td><button type="button" class="link" onClick={() => exportCsv(v).catch((e: Error) => setProblem(e.message))}>Export CSV</button></td></tr>
+            <tr data-testid={`version-${v.number}`}>
+              <td>v{v.number}</td>
+              <td>{v.items}</td>
+              <td title={dateTime(v.createdAt)}>{relativeTime(v.createdAt)}</td>
+              <td>{v.createdBy}</td>
+              <td><button type="button" class="link" data-testid={`export-${v.number}`} onClick={() => exportCsv(v)}>Export CSV</button></td>
+            </tr>
           ))}</tbody>
         </table>
       )}

@@ -65,6 +65,12 @@ describe('router', () => {
     expect(match('/models/%E0%A4%A')).toEqual({ page: 'notfound' });
     expect(match('/models/x/versions/abc').page).toBe('notfound');
   });
+  it('matches datasets', () => {
+    expect(match('/datasets')).toEqual({ page: 'datasets' });
+    expect(match('/datasets/3/')).toEqual({ page: 'dataset', id: 3 });
+    expect(match('/datasets/x').page).toBe('notfound');
+    expect(isCurrent('/datasets/3', '/datasets')).toBe(true);
+  });
   it('marks the navigation entry of a detail page as current', () => {
     expect(isCurrent('/', '/')).toBe(true);
     expect(isCurrent('/models', '/')).toBe(false);

@@ -7,7 +7,7 @@ import { can, navigation } from './roles';
 import { isCurrent, match } from './router';
 import { RANGES, type Bucket, type Range, toSeries, totals, window as timeWindow } from './series';
 import { InferenceChart } from './chart';
-import { Badge, ErrorText, Link, navigate, POLL_MS, Progress, usePoll } from './widgets';
+import { Badge, ErrorText, Link, navigate, Pager, POLL_MS, Progress, usePoll } from './widgets';
 import { EdgeDeployments, ModelPage, Models } from './models';
 import { DatasetPage, Datasets } from './datasets';
 
@@ -196,16 +196,6 @@ function Edges({ api, role }: { api: Api; role: Role }) {
       )}
       {!data && !error && <Progress />}
     </>
-  );
-}
-
-function Pager({ total, offset, limit, onOffset }: { total: number; offset: number; limit: number; onOffset: (o: number) => void }) {
-  return (
-    <nav class="pager" aria-label="Pages">
-      <button type="button" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - limit))}>Previous</button>
-      <span>Showing {offset + 1}–{Math.min(offset + limit, total)} of {total}</span>
-      <button type="button" disabled={offset + limit >= total} onClick={() => onOffset(offset + limit)}>Next</button>
-    </nav>
   );
 }
 

@@ -1,4 +1,4 @@
-// Small building blocks shared by the pages: links, polling, errors, badges, progress.
+// Small building blocks shared by the pages: links, polling, errors, badges, paging, progress.
 import { useEffect, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { Api } from './api';
@@ -43,6 +43,16 @@ export function ErrorText({ error }: { error: string | null }) {
 
 export function Badge({ value, testId }: { value: string; testId?: string }) {
   return <span class={badgeClass(value)} data-testid={testId}>{value}</span>;
+}
+
+export function Pager({ total, offset, limit, onOffset, label = 'Pages' }: { total: number; offset: number; limit: number; onOffset: (o: number) => void; label?: string }) {
+  return (
+    <nav class="pager" aria-label={label}>
+      <button type="button" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - limit))}>Previous</button>
+      <span>Showing {offset + 1}–{Math.min(offset + limit, total)} of {total}</span>
+      <button type="button" disabled={offset + limit >= total} onClick={() => onOffset(offset + limit)}>Next</button>
+    </nav>
+  );
 }
 
 export function Progress() {
