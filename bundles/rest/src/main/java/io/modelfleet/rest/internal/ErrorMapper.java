@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.ModelFleetException;
 import io.modelfleet.api.TooManyRequestsException;
 import io.modelfleet.api.rest.RestApplication;
@@ -31,7 +32,9 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable failure) {
         ModelFleetException known = Errors.findCause(failure);
         if (known != null) {
-            Response.ResponseBuilder response = json(known.httpStatus(), known.error(), known.detail());
+            Response.ResponseBuilder response = Response.status(known.httpStatus()).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new Errors.Body(known.error(), known.detail(),
+                            known instanceof InvalidInputException invalid ? invalid.fields() : java.util.Map.of()));
             if (known instanceof TooManyRequestsException throttled) {
                 response.header("Retry-After", throttled.retryAfterSeconds());
             }

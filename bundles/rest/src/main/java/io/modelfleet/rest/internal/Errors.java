@@ -14,7 +14,12 @@ import io.modelfleet.api.ModelFleetException;
 /** Turns failures into the API's error body and words a person can act on. */
 final class Errors {
 
-    record Body(String error, String detail) {
+    /** {@code fields} (field path -> message) appears only when the error is about particular fields. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+    record Body(String error, String detail, java.util.Map<String, String> fields) {
+        Body(String error, String detail) {
+            this(error, detail, java.util.Map.of());
+        }
     }
 
     private Errors() {

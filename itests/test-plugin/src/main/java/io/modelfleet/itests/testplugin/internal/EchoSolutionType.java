@@ -4,9 +4,13 @@ import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
 
+import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.plugin.PluginDescriptor;
 import io.modelfleet.api.spi.solution.DatasetKind;
 import io.modelfleet.api.spi.solution.SolutionType;
+import io.modelfleet.api.spi.solution.TabularData;
+import io.modelfleet.api.spi.solution.TrainedModel;
+import io.modelfleet.api.spi.solution.TrainingContext;
 
 /** A minimal solution type used only to prove that plugins come and go at runtime. */
 @Component(service = SolutionType.class)
@@ -37,5 +41,10 @@ public final class EchoSolutionType implements SolutionType {
     @Override
     public String modelFormat() {
         return "onnx";
+    }
+
+    @Override
+    public TrainedModel train(TabularData data, TrainingContext context) {
+        throw new InvalidInputException("the echo solution only proves that plugins come and go; it cannot train");
     }
 }

@@ -6,7 +6,11 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 import io.modelfleet.api.plugin.PluginDescriptor;
 
-/** An ML solution type, such as tabular classification or anomaly detection. Implemented by plugins. */
+/**
+ * An ML solution type, such as tabular classification or anomaly detection. Implemented by plugins. The major number
+ * of {@link PluginDescriptor#version()} is the M of the vM.N model versions it produces: bump it when models trained
+ * by the new release are not comparable with the old ones.
+ */
 @ConsumerType
 public interface SolutionType {
 
@@ -14,12 +18,29 @@ public interface SolutionType {
 
     DatasetKind datasetKind();
 
-    /** JSON Schema (draft 2020-12) of the training parameters; the UI renders it as a form. */
+    /**
+     * JSON Schema (draft 2020-12) of the training parameters; the UI renders it as a form and the server validates
+     * against it. The subset understood everywhere: {@code type} (object, number, integer, string, boolean),
+     * {@code properties}, {@code required}, {@code additionalProperties: false}, {@code enum}, {@code minimum},
+     * {@code maximum}, {@code exclusiveMinimum}, {@code exclusiveMaximum}, {@code minLength}, {@code maxLength},
+     * {@code default}, {@code title}, {@code description}.
+     */
     String parameterSchema();
 
-    /** Names of the metrics each training run reports, e.g. accuracy, f1. */
+    /** Names of the metrics each training run reports, e.g. accuracy, macro_f1; the first is the headline. */
     List<String> metrics();
 
     /** Format of the models it produces; "onnx" for every solution the edge agent can run. */
     String modelFormat();
+
+    /**
+     * Trains on a tabular dataset version, evaluates on a held-out split and exports the model. Runs on a training
+     * backend's worker thread (in the server or in a training container); long loops check
+     * {@link TrainingContext#cancelled()}.
+     *
+     * @throws io.modelfleet.api.InvalidInputException when the data cannot be trained on (the message says why:
+     *         too few rows, a non-numeric value, a single class...)
+     * @throws java.util.concurrent.CancellationException when the context was cancelled
+     */
+    TrainedModel train(TabularData data, TrainingContext context) throws Exception;
 }

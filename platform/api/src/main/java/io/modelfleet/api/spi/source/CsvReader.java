@@ -11,20 +11,20 @@ import io.modelfleet.api.InvalidInputException;
  * A streaming RFC 4180 reader: comma-separated, fields optionally in double quotes (quotes doubled inside, line
  * breaks allowed), lines ending in CRLF or LF. Malformed input fails with the line it is on.
  */
-final class CsvReader {
+public final class CsvReader {
     private final Reader in;
     private final int maxLineChars;
     private int line = 1;
     private int recordLine;
     private int pushedBack = -2;
 
-    CsvReader(Reader in, int maxLineChars) {
+    public CsvReader(Reader in, int maxLineChars) {
         this.in = in;
         this.maxLineChars = maxLineChars;
     }
 
     /** The line the last record started on (1-based). */
-    int recordLine() {
+    public int recordLine() {
         return recordLine;
     }
 
@@ -38,7 +38,7 @@ final class CsvReader {
     }
 
     /** The next record, or null at the end. An empty line is a record with one empty field. */
-    List<String> next() throws IOException {
+    public List<String> next() throws IOException {
         int c = read();
         if (c < 0) {
             return null;

@@ -1,11 +1,5 @@
 package io.modelfleet.api.spi.training;
 
-import java.util.Map;
-
-/** The state of a submitted run; artifact and metrics are set once it has SUCCEEDED. */
-public record TrainingStatus(TrainingPhase phase, double progress, String message, String artifactUri,
-        Map<String, Double> metrics) {
-    public TrainingStatus {
-        metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
-    }
+/** The state of a submitted run; on SUCCEEDED the outputs are in place, on FAILED the message says why. */
+public record TrainingStatus(TrainingPhase phase, double progress, String message) {
 }
