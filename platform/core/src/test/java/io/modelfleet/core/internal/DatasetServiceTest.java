@@ -57,7 +57,7 @@ class DatasetServiceTest {
     private DatasetServiceImpl datasets;
     private FileSystemArtifactStore blobs;
 
-    private static final LocalSourceConfiguration LOCAL = new LocalSourceConfiguration() {
+    static final LocalSourceConfiguration LOCAL = new LocalSourceConfiguration() {
         @Override
         public Class<? extends Annotation> annotationType() {
             return LocalSourceConfiguration.class;

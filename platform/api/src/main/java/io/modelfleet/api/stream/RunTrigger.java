@@ -1,0 +1,5 @@
+package io.modelfleet.api.stream;
+
+public enum RunTrigger {
+    MANUAL, SCHEDULE
+}

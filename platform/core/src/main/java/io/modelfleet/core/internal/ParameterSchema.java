@@ -1,0 +1,157 @@
+package io.modelfleet.core.internal;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.modelfleet.api.InvalidInputException;
+
+/**
+ * Checks training parameters against a solution's JSON Schema: the subset {@link io.modelfleet.api.spi.solution
+ * .SolutionType#parameterSchema()} lists, one level of properties deep (parameters are a flat object). Every bad field
+ * gets its own message, keyed {@code parameters.<name>}; defaults fill in what is missing.
+ */
+final class ParameterSchema {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final JsonNode schema;
+
+    private ParameterSchema(JsonNode schema) {
+        this.schema = schema;
+    }
+
+    static ParameterSchema of(String schemaJson) {
+        try {
+            return new ParameterSchema(JSON.readTree(schemaJson));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the solution's parameter schema is not JSON", e);
+        }
+    }
+
+    /** @return the parameters with defaults filled in, as compact JSON */
+    String validate(String parametersJson) {
+        JsonNode parameters;
+        try {
+            parameters = JSON.readTree(parametersJson == null || parametersJson.isBlank() ? "{}" : parametersJson);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("parameters are not valid JSON: " + e.getOriginalMessage(),
+                    Map.of("parameters", "not valid JSON"));
+        }
+        if (!parameters.isObject()) {
+            throw new InvalidInputException("parameters must be a JSON object", Map.of("parameters", "must be an object"));
+        }
+        ObjectNode result = ((ObjectNode) parameters).deepCopy();
+        Map<String, String> errors = new LinkedHashMap<>();
+        JsonNode properties = schema.path("properties");
+        for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> property = it.next();
+            JsonNode value = result.get(property.getKey());
+            if ((value == null || value.isNull()) && property.getValue().has("default")) {
+                result.set(property.getKey(), property.getValue().get("default").deepCopy());
+            }
+        }
+        for (JsonNode required : schema.path("required")) {
+            JsonNode value = result.get(required.asText());
+            if (value == null || value.isNull()) {
+                errors.put("parameters." + required.asText(), "is required");
+            }
+        }
+        boolean closed = schema.path("additionalProperties").isBoolean() && !schema.path("additionalProperties").asBoolean();
+        for (Iterator<Map.Entry<String, JsonNode>> it = result.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String path = "parameters." + field.getKey();
+            JsonNode rule = properties.get(field.getKey());
+            if (rule == null) {
+                if (closed) {
+                    errors.put(path, "is not a parameter of this solution");
+                }
+                continue;
+            }
+            if (errors.containsKey(path)) {
+                continue;
+            }
+            String problem = check(rule, field.getValue());
+            if (problem != null) {
+                errors.put(path, problem);
+            } else if ("integer".equals(rule.path("type").asText()) && !field.getValue().isIntegralNumber()) {
+                // 5.0 is a valid integer; solutions read it as 5
+                field.setValue(com.fasterxml.jackson.databind.node.LongNode.valueOf(field.getValue().asLong()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            StringBuilder detail = new StringBuilder("parameters do not match the solution's schema: ");
+            errors.forEach((field, message) -> detail.append(field).append(' ').append(message).append("; "));
+            detail.setLength(detail.length() - 2);
+            throw new InvalidInputException(detail.toString(), errors);
+        }
+        return result.toString();
+    }
+
+    private static String check(JsonNode rule, JsonNode value) {
+        String type = rule.path("type").asText("");
+        switch (type) {
+            case "number" -> {
+                if (!value.isNumber()) {
+                    return "must be a number";
+                }
+            }
+            case "integer" -> {
+                if (!value.isIntegralNumber() && !(value.isNumber() && value.asDouble() == Math.rint(value.asDouble()))) {
+                    return "must be a whole number";
+                }
+            }
+            case "string" -> {
+                if (!value.isTextual()) {
+                    return "must be a string";
+                }
+            }
+            case "boolean" -> {
+                if (!value.isBoolean()) {
+                    return "must be true or false";
+                }
+            }
+            default -> {
+                // no type: anything goes, only enum applies
+            }
+        }
+        if (rule.has("enum")) {
+            boolean listed = false;
+            for (JsonNode option : rule.get("enum")) {
+                listed |= option.equals(value) || option.isNumber() && value.isNumber()
+                        && option.asDouble() == value.asDouble();
+            }
+            if (!listed) {
+                return "must be one of " + rule.get("enum");
+            }
+        }
+        if (value.isNumber()) {
+            double number = value.asDouble();
+            if (rule.has("minimum") && number < rule.get("minimum").asDouble()) {
+                return "must be at least " + rule.get("minimum");
+            }
+            if (rule.has("maximum") && number > rule.get("maximum").asDouble()) {
+                return "must be at most " + rule.get("maximum");
+            }
+            if (rule.has("exclusiveMinimum") && number <= rule.get("exclusiveMinimum").asDouble()) {
+                return "must be greater than " + rule.get("exclusiveMinimum");
+            }
+            if (rule.has("exclusiveMaximum") && number >= rule.get("exclusiveMaximum").asDouble()) {
+                return "must be less than " + rule.get("exclusiveMaximum");
+            }
+        }
+        if (value.isTextual()) {
+            int length = value.asText().codePointCount(0, value.asText().length());
+            if (rule.has("minLength") && length < rule.get("minLength").asInt()) {
+                return "must be at least " + rule.get("minLength") + " characters";
+            }
+            if (rule.has("maxLength") && length > rule.get("maxLength").asInt()) {
+                return "must be at most " + rule.get("maxLength") + " characters";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,378 @@
+package io.modelfleet.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+
+import io.modelfleet.api.ConflictException;
+import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.dataset.Dataset;
+import io.modelfleet.api.dataset.DatasetService;
+import io.modelfleet.api.dataset.DatasetVersion;
+import io.modelfleet.api.dataset.ImportJob;
+import io.modelfleet.api.dataset.NewDataset;
+import io.modelfleet.api.model.ModelSignature;
+import io.modelfleet.api.model.ModelVersion;
+import io.modelfleet.api.security.AuditEntry;
+import io.modelfleet.api.security.AuditLog;
+import io.modelfleet.api.security.AuditQuery;
+import io.modelfleet.api.spi.model.ModelInspector;
+import io.modelfleet.api.spi.solution.DatasetKind;
+import io.modelfleet.api.spi.solution.SolutionType;
+import io.modelfleet.api.spi.training.TrainingBackend;
+import io.modelfleet.api.stream.NewStream;
+import io.modelfleet.api.stream.RunState;
+import io.modelfleet.api.stream.RunTrigger;
+import io.modelfleet.api.stream.Stream;
+import io.modelfleet.api.stream.StreamSchedule;
+import io.modelfleet.api.stream.StreamStatus;
+import io.modelfleet.api.stream.TrainingRun;
+import io.modelfleet.persistence.internal.MyBatisAuditStore;
+import io.modelfleet.persistence.internal.MyBatisDatasetStore;
+import io.modelfleet.persistence.internal.MyBatisDeploymentStore;
+import io.modelfleet.persistence.internal.MyBatisEdgeStore;
+import io.modelfleet.persistence.internal.MyBatisModelStore;
+import io.modelfleet.persistence.internal.MyBatisStreamStore;
+import io.modelfleet.persistence.testing.TestDatabase;
+import io.modelfleet.plugin.source.local.internal.LocalDataSource;
+import io.modelfleet.plugin.training.local.internal.LocalTrainingBackend;
+import io.modelfleet.plugin.training.local.internal.LocalTrainingConfiguration;
+import io.modelfleet.storage.internal.FileSystemArtifactStore;
+
+/**
+ * Streams, runs and the coordinator on MariaDB, the filesystem artifact store, the local data source and the
+ * in-process training backend: training registers numbered versions with lineage; a restart or a dead server leaves
+ * no run stuck; leases keep two servers off the same run; schedules train on the latest published version.
+ */
+class TrainingCoordinatorTest {
+    private static final ModelInspector TEST_FORMAT = new ModelInspector() {
+        @Override
+        public String format() {
+            return "test";
+        }
+
+        @Override
+        public ModelSignature inspect(Path artifact) {
+            try {
+                if (!Files.readString(artifact, StandardCharsets.ISO_8859_1).startsWith("TESTMODEL")) {
+                    throw new InvalidInputException("not a test model");
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return ModelSignature.EMPTY;
+        }
+    };
+    private static final AtomicLong SERVICE_IDS = new AtomicLong();
+
+    @TempDir
+    Path dir;
+    private TestDatabase db;
+    private DatasetServiceImpl datasets;
+    private FileSystemArtifactStore blobs;
+    private ModelRegistryImpl models;
+    private PluginRegistryImpl plugins;
+    private MyBatisStreamStore store;
+    private StreamServiceImpl streams;
+    private LocalTrainingBackend backend;
+    private ServiceReference<TrainingBackend> backendRef;
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = TestDatabase.create();
+        MyBatisAuditStore auditStore = new MyBatisAuditStore(db.database());
+        AuditLog audit = new AuditLog() {
+            @Override
+            public void record(String actor, String action, String targetType, String targetId, String detail) {
+                auditStore.insert(Instant.now(), actor, action, targetType, targetId, detail);
+            }
+
+            @Override
+            public io.modelfleet.api.Page<AuditEntry> query(AuditQuery query) {
+                return auditStore.query(query);
+            }
+        };
+        blobs = new FileSystemArtifactStore(dir.resolve("blobs"));
+        datasets = new DatasetServiceImpl(new MyBatisDatasetStore(db.database()), blobs, audit, Clock.systemUTC());
+        datasets.addSource(new LocalDataSource(DatasetServiceTest.LOCAL));
+        MyBatisModelStore modelStore = new MyBatisModelStore(db.database());
+        models = new ModelRegistryImpl(modelStore, blobs, audit, 1 << 20, Clock.systemUTC());
+        models.addInspector(TEST_FORMAT);
+        DeploymentServiceImpl deployments = new DeploymentServiceImpl(new MyBatisDeploymentStore(db.database()),
+                modelStore, new MyBatisEdgeStore(db.database()), audit,
+                ManifestSigner.loadOrCreate(dir.resolve("signing/key")), Duration.ofHours(1), Duration.ofSeconds(10),
+                Clock.systemUTC());
+        plugins = new PluginRegistryImpl();
+        plugins.bindSolutionType(new CentroidSolution(), reference());
+        replaceBackend();
+        store = new MyBatisStreamStore(db.database());
+        streams = new StreamServiceImpl(store, datasets, plugins, deployments, models, blobs, audit, clock);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        backend.deactivate();
+        datasets.deactivate();
+        db.close();
+    }
+
+    private void replaceBackend() {
+        if (backend != null) {
+            plugins.unbindTrainingBackend(backend, backendRef);
+        }
+        backend = localBackend();
+        backendRef = reference();
+        plugins.bindTrainingBackend(backend, backendRef);
+    }
+
+    private LocalTrainingBackend localBackend() {
+        return new LocalTrainingBackend(new LocalTrainingConfiguration() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return LocalTrainingConfiguration.class;
+            }
+
+            @Override
+            public String id() {
+                return "local";
+            }
+
+            @Override
+            public String displayName() {
+                return "In-process";
+            }
+
+            @Override
+            public int workers() {
+                return 1;
+            }
+
+            @Override
+            public int maxQueued() {
+                return 4;
+            }
+
+            @Override
+            public int logLines() {
+                return 100;
+            }
+        }, plugins, blobs);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> ServiceReference<T> reference() {
+        long id = SERVICE_IDS.incrementAndGet();
+        return (ServiceReference<T>) java.lang.reflect.Proxy.newProxyInstance(TrainingCoordinatorTest.class.getClassLoader(),
+                new Class<?>[] { ServiceReference.class }, (proxy, method, args) -> switch (method.getName()) {
+                    case "getProperty" -> Constants.SERVICE_ID.equals(args[0]) ? id : null;
+                    case "getBundle" -> (Bundle) null;
+                    case "getProperties" -> (Dictionary<String, Object>) null;
+                    case "hashCode" -> (int) id;
+                    case "equals" -> proxy == args[0];
+                    default -> null;
+                });
+    }
+
+    private TrainingCoordinator coordinator(String owner, Duration lease) {
+        return new TrainingCoordinator(store, datasets, plugins, models, blobs, clock, owner, lease, 0);
+    }
+
+    private DatasetVersion publishedDataset(String name, int rows) throws Exception {
+        Dataset dataset = datasets.create(new NewDataset(name, null, DatasetKind.TABULAR, List.of("x", "y"),
+                List.of("ok", "bad")), "alice");
+        StringBuilder csv = new StringBuilder("x,y,label\n");
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < rows; i++) {
+            boolean ok = i % 2 == 0;
+            csv.append(random.nextGaussian() + (ok ? 0 : 5)).append(',').append(random.nextGaussian() + (ok ? 0 : 5))
+                    .append(',').append(ok ? "ok" : "bad").append('\n');
+        }
+        Path file = Files.writeString(dir.resolve(name + ".csv"), csv);
+        ImportJob job = datasets.startImport(dataset.id(), "local",
+                Map.of("file", file.toString(), DatasetService.OWNED_FILE_OPTION, file.toString()), "alice");
+        for (int i = 0; i < 300 && datasets.job(job.id()).state() == ImportJob.ImportState.RUNNING; i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(ImportJob.ImportState.SUCCEEDED, datasets.job(job.id()).state(), String.valueOf(datasets.job(job.id()).error()));
+        return datasets.publish(dataset.id(), "alice");
+    }
+
+    private Stream stream(String name, DatasetVersion version, String parameters, StreamSchedule schedule) {
+        return streams.create(new NewStream(name, "test stream", "centroid", version.id(), "local", parameters, 0.6,
+                schedule, null), "alice");
+    }
+
+    private TrainingRun await(TrainingCoordinator coordinator, long runId, Predicate<TrainingRun> until) throws Exception {
+        for (int i = 0; i < 400; i++) {
+            coordinator.tick();
+            TrainingRun run = streams.run(runId);
+            if (until.test(run)) {
+                return run;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("run " + runId + " never got there: " + streams.run(runId));
+    }
+
+    @Test
+    void trainingRegistersNumberedVersionsWithLineageAndEvaluation() throws Exception {
+        DatasetVersion version = publishedDataset("points", 80);
+        Stream stream = stream("points-classifier", version, "{}", null);
+        assertEquals(StreamStatus.READY_TO_TRAIN, stream.status());
+        assertEquals("{\"testFraction\":0.25,\"holdMillis\":0}", stream.parametersJson(), "defaults filled in");
+        TrainingCoordinator coordinator = coordinator("node-a", Duration.ofSeconds(30));
+
+        TrainingRun run = streams.train(stream.id(), "alice");
+        assertEquals(RunState.QUEUED, run.state());
+        assertEquals(StreamStatus.TRAINING, streams.get(stream.id()).status());
+        assertThrows(ConflictException.class, () -> streams.train(stream.id(), "alice"), "one run at a time");
+        TrainingRun done = await(coordinator, run.id(), r -> r.state().finished());
+        assertEquals(RunState.SUCCEEDED, done.state(), done.message());
+        assertEquals("v1.1", done.modelVersion(), "solution major 1, first training");
+        assertTrue(done.metrics().get("accuracy") > 0.9, done.metrics().toString());
+        ModelVersion model = models.getVersion(done.modelVersionId());
+        assertEquals("points-classifier", model.name());
+        assertEquals(stream.id(), model.lineage().streamId());
+        assertEquals(run.id(), model.lineage().trainingRunId());
+        assertEquals(version.id(), model.lineage().datasetVersionId());
+        assertNull(model.lineage().parentVersionId());
+        assertEquals("classification", model.metadata().get("task"));
+        assertEquals("centroid@1.2.0", model.metadata().get("solution"));
+        assertEquals(StreamStatus.TRAINED, streams.get(stream.id()).status());
+        assertEquals(20, streams.heldOut(run.id(), 1000).size());
+        assertEquals("{\"testRows\":20}", streams.report(run.id()));
+        assertTrue(streams.logs(run.id()).contains("centroids of"), streams.logs(run.id()));
+
+        TrainingRun second = await(coordinator, streams.train(stream.id(), "alice").id(), r -> r.state().finished());
+        ModelVersion secondModel = models.getVersion(second.modelVersionId());
+        assertEquals("v1.2", secondModel.version());
+        assertEquals(model.id(), secondModel.lineage().parentVersionId());
+        assertEquals(secondModel.id(), streams.get(stream.id()).latestModelVersionId());
+    }
+
+    @Test
+    void badParametersAreRejectedFieldByField() throws Exception {
+        DatasetVersion version = publishedDataset("bad-params", 20);
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> stream("bad", version, "{\"testFraction\": 0.9, \"holdMillis\": \"long\", \"epochs\": 3}", null));
+        assertEquals(Map.of("parameters.testFraction", "must be at most 0.5", "parameters.holdMillis",
+                "must be a whole number", "parameters.epochs", "is not a parameter of this solution"), e.fields());
+        InvalidInputException cron = assertThrows(InvalidInputException.class,
+                () -> stream("bad", version, "{}", new StreamSchedule("0 25 * * *", "UTC")));
+        assertTrue(cron.fields().containsKey("schedule.cron"));
+        InvalidInputException backendMissing = assertThrows(InvalidInputException.class, () -> streams.create(
+                new NewStream("bad", null, "centroid", version.id(), "gpu-cluster", "{}", 0.5, null, null), "alice"));
+        assertEquals(Map.of("backendId", "no such training backend installed"), backendMissing.fields());
+        assertTrue(streams.list().isEmpty(), "nothing stored");
+    }
+
+    @Test
+    void aRestartDuringInProcessTrainingFailsTheRunWithAReason() throws Exception {
+        Stream stream = stream("restart", publishedDataset("restart", 40), "{\"holdMillis\": 60000}", null);
+        TrainingCoordinator before = coordinator("node-a", Duration.ofSeconds(30));
+        TrainingRun run = await(before, streams.train(stream.id(), "alice").id(), r -> r.state() == RunState.RUNNING);
+
+        // the JVM goes: its in-process backend with it; the same installation comes back with a fresh backend
+        backend.deactivate();
+        replaceBackend();
+        TrainingRun failed = await(coordinator("node-a", Duration.ofSeconds(30)), run.id(), r -> r.state().finished());
+        assertEquals(RunState.FAILED, failed.state());
+        assertTrue(failed.message().contains("end when their server stops"), failed.message());
+        assertEquals(StreamStatus.FAILED, streams.get(stream.id()).status());
+    }
+
+    @Test
+    void anotherServerTakesARunOverOnlyWhenTheLeaseRanOut() throws Exception {
+        Stream stream = stream("lease", publishedDataset("lease", 40), "{\"holdMillis\": 60000}", null);
+        TrainingCoordinator serverA = coordinator("node-a", Duration.ofSeconds(30));
+        TrainingRun run = await(serverA, streams.train(stream.id(), "alice").id(), r -> r.state() == RunState.RUNNING);
+        TrainingCoordinator serverB = coordinator("node-b", Duration.ofSeconds(30));
+        assertTrue(store.claimRuns("node-b", now.get(), now.get().plusSeconds(30)).isEmpty(), "A holds the lease");
+        serverB.tick();
+        assertEquals(RunState.RUNNING, streams.run(run.id()).state());
+
+        // A stops renewing (it died): 31 s later B takes over, asks the backend, which has no such run here
+        backend.deactivate();
+        replaceBackend();
+        now.set(now.get().plusSeconds(31));
+        TrainingRun taken = await(serverB, run.id(), r -> r.state().finished());
+        assertEquals(RunState.FAILED, taken.state());
+        assertTrue(taken.message().contains("unknown to backend local"), taken.message());
+    }
+
+    @Test
+    void cancellingStopsTheRunAndTheStreamCanTrainAgain() throws Exception {
+        Stream stream = stream("cancel", publishedDataset("cancel", 40), "{\"holdMillis\": 60000}", null);
+        TrainingCoordinator coordinator = coordinator("node-a", Duration.ofSeconds(30));
+        TrainingRun run = await(coordinator, streams.train(stream.id(), "alice").id(), r -> r.state() == RunState.RUNNING);
+        assertTrue(streams.cancel(run.id(), "alice").cancelRequested());
+        TrainingRun cancelled = await(coordinator, run.id(), r -> r.state().finished());
+        assertEquals(RunState.CANCELLED, cancelled.state());
+        assertEquals(StreamStatus.READY_TO_TRAIN, streams.get(stream.id()).status());
+        assertNotNull(streams.train(stream.id(), "alice"));
+    }
+
+    @Test
+    void aSchedulerTickTrainsOnTheLatestPublishedVersionOnce() throws Exception {
+        DatasetVersion first = publishedDataset("scheduled", 40);
+        Stream stream = stream("nightly", first, "{}", new StreamSchedule("30 2 * * *", "Europe/Berlin"));
+        assertNotNull(stream.nextTrainingAt());
+        DatasetVersion second = datasets.publish(first.datasetId(), "alice");
+        TrainingCoordinator serverA = coordinator("node-a", Duration.ofSeconds(30));
+        TrainingCoordinator serverB = coordinator("node-b", Duration.ofSeconds(30));
+        serverA.tick();
+        assertTrue(streams.runs(stream.id(), null, 10).isEmpty(), "not due yet");
+
+        now.set(stream.nextTrainingAt().plusSeconds(5));
+        serverA.tick();
+        serverB.tick();
+        List<TrainingRun> runs = streams.runs(stream.id(), null, 10);
+        assertEquals(1, runs.size(), "one server wins the tick");
+        assertEquals(RunTrigger.SCHEDULE, runs.get(0).trigger());
+        assertEquals(second.id(), runs.get(0).datasetVersionId());
+        assertTrue(streams.get(stream.id()).nextTrainingAt().isAfter(now.get()));
+        assertEquals(Duration.ofDays(1), Duration.between(stream.nextTrainingAt(), streams.get(stream.id()).nextTrainingAt()));
+    }
+}

@@ -1,0 +1,57 @@
+-- Streams and their training runs. Runs are claimed by one server at a time through owner + lease_until, so several
+-- replicas can poll them and a run whose server died is taken over once its lease has run out.
+
+CREATE TABLE IF NOT EXISTS stream (
+  id BIGINT AUTO_INCREMENT PRIMARY KEY,
+  name VARCHAR(128) NOT NULL,
+  description VARCHAR(2048) NULL,
+  solution_id VARCHAR(64) NOT NULL,
+  dataset_version_id BIGINT NOT NULL,
+  backend_id VARCHAR(64) NOT NULL,
+  parameters MEDIUMTEXT NOT NULL,
+  confidence_threshold DOUBLE NOT NULL,
+  schedule_cron VARCHAR(128) NULL,
+  schedule_zone VARCHAR(64) NULL,
+  next_training_at DATETIME(3) NULL,
+  target_edge_ids MEDIUMTEXT NULL,
+  target_tag_key VARCHAR(64) NULL,
+  target_tag_value VARCHAR(256) NULL,
+  status VARCHAR(16) NOT NULL,
+  trainings INT NOT NULL DEFAULT 0,
+  created_at DATETIME(3) NOT NULL,
+  created_by VARCHAR(128) NOT NULL,
+  updated_at DATETIME(3) NOT NULL,
+  updated_by VARCHAR(128) NOT NULL,
+  UNIQUE KEY uq_stream_name (name),
+  KEY ix_stream_next (next_training_at),
+  CONSTRAINT fk_stream_dataset_version FOREIGN KEY (dataset_version_id) REFERENCES dataset_version (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS training_run (
+  id BIGINT AUTO_INCREMENT PRIMARY KEY,
+  stream_id BIGINT NOT NULL,
+  number INT NOT NULL,
+  run_trigger VARCHAR(16) NOT NULL,
+  state VARCHAR(16) NOT NULL,
+  backend_id VARCHAR(64) NOT NULL,
+  handle VARCHAR(512) NULL,
+  progress DOUBLE NOT NULL DEFAULT 0,
+  message VARCHAR(2048) NULL,
+  dataset_version_id BIGINT NOT NULL,
+  solution_version VARCHAR(32) NOT NULL,
+  parameters MEDIUMTEXT NOT NULL,
+  seed BIGINT NOT NULL,
+  model_version_id BIGINT NULL,
+  metrics MEDIUMTEXT NULL,
+  cancel_requested BOOLEAN NOT NULL DEFAULT FALSE,
+  owner VARCHAR(128) NULL,
+  lease_until DATETIME(3) NULL,
+  log_tail MEDIUMTEXT NULL,
+  created_at DATETIME(3) NOT NULL,
+  created_by VARCHAR(128) NOT NULL,
+  started_at DATETIME(3) NULL,
+  finished_at DATETIME(3) NULL,
+  UNIQUE KEY uq_run_number (stream_id, number),
+  KEY ix_run_state (state),
+  CONSTRAINT fk_run_stream FOREIGN KEY (stream_id) REFERENCES stream (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

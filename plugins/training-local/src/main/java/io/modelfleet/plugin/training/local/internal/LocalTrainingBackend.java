@@ -1,0 +1,305 @@
+package io.modelfleet.plugin.training.local.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.modelfleet.api.ConflictException;
+import io.modelfleet.api.ModelFleetException;
+import io.modelfleet.api.Validation;
+import io.modelfleet.api.plugin.PluginDescriptor;
+import io.modelfleet.api.plugin.PluginRegistry;
+import io.modelfleet.api.spi.solution.SolutionType;
+import io.modelfleet.api.spi.solution.TabularData;
+import io.modelfleet.api.spi.solution.TrainedModel;
+import io.modelfleet.api.spi.solution.TrainingContext;
+import io.modelfleet.api.spi.storage.ArtifactStore;
+import io.modelfleet.api.spi.training.TrainingBackend;
+import io.modelfleet.api.spi.training.TrainingOutputs;
+import io.modelfleet.api.spi.training.TrainingPhase;
+import io.modelfleet.api.spi.training.TrainingRequest;
+import io.modelfleet.api.spi.training.TrainingStatus;
+
+/**
+ * Trains in the server's JVM: the solution plugin's own training code on a bounded worker pool. Runs live in memory,
+ * so a restart loses them; the platform then finds the handle unknown and fails the run with that reason.
+ */
+@Component(service = TrainingBackend.class, configurationPid = LocalTrainingConfiguration.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = LocalTrainingConfiguration.class, factory = true)
+public final class LocalTrainingBackend implements TrainingBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalTrainingBackend.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Finished runs are remembered for the coordinator's last polls, then forgotten. */
+    private static final int FINISHED_KEPT = 256;
+    static final int MAX_HELD_OUT = 100_000;
+
+    private final PluginDescriptor descriptor;
+    private final PluginRegistry plugins;
+    private final ArtifactStore blobs;
+    private final int logLines;
+    private final ThreadPoolExecutor workers;
+    private final Map<String, LocalRun> runs = new ConcurrentHashMap<>();
+
+    @Activate
+    public LocalTrainingBackend(LocalTrainingConfiguration config, @Reference PluginRegistry plugins,
+            @Reference ArtifactStore blobs) {
+        this.descriptor = new PluginDescriptor(config.id(), config.displayName(), "1.0.0",
+                "Trains in the server's JVM with " + config.workers() + " worker(s)");
+        this.plugins = plugins;
+        this.blobs = blobs;
+        int workerCount = (int) Validation.range("workers", config.workers(), 1, 64);
+        int queued = (int) Validation.range("maxQueued", config.maxQueued(), 0, 10_000);
+        this.logLines = (int) Validation.range("logLines", config.logLines(), 10, 100_000);
+        this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.SECONDS,
+                queued == 0 ? new java.util.concurrent.SynchronousQueue<>() : new ArrayBlockingQueue<>(queued), r -> {
+                    Thread thread = new Thread(r, "modelfleet-training-" + config.id());
+                    thread.setDaemon(true);
+                    thread.setPriority(Thread.NORM_PRIORITY - 1);
+                    return thread;
+                });
+    }
+
+    @Deactivate
+    public void deactivate() throws InterruptedException {
+        runs.values().forEach(LocalRun::cancel);
+        workers.shutdownNow();
+        workers.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public PluginDescriptor descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public String submit(TrainingRequest request) {
+        SolutionType solution = plugins.solutionType(request.solutionTypeId()).orElseThrow(() -> new ConflictException(
+                "solution '" + request.solutionTypeId() + "' is not installed"));
+        String handle = "local-" + request.runId() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        LocalRun run = new LocalRun(logLines);
+        run.log("queued run " + request.runId() + " of " + request.solutionTypeId() + " " + request.solutionVersion()
+                + " on " + descriptor.id());
+        forgetOldRuns();
+        runs.put(handle, run);
+        try {
+            run.future(workers.submit(() -> train(request, solution, run)));
+        } catch (RejectedExecutionException e) {
+            runs.remove(handle);
+            throw new ConflictException("backend " + descriptor.id() + " has " + workers.getQueue().size()
+                    + " runs waiting already; try again later or raise maxQueued");
+        }
+        return handle;
+    }
+
+    private void forgetOldRuns() {
+        List<Map.Entry<String, LocalRun>> finished = runs.entrySet().stream()
+                .filter(entry -> entry.getValue().finishedAt() != null)
+                .sorted(Comparator.comparing(entry -> entry.getValue().finishedAt())).toList();
+        for (int i = 0; i < finished.size() - FINISHED_KEPT; i++) {
+            runs.remove(finished.get(i).getKey());
+        }
+    }
+
+    @Override
+    public TrainingStatus status(String handle) {
+        LocalRun run = runs.get(handle);
+        if (run == null) {
+            return new TrainingStatus(TrainingPhase.FAILED, 0, "run " + handle + " is unknown to backend "
+                    + descriptor.id() + ": in-process runs end when their server stops (restart or crash); train again");
+        }
+        return run.status();
+    }
+
+    @Override
+    public String logs(String handle, int tailLines) {
+        LocalRun run = runs.get(handle);
+        return run == null ? "" : run.tail(Math.max(1, tailLines));
+    }
+
+    @Override
+    public void cancel(String handle) {
+        LocalRun run = runs.get(handle);
+        if (run != null) {
+            run.cancel();
+        }
+    }
+
+    private void train(TrainingRequest request, SolutionType solution, LocalRun run) {
+        if (run.cancelled()) {
+            run.end(TrainingPhase.CANCELLED, "cancelled before it started");
+            return;
+        }
+        run.start();
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("modelfleet-train-" + request.runId() + "-");
+            run.progress(0, "reading dataset");
+            TabularData data;
+            try (InputStream in = blobs.open(request.datasetKey(), 0)) {
+                List<String> labels = request.labelsCsv() == null || request.labelsCsv().isEmpty() ? List.of()
+                        : Arrays.asList(request.labelsCsv().split(","));
+                data = TabularData.readCsv(in, labels);
+            }
+            run.log("dataset: " + data.rows().size() + " rows, " + data.columns().size() + " feature columns, labels "
+                    + data.labels());
+            run.log("parameters: " + request.parametersJson() + ", seed " + request.seed());
+            TrainedModel model = solution.train(data, context(request, run, work));
+            if (run.cancelled()) {
+                throw new CancellationException();
+            }
+            run.progress(0.99, "storing the model");
+            writeOutputs(request, data, model);
+            run.log("done: " + model.metrics());
+            run.end(TrainingPhase.SUCCEEDED, "trained");
+        } catch (CancellationException e) {
+            run.log("cancelled");
+            run.end(TrainingPhase.CANCELLED, "cancelled");
+        } catch (ModelFleetException e) {
+            run.log("failed: " + e.detail());
+            run.end(TrainingPhase.FAILED, e.detail());
+        } catch (Exception | LinkageError e) {
+            if (run.cancelled()) {
+                run.end(TrainingPhase.CANCELLED, "cancelled");
+                return;
+            }
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            run.log("failed:\n" + trace);
+            LOG.warn("Training run {} failed", request.runId(), e);
+            run.end(TrainingPhase.FAILED, "training failed: " + e);
+        } finally {
+            delete(work);
+        }
+    }
+
+    private static TrainingContext context(TrainingRequest request, LocalRun run, Path work) {
+        return new TrainingContext() {
+            @Override
+            public String parametersJson() {
+                return request.parametersJson();
+            }
+
+            @Override
+            public long seed() {
+                return request.seed();
+            }
+
+            @Override
+            public Path workDirectory() {
+                return work;
+            }
+
+            @Override
+            public void progress(double fraction, String message) {
+                run.progress(fraction, message);
+            }
+
+            @Override
+            public void log(String line) {
+                run.log(line);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return run.cancelled();
+            }
+        };
+    }
+
+    /** Replaces what an earlier attempt of the same run may have left, so the outputs belong together. */
+    private void writeOutputs(TrainingRequest request, TabularData data, TrainedModel model) throws IOException {
+        String prefix = request.outputPrefix();
+        Path dir = model.artifact().getParent();
+        Path result = dir.resolve("modelfleet-" + TrainingOutputs.RESULT);
+        ObjectNode json = JSON.createObjectNode();
+        json.set("metrics", JSON.valueToTree(new LinkedHashMap<>(model.metrics())));
+        json.set("contract", JSON.valueToTree(new LinkedHashMap<>(model.contract())));
+        json.set("report", model.reportJson() == null ? JSON.createObjectNode() : JSON.readTree(model.reportJson()));
+        JSON.writeValue(result.toFile(), json);
+        Path predictions = dir.resolve("modelfleet-" + TrainingOutputs.PREDICTIONS);
+        try (Writer out = Files.newBufferedWriter(predictions, StandardCharsets.UTF_8)) {
+            List<String> header = new ArrayList<>(data.columns());
+            header.addAll(List.of("label", "predicted", "score"));
+            out.write(csvLine(header));
+            int written = 0;
+            for (TrainedModel.HeldOutPrediction row : model.heldOut()) {
+                if (written++ == MAX_HELD_OUT) {
+                    break;
+                }
+                List<String> cells = new ArrayList<>(row.values());
+                cells.add(row.label() == null ? "" : row.label());
+                cells.add(row.predicted());
+                cells.add(Double.toString(row.score()));
+                out.write(csvLine(cells));
+            }
+        }
+        replace(TrainingOutputs.key(prefix, TrainingOutputs.MODEL), model.artifact());
+        replace(TrainingOutputs.key(prefix, TrainingOutputs.PREDICTIONS), predictions);
+        // last: the platform treats result.json as the sign that the outputs are complete
+        replace(TrainingOutputs.key(prefix, TrainingOutputs.RESULT), result);
+    }
+
+    private void replace(String key, Path file) throws IOException {
+        blobs.delete(key);
+        blobs.put(key, file);
+    }
+
+    static String csvLine(List<String> cells) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                line.append(',');
+            }
+            String cell = cells.get(i) == null ? "" : cells.get(i);
+            if (cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0) {
+                line.append('"').append(cell.replace("\"", "\"\"")).append('"');
+            } else {
+                line.append(cell);
+            }
+        }
+        return line.append("\r\n").toString();
+    }
+
+    private static void delete(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("Could not delete {}", dir, e);
+        }
+    }
+}
