@@ -16,6 +16,8 @@ final class LocalRun {
     private volatile double progress;
     private volatile String message = "waiting for a worker";
     private volatile boolean cancelled;
+    /** Why the backend stopped the run itself (a shutdown), or null when an operator cancelled it. */
+    private volatile String abortReason;
     private volatile Future<?> future;
     private volatile Instant finishedAt;
 
@@ -88,6 +90,19 @@ final class LocalRun {
         if (running != null && running.cancel(false) && phase == TrainingPhase.QUEUED) {
             end(TrainingPhase.CANCELLED, "cancelled before it started");
         }
+    }
+
+    /** Stops the run for a reason of the backend's own: it ends FAILED with that reason, not CANCELLED. */
+    void abort(String reason) {
+        abortReason = reason;
+        cancel();
+        if (phase == TrainingPhase.CANCELLED) {
+            end(TrainingPhase.FAILED, reason);
+        }
+    }
+
+    String abortReason() {
+        return abortReason;
     }
 
     void future(Future<?> future) {

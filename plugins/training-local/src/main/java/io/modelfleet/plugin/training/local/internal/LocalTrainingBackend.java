@@ -64,6 +64,8 @@ public final class LocalTrainingBackend implements TrainingBackend {
     /** Finished runs are remembered for the coordinator's last polls, then forgotten. */
     private static final int FINISHED_KEPT = 256;
     static final int MAX_HELD_OUT = 100_000;
+    static final String STOPPED = "in-process runs end when their server stops, and this server stopped during "
+            + "training; train again";
 
     private final PluginDescriptor descriptor;
     private final PluginRegistry plugins;
@@ -93,7 +95,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
 
     @Deactivate
     public void deactivate() throws InterruptedException {
-        runs.values().forEach(LocalRun::cancel);
+        runs.values().forEach(run -> run.abort(STOPPED));
         workers.shutdownNow();
         workers.awaitTermination(10, TimeUnit.SECONDS);
     }
@@ -158,7 +160,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
 
     private void train(TrainingRequest request, SolutionType solution, LocalRun run) {
         if (run.cancelled()) {
-            run.end(TrainingPhase.CANCELLED, "cancelled before it started");
+            endCancelled(run);
             return;
         }
         run.start();
@@ -184,14 +186,13 @@ public final class LocalTrainingBackend implements TrainingBackend {
             run.log("done: " + model.metrics());
             run.end(TrainingPhase.SUCCEEDED, "trained");
         } catch (CancellationException e) {
-            run.log("cancelled");
-            run.end(TrainingPhase.CANCELLED, "cancelled");
+            endCancelled(run);
         } catch (ModelFleetException e) {
             run.log("failed: " + e.detail());
             run.end(TrainingPhase.FAILED, e.detail());
         } catch (Exception | LinkageError e) {
             if (run.cancelled()) {
-                run.end(TrainingPhase.CANCELLED, "cancelled");
+                endCancelled(run);
                 return;
             }
             StringWriter trace = new StringWriter();
@@ -202,6 +203,12 @@ public final class LocalTrainingBackend implements TrainingBackend {
         } finally {
             delete(work);
         }
+    }
+
+    private static void endCancelled(LocalRun run) {
+        String reason = run.abortReason();
+        run.log(reason == null ? "cancelled" : reason);
+        run.end(reason == null ? TrainingPhase.CANCELLED : TrainingPhase.FAILED, reason == null ? "cancelled" : reason);
     }
 
     private static TrainingContext context(TrainingRequest request, LocalRun run, Path work) {

@@ -1,0 +1,352 @@
+package io.modelfleet.plugin.training.external.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.UnauthenticatedException;
+import io.modelfleet.api.Validation;
+import io.modelfleet.api.plugin.PluginDescriptor;
+import io.modelfleet.api.spi.storage.ArtifactStore;
+import io.modelfleet.api.spi.training.TrainingBackend;
+import io.modelfleet.api.spi.training.TrainingOutputs;
+import io.modelfleet.api.spi.training.TrainingPhase;
+import io.modelfleet.api.spi.training.TrainingRequest;
+import io.modelfleet.api.spi.training.TrainingStatus;
+
+/**
+ * Trains on a separate HTTP training service. The protocol (see the plugin's README): {@code POST jobs} (multipart:
+ * {@code job} JSON and the {@code dataset} CSV) answers a job id; {@code GET jobs/{id}} its state; {@code GET
+ * jobs/{id}/logs}; {@code DELETE jobs/{id}} cancels; {@code GET jobs/{id}/artifacts/{file}} hands over the files
+ * {@link TrainingOutputs} names. The service may also POST the job's state to the callback URL, signed with HMAC-SHA256
+ * over {@code timestamp + "." + body}; a callback makes the state known at once, polling (at most every
+ * {@code pollSeconds}) is the fallback. Job state lives on the service, so runs survive a restart of this server.
+ */
+@Component(service = { TrainingBackend.class, ExternalTrainingBackend.class },
+        configurationPid = ExternalTrainingConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = ExternalTrainingConfiguration.class, factory = true)
+public final class ExternalTrainingBackend implements TrainingBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(ExternalTrainingBackend.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String SIGNATURE_HEADER = "X-ModelFleet-Signature";
+    static final String TIMESTAMP_HEADER = "X-ModelFleet-Timestamp";
+    /** Callbacks older or newer than this are refused, so a captured one cannot be replayed later. */
+    static final Duration CALLBACK_TOLERANCE = Duration.ofMinutes(5);
+    static final int MAX_CALLBACK_BYTES = 64 * 1024;
+    private static final int MAX_TEXT_BYTES = 4 * 1024 * 1024;
+
+    private record Known(TrainingStatus status, long fetchedAtMillis) {
+    }
+
+    private final PluginDescriptor descriptor;
+    private final ExternalTrainingConfiguration config;
+    private final URI service;
+    private final ArtifactStore blobs;
+    private final HttpClient http;
+    private final Clock clock;
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
+
+    @Activate
+    public ExternalTrainingBackend(ExternalTrainingConfiguration config, @Reference ArtifactStore blobs) {
+        this(config, blobs, Clock.systemUTC());
+    }
+
+    ExternalTrainingBackend(ExternalTrainingConfiguration config, ArtifactStore blobs, Clock clock) {
+        this.config = config;
+        this.descriptor = new PluginDescriptor(config.id(), config.displayName(), "1.0.0",
+                "Trains on the service at " + config.serviceUrl());
+        Validation.required("serviceUrl", config.serviceUrl(), 2048);
+        String base = config.serviceUrl().endsWith("/") ? config.serviceUrl() : config.serviceUrl() + "/";
+        this.service = URI.create(base);
+        if (!"http".equals(service.getScheme()) && !"https".equals(service.getScheme())) {
+            throw new InvalidInputException("serviceUrl must be an http or https URL");
+        }
+        Validation.range("pollSeconds", config.pollSeconds(), 1, 3600);
+        Validation.range("requestTimeoutSeconds", config.requestTimeoutSeconds(), 1, 3600);
+        this.blobs = blobs;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @Override
+    public PluginDescriptor descriptor() {
+        return descriptor;
+    }
+
+    boolean acceptsCallbacks() {
+        return !config.callbackSecret().isEmpty();
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(service.resolve(path))
+                .timeout(Duration.ofSeconds(config.requestTimeoutSeconds()));
+        if (!config.apiToken().isEmpty()) {
+            builder.header("Authorization", "Bearer " + config.apiToken());
+        }
+        return builder;
+    }
+
+    private static String jobPath(String jobId) {
+        return "jobs/" + URLEncoder.encode(jobId, StandardCharsets.UTF_8);
+    }
+
+    /** The handle carries the output prefix, so a successful job's files find their place after a restart too. */
+    static String handle(String outputPrefix, String jobId) {
+        return outputPrefix + "#" + jobId;
+    }
+
+    private static String jobId(String handle) {
+        return handle.substring(handle.lastIndexOf('#') + 1);
+    }
+
+    private static String outputPrefix(String handle) {
+        return handle.substring(0, handle.lastIndexOf('#'));
+    }
+
+    @Override
+    public String submit(TrainingRequest request) throws IOException, InterruptedException {
+        ObjectNode job = JSON.createObjectNode();
+        job.put("runId", request.runId());
+        job.put("solution", request.solutionTypeId());
+        job.put("solutionVersion", request.solutionVersion());
+        job.set("parameters", JSON.readTree(request.parametersJson()));
+        job.put("seed", request.seed());
+        job.set("labels", JSON.valueToTree(request.labelsCsv() == null || request.labelsCsv().isEmpty() ? List.of()
+                : List.of(request.labelsCsv().split(","))));
+        job.set("outputs", JSON.valueToTree(List.of(TrainingOutputs.MODEL, TrainingOutputs.RESULT,
+                TrainingOutputs.PREDICTIONS)));
+        if (acceptsCallbacks() && !config.platformUrl().isEmpty()) {
+            job.put("callbackUrl", config.platformUrl().replaceAll("/+$", "") + "/api/v1/training-callbacks/"
+                    + descriptor.id());
+        }
+        String boundary = "modelfleet-" + UUID.randomUUID();
+        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"job\"\r\n"
+                + "Content-Type: application/json\r\n\r\n" + JSON.writeValueAsString(job) + "\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"dataset\"; filename=\"dataset.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n";
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.concat(
+                HttpRequest.BodyPublishers.ofString(head),
+                HttpRequest.BodyPublishers.ofInputStream(() -> {
+                    try {
+                        return blobs.open(request.datasetKey(), 0);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }),
+                HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n"));
+        HttpResponse<String> response = http.send(request("jobs")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Idempotency-Key", "modelfleet-run-" + request.runId()).POST(body).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 500) {
+            throw new IOException("the training service failed with HTTP " + response.statusCode() + "; will retry");
+        }
+        if (response.statusCode() >= 400) {
+            throw new InvalidInputException("the training service refused the job with HTTP " + response.statusCode()
+                    + ": " + clip(response.body()));
+        }
+        String jobId = JSON.readTree(response.body()).path("id").asText("");
+        if (jobId.isEmpty() || jobId.length() > 256) {
+            throw new InvalidInputException("the training service answered no usable job id: " + clip(response.body()));
+        }
+        LOG.info("Run {} submitted to {} as job {}", request.runId(), descriptor.id(), jobId);
+        return handle(request.outputPrefix(), jobId);
+    }
+
+    @Override
+    public TrainingStatus status(String handle) throws IOException, InterruptedException {
+        String jobId = jobId(handle);
+        Known last = known.get(jobId);
+        if (last != null && last.status().phase() != TrainingPhase.SUCCEEDED
+                && clock.millis() - last.fetchedAtMillis() < config.pollSeconds() * 1000L) {
+            return last.status();
+        }
+        HttpResponse<String> response = http.send(request(jobPath(jobId)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        TrainingStatus status;
+        if (response.statusCode() == 404) {
+            status = new TrainingStatus(TrainingPhase.FAILED, 0, "job " + jobId + " is unknown to the training service");
+        } else if (response.statusCode() != 200) {
+            throw new IOException("the training service answered HTTP " + response.statusCode() + " for job " + jobId);
+        } else {
+            status = parseStatus(JSON.readTree(response.body()));
+        }
+        if (status.phase() == TrainingPhase.SUCCEEDED) {
+            String failure = fetchOutputs(jobId, outputPrefix(handle));
+            if (failure != null) {
+                status = new TrainingStatus(TrainingPhase.FAILED, status.progress(), failure);
+            }
+        }
+        known.put(jobId, new Known(status, clock.millis()));
+        return status;
+    }
+
+    static TrainingStatus parseStatus(JsonNode body) {
+        TrainingPhase phase;
+        try {
+            phase = TrainingPhase.valueOf(body.path("state").asText("").toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return new TrainingStatus(TrainingPhase.RUNNING, 0, "the service reports an unknown state '"
+                    + clip(body.path("state").asText()) + "'");
+        }
+        double progress = body.path("progress").asDouble(phase == TrainingPhase.SUCCEEDED ? 1 : 0);
+        String message = body.path("message").isTextual() ? clip(body.path("message").asText()) : phase.name().toLowerCase();
+        return new TrainingStatus(phase, Double.isFinite(progress) ? Math.max(0, Math.min(1, progress)) : 0, message);
+    }
+
+    /** @return why the outputs could not be taken over, or null when they are in the artifact store */
+    private String fetchOutputs(String jobId, String outputPrefix) throws IOException, InterruptedException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        try {
+            for (String name : List.of(TrainingOutputs.MODEL, TrainingOutputs.PREDICTIONS, TrainingOutputs.RESULT)) {
+                HttpResponse<InputStream> response = http.send(request(jobPath(jobId) + "/artifacts/" + name).GET().build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream in = response.body()) {
+                    if (response.statusCode() == 404 && name.equals(TrainingOutputs.PREDICTIONS)) {
+                        continue;
+                    }
+                    if (response.statusCode() != 200) {
+                        return "the training service reported success but answered HTTP " + response.statusCode()
+                                + " for " + name;
+                    }
+                    Path file = Files.createTempFile("modelfleet-external-", "-" + name);
+                    files.put(name, file);
+                    long limit = name.equals(TrainingOutputs.MODEL) ? config.maxModelBytes() : 256L * 1024 * 1024;
+                    if (copy(in, file, limit) > limit) {
+                        return name + " from the training service is larger than " + limit + " bytes";
+                    }
+                }
+            }
+            for (Map.Entry<String, Path> file : files.entrySet()) {
+                // result.json goes last: the platform takes it as the sign that the outputs are complete
+                String key = TrainingOutputs.key(outputPrefix, file.getKey());
+                blobs.delete(key);
+                blobs.put(key, file.getValue());
+            }
+            return null;
+        } finally {
+            for (Path file : files.values()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private static long copy(InputStream in, Path file, long limit) throws IOException {
+        long total = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (var out = Files.newOutputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0;) {
+                total += n;
+                if (total > limit) {
+                    return total;
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public String logs(String handle, int tailLines) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = http.send(request(jobPath(jobId(handle)) + "/logs?tail=" + tailLines).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+            if (response.statusCode() != 200) {
+                return "";
+            }
+            return new String(in.readNBytes(MAX_TEXT_BYTES), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void cancel(String handle) throws IOException, InterruptedException {
+        HttpResponse<Void> response = http.send(request(jobPath(jobId(handle))).DELETE().build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() >= 500) {
+            throw new IOException("the training service answered HTTP " + response.statusCode() + " to the cancellation");
+        }
+        known.remove(jobId(handle));
+    }
+
+    /**
+     * A state pushed by the service. Checked before anything is read from it: the signature over
+     * {@code timestamp + "." + body} with the shared secret, and a timestamp within {@link #CALLBACK_TOLERANCE}.
+     */
+    void callback(String timestamp, String signature, byte[] body) throws IOException {
+        if (!acceptsCallbacks()) {
+            throw new UnauthenticatedException("backend " + descriptor.id() + " takes no callbacks");
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp == null ? "" : timestamp.trim());
+        } catch (NumberFormatException e) {
+            throw new UnauthenticatedException("the callback has no valid " + TIMESTAMP_HEADER);
+        }
+        if (Math.abs(clock.instant().getEpochSecond() - seconds) > CALLBACK_TOLERANCE.toSeconds()) {
+            throw new UnauthenticatedException("the callback's timestamp is too far from now");
+        }
+        byte[] expected = ("sha256=" + sign(config.callbackSecret(), seconds + ".", body)).getBytes(StandardCharsets.US_ASCII);
+        byte[] given = (signature == null ? "" : signature.trim()).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, given)) {
+            throw new UnauthenticatedException("the callback's signature does not match");
+        }
+        JsonNode update = JSON.readTree(body);
+        String jobId = update.path("job").asText("");
+        if (jobId.isEmpty()) {
+            throw new InvalidInputException("the callback names no job");
+        }
+        TrainingStatus status = parseStatus(update);
+        if (status.phase() == TrainingPhase.SUCCEEDED || status.phase() == TrainingPhase.FAILED) {
+            // the next poll asks the service itself (and fetches the outputs) instead of waiting out pollSeconds
+            known.remove(jobId);
+        } else {
+            known.put(jobId, new Known(status, clock.millis()));
+        }
+    }
+
+    static String sign(String secret, String prefix, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update(prefix.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String clip(String text) {
+        return text == null ? "" : text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    }
+}
