@@ -253,7 +253,12 @@ public class ServerIT extends ServerTestSupport {
         plugin.start();
         awaitPlugin(true);
         JsonNode listed = get("/api/v1/plugins?kind=SOLUTION_TYPE", admin).expect(200).json();
-        assertEquals("io.modelfleet.itests.testplugin", listed.get(0).path("bundleSymbolicName").asText());
+        JsonNode echo = null;
+        for (JsonNode entry : listed) {
+            echo = "itest-echo".equals(entry.path("id").asText()) ? entry : echo;
+        }
+        assertEquals("io.modelfleet.itests.testplugin", echo.path("bundleSymbolicName").asText());
+        assertTrue(listed.toString(), listed.toString().contains("\"tabular-classification\""));
         String table = shell("fleet:plugin-list");
         assertTrue(table, table.contains("itest-echo"));
         plugin.uninstall();
@@ -284,6 +289,51 @@ public class ServerIT extends ServerTestSupport {
         String missing = shell("fleet:dataset-publish no-such-dataset");
         assertTrue(missing, missing.contains("Error: there is no dataset named 'no-such-dataset'"));
         java.nio.file.Files.delete(csv);
+    }
+
+    @Test
+    public void theShellTrainsAStreamWithProgressAndListsItsRunsAndModel() throws Exception {
+        post("/api/v1/datasets", admin, Map.of("name", "shell-flowers", "kind", "TABULAR",
+                "columns", List.of("a", "b"), "labels", List.of("left", "right"))).expect(201);
+        java.nio.file.Path csv = java.nio.file.Files.createTempFile("shell-flowers-", ".csv");
+        StringBuilder rows = new StringBuilder("a,b,label\n");
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 400; i++) {
+            boolean left = i % 2 == 0;
+            rows.append(random.nextGaussian() + (left ? -2 : 2)).append(',').append(random.nextGaussian())
+                    .append(',').append(left ? "left" : "right").append('\n');
+        }
+        java.nio.file.Files.writeString(csv, rows);
+        assertTrue(shell("fleet:dataset-import --file " + csv + " shell-flowers local").contains("SUCCEEDED"));
+        java.nio.file.Files.delete(csv);
+        assertTrue(shell("fleet:dataset-publish shell-flowers").contains("version 1"));
+        JsonNode version = get("/api/v1/datasets", admin).expect(200).json();
+        long datasetId = 0;
+        for (JsonNode dataset : version) {
+            datasetId = "shell-flowers".equals(dataset.path("name").asText()) ? dataset.path("id").asLong() : datasetId;
+        }
+        long versionId = get("/api/v1/datasets/" + datasetId + "/versions", admin).expect(200).json().get(0).path("id").asLong();
+        // the backend instance comes from etc/io.modelfleet.plugin.training.local-default.cfg, which FileInstall reads
+        for (int i = 0; i < 300 && !get("/api/v1/plugins?kind=TRAINING_BACKEND", admin).expect(200).json().toString()
+                .contains("\"local\""); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue("the local training backend is up", get("/api/v1/plugins?kind=TRAINING_BACKEND", admin).expect(200)
+                .json().toString().contains("\"local\""));
+        post("/api/v1/streams", admin, Map.of("name", "shell-stream", "solutionId", "tabular-classification",
+                "datasetVersionId", versionId, "backendId", "local", "parameters", Map.of("epochs", 20))).expect(201);
+
+        String trained = shell("fleet:stream-train shell-stream");
+        assertTrue(trained, trained.contains("Run 1 of shell-stream queued"));
+        assertTrue(trained, trained.contains("[##############################] 100% SUCCEEDED"));
+        assertTrue(trained, trained.contains("Model shell-stream:v1.1"));
+        assertTrue(trained, trained.matches("(?s).*accuracy\\s+(0\\.9|1\\.0).*"));
+        String runs = shell("fleet:run-list shell-stream");
+        assertTrue(runs, runs.contains("SUCCEEDED") && runs.contains("v1.1") && runs.contains("MANUAL"));
+        assertTrue(shell("fleet:stream-list").contains("shell-stream"));
+        assertTrue(shell("fleet:model-list").contains("shell-stream"));
+        String missing = shell("fleet:stream-train no-such-stream");
+        assertTrue(missing, missing.contains("stream 'no-such-stream' does not exist"));
     }
 
     private Set<String> pluginIds() {

@@ -271,8 +271,10 @@ class FleetEndToEndIT {
     @Order(6)
     void aManifestSignedWithAnotherKeyIsRejected() throws Exception {
         fleet.stop();
+        Path keyFile = fleet.home().resolve("data/modelfleet/signing/manifest-ed25519.key");
+        String original = Files.readString(keyFile, StandardCharsets.US_ASCII);
         KeyPair other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        Files.writeString(fleet.home().resolve("data/modelfleet/signing/manifest-ed25519.key"),
+        Files.writeString(keyFile,
                 Base64.getEncoder().encodeToString(other.getPrivate().getEncoded()) + "\n"
                         + Base64.getEncoder().encodeToString(other.getPublic().getEncoded()) + "\n",
                 StandardCharsets.US_ASCII);
@@ -282,6 +284,12 @@ class FleetEndToEndIT {
         awaitDeployment(deploymentId, "FAILED");
         assertTrue(deployment(deploymentId).get("detail").asText().contains("signature"), deployment(deploymentId).toString());
         assertEquals("classifier:2", predict(randomRow()).body().get("model").asText());
+
+        // the server's own key again, so later deployments verify
+        fleet.stop();
+        Files.writeString(keyFile, original, StandardCharsets.US_ASCII);
+        fleet.start();
+        api = fleet.api();
     }
 
     @Test
@@ -556,6 +564,137 @@ class FleetEndToEndIT {
                 Map.of("source", "edges", "options", Map.of("minScore", "high")));
         JsonNode badJob = awaitImport(badScore.body().get("id").asLong());
         assertTrue(badJob.get("error").asText().contains("minScore must be a number"), badJob.toString());
+    }
+
+    private static final List<String> IRIS_COLUMNS = List.of("petal_width", "sepal_length", "petal_length", "sepal_width");
+
+    /** Three overlapping classes in four numeric columns: a real classification job, not a separable toy. */
+    private static String flowersCsv(int rows, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        String[] classes = { "setosa", "versicolor", "virginica" };
+        double[][] centres = { { 0.2, 5.0, 1.5, 3.4 }, { 1.3, 5.9, 4.3, 2.8 }, { 2.0, 6.6, 5.6, 3.0 } };
+        StringBuilder csv = new StringBuilder(String.join(",", IRIS_COLUMNS)).append(",label\n");
+        for (int i = 0; i < rows; i++) {
+            int c = i % 3;
+            for (int f = 0; f < 4; f++) {
+                csv.append(String.format(java.util.Locale.ROOT, "%.3f", centres[c][f] + random.nextGaussian() * 0.45)).append(',');
+            }
+            csv.append(classes[c]).append('\n');
+        }
+        return csv.toString();
+    }
+
+    private long publishedFlowers(String name, int rows) throws InterruptedException {
+        Api.Reply created = api.send("POST", "/api/v1/datasets", Map.of("name", name, "kind", "TABULAR",
+                "columns", IRIS_COLUMNS, "labels", List.of("setosa", "versicolor", "virginica")));
+        assertEquals(201, created.status(), created.toString());
+        long id = created.body().get("id").asLong();
+        Api.Reply upload = api.uploadFile("/api/v1/datasets/" + id + "/uploads", name + ".csv",
+                flowersCsv(rows, 11).getBytes(StandardCharsets.UTF_8), Map.of());
+        assertEquals(202, upload.status(), upload.toString());
+        assertEquals("SUCCEEDED", awaitImport(upload.body().get("id").asLong()).get("state").asText());
+        Api.Reply published = api.send("POST", "/api/v1/datasets/" + id + "/versions", Map.of());
+        assertEquals(201, published.status(), published.toString());
+        return published.body().get("id").asLong();
+    }
+
+    private JsonNode awaitRun(long runId, Duration timeout, java.util.function.Predicate<JsonNode> until)
+            throws InterruptedException {
+        await(timeout, "training run " + runId, () -> until.test(api.get("/api/v1/training-runs/" + runId).body()));
+        return api.get("/api/v1/training-runs/" + runId).body();
+    }
+
+    @Test
+    @Order(14)
+    void aStreamTrainsOnADatasetVersionAndTheAgentReproducesTheTrainersHeldOutPredictions() throws Exception {
+        long versionId = publishedFlowers("flowers", 600);
+        Map<String, Object> stream = new java.util.HashMap<>(Map.of("name", "flowers-classifier",
+                "solutionId", "tabular-classification", "datasetVersionId", versionId, "backendId", "local",
+                "confidenceThreshold", 0.7, "target", Map.of("edgeIds", List.of(edgeId)),
+                "parameters", Map.of("epochs", 0, "optimizer", "newton", "testFraction", 0.25)));
+        Api.Reply bad = api.send("POST", "/api/v1/streams", stream);
+        assertEquals(400, bad.status(), bad.toString());
+        assertEquals("must be at least 1", bad.body().get("fields").get("parameters.epochs").asText(), bad.toString());
+        assertTrue(bad.body().get("fields").has("parameters.optimizer"), bad.toString());
+        assertEquals(0, api.get("/api/v1/streams").body().size(), "nothing stored");
+
+        stream.put("parameters", Map.of("epochs", 40, "testFraction", 0.25));
+        Api.Reply created = api.send("POST", "/api/v1/streams", stream);
+        assertEquals(201, created.status(), created.toString());
+        long streamId = created.body().get("id").asLong();
+        assertEquals("READY_TO_TRAIN", created.body().get("status").asText());
+        assertEquals("logistic-regression", created.body().get("parameters").get("algorithm").asText(), "defaults filled in");
+
+        Api.Reply queued = api.send("POST", "/api/v1/streams/" + streamId + "/train", Map.of());
+        assertEquals(202, queued.status(), queued.toString());
+        long runId = queued.body().get("id").asLong();
+        JsonNode run = awaitRun(runId, Duration.ofMinutes(3), r -> r.get("state").asText().matches("SUCCEEDED|FAILED|CANCELLED"));
+        assertEquals("SUCCEEDED", run.get("state").asText(), run.toString());
+        assertEquals("v1.1", run.get("modelVersion").asText());
+        assertTrue(run.get("metrics").get("accuracy").asDouble() > 0.8, run.toString());
+        JsonNode report = api.get("/api/v1/training-runs/" + runId + "/report").body();
+        assertEquals(3, report.get("confusion").get("matrix").size(), report.toString());
+        assertTrue(api.text("/api/v1/training-runs/" + runId + "/logs").length() > 0);
+        assertEquals("TRAINED", api.get("/api/v1/streams/" + streamId).body().get("status").asText());
+
+        long modelVersionId = run.get("modelVersionId").asLong();
+        JsonNode model = api.get("/api/v1/model-versions/" + modelVersionId).body();
+        assertEquals(streamId, model.get("lineage").get("streamId").asLong(), model.toString());
+        assertEquals(versionId, model.get("lineage").get("datasetVersionId").asLong());
+        assertEquals(runId, model.get("lineage").get("trainingRunId").asLong());
+        assertEquals(409, api.send("POST", "/api/v1/streams/" + streamId + "/deploy",
+                Map.of("modelVersionId", modelVersionId)).status(), "a candidate is not deployed before approval");
+        assertEquals(200, api.send("PUT", "/api/v1/model-versions/" + modelVersionId + "/stage",
+                Map.of("stage", "APPROVED")).status());
+        Api.Reply deployed = api.send("POST", "/api/v1/streams/" + streamId + "/deploy", Map.of("modelVersionId", modelVersionId));
+        assertEquals(200, deployed.status(), deployed.toString());
+        awaitDeployment(deployed.body().get(0).get("id").asLong(), "ACTIVE");
+        assertEquals("DEPLOYED", api.get("/api/v1/streams/" + streamId).body().get("status").asText());
+
+        JsonNode heldOut = api.get("/api/v1/training-runs/" + runId + "/held-out?limit=1000").body();
+        assertEquals(150, heldOut.size(), "a quarter of 600 rows held out");
+        int disagreements = 0;
+        for (JsonNode row : heldOut) {
+            Map<String, Object> inputs = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < IRIS_COLUMNS.size(); i++) {
+                inputs.put(IRIS_COLUMNS.get(i), Double.parseDouble(row.get("values").get(i).asText()));
+            }
+            Api.Reply prediction = agentApi.send("POST", "/v1/predict", Map.of("inputs", inputs));
+            assertEquals(200, prediction.status(), prediction.toString());
+            assertEquals("flowers-classifier:v1.1", prediction.body().get("model").asText());
+            if (!row.get("predicted").asText().equals(prediction.body().get("label").asText())
+                    || Math.abs(row.get("score").asDouble() - prediction.body().get("score").asDouble()) > 1e-4) {
+                disagreements++;
+            }
+        }
+        assertEquals(0, disagreements, "the edge predicts exactly what the trainer did on every held-out row");
+    }
+
+    @Test
+    @Order(15)
+    void aServerRestartDuringTrainingLeavesNoRunStuck() throws Exception {
+        long versionId = publishedFlowers("flowers-large", 9000);
+        Api.Reply created = api.send("POST", "/api/v1/streams", Map.of("name", "slow-classifier",
+                "solutionId", "tabular-classification", "datasetVersionId", versionId, "backendId", "local",
+                "parameters", Map.of("algorithm", "factorization-machine", "factors", 32, "epochs", 1000)));
+        assertEquals(201, created.status(), created.toString());
+        long streamId = created.body().get("id").asLong();
+        long runId = api.send("POST", "/api/v1/streams/" + streamId + "/train", Map.of()).body().get("id").asLong();
+        awaitRun(runId, Duration.ofSeconds(60), r -> "RUNNING".equals(r.get("state").asText()) && r.get("progress").asDouble() > 0);
+
+        fleet.stop();
+        fleet.start();
+        api = fleet.api();
+        JsonNode run = awaitRun(runId, Duration.ofSeconds(90), r -> r.get("state").asText().matches("SUCCEEDED|FAILED|CANCELLED"));
+        assertEquals("FAILED", run.get("state").asText(), run.toString());
+        assertTrue(run.get("message").asText().contains("end when their server stops"), run.toString());
+        assertEquals("FAILED", api.get("/api/v1/streams/" + streamId).body().get("status").asText());
+        Api.Reply again = api.send("POST", "/api/v1/streams/" + streamId + "/train", Map.of());
+        assertEquals(202, again.status(), "the stream can train again: " + again);
+        assertEquals(200, api.send("POST", "/api/v1/training-runs/" + again.body().get("id").asLong() + "/cancel", Map.of()).status());
+        JsonNode cancelled = awaitRun(again.body().get("id").asLong(), Duration.ofSeconds(60),
+                r -> r.get("state").asText().matches("SUCCEEDED|FAILED|CANCELLED"));
+        assertEquals("CANCELLED", cancelled.get("state").asText(), cancelled.toString());
     }
 
     /** A real 1x1 PNG, so the preview endpoint serves what a browser would show. */

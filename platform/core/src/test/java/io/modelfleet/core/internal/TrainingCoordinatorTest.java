@@ -163,6 +163,7 @@ class TrainingCoordinatorTest {
             plugins.unbindTrainingBackend(backend, backendRef);
         }
         backend = localBackend();
+        backend.addSolution(new CentroidSolution());
         backendRef = reference();
         plugins.bindTrainingBackend(backend, backendRef);
     }
@@ -198,7 +199,7 @@ class TrainingCoordinatorTest {
             public int logLines() {
                 return 100;
             }
-        }, plugins, blobs);
+        }, blobs);
     }
 
     @SuppressWarnings("unchecked")

@@ -42,11 +42,20 @@ final class Inputs {
             OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32, OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64,
             OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_BOOL, OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_STRING);
 
+    /** Metadata keys naming the input that takes one row of named feature values, and its columns in order. */
+    static final String INPUT = "input";
+    static final String COLUMNS = "columns";
+
     private final Map<String, TensorInfo> declared;
     private final Map<String, Object> sample;
+    /** The input fed from named columns, or null when the metadata names no columns. */
+    private final String columnsInput;
+    private final List<String> columns;
 
-    private Inputs(Map<String, TensorInfo> declared) {
+    private Inputs(Map<String, TensorInfo> declared, String columnsInput, List<String> columns) {
         this.declared = declared;
+        this.columnsInput = columnsInput;
+        this.columns = columns;
         Map<String, Object> zeros = new LinkedHashMap<>();
         declared.forEach((name, info) -> zeros.put(name, zeros(info)));
         this.sample = Collections.unmodifiableMap(zeros);
@@ -54,6 +63,18 @@ final class Inputs {
 
     /** @throws IllegalArgumentException when an input is not a tensor of a type JSON values can be turned into */
     static Inputs of(Map<String, NodeInfo> inputs) {
+        return of(inputs, Map.of());
+    }
+
+    /**
+     * With metadata {@code columns} (comma-separated feature names) the model also takes one row as named values,
+     * {@code {"sepal_length": 5.1, ...}}, fed to the input {@code input} names (or the only input) as a [1, n] tensor
+     * in {@code columns} order.
+     *
+     * @throws IllegalArgumentException when an input is not a tensor of a type JSON values can be turned into, or the
+     *         metadata's {@code input}/{@code columns} do not fit the model
+     */
+    static Inputs of(Map<String, NodeInfo> inputs, Map<String, String> metadata) {
         Map<String, TensorInfo> declared = new LinkedHashMap<>();
         for (NodeInfo node : inputs.values()) {
             if (!(node.getInfo() instanceof TensorInfo tensor)) {
@@ -67,7 +88,38 @@ final class Inputs {
             }
             declared.put(node.getName(), tensor);
         }
-        return new Inputs(declared);
+        Map<String, String> settings = metadata == null ? Map.of() : metadata;
+        String columnList = settings.getOrDefault(COLUMNS, "").strip();
+        if (columnList.isEmpty()) {
+            return new Inputs(declared, null, List.of());
+        }
+        List<String> columns = Arrays.stream(columnList.split(",", -1)).map(String::strip).toList();
+        if (columns.contains("") || Set.copyOf(columns).size() != columns.size()) {
+            throw new IllegalArgumentException("metadata '" + COLUMNS + "' must be distinct, non-empty names separated "
+                    + "by commas, not '" + columnList + "'");
+        }
+        String input = settings.getOrDefault(INPUT, "").strip();
+        if (input.isEmpty()) {
+            if (declared.size() != 1) {
+                throw new IllegalArgumentException("metadata '" + COLUMNS + "' needs '" + INPUT + "' to say which of "
+                        + "the model's inputs " + declared.keySet() + " takes them");
+            }
+            input = declared.keySet().iterator().next();
+        }
+        TensorInfo info = declared.get(input);
+        if (info == null) {
+            throw new IllegalArgumentException("metadata '" + INPUT + "' names '" + input + "', which is not one of "
+                    + "the model's inputs " + declared.keySet());
+        }
+        long[] shape = info.getShape();
+        if (shape.length != 2 || !(shape[0] == -1 || shape[0] == 1) || !(shape[1] == -1 || shape[1] == columns.size())
+                || info.onnxType == OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_STRING
+                || info.onnxType == OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_BOOL) {
+            throw new IllegalArgumentException("metadata '" + COLUMNS + "' lists " + columns.size()
+                    + " numeric columns, but input '" + input + "' takes " + Signatures.elementType(info) + " "
+                    + Arrays.toString(shape));
+        }
+        return new Inputs(declared, input, columns);
     }
 
     /** Zeros (false, "") of each input's shape, dynamic dimensions as 1. */
@@ -91,10 +143,17 @@ final class Inputs {
         }
     }
 
-    /** Input name to value; a lone input may come under the key "". */
+    /**
+     * Input name to value; a lone input may come under the key "". When the metadata names columns and a key is
+     * neither an input nor "", the map is one row of named feature values.
+     */
     private Map<String, Object> resolve(Map<String, Object> given) {
         if (given == null || given.isEmpty()) {
             throw new IllegalArgumentException("no inputs given; the model takes " + describeAll());
+        }
+        if (columnsInput != null
+                && !given.keySet().stream().allMatch(key -> key.isEmpty() || declared.containsKey(key))) {
+            return Map.of(columnsInput, row(given));
         }
         if (declared.size() == 1 && given.size() == 1 && given.containsKey("")) {
             return Map.of(declared.keySet().iterator().next(), valueOf("", given));
@@ -112,6 +171,31 @@ final class Inputs {
             values.put(name, valueOf(name, given));
         }
         return values;
+    }
+
+    /** One row [[v1, ..., vn]] in column order from named numbers. */
+    private List<List<Number>> row(Map<String, Object> given) {
+        for (String name : given.keySet()) {
+            if (!columns.contains(name)) {
+                throw new IllegalArgumentException("unknown column '" + name + "'; the model takes the columns "
+                        + String.join(", ", columns) + " (or its inputs " + describeAll() + ")");
+            }
+        }
+        List<Number> row = new ArrayList<>(columns.size());
+        for (String name : columns) {
+            Object value = given.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException((given.containsKey(name) ? "column '" + name + "' is null"
+                        : "missing column '" + name + "'") + ": the model takes the numeric columns "
+                        + String.join(", ", columns));
+            }
+            if (!(value instanceof Number number) || !Double.isFinite(number.doubleValue())) {
+                String shown = value instanceof String string ? '"' + string + '"' : String.valueOf(value);
+                throw new IllegalArgumentException("column '" + name + "' must be a finite number, not " + shown);
+            }
+            row.add(number);
+        }
+        return List.of(row);
     }
 
     private Object valueOf(String key, Map<String, Object> given) {

@@ -43,8 +43,8 @@ final class OnnxLoadedModel implements LoadedModel {
         OrtSession session = OrtSessions.open(environment, artifact);
         try {
             ModelSignature signature = Signatures.of(session);
-            return new OnnxLoadedModel(environment, session, signature, Inputs.of(session.getInputInfo()),
-                    Interpretation.of(metadata, signature.outputs()));
+            return new OnnxLoadedModel(environment, session, signature,
+                    Inputs.of(session.getInputInfo(), metadata), Interpretation.of(metadata, signature.outputs()));
         } catch (RuntimeException | OrtException e) {
             try {
                 session.close();

@@ -314,6 +314,60 @@ class OnnxInferenceRuntimeTest {
         assertTrue(failure.getMessage().contains("uint32"), failure.getMessage());
     }
 
+    @Test
+    void namedColumnsBecomeOneRowInTheOrderTheMetadataGives() throws Exception {
+        // columns are listed in the order the tensor takes them, whatever order the caller's map has
+        Map<String, String> metadata = Map.of("labels", "cat,dog,bird", "input", "features", "columns", "b, a");
+        LoadedModel model = load(OnnxModels.linearClassifier(WEIGHTS, BIAS), metadata);
+        Map<String, Object> named = new java.util.LinkedHashMap<>();
+        named.put("a", 3);
+        named.put("b", 0.0);
+        Prediction byName = model.predict(named);
+        Prediction byTensor = model.predict(Map.of("features", List.of(List.of(0.0, 3.0))));
+        double e = Math.E;
+        assertEquals("dog", byName.label());
+        assertEquals(Math.pow(e, 3) / (1 + Math.pow(e, 3) + e), byName.score(), 1e-6);
+        assertEquals(byTensor.probabilities(), byName.probabilities());
+        // the input's own name, and the unnamed key, still take a tensor
+        assertEquals("dog", model.predict(Map.of("", List.of(0, 3))).label());
+
+        // without "input" the only input takes the columns
+        LoadedModel onlyInput = load(OnnxModels.linearClassifier(WEIGHTS, BIAS), Map.of("columns", "x0,x1"));
+        assertEquals("2", onlyInput.predict(Map.of("x0", -5, "x1", -5)).label());
+    }
+
+    @Test
+    void aMissingUnknownOrNonNumericColumnIsNamed() throws Exception {
+        LoadedModel model = load(OnnxModels.linearClassifier(WEIGHTS, BIAS),
+                Map.of("input", "features", "columns", "width,height"));
+        Map<String, Object> withNull = new java.util.HashMap<>();
+        withNull.put("width", 1);
+        withNull.put("height", null);
+        Map<Map<String, Object>, String> bad = Map.of(
+                Map.of("width", 1), "missing column 'height'",
+                withNull, "column 'height' is null",
+                Map.of("width", 1, "height", "2"), "column 'height' must be a finite number, not \"2\"",
+                Map.of("width", true, "height", 2), "column 'width' must be a finite number, not true",
+                Map.of("width", Double.NaN, "height", 2), "column 'width' must be a finite number, not NaN",
+                Map.of("width", 1, "height", 2, "depth", 3), "unknown column 'depth'");
+        for (Map.Entry<Map<String, Object>, String> inputs : bad.entrySet()) {
+            IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+                    () -> model.predict(inputs.getKey()), inputs.toString());
+            assertTrue(failure.getMessage().contains(inputs.getValue()), failure.getMessage());
+        }
+    }
+
+    @Test
+    void columnsThatDoNotFitTheInputFailTheLoad() throws Exception {
+        Path file = write(OnnxModels.linearClassifier(WEIGHTS, BIAS));
+        for (Map<String, String> metadata : List.of(Map.of("columns", "a,b,c"),
+                Map.of("columns", "a,b", "input", "pixels"), Map.of("columns", "a,a"), Map.of("columns", "a,,b"))) {
+            IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+                    () -> runtime.load(file, metadata), metadata.toString());
+            assertTrue(failure.getMessage().contains("metadata"), failure.getMessage());
+        }
+    }
+
     private LoadedModel load(byte[] model, Map<String, String> metadata) throws Exception {
         LoadedModel loadedModel = runtime.load(write(model), metadata);
         loaded.add(loadedModel);

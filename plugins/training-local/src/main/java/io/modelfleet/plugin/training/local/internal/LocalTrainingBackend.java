@@ -28,6 +28,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,6 @@ import io.modelfleet.api.ConflictException;
 import io.modelfleet.api.ModelFleetException;
 import io.modelfleet.api.Validation;
 import io.modelfleet.api.plugin.PluginDescriptor;
-import io.modelfleet.api.plugin.PluginRegistry;
 import io.modelfleet.api.spi.solution.SolutionType;
 import io.modelfleet.api.spi.solution.TabularData;
 import io.modelfleet.api.spi.solution.TrainedModel;
@@ -68,18 +69,20 @@ public final class LocalTrainingBackend implements TrainingBackend {
             + "training; train again";
 
     private final PluginDescriptor descriptor;
-    private final PluginRegistry plugins;
     private final ArtifactStore blobs;
     private final int logLines;
     private final ThreadPoolExecutor workers;
     private final Map<String, LocalRun> runs = new ConcurrentHashMap<>();
+    private final Map<String, SolutionType> solutions = new ConcurrentHashMap<>();
 
+    /**
+     * The backend tracks solutions itself rather than asking the platform's plugin registry: the registry tracks this
+     * backend, and a reference back would be a cycle that SCR cannot always resolve.
+     */
     @Activate
-    public LocalTrainingBackend(LocalTrainingConfiguration config, @Reference PluginRegistry plugins,
-            @Reference ArtifactStore blobs) {
+    public LocalTrainingBackend(LocalTrainingConfiguration config, @Reference ArtifactStore blobs) {
         this.descriptor = new PluginDescriptor(config.id(), config.displayName(), "1.0.0",
                 "Trains in the server's JVM with " + config.workers() + " worker(s)");
-        this.plugins = plugins;
         this.blobs = blobs;
         int workerCount = (int) Validation.range("workers", config.workers(), 1, 64);
         int queued = (int) Validation.range("maxQueued", config.maxQueued(), 0, 10_000);
@@ -91,6 +94,15 @@ public final class LocalTrainingBackend implements TrainingBackend {
                     thread.setPriority(Thread.NORM_PRIORITY - 1);
                     return thread;
                 });
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public void addSolution(SolutionType solution) {
+        solutions.put(solution.descriptor().id(), solution);
+    }
+
+    public void removeSolution(SolutionType solution) {
+        solutions.remove(solution.descriptor().id(), solution);
     }
 
     @Deactivate
@@ -107,8 +119,10 @@ public final class LocalTrainingBackend implements TrainingBackend {
 
     @Override
     public String submit(TrainingRequest request) {
-        SolutionType solution = plugins.solutionType(request.solutionTypeId()).orElseThrow(() -> new ConflictException(
-                "solution '" + request.solutionTypeId() + "' is not installed"));
+        SolutionType solution = solutions.get(request.solutionTypeId());
+        if (solution == null) {
+            throw new ConflictException("solution '" + request.solutionTypeId() + "' is not installed");
+        }
         String handle = "local-" + request.runId() + "-" + UUID.randomUUID().toString().substring(0, 8);
         LocalRun run = new LocalRun(logLines);
         run.log("queued run " + request.runId() + " of " + request.solutionTypeId() + " " + request.solutionVersion()

@@ -1,0 +1,135 @@
+package io.modelfleet.plugin.training.kubernetes.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.modelfleet.api.spi.training.TrainingRequest;
+
+/** Configuration parsing, without a cluster. */
+class JobTemplateTest {
+
+    @Test
+    void tolerationForms() {
+        List<Toleration> t = JobTemplate.parseTolerations(
+                " gpu=true:NoSchedule, example.com/spot:PreferNoSchedule,dedicated=ml, maintenance ,*:NoExecute,*");
+        assertEquals(6, t.size());
+        assertToleration(t.get(0), "gpu", "Equal", "true", "NoSchedule");
+        assertToleration(t.get(1), "example.com/spot", "Exists", null, "PreferNoSchedule");
+        assertToleration(t.get(2), "dedicated", "Equal", "ml", null);
+        assertToleration(t.get(3), "maintenance", "Exists", null, null);
+        assertToleration(t.get(4), null, "Exists", null, "NoExecute");
+        assertToleration(t.get(5), null, "Exists", null, null);
+        assertEquals(List.of(), JobTemplate.parseTolerations(""));
+        assertEquals(List.of(), JobTemplate.parseTolerations("  "));
+        // an empty value is a valid taint value
+        assertToleration(JobTemplate.parseTolerations("gpu=:NoSchedule").get(0), "gpu", "Equal", "", "NoSchedule");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "gpu=true:NoSchedul", "gpu=true:noschedule", "gpu:NoSchedule:300", "a=b=c", ",gpu",
+            "gpu,,spot", "gpu,", "=true:NoSchedule", ":NoSchedule", "*=x", "bad key:NoSchedule", "gpu=bad value",
+            "-gpu:NoSchedule", "Example.COM/gpu", "gpu=" + "x" + "1234567890123456789012345678901234567890123456789012345678901234" })
+    void badTolerationsFailWithTheEntry(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JobTemplate.parseTolerations(text));
+        assertTrue(e.getMessage().startsWith("tolerations"), e.getMessage());
+    }
+
+    @Test
+    void nodeSelector() {
+        assertEquals(Map.of("pool", "gpu", "kubernetes.io/arch", "amd64", "empty", ""),
+                JobTemplate.parseNodeSelector("pool=gpu, kubernetes.io/arch=amd64 ,empty="));
+        assertEquals(Map.of(), JobTemplate.parseNodeSelector(""));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "pool", "pool=gpu,pool=cpu", "pool=gpu,", "=gpu", "pool=a b", "pool:gpu", "a/b/c=x" })
+    void badNodeSelectorsFail(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JobTemplate.parseNodeSelector(text));
+        assertTrue(e.getMessage().startsWith("nodeSelector"), e.getMessage());
+    }
+
+    @Test
+    void badConfigurationFailsActivationWithTheKeyAndBackend() {
+        assertBad(Map.of("tolerations", "gpu=true:Sometimes"), "tolerations", "Sometimes");
+        assertBad(Map.of("nodeSelector", "pool"), "nodeSelector", "key=value");
+        assertBad(Map.of("image", " "), "image");
+        assertBad(Map.of("artifactVolumeClaim", ""), "artifactVolumeClaim");
+        assertBad(Map.of("artifactVolumeClaim", "Artifacts_PVC"), "artifactVolumeClaim");
+        assertBad(Map.of("namespace", "ML"), "namespace");
+        assertBad(Map.of("imagePullPolicy", "always"), "imagePullPolicy");
+        assertBad(Map.of("cpuRequest", "two"), "cpuRequest");
+        assertBad(Map.of("memoryLimit", "-1Gi"), "memoryLimit");
+        assertBad(Map.of("cpuRequest", "2", "cpuLimit", "500m"), "cpuRequest");
+        assertBad(Map.of("gpuCount", -1), "gpuCount");
+        assertBad(Map.of("gpuCount", 1, "gpuResource", "nvidia com/gpu"), "gpuResource");
+        assertBad(Map.of("artifactMountPath", "artifacts"), "artifactMountPath");
+        assertBad(Map.of("artifactMountPath", "/"), "artifactMountPath");
+        assertBad(Map.of("artifactMountPath", "/data/../etc"), "artifactMountPath");
+        assertBad(Map.of("backoffLimit", -1), "backoffLimit");
+        assertBad(Map.of("activeDeadlineSeconds", -5L), "activeDeadlineSeconds");
+        assertBad(Map.of("ttlSecondsAfterFinished", -2), "ttlSecondsAfterFinished");
+        assertBad(Map.of("serviceAccountName", "Trainer"), "serviceAccountName");
+        assertBad(Map.of("fsGroup", -2L), "fsGroup");
+        assertBad(Map.of("imagePullSecrets", "regcred,,other"), "imagePullSecrets");
+    }
+
+    @Test
+    void optionalSettingsStayUnset() {
+        Job job = new JobTemplate(TestConfig.minimal(Map.of("ttlSecondsAfterFinished", -1)), "ml")
+                .job(new TrainingRequest(5, "tabular", "1", null, 0, "d/x.csv", "a,b", "runs/5"));
+        assertEquals(null, job.getSpec().getActiveDeadlineSeconds());
+        assertEquals(null, job.getSpec().getTtlSecondsAfterFinished());
+        var pod = job.getSpec().getTemplate().getSpec();
+        assertEquals(null, pod.getNodeSelector());
+        assertEquals(List.of(), pod.getTolerations());
+        assertEquals(null, pod.getServiceAccountName());
+        assertEquals(null, pod.getSecurityContext());
+        assertEquals(null, pod.getContainers().get(0).getResources().getLimits());
+        assertEquals(null, pod.getContainers().get(0).getImagePullPolicy());
+        assertEquals("{}", pod.getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("MODELFLEET_PARAMETERS")).findFirst().orElseThrow().getValue());
+        // trailing slashes of the mount path do not double
+        Job slashed = new JobTemplate(TestConfig.minimal(Map.of("artifactMountPath", "/mnt/store/")), "ml")
+                .job(new TrainingRequest(5, "tabular", "1", "{}", 0, "d/x.csv", "a,b", "runs/5"));
+        assertTrue(slashed.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .anyMatch(e -> e.getName().equals("MODELFLEET_DATASET") && e.getValue().equals("/mnt/store/d/x.csv")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "../secret", "/abs/key", "a/../../b", "a//b", "a/./b", "" })
+    void keysOutsideTheStoreAreRefused(String key) {
+        JobTemplate template = new JobTemplate(TestConfig.minimal(Map.of()), "ml");
+        assertThrows(IllegalArgumentException.class,
+                () -> template.job(new TrainingRequest(5, "tabular", "1", "{}", 0, key, "a", "runs/5")));
+        assertThrows(IllegalArgumentException.class,
+                () -> template.job(new TrainingRequest(5, "tabular", "1", "{}", 0, "d.csv", "a", key)));
+    }
+
+    private static void assertBad(Map<String, Object> values, String... fragments) {
+        KubernetesTrainingConfiguration config = TestConfig.minimal(values);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new JobTemplate(config, config.namespace()));
+        for (String fragment : fragments) {
+            assertTrue(e.getMessage().contains(fragment), e.getMessage() + " should mention " + fragment);
+        }
+    }
+
+    private static void assertToleration(Toleration t, String key, String operator, String value, String effect) {
+        assertEquals(key, t.getKey(), "key");
+        assertEquals(operator, t.getOperator(), "operator");
+        assertEquals(value, t.getValue(), "value");
+        assertEquals(effect, t.getEffect(), "effect");
+    }
+}
