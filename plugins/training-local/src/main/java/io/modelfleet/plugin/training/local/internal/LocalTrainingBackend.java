@@ -8,10 +8,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,8 +32,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.modelfleet.api.ConflictException;
 import io.modelfleet.api.ModelFleetException;
@@ -61,10 +57,8 @@ import io.modelfleet.api.spi.training.TrainingStatus;
 @Designate(ocd = LocalTrainingConfiguration.class, factory = true)
 public final class LocalTrainingBackend implements TrainingBackend {
     private static final Logger LOG = LoggerFactory.getLogger(LocalTrainingBackend.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Finished runs are remembered for the coordinator's last polls, then forgotten. */
     private static final int FINISHED_KEPT = 256;
-    static final int MAX_HELD_OUT = 100_000;
     static final String STOPPED = "in-process runs end when their server stops, and this server stopped during "
             + "training; train again";
 
@@ -264,27 +258,12 @@ public final class LocalTrainingBackend implements TrainingBackend {
         String prefix = request.outputPrefix();
         Path dir = model.artifact().getParent();
         Path result = dir.resolve("modelfleet-" + TrainingOutputs.RESULT);
-        ObjectNode json = JSON.createObjectNode();
-        json.set("metrics", JSON.valueToTree(new LinkedHashMap<>(model.metrics())));
-        json.set("contract", JSON.valueToTree(new LinkedHashMap<>(model.contract())));
-        json.set("report", model.reportJson() == null ? JSON.createObjectNode() : JSON.readTree(model.reportJson()));
-        JSON.writeValue(result.toFile(), json);
+        try (Writer out = Files.newBufferedWriter(result, StandardCharsets.UTF_8)) {
+            TrainingOutputs.writeResult(model, out);
+        }
         Path predictions = dir.resolve("modelfleet-" + TrainingOutputs.PREDICTIONS);
         try (Writer out = Files.newBufferedWriter(predictions, StandardCharsets.UTF_8)) {
-            List<String> header = new ArrayList<>(data.columns());
-            header.addAll(List.of("label", "predicted", "score"));
-            out.write(csvLine(header));
-            int written = 0;
-            for (TrainedModel.HeldOutPrediction row : model.heldOut()) {
-                if (written++ == MAX_HELD_OUT) {
-                    break;
-                }
-                List<String> cells = new ArrayList<>(row.values());
-                cells.add(row.label() == null ? "" : row.label());
-                cells.add(row.predicted());
-                cells.add(Double.toString(row.score()));
-                out.write(csvLine(cells));
-            }
+            TrainingOutputs.writePredictions(data.columns(), model.heldOut(), out);
         }
         replace(TrainingOutputs.key(prefix, TrainingOutputs.MODEL), model.artifact());
         replace(TrainingOutputs.key(prefix, TrainingOutputs.PREDICTIONS), predictions);
@@ -295,22 +274,6 @@ public final class LocalTrainingBackend implements TrainingBackend {
     private void replace(String key, Path file) throws IOException {
         blobs.delete(key);
         blobs.put(key, file);
-    }
-
-    static String csvLine(List<String> cells) {
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < cells.size(); i++) {
-            if (i > 0) {
-                line.append(',');
-            }
-            String cell = cells.get(i) == null ? "" : cells.get(i);
-            if (cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0) {
-                line.append('"').append(cell.replace("\"", "\"\"")).append('"');
-            } else {
-                line.append(cell);
-            }
-        }
-        return line.append("\r\n").toString();
     }
 
     private static void delete(Path dir) {

@@ -1,0 +1,168 @@
+package io.modelfleet.trainer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CancellationException;
+
+import io.modelfleet.api.ModelFleetException;
+import io.modelfleet.api.spi.solution.SolutionType;
+import io.modelfleet.api.spi.solution.TabularData;
+import io.modelfleet.api.spi.solution.TrainedModel;
+import io.modelfleet.api.spi.solution.TrainingContext;
+import io.modelfleet.api.spi.training.TrainingOutputs;
+
+/**
+ * What a training container runs: the solution plugin's own training, on the dataset file and into the output
+ * directory the {@code MODELFLEET_*} environment names (the Kubernetes backend's container contract). Outputs are
+ * written under temporary names and renamed into place, {@code result.json} last. Exit codes: 0 trained, 2 the data or
+ * parameters cannot be trained on (the reason is the last line on stderr and in /dev/termination-log), 1 anything else.
+ */
+public final class TrainerMain {
+    static final int TRAINED = 0;
+    static final int FAILED = 1;
+    static final int INVALID = 2;
+    private static final Path TERMINATION_LOG = Path.of("/dev/termination-log");
+
+    private TrainerMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(System.getenv(), System.out, System.err, TERMINATION_LOG));
+    }
+
+    static int run(Map<String, String> env, PrintStream out, PrintStream err, Path terminationLog) {
+        try {
+            return train(env, out);
+        } catch (ModelFleetException e) {
+            return fail(err, terminationLog, INVALID, e.detail());
+        } catch (CancellationException e) {
+            return fail(err, terminationLog, FAILED, "cancelled");
+        } catch (Exception | LinkageError e) {
+            e.printStackTrace(err);
+            return fail(err, terminationLog, FAILED, "training failed: " + e);
+        }
+    }
+
+    private static int fail(PrintStream err, Path terminationLog, int code, String reason) {
+        err.println(reason);
+        if (Files.isWritable(terminationLog)) {
+            try {
+                Files.writeString(terminationLog, reason);
+            } catch (IOException ignored) {
+                // stderr has it
+            }
+        }
+        return code;
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("the environment variable " + name + " is not set");
+        }
+        return value;
+    }
+
+    private static int train(Map<String, String> env, PrintStream out) throws Exception {
+        String solutionId = required(env, "MODELFLEET_SOLUTION");
+        Path dataset = Path.of(required(env, "MODELFLEET_DATASET"));
+        Path output = Path.of(required(env, "MODELFLEET_OUTPUT"));
+        String parameters = env.getOrDefault("MODELFLEET_PARAMETERS", "{}");
+        long seed = Long.parseLong(env.getOrDefault("MODELFLEET_SEED", "0"));
+        String labelList = env.getOrDefault("MODELFLEET_LABELS", "");
+        List<String> labels = labelList.isEmpty() ? List.of() : Arrays.asList(labelList.split(","));
+
+        SolutionType solution = solutions().stream().filter(s -> s.descriptor().id().equals(solutionId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("this trainer has no solution '" + solutionId
+                        + "' (it has " + solutions().stream().map(s -> s.descriptor().id()).toList() + ")"));
+        String version = env.get("MODELFLEET_SOLUTION_VERSION");
+        if (version != null && !version.isBlank() && !version.split("\\.")[0].equals(solution.descriptor().version().split("\\.")[0])) {
+            throw new IllegalArgumentException("the run asks for " + solutionId + " " + version + "; this trainer has "
+                    + solution.descriptor().version() + ", another major version");
+        }
+        out.println("run " + env.getOrDefault("MODELFLEET_RUN_ID", "?") + ": " + solutionId + " "
+                + solution.descriptor().version() + ", seed " + seed + ", parameters " + parameters);
+        TabularData data;
+        try (InputStream in = Files.newInputStream(dataset)) {
+            data = TabularData.readCsv(in, labels);
+        }
+        out.println("dataset: " + data.rows().size() + " rows, " + data.columns().size() + " feature columns");
+        Files.createDirectories(output);
+        Path work = Files.createTempDirectory("modelfleet-trainer-");
+        try {
+            TrainedModel model = solution.train(data, new TrainingContext() {
+                @Override
+                public String parametersJson() {
+                    return parameters;
+                }
+
+                @Override
+                public long seed() {
+                    return seed;
+                }
+
+                @Override
+                public Path workDirectory() {
+                    return work;
+                }
+
+                @Override
+                public void progress(double fraction, String message) {
+                    out.printf(java.util.Locale.ROOT, "progress %.3f %s%n", fraction, message == null ? "" : message);
+                }
+
+                @Override
+                public void log(String line) {
+                    out.println(line);
+                }
+
+                @Override
+                public boolean cancelled() {
+                    return false; // a cancelled run's Job is deleted, and this process with it
+                }
+            });
+            place(model.artifact(), output.resolve(TrainingOutputs.MODEL));
+            Path predictions = work.resolve("predictions.part");
+            try (Writer writer = Files.newBufferedWriter(predictions, StandardCharsets.UTF_8)) {
+                TrainingOutputs.writePredictions(data.columns(), model.heldOut(), writer);
+            }
+            place(predictions, output.resolve(TrainingOutputs.PREDICTIONS));
+            Path result = work.resolve("result.part");
+            try (Writer writer = Files.newBufferedWriter(result, StandardCharsets.UTF_8)) {
+                TrainingOutputs.writeResult(model, writer);
+            }
+            place(result, output.resolve(TrainingOutputs.RESULT));
+            out.println("trained: " + model.metrics());
+            return TRAINED;
+        } finally {
+            try (var files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    /** Copy under a temporary name beside the target, then rename: readers never see half a file. */
+    private static void place(Path source, Path target) throws IOException {
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        Files.copy(source, part, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static List<SolutionType> solutions() {
+        List<SolutionType> found = new ArrayList<>();
+        ServiceLoader.load(SolutionType.class, TrainerMain.class.getClassLoader()).forEach(found::add);
+        return found;
+    }
+}

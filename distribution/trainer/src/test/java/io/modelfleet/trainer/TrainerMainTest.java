@@ -1,0 +1,91 @@
+package io.modelfleet.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.modelfleet.api.spi.training.TrainingOutputs;
+
+/** The trainer as the container runs it: environment in, the three outputs or an exit code with the reason out. */
+class TrainerMainTest {
+    @TempDir
+    Path dir;
+
+    private Map<String, String> env(String solution, String parameters) throws Exception {
+        StringBuilder csv = new StringBuilder("width,height,label\n");
+        Random random = new Random(5);
+        for (int i = 0; i < 300; i++) {
+            boolean ok = i % 3 != 0;
+            csv.append(random.nextGaussian() + (ok ? 0 : 3)).append(',').append(random.nextGaussian() + (ok ? 0 : 3))
+                    .append(',').append(ok ? "ok" : "bad").append('\n');
+        }
+        Path dataset = Files.writeString(dir.resolve("training/datasets/version-3.csv"), csv.toString(),
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
+        Map<String, String> env = new HashMap<>();
+        env.put("MODELFLEET_RUN_ID", "12");
+        env.put("MODELFLEET_SOLUTION", solution);
+        env.put("MODELFLEET_SOLUTION_VERSION", "1.0.0");
+        env.put("MODELFLEET_PARAMETERS", parameters);
+        env.put("MODELFLEET_SEED", "99");
+        env.put("MODELFLEET_LABELS", "ok,bad");
+        env.put("MODELFLEET_DATASET", dataset.toString());
+        env.put("MODELFLEET_OUTPUT", dir.resolve("training/runs/12").toString());
+        return env;
+    }
+
+    @Test
+    void trainsFromTheEnvironmentAndLeavesTheThreeOutputs() throws Exception {
+        Files.createDirectories(dir.resolve("training/datasets"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = TrainerMain.run(env("tabular-classification", "{\"epochs\": 20}"), new PrintStream(out),
+                new PrintStream(new ByteArrayOutputStream()), dir.resolve("termination-log"));
+        assertEquals(TrainerMain.TRAINED, code, out.toString());
+        Path output = dir.resolve("training/runs/12");
+        assertTrue(Files.size(output.resolve(TrainingOutputs.MODEL)) > 100);
+        JsonNode result = new ObjectMapper().readTree(output.resolve(TrainingOutputs.RESULT).toFile());
+        assertTrue(result.get("metrics").get("accuracy").asDouble() > 0.85, result.toString());
+        assertEquals("classification", result.get("contract").get("task").asText());
+        assertTrue(result.get("report").has("confusion"), result.toString());
+        String predictions = Files.readString(output.resolve(TrainingOutputs.PREDICTIONS));
+        assertTrue(predictions.startsWith("width,height,label,predicted,score\r\n"), predictions);
+        assertEquals(61, predictions.lines().count(), "header + 20% of 300 rows held out");
+        assertTrue(out.toString().contains("progress "), "progress goes to the log");
+        try (var files = Files.list(output)) {
+            assertFalse(files.anyMatch(f -> f.toString().endsWith(".part")), "no temporary files left");
+        }
+    }
+
+    @Test
+    void badParametersOrAnUnknownSolutionExitWithTheReason() throws Exception {
+        Files.createDirectories(dir.resolve("training/datasets"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Path termination = Files.createFile(dir.resolve("termination-log"));
+        int code = TrainerMain.run(env("tabular-classification", "{\"epochs\": 0}"),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err), termination);
+        assertEquals(TrainerMain.INVALID, code);
+        assertTrue(Files.readString(termination).contains("epochs must be at least 1"), Files.readString(termination));
+        assertFalse(Files.exists(dir.resolve("training/runs/12/" + TrainingOutputs.RESULT)));
+
+        Files.delete(dir.resolve("training/datasets/version-3.csv"));
+        ByteArrayOutputStream unknown = new ByteArrayOutputStream();
+        assertEquals(TrainerMain.FAILED, TrainerMain.run(env("image-segmentation", "{}"),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(unknown), termination));
+        assertTrue(unknown.toString().contains("this trainer has no solution 'image-segmentation'"), unknown.toString());
+        assertTrue(unknown.toString().contains("anomaly-detection"), unknown.toString());
+    }
+}
