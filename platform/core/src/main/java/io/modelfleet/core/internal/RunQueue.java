@@ -13,6 +13,7 @@ import io.modelfleet.api.stream.RunTrigger;
 import io.modelfleet.api.stream.Stream;
 import io.modelfleet.api.stream.TrainingRun;
 import io.modelfleet.persistence.StreamStore;
+import io.modelfleet.schema.ParameterSchema;
 
 /** Queues runs, for the API (train now) and the scheduler (train on the latest published version). */
 final class RunQueue {

@@ -45,6 +45,7 @@ import io.modelfleet.api.stream.StreamService;
 import io.modelfleet.api.stream.StreamStatus;
 import io.modelfleet.api.stream.TrainingRun;
 import io.modelfleet.persistence.StreamStore;
+import io.modelfleet.schema.ParameterSchema;
 
 /**
  * Streams and the runs they queue. Queuing is all this service does with a run: the {@link TrainingCoordinator} of

@@ -34,6 +34,42 @@ public record TabularData(List<String> columns, List<String> labels, List<Row> r
     }
 
     /**
+     * The feature cells of row {@code index} as numbers, for solutions that need every feature numeric.
+     *
+     * @throws InvalidInputException naming the row (counted from 1 in dataset order) and the column of a cell that is
+     *         empty or not a finite number
+     */
+    public double[] numbers(int index) {
+        Row row = rows.get(index);
+        int number = index + 1;
+        List<String> cells = row.values();
+        if (cells.size() != columns.size()) {
+            throw new InvalidInputException("row " + number + " has " + cells.size() + " values; the dataset has "
+                    + columns.size() + " columns");
+        }
+        double[] parsed = new double[cells.size()];
+        for (int c = 0; c < parsed.length; c++) {
+            String cell = cells.get(c) == null ? "" : cells.get(c).strip();
+            if (cell.isEmpty()) {
+                throw new InvalidInputException("row " + number + ", column '" + columns.get(c) + "' is empty: every "
+                        + "feature value must be a number");
+            }
+            double value;
+            try {
+                value = Double.parseDouble(cell);
+            } catch (NumberFormatException e) {
+                value = Double.NaN;
+            }
+            if (!Double.isFinite(value)) {
+                throw new InvalidInputException("row " + number + ", column '" + columns.get(c) + "': '"
+                        + (cell.length() <= 40 ? cell : cell.substring(0, 40) + "...") + "' is not a finite number");
+            }
+            parsed[c] = value;
+        }
+        return parsed;
+    }
+
+    /**
      * Reads the CSV a dataset version exports ({@code columns..., label}; an empty label is none).
      *
      * @param labels the dataset's label set, in order

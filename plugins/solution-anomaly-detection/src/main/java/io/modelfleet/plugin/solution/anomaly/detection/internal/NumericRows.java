@@ -24,39 +24,9 @@ record NumericRows(List<String> columns, List<double[]> values, List<TabularData
             }
         }
         List<double[]> values = new ArrayList<>(data.rows().size());
-        int number = 0;
-        for (TabularData.Row row : data.rows()) {
-            values.add(parse(++number, columns, row));
+        for (int i = 0; i < data.rows().size(); i++) {
+            values.add(data.numbers(i));
         }
         return new NumericRows(columns, values, data.rows());
-    }
-
-    /** @param number the row's position in the dataset, from 1 */
-    static double[] parse(int number, List<String> columns, TabularData.Row row) {
-        List<String> cells = row.values();
-        if (cells.size() != columns.size()) {
-            throw new InvalidInputException("row " + number + " has " + cells.size() + " values; the dataset has "
-                    + columns.size() + " columns");
-        }
-        double[] parsed = new double[cells.size()];
-        for (int c = 0; c < parsed.length; c++) {
-            String cell = cells.get(c) == null ? "" : cells.get(c).strip();
-            if (cell.isEmpty()) {
-                throw new InvalidInputException("row " + number + ", column '" + columns.get(c) + "' is empty: every "
-                        + "feature value must be a number");
-            }
-            double value;
-            try {
-                value = Double.parseDouble(cell);
-            } catch (NumberFormatException e) {
-                value = Double.NaN;
-            }
-            if (!Double.isFinite(value)) {
-                throw new InvalidInputException("row " + number + ", column '" + columns.get(c) + "': '"
-                        + (cell.length() <= 40 ? cell : cell.substring(0, 40) + "...") + "' is not a finite number");
-            }
-            parsed[c] = value;
-        }
-        return parsed;
     }
 }

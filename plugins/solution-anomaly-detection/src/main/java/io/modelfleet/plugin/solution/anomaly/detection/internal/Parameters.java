@@ -3,10 +3,9 @@ package io.modelfleet.plugin.solution.anomaly.detection.internal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.modelfleet.schema.ParameterSchema;
 
 /** The training parameters and their JSON Schema. {@code threshold} is null unless given. */
 record Parameters(String anomalyLabel, double contamination, Double threshold, double testFraction) {
@@ -37,19 +36,11 @@ record Parameters(String anomalyLabel, double contamination, Double threshold, d
             }
             """;
 
-    private static final JsonNode SCHEMA_NODE;
-
-    static {
-        try {
-            SCHEMA_NODE = new ObjectMapper().readTree(SCHEMA);
-        } catch (JsonProcessingException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final ParameterSchema CHECK = ParameterSchema.of(SCHEMA);
 
     /** @throws io.modelfleet.api.InvalidInputException naming every bad field */
     static Parameters parse(String parametersJson) {
-        ObjectNode values = SchemaCheck.check(SCHEMA_NODE, parametersJson);
+        ObjectNode values = CHECK.check(parametersJson);
         return new Parameters(values.get("anomalyLabel").asText(), values.get("contamination").asDouble(),
                 values.has("threshold") ? values.get("threshold").asDouble() : null,
                 values.get("testFraction").asDouble());

@@ -164,7 +164,7 @@ class AnomalyDetectionSolutionTest {
                 machine(50, 0, 0, 1), new RecordingContext("{\"anomalyLabel\": \"\", \"contamination\": 0.7,"
                         + " \"threshold\": 2, \"testFraction\": 0, \"k\": 3}", 1, temp)));
         assertEquals(Map.of("parameters.k", "is not a parameter of this solution",
-                "parameters.anomalyLabel", "must have at least 1 characters",
+                "parameters.anomalyLabel", "must be at least 1 characters long",
                 "parameters.contamination", "must be at most 0.5",
                 "parameters.threshold", "must be at most 1",
                 "parameters.testFraction", "must be at least 0.05"), failure.fields());

@@ -55,7 +55,7 @@ class FelixDeploymentTest {
                 "org/osgi/service/component/ComponentContext.class", "org/apache/felix/scr/impl/Activator.class",
                 "com/fasterxml/jackson/annotation/JsonProperty.class", "com/fasterxml/jackson/core/JsonParser.class",
                 "com/fasterxml/jackson/databind/ObjectMapper.class", "com/google/protobuf/Message.class",
-                "org/tribuo/Model.class")) {
+                "org/tribuo/Model.class", "io/modelfleet/schema/ParameterSchema.class")) {
             bundles.add(context.installBundle(location(resource)));
         }
         api = context.installBundle(location("io/modelfleet/api/spi/solution/SolutionType.class"));

@@ -26,9 +26,9 @@ record NumericRows(List<String> columns, List<double[]> values, List<String> lab
         List<double[]> values = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         List<TabularData.Row> rows = new ArrayList<>();
-        int number = 0;
-        for (TabularData.Row row : data.rows()) {
-            number++;
+        for (int i = 0; i < data.rows().size(); i++) {
+            TabularData.Row row = data.rows().get(i);
+            int number = i + 1;
             if (row.label() == null || row.label().isBlank()) {
                 continue;
             }
@@ -36,47 +36,14 @@ record NumericRows(List<String> columns, List<double[]> values, List<String> lab
                 throw new InvalidInputException("row " + number + ": label '" + row.label() + "' contains a comma, "
                         + "which the model's label list cannot hold");
             }
-            values.add(parse(number, columns, row));
+            values.add(data.numbers(i));
             labels.add(row.label());
             rows.add(row);
         }
         return new NumericRows(columns, values, labels, rows);
     }
 
-    /** @param number the row's position in the dataset, from 1 */
-    static double[] parse(int number, List<String> columns, TabularData.Row row) {
-        List<String> cells = row.values();
-        if (cells.size() != columns.size()) {
-            throw new InvalidInputException("row " + number + " has " + cells.size() + " values; the dataset has "
-                    + columns.size() + " columns");
-        }
-        double[] parsed = new double[cells.size()];
-        for (int c = 0; c < parsed.length; c++) {
-            String cell = cells.get(c) == null ? "" : cells.get(c).strip();
-            if (cell.isEmpty()) {
-                throw new InvalidInputException("row " + number + ", column '" + columns.get(c) + "' is empty: every "
-                        + "feature value must be a number");
-            }
-            double value;
-            try {
-                value = Double.parseDouble(cell);
-            } catch (NumberFormatException e) {
-                value = Double.NaN;
-            }
-            if (!Double.isFinite(value)) {
-                throw new InvalidInputException("row " + number + ", column '" + columns.get(c) + "': '"
-                        + abbreviate(cell) + "' is not a finite number");
-            }
-            parsed[c] = value;
-        }
-        return parsed;
-    }
-
     int size() {
         return values.size();
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }

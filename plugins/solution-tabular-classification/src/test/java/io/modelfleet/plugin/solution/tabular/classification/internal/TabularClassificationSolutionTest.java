@@ -215,8 +215,8 @@ class TabularClassificationSolutionTest {
                 "parameters.learningRate", "must be greater than 0",
                 "parameters.testFraction", "must be at most 0.5",
                 "parameters.standardize", "must be true or false",
-                "parameters.minibatchSize", "must be an integer"), failure.fields());
-        assertTrue(failure.getMessage().startsWith("invalid training parameters: bogus is not a parameter"),
+                "parameters.minibatchSize", "must be a whole number"), failure.fields());
+        assertTrue(failure.getMessage().startsWith("invalid training parameters: ") && failure.getMessage().contains("bogus is not a parameter"),
                 failure.getMessage());
         assertThrows(InvalidInputException.class,
                 () -> solution.train(iris(), new RecordingContext("[1]", 1, temp)));

@@ -1,4 +1,4 @@
-package io.modelfleet.core.internal;
+package io.modelfleet.schema;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -7,16 +7,19 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.modelfleet.api.InvalidInputException;
 
 /**
- * Checks training parameters against a solution's JSON Schema: the subset {@link io.modelfleet.api.spi.solution
- * .SolutionType#parameterSchema()} lists, one level of properties deep (parameters are a flat object). Every bad field
- * gets its own message, keyed {@code parameters.<name>}; defaults fill in what is missing.
+ * Checks training parameters against a solution's JSON Schema: the subset
+ * {@link io.modelfleet.api.spi.solution.SolutionType#parameterSchema()} lists, one level of properties deep (parameters
+ * are a flat object). Every bad field gets its own message, keyed {@code parameters.<name>}; defaults fill in what is
+ * missing. The server checks with it before it stores a stream; solutions check again with it when they train, since
+ * they may run outside the server (a training container).
  */
-final class ParameterSchema {
+public final class ParameterSchema {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final JsonNode schema;
 
@@ -24,16 +27,20 @@ final class ParameterSchema {
         this.schema = schema;
     }
 
-    static ParameterSchema of(String schemaJson) {
+    /** @throws IllegalArgumentException when the schema itself is not JSON (the solution's mistake) */
+    public static ParameterSchema of(String schemaJson) {
         try {
             return new ParameterSchema(JSON.readTree(schemaJson));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the solution's parameter schema is not JSON", e);
+            throw new IllegalArgumentException("the parameter schema is not JSON: " + e.getOriginalMessage(), e);
         }
     }
 
-    /** @return the parameters with defaults filled in, as compact JSON */
-    String validate(String parametersJson) {
+    /**
+     * @return the parameters with defaults filled in and whole numbers for integers
+     * @throws InvalidInputException with one message per bad field
+     */
+    public ObjectNode check(String parametersJson) {
         JsonNode parameters;
         try {
             parameters = JSON.readTree(parametersJson == null || parametersJson.isBlank() ? "{}" : parametersJson);
@@ -41,7 +48,7 @@ final class ParameterSchema {
             throw new InvalidInputException("parameters are not valid JSON: " + e.getOriginalMessage(),
                     Map.of("parameters", "not valid JSON"));
         }
-        if (!parameters.isObject()) {
+        if (parameters == null || !parameters.isObject()) {
             throw new InvalidInputException("parameters must be a JSON object", Map.of("parameters", "must be an object"));
         }
         ObjectNode result = ((ObjectNode) parameters).deepCopy();
@@ -74,33 +81,38 @@ final class ParameterSchema {
             if (errors.containsKey(path)) {
                 continue;
             }
-            String problem = check(rule, field.getValue());
+            String problem = problem(rule, field.getValue());
             if (problem != null) {
                 errors.put(path, problem);
             } else if ("integer".equals(rule.path("type").asText()) && !field.getValue().isIntegralNumber()) {
                 // 5.0 is a valid integer; solutions read it as 5
-                field.setValue(com.fasterxml.jackson.databind.node.LongNode.valueOf(field.getValue().asLong()));
+                field.setValue(LongNode.valueOf(field.getValue().asLong()));
             }
         }
         if (!errors.isEmpty()) {
-            StringBuilder detail = new StringBuilder("parameters do not match the solution's schema: ");
-            errors.forEach((field, message) -> detail.append(field).append(' ').append(message).append("; "));
+            StringBuilder detail = new StringBuilder("invalid training parameters: ");
+            errors.forEach((field, message) -> detail.append(field.substring("parameters.".length())).append(' ')
+                    .append(message).append("; "));
             detail.setLength(detail.length() - 2);
             throw new InvalidInputException(detail.toString(), errors);
         }
-        return result.toString();
+        return result;
     }
 
-    private static String check(JsonNode rule, JsonNode value) {
-        String type = rule.path("type").asText("");
-        switch (type) {
+    /** {@link #check} as compact JSON text. */
+    public String validate(String parametersJson) {
+        return check(parametersJson).toString();
+    }
+
+    private static String problem(JsonNode rule, JsonNode value) {
+        switch (rule.path("type").asText("")) {
             case "number" -> {
                 if (!value.isNumber()) {
                     return "must be a number";
                 }
             }
             case "integer" -> {
-                if (!value.isIntegralNumber() && !(value.isNumber() && value.asDouble() == Math.rint(value.asDouble()))) {
+                if (!value.isNumber() || value.decimalValue().stripTrailingZeros().scale() > 0) {
                     return "must be a whole number";
                 }
             }
@@ -119,37 +131,37 @@ final class ParameterSchema {
             }
         }
         if (rule.has("enum")) {
-            boolean listed = false;
             for (JsonNode option : rule.get("enum")) {
-                listed |= option.equals(value) || option.isNumber() && value.isNumber()
-                        && option.asDouble() == value.asDouble();
+                if (option.equals(value) || option.isNumber() && value.isNumber() && option.asDouble() == value.asDouble()) {
+                    return null;
+                }
             }
-            if (!listed) {
-                return "must be one of " + rule.get("enum");
-            }
+            StringBuilder options = new StringBuilder();
+            rule.get("enum").forEach(option -> options.append(options.length() == 0 ? "" : ", ").append(option.asText()));
+            return "must be one of " + options;
         }
         if (value.isNumber()) {
             double number = value.asDouble();
             if (rule.has("minimum") && number < rule.get("minimum").asDouble()) {
-                return "must be at least " + rule.get("minimum");
-            }
-            if (rule.has("maximum") && number > rule.get("maximum").asDouble()) {
-                return "must be at most " + rule.get("maximum");
+                return "must be at least " + rule.get("minimum").asText();
             }
             if (rule.has("exclusiveMinimum") && number <= rule.get("exclusiveMinimum").asDouble()) {
-                return "must be greater than " + rule.get("exclusiveMinimum");
+                return "must be greater than " + rule.get("exclusiveMinimum").asText();
+            }
+            if (rule.has("maximum") && number > rule.get("maximum").asDouble()) {
+                return "must be at most " + rule.get("maximum").asText();
             }
             if (rule.has("exclusiveMaximum") && number >= rule.get("exclusiveMaximum").asDouble()) {
-                return "must be less than " + rule.get("exclusiveMaximum");
+                return "must be less than " + rule.get("exclusiveMaximum").asText();
             }
         }
         if (value.isTextual()) {
             int length = value.asText().codePointCount(0, value.asText().length());
             if (rule.has("minLength") && length < rule.get("minLength").asInt()) {
-                return "must be at least " + rule.get("minLength") + " characters";
+                return "must be at least " + rule.get("minLength").asInt() + " characters long";
             }
             if (rule.has("maxLength") && length > rule.get("maxLength").asInt()) {
-                return "must be at most " + rule.get("maxLength") + " characters";
+                return "must be at most " + rule.get("maxLength").asInt() + " characters long";
             }
         }
         return null;

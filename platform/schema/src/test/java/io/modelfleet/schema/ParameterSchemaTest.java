@@ -1,4 +1,4 @@
-package io.modelfleet.core.internal;
+package io.modelfleet.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,7 +34,7 @@ class ParameterSchemaTest {
                 "{\"epochs\": 0, \"learningRate\": 0, \"algorithm\": \"svm\", \"standardize\": \"yes\", \"extra\": 1}"));
         assertEquals(Map.of("parameters.target", "is required", "parameters.epochs", "must be at least 1",
                 "parameters.learningRate", "must be greater than 0",
-                "parameters.algorithm", "must be one of [\"logistic\",\"fm\"]",
+                "parameters.algorithm", "must be one of logistic, fm",
                 "parameters.standardize", "must be true or false",
                 "parameters.extra", "is not a parameter of this solution"), e.fields());
     }
@@ -43,7 +43,7 @@ class ParameterSchemaTest {
     void typesAndLengths() {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> SCHEMA.validate("{\"target\": \"much too long\", \"epochs\": 2.5, \"learningRate\": \"fast\"}"));
-        assertEquals(Map.of("parameters.target", "must be at most 8 characters", "parameters.epochs",
+        assertEquals(Map.of("parameters.target", "must be at most 8 characters long", "parameters.epochs",
                 "must be a whole number", "parameters.learningRate", "must be a number"), e.fields());
     }
 
