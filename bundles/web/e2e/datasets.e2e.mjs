@@ -4,60 +4,34 @@
 //   [EXPECT_SOURCE=id] [ABSENT_SOURCE=id] [SOURCES_ONLY=1] node datasets.e2e.mjs
 // Full run: create a dataset in the UI, upload a CSV, relabel by keyboard and in bulk, read the history, publish.
 // SOURCES_ONLY=1: only check which data sources the import panel offers (source plugins come and go at runtime).
-import { createRequire } from 'node:module';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
+import { apiClient, environment, launch, login } from './support.mjs';
 
-const require = createRequire(new URL('../ui/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
 
-const base = process.env.BASE_URL;
-const adminPassword = process.env.ADMIN_PASSWORD;
-const screenshots = process.env.SCREENSHOT_DIR;
+const { base, adminPassword, screenshots, step } = environment('datasets-e2e');
+const api = apiClient(base);
 const sourcesOnly = process.env.SOURCES_ONLY === '1';
 const expectSource = process.env.EXPECT_SOURCE;
 const absentSource = process.env.ABSENT_SOURCE;
 const name = process.env.DATASET_NAME || `parts-${Date.now()}`;
 const LABELS = ['ok', 'bad'];
-if (!base || !adminPassword || !screenshots) {
-  console.error('[datasets-e2e] FAILED: BASE_URL, ADMIN_PASSWORD and SCREENSHOT_DIR are required');
-  process.exit(2);
-}
-mkdirSync(screenshots, { recursive: true });
-const step = (what) => console.log(`[datasets-e2e] ${what}`);
 
-async function api(method, path, token, body) {
-  const response = await fetch(base + path, {
-    method,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path} -> ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 /** Waits until the element with this test id has exactly this text. */
 const text = (page, testId, expected) => page.waitForFunction(([id, want]) =>
   document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() === want, [testId, expected]);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   page.setDefaultTimeout(20_000);
   const admin = (await api('POST', '/api/v1/auth/login', null, { username: 'admin', password: adminPassword })).token;
 
   step('log in as admin');
-  await page.goto(base + '/login');
-  await page.getByTestId('login-username').fill('admin');
-  await page.getByTestId('login-password').fill(adminPassword);
-  await page.getByTestId('login-submit').click();
+  await login(page, base, 'admin', adminPassword);
   await page.getByTestId('nav-datasets').click();
 
   let dataset;

@@ -50,6 +50,13 @@ describe('api client', () => {
     expect(throttled.detail).toBe('locked Try again in 30 s.');
     const broken = await toApiError(new Response('<html>', { status: 502 }));
     expect(broken.detail).toMatch(/server failed/);
+    expect(broken.fields).toEqual({});
+  });
+
+  it('keeps the field-level messages of a 400', async () => {
+    const error = await toApiError(reply(400, { error: 'invalid_input', detail: 'parameters do not match',
+      fields: { 'parameters.epochs': 'must be at most 1000', 'schedule.cron': 'has 4 fields', odd: 3 } }));
+    expect(error.fields).toEqual({ 'parameters.epochs': 'must be at most 1000', 'schedule.cron': 'has 4 fields' });
   });
 
   it('sends the bearer token and revalidates with the ETag', async () => {

@@ -2,7 +2,8 @@
 export type Role = 'VIEWER' | 'MANAGER' | 'ADMIN';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly error: string, readonly detail: string) {
+  /** fields maps a field path ("parameters.epochs", "schedule.cron") to what is wrong with it, when the server says. */
+  constructor(readonly status: number, readonly error: string, readonly detail: string, readonly fields: Record<string, string> = {}) {
     super(detail);
   }
 }
@@ -11,10 +12,14 @@ export class ApiError extends Error {
 export async function toApiError(response: Response): Promise<ApiError> {
   let error = 'error';
   let detail = '';
+  const fields: Record<string, string> = {};
   try {
     const body = await response.json();
     error = typeof body.error === 'string' ? body.error : error;
     detail = typeof body.detail === 'string' ? body.detail : '';
+    if (body.fields && typeof body.fields === 'object') {
+      for (const [key, value] of Object.entries(body.fields)) if (typeof value === 'string') fields[key] = value;
+    }
   } catch {
     // not JSON: keep the status text
   }
@@ -25,7 +30,7 @@ export async function toApiError(response: Response): Promise<ApiError> {
     const retry = response.headers.get('Retry-After');
     if (retry && !detail.includes('again')) detail += ` Try again in ${retry} s.`;
   }
-  return new ApiError(response.status, error, detail);
+  return new ApiError(response.status, error, detail, fields);
 }
 
 type Fetch = typeof fetch;
@@ -142,6 +147,11 @@ export class Api {
   /** An authenticated download (item images, CSV exports): the caller makes an object URL of it. */
   async blob(path: string): Promise<Blob> {
     return (await this.send('GET', path)).blob();
+  }
+
+  /** A plain-text answer (a run's log). */
+  async text(path: string): Promise<string> {
+    return (await this.send('GET', path)).text();
   }
 
   async del(path: string): Promise<void> {

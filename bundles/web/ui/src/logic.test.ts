@@ -44,7 +44,7 @@ describe('roles', () => {
     expect(can.assignModels('VIEWER')).toBe(false);
     expect(can.manageModels('MANAGER')).toBe(true);
     expect(can.assignModels('ADMIN')).toBe(true);
-    expect(navigation('VIEWER').map((n) => n.path)).toEqual(['/', '/edges', '/models', '/datasets', '/plugins']);
+    expect(navigation('VIEWER').map((n) => n.path)).toEqual(['/', '/edges', '/models', '/datasets', '/solutions', '/streams', '/plugins']);
     expect(navigation('ADMIN').map((n) => n.testId)).toContain('nav-tokens');
   });
 });
@@ -70,6 +70,13 @@ describe('router', () => {
     expect(match('/datasets/3/')).toEqual({ page: 'dataset', id: 3 });
     expect(match('/datasets/x').page).toBe('notfound');
     expect(isCurrent('/datasets/3', '/datasets')).toBe(true);
+  });
+  it('matches solutions and streams', () => {
+    expect(match('/solutions')).toEqual({ page: 'solutions' });
+    expect(match('/streams/')).toEqual({ page: 'streams' });
+    expect(match('/streams/12')).toEqual({ page: 'stream', id: 12 });
+    expect(match('/streams/x').page).toBe('notfound');
+    expect(isCurrent('/streams/12', '/streams')).toBe(true);
   });
   it('marks the navigation entry of a detail page as current', () => {
     expect(isCurrent('/', '/')).toBe(true);

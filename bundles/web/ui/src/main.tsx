@@ -10,6 +10,7 @@ import { InferenceChart } from './chart';
 import { Badge, ErrorText, Link, navigate, Pager, POLL_MS, Progress, usePoll } from './widgets';
 import { EdgeDeployments, ModelPage, Models } from './models';
 import { DatasetPage, Datasets } from './datasets';
+import { Solutions, StreamPage, Streams } from './streams';
 
 // ---- types of the API (docs/http-api.md) ----
 interface Device { hostname?: string; os?: string; osVersion?: string; arch?: string; cpu?: string; cores?: number; memoryBytes?: number; gpu?: string; agentVersion?: string; runtimes: string[] }
@@ -491,6 +492,9 @@ function App() {
         {allowed(route.page) && route.page === 'model' && <ModelPage key={route.name} api={api} role={role} name={route.name!} versionId={route.id} />}
         {allowed(route.page) && route.page === 'datasets' && <Datasets api={api} role={role} />}
         {allowed(route.page) && route.page === 'dataset' && <DatasetPage key={route.id} api={api} role={role} id={route.id!} />}
+        {allowed(route.page) && route.page === 'solutions' && <Solutions api={api} />}
+        {allowed(route.page) && route.page === 'streams' && <Streams api={api} role={role} />}
+        {allowed(route.page) && route.page === 'stream' && <StreamPage key={route.id} api={api} role={role} id={route.id!} />}
         {allowed(route.page) && route.page === 'tokens' && <Tokens api={api} />}
         {allowed(route.page) && route.page === 'users' && <Users api={api} self={session.username} />}
         {allowed(route.page) && route.page === 'audit' && <Audit api={api} />}

@@ -13,6 +13,7 @@ export const can = {
   manageModels: (role: Role | null) => includes(role, 'MANAGER'),
   assignModels: (role: Role | null) => includes(role, 'MANAGER'),
   manageDatasets: (role: Role | null) => includes(role, 'MANAGER'),
+  manageStreams: (role: Role | null) => includes(role, 'MANAGER'),
   manageTokens: (role: Role | null) => includes(role, 'ADMIN'),
   manageUsers: (role: Role | null) => includes(role, 'ADMIN'),
   readAudit: (role: Role | null) => includes(role, 'ADMIN'),
@@ -30,6 +31,8 @@ export function navigation(role: Role | null): NavItem[] {
     { path: '/edges', label: 'Edges', testId: 'nav-edges' },
     { path: '/models', label: 'Models', testId: 'nav-models' },
     { path: '/datasets', label: 'Datasets', testId: 'nav-datasets' },
+    { path: '/solutions', label: 'Solutions', testId: 'nav-solutions' },
+    { path: '/streams', label: 'Streams', testId: 'nav-streams' },
   ];
   if (can.manageTokens(role)) items.push({ path: '/tokens', label: 'Enrollment tokens', testId: 'nav-tokens' });
   if (can.manageUsers(role)) items.push({ path: '/users', label: 'Users', testId: 'nav-users' });

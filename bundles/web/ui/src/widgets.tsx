@@ -33,7 +33,7 @@ export function usePoll<T>(api: Api, path: string | null, intervalMs: number | n
     load();
     const timer = intervalMs ? setInterval(load, intervalMs) : undefined;
     return () => { stopped = true; if (timer) clearInterval(timer); };
-  }, [path, tick]);
+  }, [path, tick, intervalMs]);
   return { data, error, reload: () => setTick((t) => t + 1) };
 }
 

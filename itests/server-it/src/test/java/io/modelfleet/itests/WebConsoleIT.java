@@ -67,6 +67,24 @@ public class WebConsoleIT extends ServerTestSupport {
         lake.delete();
     }
 
+    /**
+     * Solutions and streams in the browser (streams.e2e.mjs): a TABULAR dataset published through the API; a stream of
+     * the tabular-classification solution on the local backend, refused with the parameter's own message next to it,
+     * fixed and saved; trained with a live progress bar up to its confusion matrix and metric chart; trained again,
+     * v1.1 compared with v1.2, a version approved, and the refusal to deploy to a tag no edge has shown.
+     */
+    @Test
+    public void streamsAreCreatedTrainedAndComparedInTheBrowser() throws Exception {
+        awaitHealthy();
+        String admin = login("admin", ADMIN_PASSWORD);
+        // the solution and the backend are plugins: their services may register a moment after the server is healthy
+        for (int i = 0; i < 150 && !(get("/api/v1/solutions", admin).expect(200).json().toString().contains("\"tabular-classification\"")
+                && get("/api/v1/plugins?kind=TRAINING_BACKEND", admin).expect(200).json().toString().contains("\"local\"")); i++) {
+            Thread.sleep(200);
+        }
+        browser("streams.e2e.mjs", Map.of());
+    }
+
     /** Karaf's FeaturesService, called by name: the in-process shell session has no feature commands. */
     private void features(String method, String feature) throws Exception {
         Object service = bundleContext.getService(bundleContext.getServiceReference("org.apache.karaf.features.FeaturesService"));

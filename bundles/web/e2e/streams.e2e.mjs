@@ -1,0 +1,228 @@
+// End-to-end test of the solution and stream pages in a real headless Chromium (Debian's, driven by playwright-core).
+// Started by WebConsoleIT against the booted distribution:
+//   BASE_URL=http://127.0.0.1:PORT ADMIN_PASSWORD=... SCREENSHOT_DIR=... [STREAM_NAME=name] node streams.e2e.mjs
+// Through the API: a TABULAR dataset of 150 rows (4 numeric features, 3 well separated classes), published. In the
+// browser: the solutions page; a stream of tabular-classification on the local backend, first with a parameter out of
+// its range (the server's message must appear next to that parameter, nothing typed is lost), then fixed; Train now
+// with its progress bar, the run succeeding, its confusion matrix and the metric chart; a second run and the comparison
+// of v1.1 with v1.2; approving a version; a target tag no edge has, and the server's refusal to deploy shown.
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { apiClient, environment, launch, login } from './support.mjs';
+
+
+const { base, adminPassword, screenshots, step } = environment('streams-e2e');
+const api = apiClient(base);
+const stamp = Date.now().toString(36);
+const streamName = process.env.STREAM_NAME || `blobs-${stamp}`;
+const SOLUTION = 'tabular-classification';
+const BACKEND = 'local';
+const LABELS = ['alpha', 'beta', 'gamma'];
+const TRAINING_TIMEOUT = 180_000;
+
+
+/**
+ * 150 rows, 50 per class, around three far-apart centres, with a fixed pseudo-random jitter so every run sees the same
+ * data. Every twelfth row carries the next class's label (4 per class): the classes stay well separated, yet the held-out
+ * split (drawn with each run's own seed) usually holds a few of those rows, so two runs' metrics can differ.
+ */
+function csv() {
+  let state = 42;
+  const jitter = () => { state = (state * 1103515245 + 12345) % 2147483648; return (state / 2147483648 - 0.5) * 1.6; };
+  const centres = { alpha: [0, 0, 0, 0], beta: [6, 6, 0, 3], gamma: [0, 6, 6, -3] };
+  const rows = ['f1,f2,f3,f4,label'];
+  for (let i = 0; i < 50; i++) {
+    LABELS.forEach((label, k) => {
+      const written = i % 12 === 11 ? LABELS[(k + 1) % LABELS.length] : label;
+      rows.push([...centres[label].map((c) => (c + jitter()).toFixed(3)), written].join(','));
+    });
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+/** A parameter with an upper bound, and a value just past it (the server must refuse it, naming the parameter). */
+function outOfRange(schema) {
+  for (const [name, p] of Object.entries(schema.properties ?? {})) {
+    if ((p.type === 'integer' || p.type === 'number') && typeof p.maximum === 'number') {
+      return { name, bad: p.type === 'integer' ? p.maximum + 1 : p.maximum * 2 + 1, good: p.default ?? p.maximum };
+    }
+  }
+  throw new Error(`the solution's schema has no bounded number parameter: ${JSON.stringify(schema)}`);
+}
+
+const textOf = async (locator) => ((await locator.textContent()) ?? '').trim();
+
+/** Waits until run #number ends and returns its state; fails fast on FAILED with the run's message and log. */
+async function awaitRun(page, admin, streamId, number) {
+  const cell = page.getByTestId(`run-state-${number}`);
+  await cell.waitFor();
+  await page.waitForFunction((n) => /^(SUCCEEDED|FAILED|CANCELLED)$/.test(document.querySelector(`[data-testid="run-state-${n}"]`)?.textContent?.trim() ?? ''),
+    number, { timeout: TRAINING_TIMEOUT, polling: 500 });
+  const state = await textOf(cell);
+  if (state !== 'SUCCEEDED') {
+    const run = (await api('GET', `/api/v1/streams/${streamId}/runs`, admin)).find((r) => r.number === number);
+    const log = run ? await (await fetch(`${base}/api/v1/training-runs/${run.id}/logs`, { headers: { Authorization: `Bearer ${admin}` } })).text() : '';
+    assert.fail(`run #${number} ended ${state}: ${run?.message}\n${log}`);
+  }
+  return state;
+}
+
+const browser = await launch();
+try {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  page.setDefaultTimeout(20_000);
+  const admin = (await api('POST', '/api/v1/auth/login', null, { username: 'admin', password: adminPassword })).token;
+
+  step('the solution and the backend are installed');
+  const solution = (await api('GET', '/api/v1/solutions', admin)).find((s) => s.id === SOLUTION);
+  assert.ok(solution, `solution ${SOLUTION} is installed`);
+  const backends = await api('GET', '/api/v1/plugins?kind=TRAINING_BACKEND', admin);
+  assert.ok(backends.some((b) => b.id === BACKEND), `training backend ${BACKEND} is installed, got [${backends.map((b) => b.id)}]`);
+  const parameter = outOfRange(solution.parameterSchema);
+  step(`bad value: ${parameter.name}=${parameter.bad}, fixed to ${parameter.good}`);
+
+  step('a TABULAR dataset of 150 rows, uploaded and published through the API');
+  const dataset = await api('POST', '/api/v1/datasets', admin, { name: `blobs-data-${stamp}`, kind: 'TABULAR', columns: ['f1', 'f2', 'f3', 'f4'], labels: LABELS });
+  const form = new FormData();
+  form.append('source', 'local');
+  form.append('file', new Blob([csv()], { type: 'text/csv' }), 'blobs.csv');
+  let job = await api('POST', `/api/v1/datasets/${dataset.id}/uploads`, admin, form);
+  for (let i = 0; i < 300 && job.state === 'RUNNING'; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    job = await api('GET', `/api/v1/imports/${job.id}`, admin);
+  }
+  assert.equal(job.state, 'SUCCEEDED', `the import ended ${job.state}: ${job.error}`);
+  assert.equal(job.imported, 150, 'all 150 rows imported');
+  const version = await api('POST', `/api/v1/datasets/${dataset.id}/versions`, admin);
+
+  step('log in as admin');
+  await login(page, base, 'admin', adminPassword);
+
+  step('the solutions page lists the solution with its parameters');
+  await page.getByTestId('nav-solutions').click();
+  const panel = page.getByTestId(`solution-${SOLUTION}`);
+  await panel.waitFor();
+  assert.match(await textOf(panel), /TABULAR/);
+  await page.getByTestId(`solution-parameters-${SOLUTION}`).getByText(parameter.name, { exact: true }).waitFor();
+  await page.screenshot({ path: join(screenshots, 'solutions.png'), fullPage: true });
+
+  step(`create stream ${streamName} with ${parameter.name}=${parameter.bad}`);
+  await page.getByTestId('nav-streams').click();
+  await page.getByTestId('stream-new').click();
+  await page.getByTestId('stream-name').fill(streamName);
+  await page.getByTestId('stream-description').fill('three blobs, end-to-end test');
+  await page.getByTestId('stream-solution').selectOption(SOLUTION);
+  await page.getByTestId('stream-dataset').selectOption(String(dataset.id));
+  await page.waitForFunction((v) => document.querySelector('[data-testid="stream-dataset-version"]')?.value === v, String(version.id));
+  await page.getByTestId('stream-backend').selectOption(BACKEND);
+  await page.getByTestId(`param-${parameter.name}`).fill(String(parameter.bad));
+  await page.getByTestId('stream-save').click();
+
+  step('the server refuses it; its message stands next to the parameter, the form keeps what was typed');
+  const fieldError = page.getByTestId(`error-parameters.${parameter.name}`);
+  await fieldError.waitFor();
+  const message = await textOf(fieldError);
+  assert.ok(message.length > 0, 'the field error has words');
+  const field = page.locator('label.field', { has: page.getByTestId(`param-${parameter.name}`) });
+  assert.equal(await field.getByTestId(`error-parameters.${parameter.name}`).count(), 1, 'the message is inside the parameter field');
+  assert.match(await textOf(page.getByTestId('stream-form-error')), new RegExp(`\\b${parameter.name} must be`), 'the detail at the top names the parameter');
+  assert.equal(await page.getByTestId('stream-name').inputValue(), streamName, 'the name is kept');
+  assert.equal(await page.getByTestId(`param-${parameter.name}`).inputValue(), String(parameter.bad), 'the bad value is kept');
+  assert.equal(await page.getByTestId('stream-dataset-version').inputValue(), String(version.id), 'the dataset version is kept');
+  assert.ok(!(await api('GET', '/api/v1/streams', admin)).some((s) => s.name === streamName), 'nothing was saved');
+  await page.screenshot({ path: join(screenshots, 'stream-form-error.png'), fullPage: true });
+
+  step(`fix ${parameter.name} and save`);
+  await page.getByTestId(`param-${parameter.name}`).fill(String(parameter.good));
+  await page.getByTestId('stream-save').click();
+  await page.waitForURL(/\/streams\/\d+$/);
+  await page.getByTestId('stream-status').waitFor();
+  const stream = (await api('GET', '/api/v1/streams', admin)).find((s) => s.name === streamName);
+  assert.ok(stream, 'the stream exists on the server');
+  assert.equal(stream.parameters[parameter.name], parameter.good, `${parameter.name} saved as fixed`);
+  assert.equal(stream.backendId, BACKEND);
+  assert.equal(stream.datasetVersionId, version.id);
+  assert.equal(await textOf(page.getByTestId('stream-status')), 'READY_TO_TRAIN');
+
+  step('Train now: the progress bar appears, the run succeeds');
+  // a run on 150 rows may end between two polls, so the page is watched for the bar from before the click
+  await page.evaluate(() => {
+    window.sawProgress = false;
+    new MutationObserver(() => { if (document.querySelector('[data-testid="run-progress"]')) window.sawProgress = true; })
+      .observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  await page.getByTestId('stream-train').click();
+  await page.getByTestId('stream-message').getByText('Queued run #1.').waitFor();
+  await awaitRun(page, admin, stream.id, 1);
+  assert.ok(await page.evaluate(() => window.sawProgress), 'the progress bar was shown while the run was queued or running');
+  assert.equal(await textOf(page.getByTestId('run-model-1')), 'v1.1');
+
+  step('the run shows its log, confusion matrix and the metric chart');
+  await page.getByTestId('confusion-matrix').waitFor();
+  const cells = await page.locator('[data-testid="confusion-matrix"] td[data-testid^="confusion-"]')
+    .evaluateAll((tds) => tds.map((td) => [td.dataset.testid, Number(td.textContent)]));
+  assert.equal(cells.length, 9, 'a 3 × 3 matrix');
+  const total = cells.reduce((s, [, n]) => s + n, 0);
+  const diagonal = cells.filter(([id]) => { const [, i, j] = id.split('-'); return i === j; }).reduce((s, [, n]) => s + n, 0);
+  assert.ok(total >= 15, `held-out rows counted (${total})`);
+  assert.ok(diagonal / total >= 0.7, `well separated classes are mostly right (${diagonal} of ${total})`);
+  await page.getByTestId('class-metrics').getByText('gamma', { exact: true }).waitFor();
+  await page.waitForFunction(() => (document.querySelector('[data-testid="run-log"]')?.textContent ?? '').trim().length > 0
+    && !/^Loading/.test(document.querySelector('[data-testid="run-log"]').textContent));
+  await page.locator('[data-testid="metric-chart"] canvas').waitFor();
+  await page.screenshot({ path: join(screenshots, 'stream-run.png'), fullPage: true });
+
+  step('train a second time and compare v1.1 with v1.2');
+  await page.getByTestId('stream-train').click();
+  await page.getByTestId('stream-message').getByText('Queued run #2.').waitFor();
+  await awaitRun(page, admin, stream.id, 2);
+  assert.equal(await textOf(page.getByTestId('run-model-2')), 'v1.2');
+  const compare = page.getByTestId('compare-table');
+  await compare.waitFor();
+  const versions = await api('GET', `/api/v1/models/${encodeURIComponent(streamName)}/versions`, admin);
+  const v11 = versions.find((v) => v.version === 'v1.1');
+  const v12 = versions.find((v) => v.version === 'v1.2');
+  assert.ok(v11 && v12, `v1.1 and v1.2 registered, got [${versions.map((v) => v.version)}]`);
+  await page.getByTestId('compare-a').selectOption(String(v11.id));
+  await page.getByTestId('compare-b').selectOption(String(v12.id));
+  const header = await textOf(compare.locator('thead'));
+  assert.match(header, /A: v1\.1/);
+  assert.match(header, /B: v1\.2/);
+  const accuracy = compare.getByTestId('compare-accuracy');
+  await accuracy.waitFor();
+  const [, a, b, delta] = await accuracy.locator('td').allTextContents();
+  const expected = v12.metrics.accuracy - v11.metrics.accuracy;
+  assert.ok(Math.abs(parseFloat(a) - v11.metrics.accuracy) < 1e-3 && Math.abs(parseFloat(b) - v12.metrics.accuracy) < 1e-3, `accuracy ${a} vs ${b}`);
+  assert.ok(Math.abs(expected) < 1e-12 ? delta === '0' : delta.startsWith(expected > 0 ? '+' : '−'), `delta ${delta} for ${expected}`);
+  if (Math.abs(expected) > 1e-12) {
+    const better = await accuracy.locator('td.better').allTextContents();
+    assert.ok(better.length === 1 && better[0].startsWith(String(expected > 0 ? b : a).replace(/ \(better\)$/, '')), `the better accuracy is highlighted: ${better}`);
+  }
+  await compare.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(screenshots, 'stream-compare.png'), fullPage: true });
+
+  step('approve v1.2');
+  await page.getByTestId('approve-v1.2').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="version-stage-v1.2"]')?.textContent?.trim() === 'APPROVED');
+  assert.equal((await api('GET', `/api/v1/model-versions/${v12.id}`, admin)).stage, 'APPROVED', 'v1.2 is APPROVED on the server');
+  assert.ok(await page.getByTestId('deploy-v1.2').isDisabled(), 'no deploy without targets');
+
+  step('target a tag no edge has: the server refuses the deployment and the page says why');
+  await page.getByTestId('stream-edit').click();
+  await page.getByTestId('stream-tag-key').fill('site');
+  await page.getByTestId('stream-tag-value').fill(`nowhere-${stamp}`);
+  await page.getByTestId('stream-save').click();
+  await page.getByTestId('stream-summary').getByText(`tag site=nowhere-${stamp}`).waitFor();
+  await page.getByTestId('deploy-v1.2').click();
+  const refusal = page.getByTestId('stream-versions').getByRole('alert');
+  await refusal.waitFor();
+  step(`refused: ${await textOf(refusal)}`);
+  assert.match(await textOf(refusal), /site/);
+  step('all checks passed');
+} catch (error) {
+  console.error(`[streams-e2e] FAILED: ${error.message}`);
+  if (error.stack) console.error(error.stack);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
