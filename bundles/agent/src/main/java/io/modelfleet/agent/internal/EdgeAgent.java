@@ -253,9 +253,10 @@ final class EdgeAgent implements AutoCloseable {
         ObjectNode payload = Json.MAPPER.valueToTree(result);
         payload.remove("seq");
         payload.remove("sample");
-        if (settings.sampling().wants(result.score(), java.util.concurrent.ThreadLocalRandom.current())) {
+        SamplePolicy sampling = settings.sampling().forModel(manifest == null ? null : manifest.metadata());
+        if (sampling.wants(result.score(), java.util.concurrent.ThreadLocalRandom.current())) {
             byte[] sample = Json.MAPPER.writeValueAsBytes(inputs);
-            if (sample.length <= settings.sampling().maxBytes()) {
+            if (sample.length <= sampling.maxBytes()) {
                 payload.set("sample", Json.MAPPER.readTree(sample));
             }
         }

@@ -31,6 +31,26 @@ record SamplePolicy(Mode mode, double threshold, double rate, int maxBytes) {
         return new SamplePolicy(parsed, threshold, rate, maxBytes);
     }
 
+    /** The model version's metadata key a stream's confidence threshold travels in. */
+    static final String MODEL_THRESHOLD = "confidenceThreshold";
+
+    /**
+     * The policy for one model: a model trained by a stream carries the stream's confidence threshold, which then
+     * decides what counts as low confidence; {@code threshold} stays the default for models without one.
+     */
+    SamplePolicy forModel(java.util.Map<String, String> metadata) {
+        String value = metadata == null ? null : metadata.get(MODEL_THRESHOLD);
+        if (value == null || mode != Mode.LOW_CONFIDENCE) {
+            return this;
+        }
+        try {
+            double modelThreshold = Double.parseDouble(value.strip());
+            return modelThreshold >= 0 && modelThreshold <= 1 ? new SamplePolicy(mode, modelThreshold, rate, maxBytes) : this;
+        } catch (NumberFormatException e) {
+            return this;
+        }
+    }
+
     boolean wants(Double score, RandomGenerator random) {
         return switch (mode) {
         case OFF -> false;

@@ -34,4 +34,18 @@ class SamplePolicyTest {
                 .getMessage().contains("sampleMode must be off, all, low-confidence or rate"));
         assertThrows(IllegalArgumentException.class, () -> SamplePolicy.of("rate", 0.5, 1.5, 1));
     }
+
+    @Test
+    void aModelTrainedByAStreamBringsTheStreamsConfidenceThreshold() {
+        java.util.Random random = new java.util.Random(1);
+        SamplePolicy low = SamplePolicy.of("low-confidence", 0.6, 0.5, 100);
+        assertFalse(low.wants(0.7, random));
+        assertTrue(low.forModel(java.util.Map.of("confidenceThreshold", "0.8")).wants(0.7, random));
+        assertFalse(low.forModel(java.util.Map.of("confidenceThreshold", "0.5")).wants(0.55, random));
+        assertFalse(low.forModel(java.util.Map.of("confidenceThreshold", "lots")).wants(0.65, random), "unusable: the agent's own");
+        assertFalse(low.forModel(java.util.Map.of("confidenceThreshold", "7")).wants(0.65, random), "out of range: the agent's own");
+        assertTrue(low.forModel(null) == low, "no metadata: the same policy");
+        SamplePolicy all = SamplePolicy.of("all", 0.6, 0.5, 100);
+        assertTrue(all.forModel(java.util.Map.of("confidenceThreshold", "0.1")) == all, "only low-confidence uses it");
+    }
 }

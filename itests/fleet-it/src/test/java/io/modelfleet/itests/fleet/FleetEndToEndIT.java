@@ -642,6 +642,8 @@ class FleetEndToEndIT {
         assertEquals(streamId, model.get("lineage").get("streamId").asLong(), model.toString());
         assertEquals(versionId, model.get("lineage").get("datasetVersionId").asLong());
         assertEquals(runId, model.get("lineage").get("trainingRunId").asLong());
+        assertEquals("0.7", model.get("metadata").get("confidenceThreshold").asText(), "the stream's threshold travels with the model");
+        assertEquals("features", model.get("metadata").get("input").asText(), model.toString());
         assertEquals(409, api.send("POST", "/api/v1/streams/" + streamId + "/deploy",
                 Map.of("modelVersionId", modelVersionId)).status(), "a candidate is not deployed before approval");
         assertEquals(200, api.send("PUT", "/api/v1/model-versions/" + modelVersionId + "/stage",

@@ -317,6 +317,8 @@ public final class TrainingCoordinator {
         Map<String, String> metadata = new LinkedHashMap<>();
         result.path("contract").fields().forEachRemaining(entry -> metadata.put(entry.getKey(), entry.getValue().asText()));
         metadata.put("solution", stream.solutionId() + "@" + run.solutionVersion());
+        // what counts as low confidence for this model: agents sample below it, dashboards count below it
+        metadata.put("confidenceThreshold", Double.toString(stream.confidenceThreshold()));
         String version = "v" + major(run.solutionVersion()) + "." + run.number();
         Long parent = store.latestModelVersion(stream.id()).orElse(null);
         Path model = Files.createTempFile("modelfleet-model-", ".onnx");

@@ -281,6 +281,7 @@ class TrainingCoordinatorTest {
         assertNull(model.lineage().parentVersionId());
         assertEquals("classification", model.metadata().get("task"));
         assertEquals("centroid@1.2.0", model.metadata().get("solution"));
+        assertEquals("0.6", model.metadata().get("confidenceThreshold"), "the stream's threshold travels with the model");
         assertEquals(StreamStatus.TRAINED, streams.get(stream.id()).status());
         assertEquals(20, streams.heldOut(run.id(), 1000).size());
         assertEquals("{\"testRows\":20}", streams.report(run.id()));
