@@ -699,6 +699,41 @@ class FleetEndToEndIT {
         assertEquals("CANCELLED", cancelled.get("state").asText(), cancelled.toString());
     }
 
+    @Test
+    @Order(16)
+    void anAnomalyStreamLearnsNormalReadingsAndReportsPrecisionAndRecall() throws Exception {
+        Api.Reply created = api.send("POST", "/api/v1/datasets", Map.of("name", "vibration", "kind", "TABULAR",
+                "columns", List.of("rms", "peak", "temperature"), "labels", List.of("normal", "anomaly")));
+        assertEquals(201, created.status(), created.toString());
+        long datasetId = created.body().get("id").asLong();
+        java.util.Random random = new java.util.Random(21);
+        StringBuilder csv = new StringBuilder("rms,peak,temperature,label\n");
+        for (int i = 0; i < 800; i++) {
+            boolean anomaly = i % 20 == 0;
+            double shift = anomaly ? 6 : 0;
+            csv.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%.4f,%s%n", 1 + random.nextGaussian() * 0.1 + shift * 0.1,
+                    3 + random.nextGaussian() * 0.3 + shift * 0.3, 40 + random.nextGaussian() + shift, anomaly ? "anomaly" : "normal"));
+        }
+        Api.Reply upload = api.uploadFile("/api/v1/datasets/" + datasetId + "/uploads", "vibration.csv",
+                csv.toString().getBytes(StandardCharsets.UTF_8), Map.of());
+        assertEquals("SUCCEEDED", awaitImport(upload.body().get("id").asLong()).get("state").asText());
+        long versionId = api.send("POST", "/api/v1/datasets/" + datasetId + "/versions", Map.of()).body().get("id").asLong();
+        Api.Reply stream = api.send("POST", "/api/v1/streams", Map.of("name", "vibration-watch",
+                "solutionId", "anomaly-detection", "datasetVersionId", versionId, "backendId", "local",
+                "parameters", Map.of("contamination", 0.02)));
+        assertEquals(201, stream.status(), stream.toString());
+        long runId = api.send("POST", "/api/v1/streams/" + stream.body().get("id").asLong() + "/train", Map.of())
+                .body().get("id").asLong();
+        JsonNode run = awaitRun(runId, Duration.ofMinutes(2), r -> r.get("state").asText().matches("SUCCEEDED|FAILED|CANCELLED"));
+        assertEquals("SUCCEEDED", run.get("state").asText(), run.toString());
+        assertTrue(run.get("metrics").get("recall").asDouble() > 0.9, run.toString());
+        assertTrue(run.get("metrics").get("precision").asDouble() > 0.5, run.toString());
+        JsonNode model = api.get("/api/v1/model-versions/" + run.get("modelVersionId").asLong()).body();
+        assertEquals("anomaly", model.get("metadata").get("task").asText(), model.toString());
+        assertTrue(model.get("metadata").has("threshold"), model.toString());
+        assertEquals("v1.1", model.get("version").asText());
+    }
+
     /** A real 1x1 PNG, so the preview endpoint serves what a browser would show. */
     private static byte[] tinyPng() {
         return Base64.getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
