@@ -167,6 +167,8 @@ try {
   assert.ok(total >= 15, `held-out rows counted (${total})`);
   assert.ok(diagonal / total >= 0.7, `well separated classes are mostly right (${diagonal} of ${total})`);
   await page.getByTestId('class-metrics').getByText('gamma', { exact: true }).waitFor();
+  // the held-out mistakes are the trainer's own predictions: as many as the matrix has off the diagonal
+  await page.getByTestId('held-out').getByText(`${total - diagonal} of ${total} labelled held-out rows predicted wrong`).waitFor();
   await page.waitForFunction(() => (document.querySelector('[data-testid="run-log"]')?.textContent ?? '').trim().length > 0
     && !/^Loading/.test(document.querySelector('[data-testid="run-log"]').textContent));
   await page.locator('[data-testid="metric-chart"] canvas').waitFor();

@@ -3,7 +3,7 @@ import { ApiError } from './api';
 import {
   compareMetrics, confusionCells, defaultText, deltaText, deployAllowed, duration, emptyForm, fieldError, formErrors, formFromStream,
   headlineMetrics, initialValues, lowerIsBetter, matchingDatasets, metricSeries, parameterFields, progressPercent, scheduleText,
-  streamActions, streamRequest, targetText, toParameters, typeText, unplacedErrors, versionChoices,
+  heldOutMistakes, streamActions, streamRequest, targetText, toParameters, typeText, unplacedErrors, versionChoices,
   type ParameterSchema, type Solution, type Stream, type TrainingRun,
 } from './streamLogic';
 
@@ -232,5 +232,19 @@ describe('what a stream allows', () => {
     expect(targetText(stream.target)).toBe('edges 4, 5 and tag site');
     expect(targetText({ edgeIds: [], tagKey: 'site', tagValue: 'plant-1' })).toBe('tag site=plant-1');
     expect(targetText({ edgeIds: [], tagKey: null, tagValue: null })).toBe('none');
+  });
+});
+
+describe('held-out mistakes', () => {
+  it('lists the rows the model got wrong, least confident first', () => {
+    const rows = [
+      { values: ['1'], label: 'a', predicted: 'a', score: 0.9 },
+      { values: ['2'], label: 'a', predicted: 'b', score: 0.8 },
+      { values: ['3'], label: 'b', predicted: 'a', score: 0.55 },
+      { values: ['4'], label: null, predicted: 'a', score: 0.3 },
+    ];
+    const { mistakes, labelled } = heldOutMistakes(rows);
+    expect(labelled).toBe(3);
+    expect(mistakes.map((r) => r.values[0])).toEqual(['3', '2']);
   });
 });

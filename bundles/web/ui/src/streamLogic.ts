@@ -58,6 +58,7 @@ export const API = {
   cancel: (id: number) => `/api/v1/training-runs/${id}/cancel`,
   logs: (id: number) => `/api/v1/training-runs/${id}/logs`,
   report: (id: number) => `/api/v1/training-runs/${id}/report`,
+  heldOut: (id: number, limit = 1000) => `/api/v1/training-runs/${id}/held-out?limit=${limit}`,
   approvedEdges: '/api/v1/edges?state=APPROVED&limit=100',
 };
 
@@ -397,4 +398,17 @@ export function targetText(target: StreamTarget | null | undefined): string {
 /** Datasets a solution can train on: the same kind. */
 export function matchingDatasets<T extends { kind: string }>(datasets: T[], solution: Solution | null | undefined): T[] {
   return solution ? datasets.filter((d) => d.kind === solution.datasetKind) : [];
+}
+
+/** One held-out row with the trainer's prediction, as the server lists them. */
+export interface HeldOutRow { values: string[]; label: string | null; predicted: string; score: number }
+
+/**
+ * The held-out rows worth a look: the ones the model got wrong, least confident first, then (for unlabelled rows)
+ * none. Answers the mistakes and how many labelled rows there were.
+ */
+export function heldOutMistakes(rows: HeldOutRow[]): { mistakes: HeldOutRow[]; labelled: number } {
+  const labelled = rows.filter((r) => r.label != null && r.label !== '');
+  const mistakes = labelled.filter((r) => r.label !== r.predicted).sort((a, b) => a.score - b.score);
+  return { mistakes, labelled: labelled.length };
 }

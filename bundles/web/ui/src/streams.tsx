@@ -11,10 +11,10 @@ import { dateTime, relativeTime } from './format';
 import { API as MODELS, metricValue, versionPath, type EdgeDeployment, type ModelSummary, type ModelVersion } from './registry';
 import { can } from './roles';
 import {
-  API, compareMetrics, confusionCells, defaultText, deltaText, deployAllowed, duration, emptyForm, fieldError, formErrors,
+  heldOutMistakes, API, compareMetrics, confusionCells, defaultText, deltaText, deployAllowed, duration, emptyForm, fieldError, formErrors,
   formFromStream, headlineMetrics, initialValues, isActive, matchingDatasets, metricSeries, NO_ERRORS, parameterFields,
   progressPercent, scheduleText, streamActions, streamPath, streamRequest, targetText, typeText, unplacedErrors, versionChoices,
-  type Allowed, type Backend, type FormErrors, type ParamField, type Report, type Solution, type Stream, type StreamForm,
+  type Allowed, type Backend, type HeldOutRow, type FormErrors, type ParamField, type Report, type Solution, type Stream, type StreamForm,
   type TrainingRun,
 } from './streamLogic';
 import { Badge, ErrorText, Link, navigate, POLL_MS, Progress, usePoll } from './widgets';
@@ -594,7 +594,34 @@ function RunDetail({ api, run }: { api: Api; run: TrainingRun }) {
         <>
           <ErrorText error={report.error} />
           {report.data && <ReportView report={report.data} />}
+          <HeldOutView api={api} run={run} />
         </>
+      )}
+    </section>
+  );
+}
+
+/** The held-out rows the trained model got wrong, with the trainer's prediction and score: what to relabel or collect. */
+function HeldOutView({ api, run }: { api: Api; run: TrainingRun }) {
+  const rows = usePoll<HeldOutRow[]>(api, API.heldOut(run.id), null);
+  if (rows.error) return <ErrorText error={rows.error} />;
+  if (!rows.data) return null;
+  const { mistakes, labelled } = heldOutMistakes(rows.data);
+  return (
+    <section class="panel" data-testid="held-out">
+      <header class="panel-head">
+        <h2>Held-out mistakes</h2>
+        <span class="hint">{mistakes.length} of {labelled} labelled held-out rows predicted wrong, least confident first</span>
+      </header>
+      {mistakes.length === 0 ? <p class="empty">The model predicted every labelled held-out row right.</p> : (
+        <table>
+          <thead><tr><th>Values</th><th>True label</th><th>Predicted</th><th>Score</th></tr></thead>
+          <tbody>
+            {mistakes.slice(0, 50).map((r, i) => (
+              <tr key={i}><td class="mono">{r.values.join(', ')}</td><td>{r.label}</td><td>{r.predicted}</td><td>{r.score.toFixed(4)}</td></tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </section>
   );

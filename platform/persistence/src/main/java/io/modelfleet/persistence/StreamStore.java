@@ -62,6 +62,9 @@ public interface StreamStore {
      */
     List<Long> claimRuns(String owner, Instant now, Instant leaseUntil);
 
+    /** Extends the lease of every unfinished run this owner holds. @return how many */
+    int renewLeases(String owner, Instant leaseUntil);
+
     boolean markSubmitted(long runId, String owner, String handle, Instant now);
 
     boolean progress(long runId, String owner, RunState state, double progress, String message);

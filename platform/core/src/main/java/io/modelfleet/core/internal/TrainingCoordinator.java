@@ -148,6 +148,8 @@ public final class TrainingCoordinator {
             startScheduled(now);
             for (long runId : store.claimRuns(owner, now, now.plus(lease))) {
                 try {
+                    // one run's step can take long (exporting a large dataset): keep every lease fresh meanwhile
+                    store.renewLeases(owner, clock.instant().plus(lease));
                     advance(runId);
                 } catch (Exception e) {
                     LOG.warn("Training run {} could not be advanced; retrying: {}", runId, e.toString());

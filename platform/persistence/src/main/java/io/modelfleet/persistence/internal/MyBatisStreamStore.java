@@ -135,6 +135,11 @@ public final class MyBatisStreamStore implements StreamStore {
     }
 
     @Override
+    public int renewLeases(String owner, Instant leaseUntil) {
+        return db.write(StreamMapper.class, m -> m.renew(owner, leaseUntil));
+    }
+
+    @Override
     public boolean markSubmitted(long runId, String owner, String handle, Instant now) {
         return db.write(StreamMapper.class, m -> m.markSubmitted(runId, owner, handle, now) > 0);
     }

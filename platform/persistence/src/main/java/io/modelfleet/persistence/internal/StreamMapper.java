@@ -92,6 +92,9 @@ interface StreamMapper {
             + " AND (owner IS NULL OR owner = #{owner} OR lease_until IS NULL OR lease_until < #{now})")
     int claim(@Param("owner") String owner, @Param("now") Instant now, @Param("leaseUntil") Instant leaseUntil);
 
+    @Update("UPDATE training_run SET lease_until = #{leaseUntil} WHERE owner = #{owner} AND state IN " + ACTIVE)
+    int renew(@Param("owner") String owner, @Param("leaseUntil") Instant leaseUntil);
+
     @Select("SELECT id FROM training_run WHERE owner = #{owner} AND state IN " + ACTIVE + " ORDER BY id")
     List<Long> owned(String owner);
 
