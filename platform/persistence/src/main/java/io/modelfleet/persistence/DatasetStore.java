@@ -29,6 +29,9 @@ public interface DatasetStore {
 
     Optional<Dataset> findDataset(long id);
 
+    /** Marks the dataset IMPORTING unless it is already: of two concurrent imports only one gets true. */
+    boolean beginImport(long datasetId, Instant now);
+
     void setState(long datasetId, DatasetState state, Instant now);
 
     ImportJob insertJob(long datasetId, String source, String actor, Instant now);

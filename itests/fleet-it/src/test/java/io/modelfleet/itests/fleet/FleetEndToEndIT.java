@@ -412,6 +412,7 @@ class FleetEndToEndIT {
         JsonNode tooBig = awaitImport(oversize.body().get("id").asLong());
         assertEquals("FAILED", tooBig.get("state").asText());
         assertTrue(tooBig.get("error").asText().contains("the limit is 1024"), tooBig.toString());
+        assertTrue(!tooBig.get("error").asText().contains("Exception"), "the reason, not a Java class name: " + tooBig);
         assertEquals(3, api.get("/api/v1/datasets/" + id).body().get("items").asLong());
 
         JsonNode items = api.get("/api/v1/datasets/" + id + "/items?limit=10").body();

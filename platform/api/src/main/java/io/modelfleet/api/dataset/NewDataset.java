@@ -37,9 +37,17 @@ public record NewDataset(String name, String description, DatasetKind kind, List
         }
         for (String column : columns) {
             Validation.name("column", column, 64);
+            if (column.equals(io.modelfleet.api.spi.solution.TabularData.LABEL_COLUMN)) {
+                // every CSV (imports, exports, training) names the label column so: a feature cannot take the name
+                throw Validation.invalid("columns", "columns cannot include '" + column + "': it names the label column");
+            }
         }
         for (String label : labels) {
             Validation.required("label", label, 256);
+            if (label.indexOf(',') >= 0) {
+                // models carry their class names as one comma-separated list
+                throw Validation.invalid("labels", "labels cannot contain a comma: '" + label + "'");
+            }
         }
     }
 }

@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 
 import io.modelfleet.api.ConflictException;
 import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.ModelFleetException;
 import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.Page;
 import io.modelfleet.api.Validation;
@@ -52,6 +53,7 @@ import io.modelfleet.api.dataset.LabelChange;
 import io.modelfleet.api.dataset.NewDataset;
 import io.modelfleet.api.security.AuditLog;
 import io.modelfleet.api.spi.solution.DatasetKind;
+import io.modelfleet.api.spi.source.CsvWriter;
 import io.modelfleet.api.spi.source.DataItem;
 import io.modelfleet.api.spi.source.DataSource;
 import io.modelfleet.api.spi.source.ImportContext;
@@ -157,15 +159,25 @@ public final class DatasetServiceImpl implements DatasetService {
         if (source == null) {
             throw new InvalidInputException("no data source '" + sourceId + "' is installed (installed: " + sources() + ")");
         }
-        if (dataset.state() == DatasetState.IMPORTING) {
+        // copied before anything is stored: a bad option is the caller's 400, not an import that never ends
+        Map<String, String> copy = new java.util.HashMap<>();
+        (options == null ? Map.<String, String>of() : options).forEach((key, value) -> {
+            if (key == null || value == null) {
+                throw new InvalidInputException("import options need a name and a value; '" + key + "' has none",
+                        Map.of("options", "no null names or values"));
+            }
+            copy.put(key, value);
+        });
+        // claimed in one statement, so of two concurrent imports one gets the 409
+        if (!store.beginImport(datasetId, clock.instant())) {
             throw new ConflictException("dataset " + dataset.name() + " is importing already; wait or cancel that import");
         }
         ImportJob job = store.insertJob(datasetId, sourceId, actor, clock.instant());
-        store.setState(datasetId, DatasetState.IMPORTING, clock.instant());
         AtomicBoolean cancelled = new AtomicBoolean();
         running.put(job.id(), cancelled);
         audit.record(actor, "dataset.import", "dataset", Long.toString(datasetId), "job " + job.id() + " from " + sourceId);
-        workers.execute(() -> run(dataset, job, source, Map.copyOf(options), cancelled));
+        Map<String, String> importOptions = Map.copyOf(copy);
+        workers.execute(() -> run(dataset, job, source, importOptions, cancelled));
         return job;
     }
 
@@ -186,8 +198,10 @@ public final class DatasetServiceImpl implements DatasetService {
             }
         } catch (Exception | LinkageError e) {
             outcome = cancelled.get() ? ImportJob.ImportState.CANCELLED : ImportJob.ImportState.FAILED;
-            error = e instanceof InvalidInputException || e instanceof IllegalArgumentException
-                    || e instanceof UncheckedIOException ? e.getMessage() : e.toString();
+            // what the operator reads on the job: the reason, without Java class names where there is one
+            error = e instanceof ModelFleetException known ? known.detail()
+                    : e instanceof IllegalArgumentException || e instanceof UncheckedIOException ? e.getMessage()
+                    : e.toString();
             LOG.info("Import {} into {} {}: {}", job.id(), dataset.name(), outcome, error);
         } finally {
             running.remove(job.id());
@@ -359,6 +373,9 @@ public final class DatasetServiceImpl implements DatasetService {
         if (itemIds == null || itemIds.isEmpty()) {
             throw new InvalidInputException("name the items to relabel");
         }
+        if (itemIds.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new InvalidInputException("itemIds cannot hold null", Map.of("itemIds", "no null ids"));
+        }
         if (itemIds.size() > MAX_RELABEL) {
             throw new InvalidInputException("relabel at most " + MAX_RELABEL + " items at once, not " + itemIds.size());
         }
@@ -442,7 +459,7 @@ public final class DatasetServiceImpl implements DatasetService {
         BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
         List<String> header = new ArrayList<>(dataset.kind() == DatasetKind.TABULAR ? dataset.columns() : List.of("key", "content"));
         header.add("label");
-        writer.write(Csv.line(header));
+        writer.write(CsvWriter.line(header));
         try {
             store.versionItems(versionId, item -> {
                 List<String> cells = new ArrayList<>();
@@ -454,7 +471,7 @@ public final class DatasetServiceImpl implements DatasetService {
                 }
                 cells.add(item.label());
                 try {
-                    writer.write(Csv.line(cells));
+                    writer.write(CsvWriter.line(cells));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -238,6 +238,33 @@ class DatasetServiceTest {
         assertEquals("x,y,label\r\n1,\"2,5\",bad\r\n3,4,ok\r\n", second.toString(StandardCharsets.UTF_8));
         assertEquals(List.of(2, 1), datasets.versions(dataset.id()).stream().map(DatasetVersion::number).toList());
         assertEquals("bob", datasets.history(items.items().get(0).id()).get(0).by());
+        java.util.List<Long> withNull = new java.util.ArrayList<>(java.util.Arrays.asList(items.items().get(0).id(), null));
+        assertEquals(Map.of("itemIds", "no null ids"), assertThrows(InvalidInputException.class,
+                () -> datasets.relabel(dataset.id(), withNull, "ok", "bob")).fields(), "a 400, not a 500");
+    }
+
+    @Test
+    void aBadOptionIsRefusedBeforeAnythingIsStoredAndTheDatasetStaysUsable() throws Exception {
+        Dataset dataset = tabular("options");
+        Map<String, String> withNull = new java.util.HashMap<>();
+        withNull.put("prefix", null);
+        assertThrows(InvalidInputException.class, () -> datasets.startImport(dataset.id(), "local", withNull, "alice"));
+        assertEquals(DatasetState.AVAILABLE, datasets.get(dataset.id()).state(), "no import left IMPORTING");
+        assertEquals(ImportJob.ImportState.SUCCEEDED, importCsv(dataset, "x,y,label\n1,2,ok\n").state());
+    }
+
+    @Test
+    void aFailedImportTellsTheReasonWithoutJavaClassNames() throws Exception {
+        Dataset dataset = tabular("too-big");
+        Path big = dir.resolve("big-" + System.nanoTime() + ".csv");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            file.setLength(LOCAL.maxFileBytes() + 1); // sparse: only its size matters
+        }
+        ImportJob tooBig = awaitEnd(datasets.startImport(dataset.id(), "local",
+                Map.of("file", big.toString(), io.modelfleet.api.dataset.DatasetService.OWNED_FILE_OPTION, big.toString()),
+                "alice").id());
+        assertEquals(ImportJob.ImportState.FAILED, tooBig.state());
+        assertEquals("the file is " + (LOCAL.maxFileBytes() + 1) + " bytes; the limit is " + LOCAL.maxFileBytes(), tooBig.error());
     }
 
     @Test

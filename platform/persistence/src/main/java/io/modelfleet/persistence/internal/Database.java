@@ -54,7 +54,25 @@ public final class Database {
         }
     }
 
-    /** Runs the work in one transaction; an exception rolls it back. */
+    /**
+     * Like {@link #read}, for work that streams rows to a consumer: what the consumer threw (a blob store failure, a
+     * client gone) is its own error, not the database's, so it comes back unwrapped from MyBatis' PersistenceException
+     * and callers can catch what they throw.
+     */
+    public <M> void stream(Class<M> mapper, java.util.function.Consumer<M> work) {
+        try {
+            read(mapper, m -> {
+                work.accept(m);
+                return null;
+            });
+        } catch (org.apache.ibatis.exceptions.PersistenceException e) {
+            if (e.getCause() instanceof RuntimeException reason && !(reason instanceof org.apache.ibatis.exceptions.PersistenceException)) {
+                throw reason;
+            }
+            throw e;
+        }
+    }
+
     /** JDBC work on the session's connection, committed as one transaction: for the few hot paths MyBatis slows. */
     public <T> T jdbc(SqlWork<T> work) {
         try (SqlSession session = sessions.openSession(false)) {

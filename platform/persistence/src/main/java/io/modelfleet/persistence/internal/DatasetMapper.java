@@ -61,6 +61,9 @@ interface DatasetMapper {
     @Select(DATASET + "WHERE d.id = #{id}")
     DatasetRow findDataset(long id);
 
+    @Update("UPDATE dataset SET state = 'IMPORTING', updated_at = #{now} WHERE id = #{id} AND state <> 'IMPORTING'")
+    int beginImport(@Param("id") long id, @Param("now") Instant now);
+
     @Update("UPDATE dataset SET state = #{state}, updated_at = #{now} WHERE id = #{id}")
     int setState(@Param("id") long id, @Param("state") DatasetState state, @Param("now") Instant now);
 

@@ -78,6 +78,11 @@ public final class MyBatisDatasetStore implements DatasetStore {
     }
 
     @Override
+    public boolean beginImport(long datasetId, Instant now) {
+        return db.write(DatasetMapper.class, m -> m.beginImport(datasetId, now) > 0);
+    }
+
+    @Override
     public void setState(long datasetId, DatasetState state, Instant now) {
         db.write(DatasetMapper.class, m -> m.setState(datasetId, state, now));
     }
@@ -207,9 +212,6 @@ public final class MyBatisDatasetStore implements DatasetStore {
 
     @Override
     public void versionItems(long versionId, Consumer<DatasetItem> consumer) {
-        db.read(DatasetMapper.class, m -> {
-            m.versionItems(versionId, context -> consumer.accept(toItem(context.getResultObject())));
-            return null;
-        });
+        db.stream(DatasetMapper.class, m -> m.versionItems(versionId, context -> consumer.accept(toItem(context.getResultObject()))));
     }
 }

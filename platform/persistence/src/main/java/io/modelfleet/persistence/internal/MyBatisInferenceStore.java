@@ -78,19 +78,7 @@ public final class MyBatisInferenceStore implements InferenceStore {
 
     @Override
     public void samples(SampleQuery query, java.util.function.Consumer<InferenceSample> consumer) {
-        try {
-            db.read(InferenceMapper.class, m -> {
-                m.samples(query, context -> consumer.accept(context.getResultObject()));
-                return null;
-            });
-        } catch (org.apache.ibatis.exceptions.PersistenceException e) {
-            // what the consumer threw (a sample that does not fit, a blob store failure) is its own error, not the
-            // database's: hand it back unwrapped, so callers can catch what they throw
-            if (e.getCause() instanceof RuntimeException reason && !(reason instanceof org.apache.ibatis.exceptions.PersistenceException)) {
-                throw reason;
-            }
-            throw e;
-        }
+        db.stream(InferenceMapper.class, m -> m.samples(query, context -> consumer.accept(context.getResultObject())));
     }
 
     @Override

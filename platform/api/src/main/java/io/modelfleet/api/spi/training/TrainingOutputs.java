@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.modelfleet.api.spi.solution.TrainedModel;
+import io.modelfleet.api.spi.source.CsvWriter;
 
 /**
  * The files a successful run leaves under its output prefix in the artifact store. In-process training and the
@@ -60,7 +61,7 @@ public final class TrainingOutputs {
             throws IOException {
         List<String> header = new ArrayList<>(columns);
         header.addAll(List.of("label", "predicted", "score"));
-        out.write(csvLine(header));
+        out.write(CsvWriter.line(header));
         int written = 0;
         for (TrainedModel.HeldOutPrediction row : heldOut) {
             if (written++ == MAX_PREDICTIONS) {
@@ -70,24 +71,8 @@ public final class TrainingOutputs {
             cells.add(row.label() == null ? "" : row.label());
             cells.add(row.predicted());
             cells.add(Double.toString(row.score()));
-            out.write(csvLine(cells));
+            out.write(CsvWriter.line(cells));
         }
-    }
-
-    private static String csvLine(List<String> cells) {
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < cells.size(); i++) {
-            if (i > 0) {
-                line.append(',');
-            }
-            String cell = cells.get(i) == null ? "" : cells.get(i);
-            if (cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0) {
-                line.append('"').append(cell.replace("\"", "\"\"")).append('"');
-            } else {
-                line.append(cell);
-            }
-        }
-        return line.append("\r\n").toString();
     }
 
     private static String quote(String text) {

@@ -1,13 +1,16 @@
-package io.modelfleet.core.internal;
+package io.modelfleet.api.spi.source;
 
 import java.util.List;
 
-/** RFC 4180 output: a cell with a comma, quote or line break is quoted, quotes doubled; null is empty. */
-final class Csv {
-    private Csv() {
+/**
+ * RFC 4180 output, what {@link CsvReader} reads back: a cell with a comma, quote or line break is quoted, quotes
+ * doubled; null is empty; lines end in CRLF.
+ */
+public final class CsvWriter {
+    private CsvWriter() {
     }
 
-    static String line(List<String> cells) {
+    public static String line(List<String> cells) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) {
