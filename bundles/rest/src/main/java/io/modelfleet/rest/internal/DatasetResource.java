@@ -31,7 +31,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.modelfleet.api.InvalidInputException;
-import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.Page;
 import io.modelfleet.api.PageRequest;
 import io.modelfleet.api.dataset.Dataset;
@@ -98,7 +97,7 @@ public final class DatasetResource {
     @Path("datasets/{id}")
     @RequiresRole(Role.VIEWER)
     public Dataset get(@PathParam("id") String id) {
-        return datasets.get(id("dataset", id));
+        return datasets.get(Params.pathId("dataset", id));
     }
 
     @GET
@@ -120,7 +119,7 @@ public final class DatasetResource {
         if (options.containsKey("file") || options.keySet().stream().anyMatch(k -> k.startsWith("_"))) {
             throw new InvalidInputException("files are uploaded to datasets/{id}/uploads, not named by path");
         }
-        return Response.status(202).entity(datasets.startImport(id("dataset", id), request.source(), options,
+        return Response.status(202).entity(datasets.startImport(Params.pathId("dataset", id), request.source(), options,
                 Params.caller(security).name())).build();
     }
 
@@ -134,7 +133,7 @@ public final class DatasetResource {
     @RequiresRole(Role.MANAGER)
     public Response upload(@PathParam("id") String id, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             InputStream body, @Context SecurityContext security) throws IOException {
-        long datasetId = id("dataset", id);
+        long datasetId = Params.pathId("dataset", id);
         datasets.get(datasetId);
         java.nio.file.Path upload = Files.createTempFile("modelfleet-dataset-", ".upload");
         boolean handedOver = false;
@@ -176,14 +175,14 @@ public final class DatasetResource {
     @Path("imports/{id}")
     @RequiresRole(Role.VIEWER)
     public ImportJob job(@PathParam("id") String id) {
-        return datasets.job(id("import", id));
+        return datasets.job(Params.pathId("import", id));
     }
 
     @DELETE
     @Path("imports/{id}")
     @RequiresRole(Role.MANAGER)
     public ImportJob cancel(@PathParam("id") String id, @Context SecurityContext security) {
-        return datasets.cancel(id("import", id), Params.caller(security).name());
+        return datasets.cancel(Params.pathId("import", id), Params.caller(security).name());
     }
 
     @GET
@@ -195,7 +194,7 @@ public final class DatasetResource {
             @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
         io.modelfleet.api.Validation.optional("label", label, 256);
         io.modelfleet.api.Validation.optional("source", source, 128);
-        return datasets.items(id("dataset", id), new ItemQuery(emptyToNull(label), Params.optDouble("minScore", minScore),
+        return datasets.items(Params.pathId("dataset", id), new ItemQuery(emptyToNull(label), Params.optDouble("minScore", minScore),
                 Params.optDouble("maxScore", maxScore), emptyToNull(source), Params.optLong("edgeId", edgeId),
                 PageRequest.of(Params.optInt("limit", limit), Params.optLong("offset", offset))));
     }
@@ -208,7 +207,7 @@ public final class DatasetResource {
     @Path("dataset-items/{id}")
     @RequiresRole(Role.VIEWER)
     public DatasetItem item(@PathParam("id") String id) {
-        return datasets.item(id("dataset item", id));
+        return datasets.item(Params.pathId("dataset item", id));
     }
 
     /** The item's file (image previews); immutable, since content is stored by hash. */
@@ -217,7 +216,7 @@ public final class DatasetResource {
     @Produces({ "*/*", MediaType.APPLICATION_JSON })
     @RequiresRole(Role.VIEWER)
     public Response content(@PathParam("id") String id) throws IOException {
-        ItemContent content = datasets.content(id("dataset item", id));
+        ItemContent content = datasets.content(Params.pathId("dataset item", id));
         StreamingOutput body = out -> {
             try (content) {
                 content.data().transferTo(out);
@@ -235,7 +234,7 @@ public final class DatasetResource {
         if (relabel == null) {
             throw new InvalidInputException("the body must be {itemIds, label}");
         }
-        return new Relabelled(datasets.relabel(id("dataset", id), relabel.itemIds(), relabel.label(),
+        return new Relabelled(datasets.relabel(Params.pathId("dataset", id), relabel.itemIds(), relabel.label(),
                 Params.caller(security).name()));
     }
 
@@ -243,21 +242,21 @@ public final class DatasetResource {
     @Path("dataset-items/{id}/history")
     @RequiresRole(Role.VIEWER)
     public List<LabelChange> history(@PathParam("id") String id) {
-        return datasets.history(id("dataset item", id));
+        return datasets.history(Params.pathId("dataset item", id));
     }
 
     @POST
     @Path("datasets/{id}/versions")
     @RequiresRole(Role.MANAGER)
     public Response publish(@PathParam("id") String id, @Context SecurityContext security) {
-        return Response.status(201).entity(datasets.publish(id("dataset", id), Params.caller(security).name())).build();
+        return Response.status(201).entity(datasets.publish(Params.pathId("dataset", id), Params.caller(security).name())).build();
     }
 
     @GET
     @Path("datasets/{id}/versions")
     @RequiresRole(Role.VIEWER)
     public List<DatasetVersion> versions(@PathParam("id") String id) {
-        return datasets.versions(id("dataset", id));
+        return datasets.versions(Params.pathId("dataset", id));
     }
 
     @GET
@@ -265,18 +264,11 @@ public final class DatasetResource {
     @Produces({ "text/csv", MediaType.APPLICATION_JSON })
     @RequiresRole(Role.VIEWER)
     public Response export(@PathParam("id") String id) {
-        long versionId = id("dataset version", id);
+        long versionId = Params.pathId("dataset version", id);
         datasets.version(versionId); // a 404 before the 200 starts streaming
         StreamingOutput csv = out -> datasets.exportCsv(versionId, out);
         return Response.ok(csv, "text/csv; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"dataset-version-" + versionId + ".csv\"").build();
     }
 
-    private static long id(String what, String id) {
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw new NotFoundException(what + " '" + (id.length() > 64 ? id.substring(0, 64) : id) + "' does not exist");
-        }
-    }
 }

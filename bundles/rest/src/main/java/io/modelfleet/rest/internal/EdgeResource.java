@@ -119,11 +119,6 @@ public final class EdgeResource {
 
     /** Path ids that are not numbers name no edge: 404, like any other unknown id. */
     static long edgeId(String id) {
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw new io.modelfleet.api.NotFoundException("edge '" + (id.length() > 64 ? id.substring(0, 64) : id)
-                    + "' does not exist");
-        }
+        return Params.pathId("edge", id);
     }
 }

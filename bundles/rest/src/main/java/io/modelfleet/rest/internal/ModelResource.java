@@ -34,7 +34,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import io.modelfleet.api.InvalidInputException;
-import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.deployment.AssignRequest;
 import io.modelfleet.api.deployment.DeploymentService;
 import io.modelfleet.api.deployment.EdgeDeployment;
@@ -115,7 +114,7 @@ public final class ModelResource {
                 } else if (List.of("version", "format", "metadata", "metrics").contains(part.name())) {
                     fields.put(part.name(), reader.readText(part.name(), MAX_TEXT_PART));
                 } else {
-                    throw new InvalidInputException("unknown form field '" + clip(part.name())
+                    throw new InvalidInputException("unknown form field '" + Params.clip(part.name())
                             + "'; expected file, version, format, metadata, metrics");
                 }
             }
@@ -147,15 +146,12 @@ public final class ModelResource {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    private static String clip(String value) {
-        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
-    }
 
     @GET
     @Path("model-versions/{id}")
     @RequiresRole(Role.VIEWER)
     public ModelVersion getVersion(@PathParam("id") String id) {
-        return models.getVersion(id("model version", id));
+        return models.getVersion(Params.pathId("model version", id));
     }
 
     @PUT
@@ -165,14 +161,14 @@ public final class ModelResource {
         if (change == null || change.stage() == null) {
             throw new InvalidInputException("stage is required: CANDIDATE, APPROVED, DEPLOYED or ARCHIVED");
         }
-        return models.setStage(id("model version", id), change.stage(), Params.caller(security).name());
+        return models.setStage(Params.pathId("model version", id), change.stage(), Params.caller(security).name());
     }
 
     @GET
     @Path("model-versions/{id}/deployments")
     @RequiresRole(Role.VIEWER)
     public List<EdgeDeployment> versionDeployments(@PathParam("id") String id) {
-        long versionId = id("model version", id);
+        long versionId = Params.pathId("model version", id);
         models.getVersion(versionId);
         return deployments.forModelVersion(versionId);
     }
@@ -191,7 +187,7 @@ public final class ModelResource {
     @Path("deployments/{id}")
     @RequiresRole(Role.VIEWER)
     public EdgeDeployment getDeployment(@PathParam("id") String id) {
-        return deployments.get(id("deployment", id));
+        return deployments.get(Params.pathId("deployment", id));
     }
 
     @GET
@@ -201,11 +197,4 @@ public final class ModelResource {
         return models.formats();
     }
 
-    private static long id(String what, String id) {
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw new NotFoundException(what + " '" + clip(id) + "' does not exist");
-        }
-    }
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import javax.ws.rs.core.SecurityContext;
 
 import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.security.Caller;
 
 /**
@@ -86,7 +87,16 @@ final class Params {
         return (Caller) security.getUserPrincipal();
     }
 
-    private static String clip(String value) {
+    /** A numeric id from the path; anything else names nothing there is (404), as an unknown number does. */
+    static long pathId(String what, String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new NotFoundException(what + " '" + clip(id) + "' does not exist");
+        }
+    }
+
+    static String clip(String value) {
         return value.length() > 64 ? value.substring(0, 64) + "..." : value;
     }
 }

@@ -136,7 +136,7 @@ public final class StreamResource {
     @RequiresRole(Role.VIEWER)
     public Solution solution(@PathParam("id") String id) {
         return plugins.solutionType(id).map(StreamResource::solution)
-                .orElseThrow(() -> new NotFoundException("no solution '" + clip(id) + "' is installed"));
+                .orElseThrow(() -> new NotFoundException("no solution '" + Params.clip(id) + "' is installed"));
     }
 
     private static Solution solution(SolutionType type) {
@@ -172,21 +172,21 @@ public final class StreamResource {
     @Path("streams/{id}")
     @RequiresRole(Role.VIEWER)
     public StreamView get(@PathParam("id") String id) {
-        return StreamView.of(streams.get(id("stream", id)));
+        return StreamView.of(streams.get(Params.pathId("stream", id)));
     }
 
     @PUT
     @Path("streams/{id}")
     @RequiresRole(Role.MANAGER)
     public StreamView update(@PathParam("id") String id, StreamRequest request, @Context SecurityContext security) {
-        return StreamView.of(streams.update(id("stream", id), toNew(request), Params.caller(security).name()));
+        return StreamView.of(streams.update(Params.pathId("stream", id), toNew(request), Params.caller(security).name()));
     }
 
     @DELETE
     @Path("streams/{id}")
     @RequiresRole(Role.MANAGER)
     public Response delete(@PathParam("id") String id, @Context SecurityContext security) {
-        streams.delete(id("stream", id), Params.caller(security).name());
+        streams.delete(Params.pathId("stream", id), Params.caller(security).name());
         return Response.noContent().build();
     }
 
@@ -197,7 +197,7 @@ public final class StreamResource {
         if (request == null || request.name() == null) {
             throw new InvalidInputException("the body must be {name}", Map.of("name", "is required"));
         }
-        Stream copy = streams.duplicate(id("stream", id), request.name(), Params.caller(security).name());
+        Stream copy = streams.duplicate(Params.pathId("stream", id), request.name(), Params.caller(security).name());
         return Response.status(201).entity(StreamView.of(copy)).build();
     }
 
@@ -205,7 +205,7 @@ public final class StreamResource {
     @Path("streams/{id}/train")
     @RequiresRole(Role.MANAGER)
     public Response train(@PathParam("id") String id, @Context SecurityContext security) {
-        TrainingRun run = streams.train(id("stream", id), Params.caller(security).name());
+        TrainingRun run = streams.train(Params.pathId("stream", id), Params.caller(security).name());
         return Response.status(202).entity(RunView.of(run)).build();
     }
 
@@ -213,7 +213,7 @@ public final class StreamResource {
     @Path("streams/{id}/runs")
     @RequiresRole(Role.VIEWER)
     public List<RunView> streamRuns(@PathParam("id") String id, @QueryParam("limit") String limit) {
-        long streamId = id("stream", id);
+        long streamId = Params.pathId("stream", id);
         streams.get(streamId);
         return streams.runs(streamId, null, limitOr(limit)).stream().map(RunView::of).toList();
     }
@@ -225,7 +225,7 @@ public final class StreamResource {
         if (request == null || request.modelVersionId() == null) {
             throw new InvalidInputException("the body must be {modelVersionId}", Map.of("modelVersionId", "is required"));
         }
-        return streams.deploy(id("stream", id), request.modelVersionId(), Params.caller(security).name());
+        return streams.deploy(Params.pathId("stream", id), request.modelVersionId(), Params.caller(security).name());
     }
 
     @GET
@@ -241,14 +241,14 @@ public final class StreamResource {
     @Path("training-runs/{id}")
     @RequiresRole(Role.VIEWER)
     public RunView run(@PathParam("id") String id) {
-        return RunView.of(streams.run(id("training run", id)));
+        return RunView.of(streams.run(Params.pathId("training run", id)));
     }
 
     @POST
     @Path("training-runs/{id}/cancel")
     @RequiresRole(Role.MANAGER)
     public RunView cancel(@PathParam("id") String id, @Context SecurityContext security) {
-        return RunView.of(streams.cancel(id("training run", id), Params.caller(security).name()));
+        return RunView.of(streams.cancel(Params.pathId("training run", id), Params.caller(security).name()));
     }
 
     @GET
@@ -256,14 +256,14 @@ public final class StreamResource {
     @Produces(MediaType.TEXT_PLAIN)
     @RequiresRole(Role.VIEWER)
     public Response logs(@PathParam("id") String id) {
-        return Response.ok(streams.logs(id("training run", id)), "text/plain; charset=utf-8").build();
+        return Response.ok(streams.logs(Params.pathId("training run", id)), "text/plain; charset=utf-8").build();
     }
 
     @GET
     @Path("training-runs/{id}/report")
     @RequiresRole(Role.VIEWER)
     public JsonNode report(@PathParam("id") String id) {
-        String report = streams.report(id("training run", id));
+        String report = streams.report(Params.pathId("training run", id));
         if (report == null) {
             throw new NotFoundException("training run " + id + " has no report: it has not succeeded");
         }
@@ -275,7 +275,7 @@ public final class StreamResource {
     @RequiresRole(Role.VIEWER)
     public List<HeldOutRow> heldOut(@PathParam("id") String id, @QueryParam("limit") String limit) {
         Integer parsed = Params.optInt("limit", limit);
-        return streams.heldOut(id("training run", id), parsed == null ? DEFAULT_HELD_OUT : parsed);
+        return streams.heldOut(Params.pathId("training run", id), parsed == null ? DEFAULT_HELD_OUT : parsed);
     }
 
     private static int limitOr(String limit) {
@@ -301,15 +301,5 @@ public final class StreamResource {
                 request.target());
     }
 
-    private static String clip(String id) {
-        return id.length() > 64 ? id.substring(0, 64) : id;
-    }
 
-    private static long id(String what, String id) {
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw new NotFoundException(what + " '" + clip(id) + "' does not exist");
-        }
-    }
 }
