@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +16,13 @@ import java.util.ServiceLoader;
 import java.util.concurrent.CancellationException;
 
 import io.modelfleet.api.ModelFleetException;
+import io.modelfleet.api.plugin.PluginDescriptor;
 import io.modelfleet.api.spi.solution.SolutionType;
 import io.modelfleet.api.spi.solution.TabularData;
 import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainingContext;
 import io.modelfleet.api.spi.training.TrainingOutputs;
+import io.modelfleet.api.spi.training.TrainingRequest;
 
 /**
  * What a training container runs: the solution plugin's own training, on the dataset file and into the output
@@ -81,14 +82,15 @@ public final class TrainerMain {
         Path output = Path.of(required(env, "MODELFLEET_OUTPUT"));
         String parameters = env.getOrDefault("MODELFLEET_PARAMETERS", "{}");
         long seed = Long.parseLong(env.getOrDefault("MODELFLEET_SEED", "0"));
-        String labelList = env.getOrDefault("MODELFLEET_LABELS", "");
-        List<String> labels = labelList.isEmpty() ? List.of() : Arrays.asList(labelList.split(","));
+        List<String> labels = TrainingRequest.labels(env.get("MODELFLEET_LABELS"));
 
-        SolutionType solution = solutions().stream().filter(s -> s.descriptor().id().equals(solutionId)).findFirst()
+        List<SolutionType> installed = solutions();
+        SolutionType solution = installed.stream().filter(s -> s.descriptor().id().equals(solutionId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("this trainer has no solution '" + solutionId
-                        + "' (it has " + solutions().stream().map(s -> s.descriptor().id()).toList() + ")"));
+                        + "' (it has " + installed.stream().map(s -> s.descriptor().id()).toList() + ")"));
         String version = env.get("MODELFLEET_SOLUTION_VERSION");
-        if (version != null && !version.isBlank() && !version.split("\\.")[0].equals(solution.descriptor().version().split("\\.")[0])) {
+        if (version != null && !version.isBlank()
+                && PluginDescriptor.majorVersion(version) != PluginDescriptor.majorVersion(solution.descriptor().version())) {
             throw new IllegalArgumentException("the run asks for " + solutionId + " " + version + "; this trainer has "
                     + solution.descriptor().version() + ", another major version");
         }

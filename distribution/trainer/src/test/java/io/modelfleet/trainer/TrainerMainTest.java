@@ -88,4 +88,15 @@ class TrainerMainTest {
         assertTrue(unknown.toString().contains("this trainer has no solution 'image-segmentation'"), unknown.toString());
         assertTrue(unknown.toString().contains("anomaly-detection"), unknown.toString());
     }
+
+    @Test
+    void aRunForAnotherMajorVersionOfTheSolutionIsRefused() throws Exception {
+        Files.createDirectories(dir.resolve("training/datasets"));
+        Map<String, String> env = env("tabular-classification", "{}");
+        env.put("MODELFLEET_SOLUTION_VERSION", "2.0.0");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(TrainerMain.FAILED, TrainerMain.run(env, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err), dir.resolve("termination-log")));
+        assertTrue(err.toString().contains("another major version"), err.toString());
+    }
 }

@@ -52,6 +52,8 @@ public final class ParameterSchema {
             throw new InvalidInputException("parameters must be a JSON object", Map.of("parameters", "must be an object"));
         }
         ObjectNode result = ((ObjectNode) parameters).deepCopy();
+        // an explicit null is a parameter left out: its default applies, a required one is missing
+        result.properties().removeIf(field -> field.getValue().isNull());
         Map<String, String> errors = new LinkedHashMap<>();
         JsonNode properties = schema.path("properties");
         for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext();) {
@@ -105,6 +107,9 @@ public final class ParameterSchema {
     }
 
     private static String problem(JsonNode rule, JsonNode value) {
+        if (value.isNumber() && !Double.isFinite(value.asDouble())) {
+            return "must be a finite number";
+        }
         switch (rule.path("type").asText("")) {
             case "number" -> {
                 if (!value.isNumber()) {

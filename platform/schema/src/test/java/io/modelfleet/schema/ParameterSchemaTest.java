@@ -54,4 +54,14 @@ class ParameterSchemaTest {
         assertEquals(Map.of("parameters", "not valid JSON"),
                 assertThrows(InvalidInputException.class, () -> SCHEMA.validate("{epochs:")).fields());
     }
+
+    @Test
+    void anExplicitNullIsALeftOutParameterAndHugeNumbersAreRefused() {
+        assertEquals("{\"target\":\"y\",\"epochs\":20,\"learningRate\":0.1,\"algorithm\":\"logistic\",\"standardize\":true}",
+                SCHEMA.validate("{\"target\":\"y\",\"epochs\":null}"));
+        assertEquals(Map.of("parameters.target", "is required"),
+                assertThrows(InvalidInputException.class, () -> SCHEMA.validate("{\"target\":null}")).fields());
+        assertEquals(Map.of("parameters.learningRate", "must be a finite number"), assertThrows(InvalidInputException.class,
+                () -> SCHEMA.validate("{\"target\":\"y\",\"learningRate\":1e400}")).fields());
+    }
 }

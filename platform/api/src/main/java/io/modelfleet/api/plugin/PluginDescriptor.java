@@ -13,4 +13,13 @@ public record PluginDescriptor(String id, String displayName, String version, St
         Validation.required("plugin version", version, 32);
         Validation.optional("plugin description", description, 1024);
     }
+
+    /** The leading number of a version such as "1.2.0" (0 when there is none): what breaks compatibility. */
+    public static int majorVersion(String version) {
+        try {
+            return Integer.parseInt(version.strip().split("\\.")[0]);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
 }

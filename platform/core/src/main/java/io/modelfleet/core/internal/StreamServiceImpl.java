@@ -216,9 +216,15 @@ public final class StreamServiceImpl implements StreamService {
                 if (record.size() != header.size()) {
                     continue;
                 }
+                double score;
+                try {
+                    score = Double.parseDouble(record.get(columns + 2));
+                } catch (NumberFormatException e) {
+                    continue; // an external trainer's malformed row: the others are still worth showing
+                }
                 String label = record.get(columns);
                 rows.add(new HeldOutRow(record.subList(0, columns), label.isEmpty() ? null : label,
-                        record.get(columns + 1), Double.parseDouble(record.get(columns + 2))));
+                        record.get(columns + 1), score));
             }
             return rows;
         } catch (NoSuchFileException e) {

@@ -43,6 +43,7 @@ import io.modelfleet.api.model.ModelLineage;
 import io.modelfleet.api.model.ModelRegistry;
 import io.modelfleet.api.model.ModelVersion;
 import io.modelfleet.api.model.NewModelVersion;
+import io.modelfleet.api.plugin.PluginDescriptor;
 import io.modelfleet.api.plugin.PluginRegistry;
 import io.modelfleet.api.spi.solution.SolutionType;
 import io.modelfleet.api.spi.storage.ArtifactStore;
@@ -81,7 +82,11 @@ public final class TrainingCoordinator {
     private final String owner;
     private final Duration lease;
     private final long logRefreshMillis;
-    private final Map<Long, Long> logRefreshedAt = new ConcurrentHashMap<>();
+    /** When each run's log was last collected, and the hash of what was stored, so an unchanged log is not written. */
+    private record LogCopy(long collectedAtMillis, int storedHash) {
+    }
+
+    private final Map<Long, LogCopy> logCopies = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
 
     @Activate
@@ -146,10 +151,15 @@ public final class TrainingCoordinator {
         try {
             Instant now = clock.instant();
             startScheduled(now);
+            Instant renewed = now;
             for (long runId : store.claimRuns(owner, now, now.plus(lease))) {
                 try {
-                    // one run's step can take long (exporting a large dataset): keep every lease fresh meanwhile
-                    store.renewLeases(owner, clock.instant().plus(lease));
+                    // one run's step can take long (exporting a large dataset): keep the leases fresh meanwhile
+                    Instant current = clock.instant();
+                    if (current.isAfter(renewed.plus(lease.dividedBy(3)))) {
+                        store.renewLeases(owner, current.plus(lease));
+                        renewed = current;
+                    }
                     advance(runId);
                 } catch (Exception e) {
                     LOG.warn("Training run {} could not be advanced; retrying: {}", runId, e.toString());
@@ -232,26 +242,28 @@ public final class TrainingCoordinator {
 
     private void end(TrainingRun run, RunState state, String message, Long modelVersionId, Map<String, Double> metrics) {
         if (store.finish(run.id(), owner, state, message, modelVersionId, metrics, clock.instant())) {
-            logRefreshedAt.remove(run.id());
+            logCopies.remove(run.id());
             LOG.info("Training run {} of stream {} ended {}: {}", run.number(), run.streamName(), state, message);
         }
     }
 
     private void saveLog(TrainingRun run, TrainingBackend backend, boolean force) {
         long nowMillis = clock.millis();
-        Long last = logRefreshedAt.get(run.id());
-        if (!force && last != null && nowMillis - last < logRefreshMillis) {
+        LogCopy last = logCopies.get(run.id());
+        if (!force && last != null && nowMillis - last.collectedAtMillis() < logRefreshMillis) {
             return;
         }
-        logRefreshedAt.put(run.id(), nowMillis);
+        int stored = last == null ? 0 : last.storedHash();
         try {
             String tail = backend.logs(run.handle(), LOG_TAIL_LINES);
-            if (tail != null) {
+            if (tail != null && tail.hashCode() != stored) {
                 store.saveLog(run.id(), owner, tail.length() > 1_000_000 ? tail.substring(tail.length() - 1_000_000) : tail);
+                stored = tail.hashCode();
             }
         } catch (Exception e) {
             LOG.debug("Could not collect the log of run {}: {}", run.id(), e.toString());
         }
+        logCopies.put(run.id(), new LogCopy(nowMillis, stored));
     }
 
     private void submit(TrainingRun run, TrainingBackend backend) throws Exception {
@@ -308,6 +320,10 @@ public final class TrainingCoordinator {
         } catch (java.nio.file.NoSuchFileException e) {
             end(run, RunState.FAILED, "the backend reported success but left no " + TrainingOutputs.RESULT, null, null);
             return;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // retrying would read the same bytes: an external trainer's broken output ends the run
+            end(run, RunState.FAILED, TrainingOutputs.RESULT + " is not valid JSON: " + e.getOriginalMessage(), null, null);
+            return;
         }
         if (blobs.size(TrainingOutputs.key(prefix, TrainingOutputs.MODEL)) < 0) {
             end(run, RunState.FAILED, "the backend reported success but left no " + TrainingOutputs.MODEL, null, null);
@@ -321,7 +337,7 @@ public final class TrainingCoordinator {
         metadata.put("solution", stream.solutionId() + "@" + run.solutionVersion());
         // what counts as low confidence for this model: agents sample below it, dashboards count below it
         metadata.put("confidenceThreshold", Double.toString(stream.confidenceThreshold()));
-        String version = "v" + major(run.solutionVersion()) + "." + run.number();
+        String version = "v" + PluginDescriptor.majorVersion(run.solutionVersion()) + "." + run.number();
         Long parent = store.latestModelVersion(stream.id()).orElse(null);
         Path model = Files.createTempFile("modelfleet-model-", ".onnx");
         ModelVersion registered;
@@ -359,13 +375,5 @@ public final class TrainingCoordinator {
             }
         });
         return metrics;
-    }
-
-    static int major(String version) {
-        try {
-            return Integer.parseInt(version.split("\\.")[0]);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }

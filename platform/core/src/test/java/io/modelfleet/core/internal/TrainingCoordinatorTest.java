@@ -377,4 +377,48 @@ class TrainingCoordinatorTest {
         assertTrue(streams.get(stream.id()).nextTrainingAt().isAfter(now.get()));
         assertEquals(Duration.ofDays(1), Duration.between(stream.nextTrainingAt(), streams.get(stream.id()).nextTrainingAt()));
     }
+
+    /** A backend whose trainer (an external service, say) reports success but leaves outputs it cannot have meant. */
+    private final class BrokenOutputBackend implements TrainingBackend {
+        @Override
+        public io.modelfleet.api.plugin.PluginDescriptor descriptor() {
+            return new io.modelfleet.api.plugin.PluginDescriptor("broken", "Broken outputs", "1.0.0", null);
+        }
+
+        @Override
+        public String submit(io.modelfleet.api.spi.training.TrainingRequest request) throws java.io.IOException {
+            String prefix = request.outputPrefix();
+            blobs.put(prefix + "/model.onnx", Files.writeString(dir.resolve("model-" + request.runId()), "TESTMODEL"));
+            blobs.put(prefix + "/predictions.csv", Files.writeString(dir.resolve("pred-" + request.runId()),
+                    "x,y,label,predicted,score\r\n1,2,ok,ok,0.9\r\n3,4,bad,ok,high\r\n"));
+            blobs.put(prefix + "/result.json", Files.writeString(dir.resolve("result-" + request.runId()), "{\"metrics\": {"));
+            return "broken-" + request.runId();
+        }
+
+        @Override
+        public io.modelfleet.api.spi.training.TrainingStatus status(String handle) {
+            return new io.modelfleet.api.spi.training.TrainingStatus(io.modelfleet.api.spi.training.TrainingPhase.SUCCEEDED, 1, "done");
+        }
+
+        @Override
+        public String logs(String handle, int tailLines) {
+            return "";
+        }
+
+        @Override
+        public void cancel(String handle) {
+        }
+    }
+
+    @Test
+    void brokenOutputsFailTheRunInsteadOfRetryingForeverAndBadRowsAreSkipped() throws Exception {
+        plugins.bindTrainingBackend(new BrokenOutputBackend(), reference());
+        Stream stream = streams.create(new NewStream("broken", null, "centroid", publishedDataset("broken", 20).id(),
+                "broken", "{}", 0.5, null, null), "alice");
+        TrainingRun run = await(coordinator("node-a", Duration.ofSeconds(30)), streams.train(stream.id(), "alice").id(),
+                r -> r.state().finished());
+        assertEquals(RunState.FAILED, run.state());
+        assertTrue(run.message().startsWith("result.json is not valid JSON"), run.message());
+        assertEquals(1, streams.heldOut(run.id(), 10).size(), "the row whose score is not a number is left out");
+    }
 }

@@ -11,4 +11,14 @@ package io.modelfleet.api.spi.training;
  */
 public record TrainingRequest(long runId, String solutionTypeId, String solutionVersion, String parametersJson,
         long seed, String datasetKey, String labelsCsv, String outputPrefix) {
+
+    /** {@link #labelsCsv} as a list, in order; empty when the dataset has no label set. */
+    public java.util.List<String> labels() {
+        return labels(labelsCsv);
+    }
+
+    /** A comma-separated label set (as requests and training containers carry it) as a list. */
+    public static java.util.List<String> labels(String labelsCsv) {
+        return labelsCsv == null || labelsCsv.isEmpty() ? java.util.List.of() : java.util.List.of(labelsCsv.split(","));
+    }
 }

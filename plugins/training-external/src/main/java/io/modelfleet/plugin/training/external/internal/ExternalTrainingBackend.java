@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -66,6 +65,7 @@ public final class ExternalTrainingBackend implements TrainingBackend {
     static final Duration CALLBACK_TOLERANCE = Duration.ofMinutes(5);
     static final int MAX_CALLBACK_BYTES = 64 * 1024;
     private static final int MAX_TEXT_BYTES = 4 * 1024 * 1024;
+    private static final int MAX_KNOWN_JOBS = 4096;
 
     private record Known(TrainingStatus status, long fetchedAtMillis) {
     }
@@ -76,7 +76,15 @@ public final class ExternalTrainingBackend implements TrainingBackend {
     private final ArtifactStore blobs;
     private final HttpClient http;
     private final Clock clock;
-    private final Map<String, Known> known = new ConcurrentHashMap<>();
+    /** The last state of recent jobs, oldest dropped first: final states are kept so they are answered from here. */
+    private final Map<String, Known> known = java.util.Collections.synchronizedMap(new LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
+            return size() > MAX_KNOWN_JOBS;
+        }
+    });
 
     @Activate
     public ExternalTrainingBackend(ExternalTrainingConfiguration config, @Reference ArtifactStore blobs) {
@@ -143,8 +151,7 @@ public final class ExternalTrainingBackend implements TrainingBackend {
         job.put("solutionVersion", request.solutionVersion());
         job.set("parameters", JSON.readTree(request.parametersJson()));
         job.put("seed", request.seed());
-        job.set("labels", JSON.valueToTree(request.labelsCsv() == null || request.labelsCsv().isEmpty() ? List.of()
-                : List.of(request.labelsCsv().split(","))));
+        job.set("labels", JSON.valueToTree(request.labels()));
         job.set("outputs", JSON.valueToTree(List.of(TrainingOutputs.MODEL, TrainingOutputs.RESULT,
                 TrainingOutputs.PREDICTIONS)));
         if (acceptsCallbacks() && !config.platformUrl().isEmpty()) {
@@ -189,8 +196,9 @@ public final class ExternalTrainingBackend implements TrainingBackend {
     public TrainingStatus status(String handle) throws IOException, InterruptedException {
         String jobId = jobId(handle);
         Known last = known.get(jobId);
-        if (last != null && last.status().phase() != TrainingPhase.SUCCEEDED
-                && clock.millis() - last.fetchedAtMillis() < config.pollSeconds() * 1000L) {
+        // a final state never changes (and SUCCEEDED means the outputs are already taken over): no second download
+        if (last != null && (isFinal(last.status().phase())
+                || clock.millis() - last.fetchedAtMillis() < config.pollSeconds() * 1000L)) {
             return last.status();
         }
         HttpResponse<String> response = http.send(request(jobPath(jobId)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -210,6 +218,10 @@ public final class ExternalTrainingBackend implements TrainingBackend {
         }
         known.put(jobId, new Known(status, clock.millis()));
         return status;
+    }
+
+    private static boolean isFinal(TrainingPhase phase) {
+        return phase == TrainingPhase.SUCCEEDED || phase == TrainingPhase.FAILED || phase == TrainingPhase.CANCELLED;
     }
 
     static TrainingStatus parseStatus(JsonNode body) {
@@ -235,6 +247,10 @@ public final class ExternalTrainingBackend implements TrainingBackend {
                 try (InputStream in = response.body()) {
                     if (response.statusCode() == 404 && name.equals(TrainingOutputs.PREDICTIONS)) {
                         continue;
+                    }
+                    if (response.statusCode() >= 500 || response.statusCode() == 429) {
+                        throw new IOException("the training service answered HTTP " + response.statusCode() + " for "
+                                + name + "; will retry");
                     }
                     if (response.statusCode() != 200) {
                         return "the training service reported success but answered HTTP " + response.statusCode()

@@ -61,6 +61,8 @@ class ExternalTrainingBackendTest {
         final List<String> submissions = new CopyOnWriteArrayList<>();
         final List<String> deleted = new CopyOnWriteArrayList<>();
         final AtomicInteger statusRequests = new AtomicInteger();
+        final AtomicInteger artifactRequests = new AtomicInteger();
+        final AtomicReference<Integer> artifactStatus = new AtomicReference<>(null);
         final AtomicReference<Integer> submitStatus = new AtomicReference<>(201);
 
         Service() throws IOException {
@@ -95,6 +97,11 @@ class ExternalTrainingBackendTest {
                 } else if (method.equals("GET") && parts.length == 3 && parts[2].equals("logs")) {
                     reply(exchange, 200, "epoch 1\nepoch 2\n");
                 } else if (method.equals("GET") && parts.length == 4 && parts[2].equals("artifacts")) {
+                    artifactRequests.incrementAndGet();
+                    if (artifactStatus.get() != null) {
+                        exchange.sendResponseHeaders(artifactStatus.get(), -1);
+                        return;
+                    }
                     byte[] file = files.get(parts[1] + "/" + parts[3]);
                     exchange.sendResponseHeaders(file == null ? 404 : 200, file == null ? -1 : file.length);
                     if (file != null) {
@@ -246,7 +253,14 @@ class ExternalTrainingBackendTest {
         service.files.put("job-1/" + TrainingOutputs.MODEL, model);
         service.files.put("job-1/" + TrainingOutputs.RESULT, "{\"metrics\":{\"accuracy\":0.9}}".getBytes(StandardCharsets.UTF_8));
         now.set(now.get().plusSeconds(11));
+        service.artifactStatus.set(503);
+        assertThrows(IOException.class, () -> backend.status(handle), "an outage while handing over is retried, not a failure");
+        service.artifactStatus.set(null);
         assertEquals(TrainingPhase.SUCCEEDED, backend.status(handle).phase());
+        int downloads = service.artifactRequests.get();
+        now.set(now.get().plusSeconds(60));
+        assertEquals(TrainingPhase.SUCCEEDED, backend.status(handle).phase(), "asked again (a retried registration)");
+        assertEquals(downloads, service.artifactRequests.get(), "the outputs are not downloaded twice");
         assertArrayEquals(model, stored("training/runs/5/" + TrainingOutputs.MODEL));
         assertEquals("{\"metrics\":{\"accuracy\":0.9}}", new String(stored("training/runs/5/" + TrainingOutputs.RESULT),
                 StandardCharsets.UTF_8));

@@ -289,7 +289,9 @@ class KubernetesTrainingBackendTest {
         String handle = backend.submit(REQUEST);
         server.expect().get().withPath("/apis/batch/v1/namespaces/ml/jobs/modelfleet-train-42")
                 .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is down\"}").always();
-        assertThrows(Exception.class, () -> backend.status(handle));
+        io.fabric8.kubernetes.client.KubernetesClientException failure = assertThrows(
+                io.fabric8.kubernetes.client.KubernetesClientException.class, () -> backend.status(handle));
+        assertEquals(500, failure.getCode(), "the platform retries: the server's error, not a FAILED run");
     }
 
     private void setStatus(io.fabric8.kubernetes.api.model.batch.v1.JobStatus status) {

@@ -8,7 +8,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +111,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
     }
 
     @Override
-    public String submit(TrainingRequest request) {
+    public String submit(TrainingRequest request) throws IOException {
         SolutionType solution = solutions.get(request.solutionTypeId());
         if (solution == null) {
             throw new ConflictException("solution '" + request.solutionTypeId() + "' is not installed");
@@ -127,8 +126,9 @@ public final class LocalTrainingBackend implements TrainingBackend {
             run.future(workers.submit(() -> train(request, solution, run)));
         } catch (RejectedExecutionException e) {
             runs.remove(handle);
-            throw new ConflictException("backend " + descriptor.id() + " has " + workers.getQueue().size()
-                    + " runs waiting already; try again later or raise maxQueued");
+            // not a refusal: the run stays QUEUED in the database and the platform submits it again on its next pass
+            throw new IOException("backend " + descriptor.id() + " has " + workers.getQueue().size()
+                    + " runs waiting already; the run waits for a free place");
         }
         return handle;
     }
@@ -178,9 +178,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
             run.progress(0, "reading dataset");
             TabularData data;
             try (InputStream in = blobs.open(request.datasetKey(), 0)) {
-                List<String> labels = request.labelsCsv() == null || request.labelsCsv().isEmpty() ? List.of()
-                        : Arrays.asList(request.labelsCsv().split(","));
-                data = TabularData.readCsv(in, labels);
+                data = TabularData.readCsv(in, request.labels());
             }
             run.log("dataset: " + data.rows().size() + " rows, " + data.columns().size() + " feature columns, labels "
                     + data.labels());
@@ -190,7 +188,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
                 throw new CancellationException();
             }
             run.progress(0.99, "storing the model");
-            writeOutputs(request, data, model);
+            writeOutputs(request, data, model, work);
             run.log("done: " + model.metrics());
             run.end(TrainingPhase.SUCCEEDED, "trained");
         } catch (CancellationException e) {
@@ -254,9 +252,8 @@ public final class LocalTrainingBackend implements TrainingBackend {
     }
 
     /** Replaces what an earlier attempt of the same run may have left, so the outputs belong together. */
-    private void writeOutputs(TrainingRequest request, TabularData data, TrainedModel model) throws IOException {
+    private void writeOutputs(TrainingRequest request, TabularData data, TrainedModel model, Path dir) throws IOException {
         String prefix = request.outputPrefix();
-        Path dir = model.artifact().getParent();
         Path result = dir.resolve("modelfleet-" + TrainingOutputs.RESULT);
         try (Writer out = Files.newBufferedWriter(result, StandardCharsets.UTF_8)) {
             TrainingOutputs.writeResult(model, out);

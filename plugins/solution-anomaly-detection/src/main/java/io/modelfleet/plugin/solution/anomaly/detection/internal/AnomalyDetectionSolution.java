@@ -113,6 +113,10 @@ public final class AnomalyDetectionSolution implements SolutionType {
             test.addAll(shuffled.subList(0, held));
             train.addAll(shuffled.subList(held, shuffled.size()));
         }
+        if (test.isEmpty()) {
+            // a small fraction of small groups rounds to nothing: hold out one row, so there is something to report
+            test.add(train.remove(train.size() - 1));
+        }
         Collections.sort(train);
         Collections.sort(test);
         context.log("split (seed " + context.seed() + "): " + train.size() + " training rows, " + test.size()

@@ -150,6 +150,13 @@ class AnomalyDetectionSolutionTest {
     }
 
     @Test
+    void aFractionThatRoundsToNothingStillHoldsOutARow() throws Exception {
+        TrainedModel model = solution.train(machine(5, 0, 6, 3), new RecordingContext("{\"testFraction\": 0.05}", 1,
+                dir("small")));
+        assertEquals(1, model.heldOut().size(), "5 x 0.05 and 6 x 0.05 both round to 0");
+    }
+
+    @Test
     void tooFewNormalRowsFailClearly() {
         List<TabularData.Row> rows = new ArrayList<>(machine(9, 20, 0, 8).rows());
         InvalidInputException failure = assertThrows(InvalidInputException.class, () -> solution.train(
