@@ -1,6 +1,5 @@
 package io.modelfleet.benchmark.training;
 
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,20 +11,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
+import io.modelfleet.api.spi.runtime.InferenceRuntime;
+import io.modelfleet.api.spi.runtime.LoadedModel;
+import io.modelfleet.api.spi.runtime.Prediction;
 import io.modelfleet.api.spi.solution.TabularData;
 import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainingContext;
+import io.modelfleet.plugin.runtime.onnx.internal.OnnxInferenceRuntime;
 import io.modelfleet.plugin.solution.tabular.classification.internal.TabularClassificationSolution;
 
 /**
  * Training time and held-out quality of the tabular-classification solution on Fisher's iris data as Debian's
  * python3-sklearn ships it, next to two baselines trained and scored on exactly the same split: the majority class
  * and a nearest-centroid classifier. Each repetition uses another seed, so another stratified split. Every exported
- * model is also run in ONNX Runtime on its held-out rows: the edge must predict what the trainer did.
+ * model is also run by the edge's runtime (runtime-onnx) on its held-out rows: the edge must predict what the trainer
+ * did.
  *
  * <pre>
  * java -cp target/classes:$(cat target/classpath.txt) io.modelfleet.benchmark.training.TrainingBenchmark \
@@ -47,7 +47,8 @@ public final class TrainingBenchmark {
                 csv, iris.rows().size(), iris.columns().size(), iris.labels(), repetitions, repetitions, WARMUP);
         TabularClassificationSolution solution = new TabularClassificationSolution();
         Path work = Files.createTempDirectory("modelfleet-training-benchmark");
-        try (OrtEnvironment ort = OrtEnvironment.getEnvironment()) {
+        InferenceRuntime edge = new OnnxInferenceRuntime();
+        try {
             Map<String, String> configurations = new LinkedHashMap<>();
             configurations.put("logistic-regression (defaults)", "{}");
             configurations.put("factorization-machine (defaults)", "{\"algorithm\":\"factorization-machine\"}");
@@ -73,7 +74,7 @@ public final class TrainingBenchmark {
                     accuracy[r] = model.metrics().get("accuracy");
                     f1[r] = model.metrics().get("macro_f1");
                     size = Files.size(model.artifact());
-                    disagreements += disagreements(ort, model);
+                    disagreements += disagreements(edge, model);
                     List<TabularData.Row> train = trainingRows(iris, model.heldOut());
                     score(majorityBaseline(train), model.heldOut(), iris.labels(), majority, r);
                     score(centroidBaseline(train), model.heldOut(), iris.labels(), centroid, r);
@@ -265,30 +266,21 @@ public final class TrainingBenchmark {
         into[1][r] = f1 / labels.size();
     }
 
-    /** Held-out rows on which ONNX Runtime's arg-max differs from the trainer's prediction. */
-    private static int disagreements(OrtEnvironment ort, TrainedModel model) throws Exception {
-        List<String> order = List.of(model.contract().get("columns").split(","));
-        List<String> labels = List.of(model.contract().get("labels").split(","));
+    /**
+     * Held-out rows on which the edge's runtime (runtime-onnx, with the model's contract as the agent gets it) predicts
+     * another label than the trainer did, or a score more than 1e-4 away.
+     */
+    private static int disagreements(InferenceRuntime edge, TrainedModel model) throws Exception {
         int wrong = 0;
-        try (OrtSession session = ort.createSession(model.artifact().toString(), new OrtSession.SessionOptions())) {
+        try (LoadedModel loaded = edge.load(model.artifact(), model.contract())) {
             for (TrainedModel.HeldOutPrediction row : model.heldOut()) {
-                float[] features = new float[order.size()];
-                for (int i = 0; i < order.size(); i++) {
-                    features[i] = Float.parseFloat(row.values().get(COLUMNS.indexOf(order.get(i))));
+                Map<String, Object> named = new LinkedHashMap<>();
+                for (int i = 0; i < COLUMNS.size(); i++) {
+                    named.put(COLUMNS.get(i), Double.parseDouble(row.values().get(i)));
                 }
-                try (OnnxTensor input = OnnxTensor.createTensor(ort, FloatBuffer.wrap(features), new long[] { 1, features.length });
-                        OrtSession.Result result = session.run(Map.of(model.contract().get("input"), input))) {
-                    OnnxValue output = result.get(0);
-                    float[] probabilities = ((float[][]) output.getValue())[0];
-                    int best = 0;
-                    for (int i = 1; i < probabilities.length; i++) {
-                        if (probabilities[i] > probabilities[best]) {
-                            best = i;
-                        }
-                    }
-                    if (!labels.get(best).equals(row.predicted()) || Math.abs(probabilities[best] - row.score()) > 1e-4) {
-                        wrong++;
-                    }
+                Prediction prediction = loaded.predict(named);
+                if (!row.predicted().equals(prediction.label()) || Math.abs(prediction.score() - row.score()) > 1e-4) {
+                    wrong++;
                 }
             }
         }
