@@ -1,30 +1,11 @@
 // End-to-end test of the web console in a real headless Chromium (Debian's, driven by playwright-core).
 // Started by the pax-exam test WebConsoleIT against the booted distribution:
 //   BASE_URL=http://127.0.0.1:PORT ADMIN_PASSWORD=... SCREENSHOT_DIR=... node console.e2e.mjs
-import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
 import assert from 'node:assert/strict';
+import { apiClient, environment, launch } from './support.mjs';
 
-const require = createRequire(new URL('../ui/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const base = process.env.BASE_URL;
-const adminPassword = process.env.ADMIN_PASSWORD;
-const screenshots = process.env.SCREENSHOT_DIR;
-assert.ok(base && adminPassword && screenshots, 'BASE_URL, ADMIN_PASSWORD and SCREENSHOT_DIR are required');
-mkdirSync(screenshots, { recursive: true });
-const step = (what) => console.log(`[e2e] ${what}`);
-
-async function api(method, path, token, body) {
-  const response = await fetch(base + path, {
-    method,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path} -> ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const { base, adminPassword, screenshots, step } = environment('e2e');
+const api = apiClient(base);
 
 /** Waits until the card shows a number (it shows "…" until its first answer) and returns it. */
 async function number(page, testId) {
@@ -33,11 +14,7 @@ async function number(page, testId) {
   return Number((await page.locator(selector).textContent()).trim());
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();

@@ -383,10 +383,12 @@ function ActionButton({ allowed, onClick, children, testId, secondary }: { allow
 
 export function StreamPage({ api, role, id }: { api: Api; role: Role; id: number }) {
   const [live, setLive] = useState(false);
-  const stream = usePoll<Stream>(api, API.stream(id), live ? LIVE_MS : POLL_MS);
+  // the runs carry the live progress; the stream itself changes only when a run ends, at the normal pace
+  const stream = usePoll<Stream>(api, API.stream(id), POLL_MS);
   const runs = usePoll<TrainingRun[]>(api, API.runs(id), live ? LIVE_MS : POLL_MS);
-  const solutions = usePoll<Solution[]>(api, API.solutions);
-  const backends = usePoll<Backend[]>(api, API.backends);
+  // installed plugins change rarely: read once, as the list and the editor do
+  const solutions = usePoll<Solution[]>(api, API.solutions, null);
+  const backends = usePoll<Backend[]>(api, API.backends, null);
   const [mode, setMode] = useState<'view' | 'edit' | 'duplicate' | 'delete'>('view');
   const [chosenRun, setChosenRun] = useState<number | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -400,6 +402,12 @@ export function StreamPage({ api, role, id }: { api: Api; role: Role; id: number
   const all = queued && !listed.some((r) => r.id === queued.id) ? [queued, ...listed] : listed;
   const active = all.filter(isActive);
   useEffect(() => setLive(active.length > 0 || stream.data?.status === 'TRAINING'), [active.length, stream.data?.status]);
+  // a run that ended changed the stream's status: read it now, not at the next poll
+  const wasActive = useRef(active.length);
+  useEffect(() => {
+    if (wasActive.current > 0 && active.length === 0) stream.reload();
+    wasActive.current = active.length;
+  }, [active.length]);
 
   const s = stream.data;
   if (!s) return stream.error ? <><p class="crumbs"><Link to="/streams">Streams</Link> /</p><ErrorText error={stream.error} /></> : <Progress />;
@@ -700,7 +708,12 @@ function Versions({ api, role, stream, runs, headline, onDeployed }: { api: Api;
   const [b, setB] = useState<number | null>(null);
   const [allMetrics, setAllMetrics] = useState(false);
   // a run that just succeeded registered a version: read the stages again rather than wait for the next poll
-  useEffect(() => { if (choices.length) registry.reload(); }, [choices.length]);
+  // (not on the first render: the poll has just read them)
+  const seenVersions = useRef(choices.length);
+  useEffect(() => {
+    if (choices.length > seenVersions.current) registry.reload();
+    seenVersions.current = choices.length;
+  }, [choices.length]);
   if (choices.length === 0) return null;
   const stage = (id: number) => registry.data?.find((v) => v.id === id && v.lineage?.streamId === stream.id)?.stage;
   const manager = can.manageStreams(role);
