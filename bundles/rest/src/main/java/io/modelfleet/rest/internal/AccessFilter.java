@@ -3,6 +3,7 @@ package io.modelfleet.rest.internal;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 
+import javax.ws.rs.HttpMethod;
 import javax.ws.rs.Path;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
@@ -15,8 +16,12 @@ import javax.ws.rs.core.HttpHeaders;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
 import io.modelfleet.api.AccessDeniedException;
 import io.modelfleet.api.UnauthenticatedException;
@@ -36,23 +41,30 @@ import io.modelfleet.api.security.UserService;
  */
 @Component(service = { ContainerRequestFilter.class, ContainerResponseFilter.class })
 @JaxrsExtension
+@JaxrsName(AccessFilter.NAME)
 @JaxrsApplicationSelect(io.modelfleet.api.rest.RestApplication.SELECT)
 public final class AccessFilter implements ContainerRequestFilter, ContainerResponseFilter {
+    /** The application requires this extension by name: without it nothing of the API is served. */
+    static final String NAME = "modelfleet.access";
     private static final String STARTED = "modelfleet.started";
     static final String SESSION_PREFIX = "mfs_";
     static final String EDGE_PREFIX = "mfc_";
 
-    private final UserService users;
-    private final FleetService fleet;
     private final Metrics metrics;
+    // Optional so that the filter (and with it the application and health) is there before the database is: until
+    // users and edges can be checked, everything but public endpoints is refused with 503.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile UserService users;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile FleetService fleet;
 
     @Context
     private ResourceInfo resourceInfo;
 
     @Activate
-    public AccessFilter(@Reference UserService users, @Reference FleetService fleet, @Reference Metrics metrics) {
-        this.users = users;
-        this.fleet = fleet;
+    public AccessFilter(@Reference Metrics metrics) {
         this.metrics = metrics;
     }
 
@@ -61,7 +73,12 @@ public final class AccessFilter implements ContainerRequestFilter, ContainerResp
         request.setProperty(STARTED, System.nanoTime());
         Method method = resourceInfo.getResourceMethod();
         if (method == null) {
-            return; // no match: JAX-RS answers 404/405 itself
+            // no resource method: JAX-RS answers 404/405 itself, and OPTIONS with the allowed methods, which tells
+            // what exists: only to callers who could call it
+            if (HttpMethod.OPTIONS.equals(request.getMethod())) {
+                authenticateAny(request);
+            }
+            return;
         }
         Class<?> resource = resourceInfo.getResourceClass();
         if (annotated(PublicEndpoint.class, method, resource)) {
@@ -70,10 +87,13 @@ public final class AccessFilter implements ContainerRequestFilter, ContainerResp
         boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
         if (annotated(EdgeEndpoint.class, method, resource)) {
             String credential = bearer(request);
-            if (!credential.startsWith(EDGE_PREFIX)) {
+            if (credential.startsWith(SESSION_PREFIX)) {
                 throw new AccessDeniedException("the edge protocol needs an edge credential, not an operator session");
             }
-            EdgeIdentity edge = fleet.authenticateEdge(credential);
+            if (!credential.startsWith(EDGE_PREFIX)) {
+                throw new UnauthenticatedException("not an edge credential");
+            }
+            EdgeIdentity edge = available(fleet).authenticateEdge(credential);
             request.setSecurityContext(new CallerSecurityContext(Caller.edge(edge.edgeId()), edge.state(), secure));
             return;
         }
@@ -86,12 +106,29 @@ public final class AccessFilter implements ContainerRequestFilter, ContainerResp
         if (token.startsWith(EDGE_PREFIX)) {
             throw new AccessDeniedException("edge credentials cannot call operator endpoints");
         }
-        Caller caller = users.authenticate(token);
+        Caller caller = available(users).authenticate(token);
         if (!caller.role().includes(required.value())) {
             throw new AccessDeniedException("this needs the " + required.value() + " role; '" + caller.name()
                     + "' has " + caller.role());
         }
         request.setSecurityContext(new CallerSecurityContext(caller, null, secure));
+    }
+
+    /** Any valid credential, operator or edge. */
+    private void authenticateAny(ContainerRequestContext request) {
+        String credential = bearer(request);
+        if (credential.startsWith(EDGE_PREFIX)) {
+            available(fleet).authenticateEdge(credential);
+        } else {
+            available(users).authenticate(credential);
+        }
+    }
+
+    private static <S> S available(S service) {
+        if (service == null) {
+            throw new ServiceStartingException();
+        }
+        return service;
     }
 
     private static boolean annotated(Class<? extends java.lang.annotation.Annotation> annotation, AnnotatedElement method,

@@ -1,5 +1,9 @@
 package io.modelfleet.rest.internal;
 
+import java.io.EOFException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeoutException;
+
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -8,6 +12,7 @@ import javax.ws.rs.ext.ExceptionMapper;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +29,10 @@ import io.modelfleet.api.rest.RestApplication;
  */
 @Component(service = ExceptionMapper.class)
 @JaxrsExtension
+@JaxrsName(ErrorMapper.NAME)
 @JaxrsApplicationSelect(RestApplication.SELECT)
 public final class ErrorMapper implements ExceptionMapper<Throwable> {
+    static final String NAME = "modelfleet.errors";
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
 
     @Override
@@ -37,8 +44,14 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
                             known instanceof InvalidInputException invalid ? invalid.fields() : java.util.Map.of()));
             if (known instanceof TooManyRequestsException throttled) {
                 response.header("Retry-After", throttled.retryAfterSeconds());
+            } else if (known instanceof ServiceStartingException) {
+                response.header("Retry-After", ServiceStartingException.RETRY_AFTER_SECONDS);
             }
             return response.build();
+        }
+        Response cutShort = cutShort(failure);
+        if (cutShort != null) {
+            return cutShort;
         }
         JsonProcessingException json = findJson(failure);
         if (json != null) {
@@ -57,6 +70,25 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         }
         LOG.error("Unexpected failure", failure);
         return json(500, "server_error", "the server failed to handle the request; see the server log").build();
+    }
+
+    /**
+     * A request body that stopped arriving (the connection's idle timeout fired while reading) or ended early (the
+     * client went away): the client's doing, so a 4xx and no error in the log.
+     */
+    private static Response cutShort(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof SocketTimeoutException) {
+                LOG.debug("Request body timed out", failure);
+                return json(408, "request_timeout", "the request body stopped arriving; send it again").build();
+            }
+            // Jetty's EofException, not imported: the REST bundle does not depend on the servlet container
+            if (t instanceof EOFException || t.getClass().getSimpleName().equals("EofException")) {
+                LOG.debug("Request body ended early", failure);
+                return json(400, "invalid_input", "the request body ended before it was complete").build();
+            }
+        }
+        return null;
     }
 
     private static JsonProcessingException findJson(Throwable failure) {

@@ -2,7 +2,6 @@ package io.modelfleet.rest.internal;
 
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -35,6 +34,7 @@ final class Errors {
         return null;
     }
 
+    /** What went wrong with a JSON body, in the API's terms: field paths and JSON types, never Java types. */
     static String describe(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             String known = unknown.getKnownPropertyIds() == null ? ""
@@ -44,18 +44,75 @@ final class Errors {
             return "unknown field '" + (path.isEmpty() ? unknown.getPropertyName() : path) + "'" + known;
         }
         if (e instanceof InvalidFormatException format) {
-            return "value " + format.getValue() + " is not valid for " + path(format) + ": expected "
-                    + format.getTargetType().getSimpleName();
+            String reason = format.getOriginalMessage();
+            // our strict deserializers say why in their own words after "value"/"String" ... ": "
+            String why = reason != null && reason.contains("must be") ? reason.substring(reason.lastIndexOf("must be"))
+                    : "must be " + expected(format.getTargetType());
+            return subject(format) + " " + why + ", was " + clip(String.valueOf(format.getValue()));
         }
         if (e instanceof MismatchedInputException mismatch) {
-            String path = path(mismatch);
-            return (path.isEmpty() ? "the body" : path) + " has the wrong type or is missing: "
-                    + firstLine(mismatch.getOriginalMessage());
+            if (mismatch.getTargetType() == null) {
+                return subject(mismatch) + " has the wrong type";
+            }
+            if (mismatch.getOriginalMessage() != null && mismatch.getOriginalMessage().startsWith("No content")) {
+                return "a JSON body is required";
+            }
+            return subject(mismatch) + " must be " + expected(mismatch.getTargetType());
         }
-        if (e instanceof JsonParseException parse) {
-            return "malformed JSON: " + firstLine(parse.getOriginalMessage()) + location(parse);
+        if (e instanceof JsonMappingException mapping) {
+            return subject(mapping) + " is not valid";
         }
-        return "invalid JSON: " + firstLine(e.getOriginalMessage()) + location(e);
+        return "malformed JSON: " + parseProblem(e) + location(e);
+    }
+
+    private static String subject(JsonMappingException e) {
+        String path = path(e);
+        return path.isEmpty() ? "the body" : path;
+    }
+
+    /** A JSON type description of what a field takes. */
+    static String expected(Class<?> type) {
+        if (type == String.class || type == Character.class || type == char.class) {
+            return "a string";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class || type == java.math.BigInteger.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a finite number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == java.time.Instant.class) {
+            return "an ISO-8601 instant such as 2026-01-31T12:00:00Z";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", "));
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    /** The parser's own reason, without the library's configuration hints (feature names, constraint getters). */
+    private static String parseProblem(JsonProcessingException e) {
+        String message = firstLine(e.getOriginalMessage());
+        if (message.startsWith("Non-standard token")) {
+            return "NaN and Infinity are not JSON numbers";
+        }
+        if (message.contains("exceeds the maximum")) {
+            return "a value or the nesting is too long";
+        }
+        message = message.replaceAll(":? ?\\(?(enable|from) `[^`]*`[^)]*\\)?", "").replaceAll("`[^`]*`", "").trim();
+        return message.isEmpty() ? "not valid JSON" : message;
+    }
+
+    private static String clip(String value) {
+        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
     }
 
     static String path(JsonMappingException e) {

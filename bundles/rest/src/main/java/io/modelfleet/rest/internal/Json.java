@@ -1,22 +1,109 @@
 package io.modelfleet.rest.internal;
 
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The one JSON configuration of the API: strict on input (unknown fields and trailing data are errors). */
+/**
+ * The one JSON configuration of the API: strict on input. Unknown fields and trailing data are errors, and values
+ * are taken only in their own JSON type: no string for a number ({@code "60"}), no fraction for a whole number
+ * ({@code 1.5}), no number for a string or a boolean, no number or numeric string for a time (only ISO-8601), and
+ * no number that is not finite ({@code 1e400} parses as infinity).
+ */
 final class Json {
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .build();
+    static final ObjectMapper MAPPER = configure(JsonMapper.builder()).build();
 
     private Json() {
+    }
+
+    static JsonMapper.Builder configure(JsonMapper.Builder builder) {
+        SimpleModule strict = new SimpleModule("modelfleet-strict");
+        strict.addDeserializer(Double.class, new FiniteDouble(Double.class));
+        strict.addDeserializer(double.class, new FiniteDouble(double.class));
+        strict.addDeserializer(Instant.class, new IsoInstant());
+        return builder
+                .addModule(new JavaTimeModule())
+                .addModule(strict)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    /** A JSON number (never a string), finite: {@code 1e400} is infinity to a double and would reach the database. */
+    static final class FiniteDouble extends StdScalarDeserializer<Double> {
+        private static final long serialVersionUID = 1L;
+
+        FiniteDouble(Class<?> type) {
+            super(type);
+        }
+
+        @Override
+        public Double deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonToken token = parser.currentToken();
+            if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+                return (Double) context.handleUnexpectedToken(handledType(), parser);
+            }
+            double value = parser.getDoubleValue();
+            if (!Double.isFinite(value)) {
+                throw context.weirdNumberException(value, handledType(), "must be a finite number");
+            }
+            return value;
+        }
+
+        @Override
+        public LogicalType logicalType() {
+            return LogicalType.Float;
+        }
+    }
+
+    /** Times are ISO-8601 strings with a zone or offset; epoch numbers and numeric strings ("0" = 1970) are refused. */
+    static final class IsoInstant extends StdScalarDeserializer<Instant> {
+        private static final long serialVersionUID = 1L;
+
+        IsoInstant() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (parser.currentToken() != JsonToken.VALUE_STRING) {
+                return (Instant) context.handleUnexpectedToken(Instant.class, parser);
+            }
+            String text = parser.getText().trim();
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                throw context.weirdStringException(text, Instant.class, "must be an ISO-8601 instant");
+            }
+        }
     }
 }

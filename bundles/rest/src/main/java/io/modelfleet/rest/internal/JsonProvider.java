@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsMediaType;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -30,10 +31,12 @@ import io.modelfleet.api.rest.RestApplication;
 @Component(service = { MessageBodyReader.class, MessageBodyWriter.class })
 @JaxrsExtension
 @JaxrsMediaType(MediaType.APPLICATION_JSON)
+@JaxrsName(JsonProvider.NAME)
 @JaxrsApplicationSelect(RestApplication.SELECT)
 @Consumes({ MediaType.APPLICATION_JSON, "application/*+json" })
 @Produces({ MediaType.APPLICATION_JSON, "application/*+json" })
 public final class JsonProvider implements MessageBodyReader<Object>, MessageBodyWriter<Object> {
+    static final String NAME = "modelfleet.json";
     /** 1000 results with modest probability maps fit comfortably; anything bigger is a mistake or an attack. */
     static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
 

@@ -41,11 +41,17 @@ final class Params {
         if (value == null || value.isBlank()) {
             return null;
         }
+        double parsed;
         try {
-            return Double.parseDouble(value.trim());
+            parsed = Double.parseDouble(value.trim());
         } catch (NumberFormatException e) {
             throw new InvalidInputException(name + " must be a number, was '" + clip(value) + "'");
         }
+        // NaN, Infinity and 1e400 parse, but mean nothing to a filter and would reach SQL as bare words
+        if (!Double.isFinite(parsed)) {
+            throw new InvalidInputException(name + " must be a finite number, was '" + clip(value) + "'");
+        }
+        return parsed;
     }
 
     static Instant optInstant(String name, String value) {

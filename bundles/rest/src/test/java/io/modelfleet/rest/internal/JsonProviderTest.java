@@ -75,4 +75,61 @@ class JsonProviderTest {
     void emptyBodyIsInvalidInput() {
         assertThrows(InvalidInputException.class, () -> read(EdgeUpdate.class, EdgeUpdate.class, ""));
     }
+
+    /** Each of these bodies is wrong; the answer names the field and the JSON type, never a Java type. */
+    @Test
+    void errorsSpeakTheApisTermsAndRefuseLenientCoercions() throws Exception {
+        Type results = JsonProviderTest.class.getDeclaredField("resultList").getGenericType();
+        String[][] cases = {
+                // body, field the message must name, words it must contain
+                { "{\"maxUses\":1.5}", "maxUses", "whole number" },
+                { "{\"ttlSeconds\":\"60\"}", "ttlSeconds", "whole number" },
+                { "{\"maxUses\":true}", "maxUses", "whole number" },
+                { "{\"description\":5}", "description", "string" },
+                { "{\"description\":{\"a\":1}}", "description", "string" },
+                { "{\"maxUses\":NaN}", "", "NaN" },
+                { "{\"maxUses\":", "", "malformed JSON" },
+                { "[1,2]", "the body", "object" },
+                { "\"text\"", "the body", "object" },
+                { "{\"maxUses\":1}}", "", "JSON" },
+                { "{\"maxUses\":" + "9".repeat(2000) + "}", "", "too long" }, };
+        for (String[] c : cases) {
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> read(io.modelfleet.api.edge.TokenRequest.class, io.modelfleet.api.edge.TokenRequest.class, c[0]),
+                    c[0]);
+            assertApiTerms(e.detail(), c[1], c[2]);
+        }
+        String[][] resultCases = {
+                { "[{\"seq\":1,\"time\":\"0\"}]", "[0].time", "ISO-8601" },
+                { "[{\"seq\":1,\"time\":0}]", "[0].time", "ISO-8601" },
+                { "[{\"seq\":1,\"time\":\"2026-01-01T00:00:00Z\",\"score\":1e400}]", "[0].score", "finite" },
+                { "[{\"seq\":1,\"time\":\"2026-01-01T00:00:00Z\",\"score\":\"0.5\"}]", "[0].score", "number" },
+                { "[{\"seq\":1,\"time\":\"2026-01-01T00:00:00Z\",\"probabilities\":{\"a\":-1e999}}]",
+                        "[0].probabilities.a", "finite" },
+                { "[{\"seq\":\"1\",\"time\":\"2026-01-01T00:00:00Z\"}]", "[0].seq", "whole number" },
+                { "[{\"seq\":1.0,\"time\":\"2026-01-01T00:00:00Z\"}]", "[0].seq", "whole number" }, };
+        for (String[] c : resultCases) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> read(List.class, results, c[0]),
+                    c[0]);
+            assertApiTerms(e.detail(), c[1], c[2]);
+        }
+    }
+
+    private static void assertApiTerms(String detail, String field, String words) {
+        assertTrue(detail.contains(field) && detail.contains(words), detail);
+        for (String internal : new String[] { "io.modelfleet", "java.", "com.fasterxml", "Jackson", "JsonReadFeature",
+                "StreamReadConstraints", "Cannot deserialize", "`", "Integer", "Long", "Double", "Instant" }) {
+            assertTrue(!detail.contains(internal), "'" + internal + "' in: " + detail);
+        }
+    }
+
+    @Test
+    void isoInstantsWithOffsetsAreTaken() throws Exception {
+        Type results = JsonProviderTest.class.getDeclaredField("resultList").getGenericType();
+        @SuppressWarnings("unchecked")
+        List<ReportedResult> ok = (List<ReportedResult>) read(List.class, results,
+                "[{\"seq\":1,\"time\":\"2026-01-01T02:00:00+02:00\",\"score\":1}]");
+        assertEquals(java.time.Instant.parse("2026-01-01T00:00:00Z"), ok.get(0).time());
+        assertEquals(1.0, ok.get(0).score());
+    }
 }

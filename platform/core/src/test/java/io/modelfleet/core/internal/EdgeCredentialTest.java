@@ -18,7 +18,9 @@ class EdgeCredentialTest {
     @Test
     void refusesAnythingElse() {
         for (String bad : new String[] { null, "", "mfs_abc", "mfc_", "mfc_12", "mfc_12_", "mfc_x_abc", "mfc_-1_abc",
-                "mfc_0_abc", "mfc_99999999999999999999_abc", "mfc_1_" + "a".repeat(200) }) {
+                "mfc_0_abc", "mfc_99999999999999999999_abc", "mfc_1_" + "a".repeat(200),
+                // one edge, one credential: no other spelling of its id
+                "mfc_042_abc", "mfc_+42_abc", "mfc_٤٢_abc" }) {
             assertTrue(EdgeCredential.parse(bad).isEmpty(), String.valueOf(bad));
         }
     }
