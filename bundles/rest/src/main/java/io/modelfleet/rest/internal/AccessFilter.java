@@ -24,6 +24,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
 import io.modelfleet.api.AccessDeniedException;
+import io.modelfleet.api.ModelFleetException;
 import io.modelfleet.api.UnauthenticatedException;
 import io.modelfleet.api.edge.EdgeIdentity;
 import io.modelfleet.api.edge.FleetService;
@@ -73,12 +74,7 @@ public final class AccessFilter implements ContainerRequestFilter, ContainerResp
         request.setProperty(STARTED, System.nanoTime());
         Method method = resourceInfo.getResourceMethod();
         if (method == null) {
-            // no resource method: JAX-RS answers 404/405 itself, and OPTIONS with the allowed methods, which tells
-            // what exists: only to callers who could call it
-            if (HttpMethod.OPTIONS.equals(request.getMethod())) {
-                authenticateAny(request);
-            }
-            return;
+            return; // no match: JAX-RS answers 404/405 itself (OPTIONS: see the response filter)
         }
         Class<?> resource = resourceInfo.getResourceClass();
         if (annotated(PublicEndpoint.class, method, resource)) {
@@ -149,6 +145,20 @@ public final class AccessFilter implements ContainerRequestFilter, ContainerResp
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        response.getHeaders().putSingle("X-Content-Type-Options", "nosniff");
+        response.getHeaders().putSingle("Referrer-Policy", "no-referrer");
+        if (HttpMethod.OPTIONS.equals(request.getMethod()) && resourceInfo.getResourceMethod() == null) {
+            // the runtime answers OPTIONS itself, before any request filter, with the methods a path allows: that
+            // tells what exists, so only to callers who could call something
+            try {
+                authenticateAny(request);
+            } catch (ModelFleetException e) {
+                response.getHeaders().remove(HttpHeaders.ALLOW);
+                response.setStatus(e.httpStatus());
+                response.setEntity(new Errors.Body(e.error(), e.detail()), new java.lang.annotation.Annotation[0],
+                        javax.ws.rs.core.MediaType.APPLICATION_JSON_TYPE);
+            }
+        }
         Object started = request.getProperty(STARTED);
         if (started instanceof Long start) {
             double seconds = (System.nanoTime() - start) / 1e9;
