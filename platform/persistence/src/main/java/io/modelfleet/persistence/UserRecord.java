@@ -5,9 +5,9 @@ import java.time.Instant;
 import io.modelfleet.api.security.Role;
 import io.modelfleet.api.security.User;
 
-/** A user row including the secrets the security bundle needs: password hash and throttling state. */
+/** A user row including the password hash the security bundle needs. */
 public record UserRecord(long id, String username, String passwordHash, Role role, boolean disabled,
-        int failedLogins, Instant lockedUntil, Instant createdAt, Instant lastLoginAt) {
+        Instant createdAt, Instant lastLoginAt) {
 
     public User toUser() {
         return new User(id, username, role, disabled, createdAt, lastLoginAt);

@@ -1,6 +1,7 @@
 package io.modelfleet.persistence;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -21,13 +22,27 @@ public interface UserStore {
     /** Sets role, disabled flag and password hash; null arguments keep the stored value. */
     void update(long userId, Role role, Boolean disabled, String passwordHash, Instant now);
 
-    /** Sets the lockout; the failure count only ever grows here, so concurrent servers cannot lower it. */
-    void recordLoginFailure(long userId, int failedLogins, Instant lockedUntil);
-
-    /** Atomically counts one more failed login, across every server, and returns the new count. */
-    int incrementFailedLogins(long userId);
-
     void recordLoginSuccess(long userId, Instant now);
+
+    /**
+     * Login throttling by key (the security bundle decides what a key is: client address, or address and username),
+     * shared by every server through the database.
+     *
+     * @return the failures counted for the key, this one included; failures before {@code forgetBefore} restart
+     *         the count
+     */
+    int countLoginFailure(String key, Instant now, Instant forgetBefore);
+
+    /** Refuses logins under the key until then; never shortens an existing block. */
+    void blockLogins(String key, Instant until);
+
+    /** @return the latest block of any of the keys, or null */
+    Instant loginsBlockedUntil(List<String> keys);
+
+    void clearLoginFailures(String key);
+
+    /** Forgets keys whose last failure is older than {@code forgetBefore} and that are not blocked now. */
+    int deleteStaleLoginFailures(Instant now, Instant forgetBefore);
 
     Page<UserRecord> list(PageRequest page);
 

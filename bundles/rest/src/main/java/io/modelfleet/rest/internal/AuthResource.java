@@ -1,5 +1,6 @@
 package io.modelfleet.rest.internal;
 
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
@@ -52,8 +53,8 @@ public final class AuthResource {
     @POST
     @Path("login")
     @PublicEndpoint
-    public Session login(Credentials credentials) {
-        return users.login(credentials.username(), credentials.password());
+    public Session login(Credentials credentials, @Context HttpServletRequest request) {
+        return users.login(credentials.username(), credentials.password(), request.getRemoteAddr());
     }
 
     @POST

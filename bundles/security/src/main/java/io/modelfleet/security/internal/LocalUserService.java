@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,11 +51,13 @@ public final class LocalUserService implements UserService {
     static final String SYSTEM = "system";
     static final String USER = "user";
     static final Duration MAX_LOCKOUT = Duration.ofMinutes(15);
+    /** An hour without failures under a key and its count starts again. */
+    static final Duration FORGET_AFTER = Duration.ofHours(1);
     /** The idle expiry is written at most this often per session: one write a minute, not one per request. */
     static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
     private static final String WRONG_CREDENTIALS = "wrong username or password";
-    private static final String NO_SESSION = "unknown or expired session; log in again";
     private static final int LOGIN_STRIPES = 64;
+    private static final String NO_SESSION = "unknown or expired session; log in again";
     private static final Logger LOG = LoggerFactory.getLogger(LocalUserService.class);
 
     private final UserStore store;
@@ -62,9 +66,8 @@ public final class LocalUserService implements UserService {
     private final Duration idle;
     private final Duration absolute;
     private final int maxFailedLogins;
+    private final int maxFailedLoginsPerAddress;
     private final Duration lockoutBase;
-    // Counting failures is read-modify-write: parallel guesses at one account must not overwrite each other's count
-    // and so escape the lockout. Striped by username to bound memory; the wait also slows parallel guessing.
     private final Object[] loginStripes = new Object[LOGIN_STRIPES];
     private final ScheduledExecutorService cleaner;
 
@@ -80,6 +83,7 @@ public final class LocalUserService implements UserService {
         this.idle = Duration.ofMinutes(positive("sessionIdleMinutes", config.sessionIdleMinutes()));
         this.absolute = Duration.ofHours(positive("sessionAbsoluteHours", config.sessionAbsoluteHours()));
         this.maxFailedLogins = positive("maxFailedLogins", config.maxFailedLogins());
+        this.maxFailedLoginsPerAddress = positive("maxFailedLoginsPerAddress", config.maxFailedLoginsPerAddress());
         this.lockoutBase = Duration.ofSeconds(positive("lockoutBaseSeconds", config.lockoutBaseSeconds()));
         for (int i = 0; i < LOGIN_STRIPES; i++) {
             loginStripes[i] = new Object();
@@ -139,32 +143,22 @@ public final class LocalUserService implements UserService {
         }
     }
 
+    /**
+     * Failures are counted per (client address, username) and per client address, never per account: guesses from
+     * one place slow down that place, and a real user elsewhere logs in as usual. Known and unknown usernames go the
+     * same way (a dummy hash for unknown ones), so the answers tell nothing about which accounts exist.
+     */
     @Override
-    public Session login(String username, String password) {
-        if (username == null || username.isEmpty()) {
-            PasswordHasher.dummyVerify(password);
-            throw new UnauthenticatedException(WRONG_CREDENTIALS);
-        }
+    public Session login(String username, String password, String clientAddress) {
+        String address = clientAddress == null || clientAddress.isBlank() ? "unknown" : clientAddress;
+        String name = username == null ? "" : username.toLowerCase(Locale.ROOT);
+        String pairKey = PasswordHasher.sha256Hex("user|" + address + "|" + name);
+        String addressKey = PasswordHasher.sha256Hex("address|" + address);
         UserRecord user;
-        synchronized (loginStripes[Math.floorMod(username.hashCode(), LOGIN_STRIPES)]) {
-            Instant now = now();
-            user = store.findByUsername(username).orElse(null);
-            if (user == null) {
-                PasswordHasher.dummyVerify(password);
-                throw new UnauthenticatedException(WRONG_CREDENTIALS);
-            }
-            if (user.lockedUntil() != null && now.isBefore(user.lockedUntil())) {
-                long millis = Duration.between(now, user.lockedUntil()).toMillis();
-                throw new TooManyRequestsException("too many failed logins; try again later", (millis + 999) / 1000);
-            }
-            if (!PasswordHasher.verify(password, user.passwordHash())) {
-                recordFailure(user, now);
-                throw new UnauthenticatedException(WRONG_CREDENTIALS);
-            }
-            if (user.disabled()) {
-                throw new UnauthenticatedException(WRONG_CREDENTIALS);
-            }
-            store.recordLoginSuccess(user.id(), now);
+        // one attempt per username and address at a time in this server: parallel guesses cannot all slip in
+        // before the first failures block the rest
+        synchronized (loginStripes[Math.floorMod(pairKey.hashCode(), LOGIN_STRIPES)]) {
+            user = checkPassword(username, password, name, pairKey, addressKey, address);
         }
         // hashes from a time of fewer iterations are upgraded while the plain password is at hand
         if (PasswordHasher.needsRehash(user.passwordHash())) {
@@ -173,23 +167,49 @@ public final class LocalUserService implements UserService {
         return startSession(user);
     }
 
-    private void recordFailure(UserRecord user, Instant now) {
+    private UserRecord checkPassword(String username, String password, String name, String pairKey,
+            String addressKey, String address) {
+        Instant now = now();
+        Instant blockedUntil = store.loginsBlockedUntil(List.of(pairKey, addressKey));
+        if (blockedUntil != null && now.isBefore(blockedUntil)) {
+            long millis = Duration.between(now, blockedUntil).toMillis();
+            throw new TooManyRequestsException("too many failed logins from here; try again later",
+                    (millis + 999) / 1000);
+        }
+        UserRecord user = name.isEmpty() ? null : store.findByUsername(username).orElse(null);
+        boolean verified = user == null ? PasswordHasher.dummyVerify(password)
+                : PasswordHasher.verify(password, user.passwordHash());
+        if (!verified || user.disabled()) {
+            countFailure(pairKey, maxFailedLogins, now, address + " as '" + clip(name) + "'");
+            countFailure(addressKey, maxFailedLoginsPerAddress, now, address);
+            throw new UnauthenticatedException(WRONG_CREDENTIALS);
+        }
+        store.clearLoginFailures(pairKey);
+        store.recordLoginSuccess(user.id(), now);
+        return user;
+    }
+
+    private void countFailure(String key, int limit, Instant now, String target) {
         // counted in the database, so guesses spread over several servers all count
-        int failures = store.incrementFailedLogins(user.id());
-        if (failures < maxFailedLogins) {
+        int failures = store.countLoginFailure(key, now, now.minus(FORGET_AFTER));
+        if (failures < limit) {
             return;
         }
-        Duration lockout = lockout(failures);
-        store.recordLoginFailure(user.id(), failures, now.plus(lockout));
-        audit.record(SYSTEM, "user.lock", USER, user.username(),
-                "locked for " + lockout.toSeconds() + " s after " + failures + " failed logins in a row");
+        Duration block = lockout(failures, limit);
+        store.blockLogins(key, now.plus(block));
+        audit.record(SYSTEM, "login.throttle", "login", target,
+                "logins refused for " + block.toSeconds() + " s after " + failures + " failures");
     }
 
     /** The base at the limit, doubled with every further failure, never above {@link #MAX_LOCKOUT}. */
-    Duration lockout(int failures) {
-        int doublings = Math.min(failures - maxFailedLogins, 20); // 2^20 times any base is past the cap
+    Duration lockout(int failures, int limit) {
+        int doublings = Math.min(failures - limit, 20); // 2^20 times any base is past the cap
         Duration lockout = lockoutBase.multipliedBy(1L << doublings);
         return lockout.compareTo(MAX_LOCKOUT) > 0 ? MAX_LOCKOUT : lockout;
+    }
+
+    private static String clip(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "..." : text;
     }
 
     private Session startSession(UserRecord user) {
@@ -289,7 +309,9 @@ public final class LocalUserService implements UserService {
 
     private void cleanUpSafely() {
         try {
-            LOG.debug("Deleted {} expired sessions", deleteExpiredSessions());
+            Instant now = now();
+            LOG.debug("Deleted {} expired sessions and {} stale login throttles", deleteExpiredSessions(),
+                    store.deleteStaleLoginFailures(now, now.minus(FORGET_AFTER)));
         } catch (RuntimeException e) {
             // an exception would cancel the schedule; the next run tries again
             LOG.warn("Could not delete expired sessions", e);

@@ -48,8 +48,10 @@ final class PasswordHasher {
     }
 
     /** Spends the time of a real verification, so an unknown username cannot be told apart by response time. */
-    static void dummyVerify(String password) {
+    /** Costs what verifying a real hash costs, and is never true: for usernames that do not exist. */
+    static boolean dummyVerify(String password) {
         verify(password, DUMMY);
+        return false;
     }
 
     /** True when the hash is weaker than what {@link #hash(String)} writes today. */

@@ -15,10 +15,16 @@ public @interface SecurityConfiguration {
     @AttributeDefinition(description = "A session ends this long after login, however much it is used (hours)")
     int sessionAbsoluteHours() default 12;
 
-    @AttributeDefinition(description = "Failed logins in a row after which the account is locked for a while")
+    @AttributeDefinition(description = "Failed logins for one username from one client address after which that "
+            + "address must wait before trying that username again (the account itself is never locked)")
     int maxFailedLogins() default 5;
 
-    @AttributeDefinition(description = "First lockout (seconds); doubles with every further failure, at most 15 minutes")
+    @AttributeDefinition(description = "Failed logins from one client address, whatever the usernames, after which "
+            + "that address must wait")
+    int maxFailedLoginsPerAddress() default 50;
+
+    @AttributeDefinition(description = "First wait (seconds); doubles with every further failure, at most 15 minutes; "
+            + "an hour without failures starts the count again")
     int lockoutBaseSeconds() default 30;
 
     @AttributeDefinition(description = "Name of the administrator created when there are no users at all")

@@ -72,7 +72,7 @@ class AdminBootstrapTest {
     @Test
     void theConfiguredPasswordIsUsedOnceAndNeverOverwritten() {
         LocalUserService service = start(users, Map.of("_adminPassword", "configured-admin-password"));
-        assertEquals(Role.ADMIN, service.login("admin", "configured-admin-password").role());
+        assertEquals(Role.ADMIN, service.login("admin", "configured-admin-password", "127.0.0.1").role());
         assertEquals(1, users.count());
         List<AuditEntry> created = audit.query(new AuditQuery(null, "user", "admin", null, null, null)).items();
         assertEquals(1, created.size());
@@ -82,15 +82,15 @@ class AdminBootstrapTest {
         // a later start with another configured password must not reset the administrator's password
         LocalUserService restarted = start(users, Map.of("_adminPassword", "another-admin-password"));
         assertEquals(1, users.count());
-        assertThrows(UnauthenticatedException.class, () -> restarted.login("admin", "another-admin-password"));
-        assertNotNull(restarted.login("admin", "configured-admin-password"));
+        assertThrows(UnauthenticatedException.class, () -> restarted.login("admin", "another-admin-password", "127.0.0.1"));
+        assertNotNull(restarted.login("admin", "configured-admin-password", "127.0.0.1"));
     }
 
     @Test
     void theAdministratorsNameIsConfigurable() {
         LocalUserService service = start(users,
                 Map.of("adminUsername", "root-operator", "_adminPassword", "configured-admin-password"));
-        assertEquals(Role.ADMIN, service.login("root-operator", "configured-admin-password").role());
+        assertEquals(Role.ADMIN, service.login("root-operator", "configured-admin-password", "127.0.0.1").role());
         assertTrue(users.findByUsername("admin").isEmpty());
     }
 
@@ -106,7 +106,7 @@ class AdminBootstrapTest {
         String password = printed.group(2);
         assertEquals(20, password.length());
         assertFalse(printed.find(), "printed once only:\n" + log);
-        assertEquals(Role.ADMIN, started.get(0).login("admin", password).role());
+        assertEquals(Role.ADMIN, started.get(0).login("admin", password, "127.0.0.1").role());
         assertTrue(users.findByUsername("admin").orElseThrow().passwordHash().startsWith("pbkdf2-sha256$"));
 
         String other = capturingStandardError(() -> {
@@ -166,7 +166,7 @@ class AdminBootstrapTest {
         assertTrue(printed.find(), log);
         String password = printed.group(2);
         assertFalse(printed.find(), "only the winner prints a password:\n" + log);
-        assertNotNull(started.get(3).login("admin", password), "the printed password is the stored one");
+        assertNotNull(started.get(3).login("admin", password, "127.0.0.1"), "the printed password is the stored one");
         assertEquals(1, audit.query(new AuditQuery(null, "user", "admin", null, null, null)).total());
     }
 

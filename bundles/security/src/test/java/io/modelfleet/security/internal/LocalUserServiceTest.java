@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +47,9 @@ import io.modelfleet.persistence.testing.TestDatabase;
 /** The service on the real stores and MariaDB; one schema for the class, so every test uses its own users. */
 class LocalUserServiceTest {
     private static final String PASSWORD = "first-password-1";
+    private static final String HERE = "192.0.2.10";
+    private static final String ELSEWHERE = "198.51.100.20";
+    private static final String SPRAYER = "203.0.113.30";
     private static TestDatabase db;
     private static MyBatisUserStore users;
     private static DbAuditLog audit;
@@ -95,16 +97,15 @@ class LocalUserServiceTest {
     }
 
     @Test
-    void failuresSpreadOverTwoServersAddUpToOneLockout() {
+    void failuresSpreadOverTwoServersAddUpToOneBlock() {
         createUser("spread", Role.VIEWER);
         LocalUserService second = start(Map.of());
         try {
             for (int i = 0; i < 5; i++) {
                 LocalUserService server = i % 2 == 0 ? service : second;
-                assertThrows(UnauthenticatedException.class, () -> server.login("spread", "wrong-password"));
+                assertThrows(UnauthenticatedException.class, () -> server.login("spread", "wrong-password", HERE));
             }
-            assertEquals(5, record("spread").failedLogins());
-            assertThrows(TooManyRequestsException.class, () -> second.login("spread", PASSWORD));
+            assertThrows(TooManyRequestsException.class, () -> second.login("spread", PASSWORD, HERE));
         } finally {
             second.deactivate();
         }
@@ -113,7 +114,7 @@ class LocalUserServiceTest {
     @Test
     void loginStartsASessionWhoseTokenIsStoredOnlyAsAHash() throws Exception {
         createUser("ann", Role.MANAGER);
-        Session session = service.login("ann", PASSWORD);
+        Session session = service.login("ann", PASSWORD, HERE);
         assertTrue(session.token().matches("mfs_[A-Za-z0-9_-]{43}"), session.token());
         assertEquals("ann", session.username());
         assertEquals(Role.MANAGER, session.role());
@@ -126,77 +127,117 @@ class LocalUserServiceTest {
         assertEquals(1, db.queryLong("SELECT COUNT(*) FROM user_session WHERE token_hash = '" + hash + "'"));
         assertEquals(0, db.queryLong("SELECT COUNT(*) FROM user_session WHERE token_hash LIKE 'mfs_%'"));
         assertTrue(record("ann").passwordHash().startsWith("pbkdf2-sha256$"), "never the plain password");
-        assertNotEquals(session.token(), service.login("ann", PASSWORD).token(), "every login a new token");
+        assertNotEquals(session.token(), service.login("ann", PASSWORD, HERE).token(), "every login a new token");
     }
 
     @Test
     void unknownUsersAndWrongPasswordsGetTheSameAnswer() {
         createUser("bea", Role.VIEWER);
         UnauthenticatedException wrong = assertThrows(UnauthenticatedException.class,
-                () -> service.login("bea", "not-her-password"));
+                () -> service.login("bea", "not-her-password", HERE));
         UnauthenticatedException unknown = assertThrows(UnauthenticatedException.class,
-                () -> service.login("nobody-at-all", "not-her-password"));
+                () -> service.login("nobody-at-all", "not-her-password", HERE));
         assertEquals("wrong username or password", wrong.detail());
         assertEquals(wrong.detail(), unknown.detail());
         assertEquals(401, unknown.httpStatus());
-        assertEquals(1, record("bea").failedLogins());
-        assertThrows(UnauthenticatedException.class, () -> service.login("", PASSWORD));
-        assertThrows(UnauthenticatedException.class, () -> service.login(null, null));
-    }
-
-    @Test
-    void failuresLockTheAccountUntilTheLockoutPasses() {
-        createUser("cyd", Role.VIEWER);
-        for (int i = 1; i <= 4; i++) {
-            assertThrows(UnauthenticatedException.class, () -> service.login("cyd", "guess-guess-guess"));
-            assertEquals(i, record("cyd").failedLogins());
-            assertNull(record("cyd").lockedUntil(), "not locked before the fifth failure");
+        assertThrows(UnauthenticatedException.class, () -> service.login("", PASSWORD, HERE));
+        assertThrows(UnauthenticatedException.class, () -> service.login(null, null, HERE));
+        // throttled alike too: five failures each, then the same 429 with the same wait
+        for (int i = 0; i < 4; i++) {
+            assertThrows(UnauthenticatedException.class, () -> service.login("bea", "not-her-password", HERE));
+            assertThrows(UnauthenticatedException.class, () -> service.login("nobody-at-all", "x", HERE));
         }
-        assertThrows(UnauthenticatedException.class, () -> service.login("cyd", "guess-guess-guess"));
-        assertEquals(clock.instant().plusSeconds(30), record("cyd").lockedUntil());
-
-        TooManyRequestsException locked = assertThrows(TooManyRequestsException.class,
-                () -> service.login("cyd", PASSWORD), "even the right password waits");
-        assertEquals(30, locked.retryAfterSeconds());
-        assertEquals(429, locked.httpStatus());
-        clock.advance(Duration.ofMillis(29_500));
-        assertEquals(1, assertThrows(TooManyRequestsException.class, () -> service.login("cyd", PASSWORD))
-                .retryAfterSeconds());
-        assertEquals(5, record("cyd").failedLogins(), "attempts while locked are not counted");
-
-        clock.advance(Duration.ofMillis(500));
-        assertNotNull(service.login("cyd", PASSWORD));
-        assertEquals(0, record("cyd").failedLogins(), "success resets the count");
-        assertNull(record("cyd").lockedUntil());
-        List<AuditEntry> locks = audit.query(new AuditQuery(null, "user", "cyd", null, null, null)).items().stream()
-                .filter(e -> e.action().equals("user.lock")).toList();
-        assertEquals(1, locks.size());
-        assertEquals("system", locks.get(0).actor());
+        TooManyRequestsException known = assertThrows(TooManyRequestsException.class,
+                () -> service.login("bea", PASSWORD, HERE));
+        TooManyRequestsException notThere = assertThrows(TooManyRequestsException.class,
+                () -> service.login("nobody-at-all", PASSWORD, HERE));
+        assertEquals(known.detail(), notThere.detail());
+        assertEquals(known.retryAfterSeconds(), notThere.retryAfterSeconds());
     }
 
     @Test
-    void everyFurtherFailureDoublesTheLockout() {
+    void failuresBlockOnlyThatUsernameFromThatAddressUntilTheWaitPasses() {
+        createUser("cyd", Role.VIEWER);
+        createUser("cyd-colleague", Role.VIEWER);
+        for (int i = 1; i <= 5; i++) {
+            assertThrows(UnauthenticatedException.class, () -> service.login("cyd", "guess-guess-guess", HERE),
+                    "not blocked before the fifth failure");
+        }
+        TooManyRequestsException blocked = assertThrows(TooManyRequestsException.class,
+                () -> service.login("cyd", PASSWORD, HERE), "even the right password waits, from here");
+        assertEquals(30, blocked.retryAfterSeconds());
+        assertEquals(429, blocked.httpStatus());
+        // the account is not locked: the real user elsewhere, and a colleague at the same address, log in
+        assertNotNull(service.login("cyd", PASSWORD, ELSEWHERE));
+        assertNotNull(service.login("CYD", PASSWORD, ELSEWHERE), "usernames are case-insensitive");
+        assertNotNull(service.login("cyd-colleague", PASSWORD, HERE));
+
+        clock.advance(Duration.ofMillis(29_500));
+        assertEquals(1, assertThrows(TooManyRequestsException.class, () -> service.login("cyd", PASSWORD, HERE))
+                .retryAfterSeconds());
+        clock.advance(Duration.ofMillis(500));
+        assertNotNull(service.login("cyd", PASSWORD, HERE));
+        // success cleared the count: five more guesses before the next wait
+        for (int i = 1; i <= 4; i++) {
+            assertThrows(UnauthenticatedException.class, () -> service.login("cyd", "guess-guess-guess", HERE));
+        }
+        assertNotNull(service.login("cyd", PASSWORD, HERE));
+        List<AuditEntry> blocks = audit.query(new AuditQuery(null, "login", HERE + " as 'cyd'", null, null, null))
+                .items();
+        assertEquals(1, blocks.size());
+        assertEquals("system", blocks.get(0).actor());
+    }
+
+    @Test
+    void oneAddressTryingManyUsernamesIsBlockedAsAWhole() {
+        service.deactivate();
+        service = start(Map.of("maxFailedLoginsPerAddress", 8));
+        createUser("dan", Role.VIEWER);
+        for (int i = 0; i < 8; i++) {
+            int n = i;
+            assertThrows(UnauthenticatedException.class, () -> service.login("sprayed-" + n, "guess-guess", SPRAYER));
+        }
+        assertEquals(30, assertThrows(TooManyRequestsException.class, () -> service.login("dan", PASSWORD, SPRAYER))
+                .retryAfterSeconds(), "every username from that address waits");
+        assertNotNull(service.login("dan", PASSWORD, HERE), "other addresses are not affected");
+    }
+
+    @Test
+    void usernamesDifferingOnlyByCaseAreOneUser() {
+        createUser("Zed", Role.VIEWER);
+        assertThrows(ConflictException.class, () -> createUser("zed", Role.ADMIN));
+        assertThrows(ConflictException.class, () -> createUser("ZED", Role.ADMIN));
+        assertEquals("Zed", service.get("zED").username());
+        assertEquals("Zed", service.login("zed", PASSWORD, HERE).username(), "the stored spelling");
+    }
+
+    @Test
+    void everyFurtherFailureDoublesTheWait() {
         createUser("dot", Role.VIEWER);
         for (int i = 0; i < 5; i++) {
-            assertThrows(UnauthenticatedException.class, () -> service.login("dot", "guess-guess-guess"));
+            assertThrows(UnauthenticatedException.class, () -> service.login("dot", "guess-guess-guess", HERE));
         }
         clock.advance(Duration.ofSeconds(30));
-        assertThrows(UnauthenticatedException.class, () -> service.login("dot", "guess-guess-guess"));
-        assertEquals(60, assertThrows(TooManyRequestsException.class, () -> service.login("dot", PASSWORD))
+        assertThrows(UnauthenticatedException.class, () -> service.login("dot", "guess-guess-guess", HERE));
+        assertEquals(60, assertThrows(TooManyRequestsException.class, () -> service.login("dot", PASSWORD, HERE))
                 .retryAfterSeconds());
         clock.advance(Duration.ofSeconds(60));
-        assertThrows(UnauthenticatedException.class, () -> service.login("dot", "guess-guess-guess"));
-        assertEquals(120, assertThrows(TooManyRequestsException.class, () -> service.login("dot", PASSWORD))
+        assertThrows(UnauthenticatedException.class, () -> service.login("dot", "guess-guess-guess", HERE));
+        assertEquals(120, assertThrows(TooManyRequestsException.class, () -> service.login("dot", PASSWORD, HERE))
                 .retryAfterSeconds());
+        // an hour without failures and the count starts again
+        clock.advance(Duration.ofMinutes(62));
+        assertThrows(UnauthenticatedException.class, () -> service.login("dot", "guess-guess-guess", HERE));
+        assertNotNull(service.login("dot", PASSWORD, HERE));
 
-        assertEquals(Duration.ofSeconds(30), service.lockout(5));
-        assertEquals(Duration.ofSeconds(480), service.lockout(9));
-        assertEquals(Duration.ofMinutes(15), service.lockout(10), "960 s is capped at 15 minutes");
-        assertEquals(Duration.ofMinutes(15), service.lockout(Integer.MAX_VALUE), "no overflow");
+        assertEquals(Duration.ofSeconds(30), service.lockout(5, 5));
+        assertEquals(Duration.ofSeconds(480), service.lockout(9, 5));
+        assertEquals(Duration.ofMinutes(15), service.lockout(10, 5), "960 s is capped at 15 minutes");
+        assertEquals(Duration.ofMinutes(15), service.lockout(Integer.MAX_VALUE, 5), "no overflow");
     }
 
     @Test
-    void parallelGuessesCannotOutrunTheLockout() throws Exception {
+    void parallelGuessesCannotOutrunTheBlock() throws Exception {
         createUser("eve", Role.VIEWER);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -205,7 +246,7 @@ class LocalUserServiceTest {
             for (int i = 0; i < 8; i++) {
                 attempts.add(pool.submit((Callable<Void>) () -> {
                     start.await();
-                    service.login("eve", "guess-guess-guess");
+                    service.login("eve", "guess-guess-guess", HERE);
                     return null;
                 }));
             }
@@ -222,7 +263,6 @@ class LocalUserServiceTest {
             }
             assertEquals(5, wrong, "exactly the allowed number of guesses were checked");
             assertEquals(3, throttled);
-            assertEquals(5, record("eve").failedLogins(), "no failure lost to a race");
         } finally {
             pool.shutdownNow();
         }
@@ -231,7 +271,7 @@ class LocalUserServiceTest {
     @Test
     void anIdleSessionEndsButUseKeepsItAlive() {
         createUser("fay", Role.VIEWER);
-        Session session = service.login("fay", PASSWORD);
+        Session session = service.login("fay", PASSWORD, HERE);
         String hash = PasswordHasher.sha256Hex(session.token());
         clock.advance(Duration.ofMinutes(29));
         service.authenticate(session.token());
@@ -245,7 +285,7 @@ class LocalUserServiceTest {
     @Test
     void theIdleExpiryIsWrittenAtMostOnceAMinute() {
         createUser("gus", Role.VIEWER);
-        Session session = service.login("gus", PASSWORD);
+        Session session = service.login("gus", PASSWORD, HERE);
         String hash = PasswordHasher.sha256Hex(session.token());
         clock.advance(Duration.ofSeconds(59));
         service.authenticate(session.token());
@@ -266,7 +306,7 @@ class LocalUserServiceTest {
         service.deactivate();
         service = start(Map.of("sessionIdleMinutes", 30, "sessionAbsoluteHours", 1));
         createUser("hal", Role.VIEWER);
-        Session session = service.login("hal", PASSWORD);
+        Session session = service.login("hal", PASSWORD, HERE);
         String hash = PasswordHasher.sha256Hex(session.token());
         for (int minute = 20; minute < 60; minute += 20) {
             clock.advance(Duration.ofMinutes(20));
@@ -282,23 +322,23 @@ class LocalUserServiceTest {
     @Test
     void disabledUsersLoseTheirSessionsAndCannotLogIn() {
         createUser("ida", Role.MANAGER);
-        Session session = service.login("ida", PASSWORD);
+        Session session = service.login("ida", PASSWORD, HERE);
         User disabled = service.update("ida", new UserUpdate(null, true, null), "root-admin");
         assertTrue(disabled.disabled());
         assertThrows(UnauthenticatedException.class, () -> service.authenticate(session.token()));
         UnauthenticatedException refused = assertThrows(UnauthenticatedException.class,
-                () -> service.login("ida", PASSWORD));
+                () -> service.login("ida", PASSWORD, HERE));
         assertEquals("wrong username or password", refused.detail(), "does not reveal that the account exists");
 
         service.update("ida", new UserUpdate(null, false, null), "root-admin");
-        assertNotNull(service.login("ida", PASSWORD));
+        assertNotNull(service.login("ida", PASSWORD, HERE));
         assertEquals(List.of("user.enable", "user.disable", "user.create"), auditActions("ida"));
     }
 
     @Test
     void aSessionEndsWhenItsUserIsDisabledByAnyRoute() {
         createUser("jon", Role.VIEWER);
-        Session session = service.login("jon", PASSWORD);
+        Session session = service.login("jon", PASSWORD, HERE);
         // as another server or an operator at the database would: the flag changes, the session row stays
         users.update(record("jon").id(), null, true, null, clock.instant());
         assertThrows(UnauthenticatedException.class, () -> service.authenticate(session.token()));
@@ -308,15 +348,14 @@ class LocalUserServiceTest {
     @Test
     void aNewPasswordEndsEverySessionAndReplacesTheOldOne() {
         createUser("kim", Role.VIEWER);
-        Session one = service.login("kim", PASSWORD);
-        Session two = service.login("kim", PASSWORD);
-        assertThrows(UnauthenticatedException.class, () -> service.login("kim", "typo-typo-typo"));
+        Session one = service.login("kim", PASSWORD, HERE);
+        Session two = service.login("kim", PASSWORD, HERE);
+        assertThrows(UnauthenticatedException.class, () -> service.login("kim", "typo-typo-typo", HERE));
         service.update("kim", new UserUpdate(null, null, "second-password-2"), "root-admin");
         assertThrows(UnauthenticatedException.class, () -> service.authenticate(one.token()));
         assertThrows(UnauthenticatedException.class, () -> service.authenticate(two.token()));
-        assertEquals(0, record("kim").failedLogins(), "a new password clears earlier failures");
-        assertThrows(UnauthenticatedException.class, () -> service.login("kim", PASSWORD));
-        assertNotNull(service.login("kim", "second-password-2"));
+        assertThrows(UnauthenticatedException.class, () -> service.login("kim", PASSWORD, HERE));
+        assertNotNull(service.login("kim", "second-password-2", HERE));
         assertEquals(List.of("user.password", "user.create"), auditActions("kim"));
         AuditEntry change = audit.query(new AuditQuery(null, "user", "kim", null, null, null)).items().get(0);
         assertEquals("root-admin", change.actor());
@@ -325,7 +364,7 @@ class LocalUserServiceTest {
     @Test
     void roleChangesApplyToOpenSessionsAndAreAudited() {
         createUser("lea", Role.VIEWER);
-        Session session = service.login("lea", PASSWORD);
+        Session session = service.login("lea", PASSWORD, HERE);
         User changed = service.update("lea", new UserUpdate(Role.MANAGER, null, null), "root-admin");
         assertEquals(Role.MANAGER, changed.role());
         assertEquals(Role.MANAGER, service.authenticate(session.token()).role());
@@ -347,7 +386,7 @@ class LocalUserServiceTest {
         assertEquals(Role.ADMIN, record("max").role());
         assertFalse(record("max").disabled());
         service.update("max", new UserUpdate(null, null, "max-new-password"), "max");
-        assertNotNull(service.login("max", "max-new-password"), "their own password they may change");
+        assertNotNull(service.login("max", "max-new-password", HERE), "their own password they may change");
     }
 
     @Test
@@ -373,8 +412,8 @@ class LocalUserServiceTest {
     @Test
     void logoutEndsOnlyThatSession() {
         createUser("ora", Role.VIEWER);
-        Session one = service.login("ora", PASSWORD);
-        Session two = service.login("ora", PASSWORD);
+        Session one = service.login("ora", PASSWORD, HERE);
+        Session two = service.login("ora", PASSWORD, HERE);
         service.logout(one.token());
         assertThrows(UnauthenticatedException.class, () -> service.authenticate(one.token()));
         assertEquals("ora", service.authenticate(two.token()).name());
@@ -389,7 +428,7 @@ class LocalUserServiceTest {
         assertThrows(UnauthenticatedException.class,
                 () -> service.authenticate("mfs_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
         createUser("pia", Role.VIEWER);
-        Session session = service.login("pia", PASSWORD);
+        Session session = service.login("pia", PASSWORD, HERE);
         // the stored hash itself is no credential
         assertThrows(UnauthenticatedException.class,
                 () -> service.authenticate("mfs_" + PasswordHasher.sha256Hex(session.token())));
@@ -398,18 +437,18 @@ class LocalUserServiceTest {
     @Test
     void cheaperOldHashesAreUpgradedAtLogin() {
         users.insert("quinn", PasswordHasher.hash(PASSWORD, 1000), Role.VIEWER, clock.instant());
-        assertNotNull(service.login("quinn", PASSWORD));
+        assertNotNull(service.login("quinn", PASSWORD, HERE));
         String upgraded = record("quinn").passwordHash();
         assertTrue(upgraded.startsWith("pbkdf2-sha256$" + PasswordHasher.ITERATIONS + "$"), upgraded);
-        assertNotNull(service.login("quinn", PASSWORD));
+        assertNotNull(service.login("quinn", PASSWORD, HERE));
     }
 
     @Test
     void cleanupDeletesOnlyExpiredSessions() {
         createUser("rex", Role.VIEWER);
-        Session old = service.login("rex", PASSWORD);
+        Session old = service.login("rex", PASSWORD, HERE);
         clock.advance(Duration.ofMinutes(20));
-        Session fresh = service.login("rex", PASSWORD);
+        Session fresh = service.login("rex", PASSWORD, HERE);
         clock.advance(Duration.ofMinutes(11)); // old: idle for 31 minutes; fresh: for 11
         assertTrue(service.deleteExpiredSessions() >= 1);
         assertTrue(users.findSession(PasswordHasher.sha256Hex(old.token())).isEmpty());

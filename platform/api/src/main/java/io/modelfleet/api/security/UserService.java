@@ -9,8 +9,13 @@ import io.modelfleet.api.PageRequest;
 @ProviderType
 public interface UserService {
 
-    /** Fails with 401 on a wrong user or password and 429 while the account is throttled after failures. */
-    Session login(String username, String password);
+    /**
+     * Fails with 401 on a wrong user or password, and with 429 while the client address is throttled after failures
+     * (for this username or for any). Usernames are case-insensitive.
+     *
+     * @param clientAddress where the attempt comes from (the IP address), the unit of throttling
+     */
+    Session login(String username, String password, String clientAddress);
 
     /** Resolves a session token, extending its idle expiry; fails with 401 when unknown or expired. */
     Caller authenticate(String sessionToken);

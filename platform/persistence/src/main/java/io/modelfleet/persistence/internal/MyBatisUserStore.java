@@ -1,6 +1,7 @@
 package io.modelfleet.persistence.internal;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.ibatis.exceptions.PersistenceException;
@@ -52,25 +53,46 @@ public final class MyBatisUserStore implements UserStore {
     }
 
     @Override
-    public int incrementFailedLogins(long userId) {
-        // one session, so one connection: LAST_INSERT_ID() reads what this UPDATE stored
-        return db.write(UserMapper.class, m -> m.incrementFailures(userId) == 0 ? 0 : m.lastCount());
-    }
-
-    @Override
-    public void recordLoginFailure(long userId, int failedLogins, Instant lockedUntil) {
-        db.write(UserMapper.class, m -> {
-            m.recordFailure(userId, failedLogins, lockedUntil);
-            return null;
-        });
-    }
-
-    @Override
     public void recordLoginSuccess(long userId, Instant now) {
         db.write(UserMapper.class, m -> {
             m.recordSuccess(userId, now);
             return null;
         });
+    }
+
+    @Override
+    public int countLoginFailure(String key, Instant now, Instant forgetBefore) {
+        // one session, so one connection: LAST_INSERT_ID() reads what this statement stored
+        return db.write(UserMapper.class, m -> {
+            m.countFailure(key, now, forgetBefore);
+            return m.lastCount();
+        });
+    }
+
+    @Override
+    public void blockLogins(String key, Instant until) {
+        db.write(UserMapper.class, m -> {
+            m.block(key, until);
+            return null;
+        });
+    }
+
+    @Override
+    public Instant loginsBlockedUntil(List<String> keys) {
+        return db.read(UserMapper.class, m -> m.blockedUntil(keys));
+    }
+
+    @Override
+    public void clearLoginFailures(String key) {
+        db.write(UserMapper.class, m -> {
+            m.clearThrottle(key);
+            return null;
+        });
+    }
+
+    @Override
+    public int deleteStaleLoginFailures(Instant now, Instant forgetBefore) {
+        return db.write(UserMapper.class, m -> m.deleteStaleThrottles(now, forgetBefore));
     }
 
     @Override

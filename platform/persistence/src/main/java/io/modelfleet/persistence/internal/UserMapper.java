@@ -14,9 +14,10 @@ import io.modelfleet.persistence.SessionRecord;
 import io.modelfleet.persistence.UserRecord;
 
 interface UserMapper {
-    String USER_COLUMNS = "id, username, password_hash, role, disabled, failed_logins, locked_until, created_at, last_login_at";
+    String USER_COLUMNS = "id, username, password_hash, role, disabled, created_at, last_login_at";
 
-    @Select("SELECT " + USER_COLUMNS + " FROM app_user WHERE username = #{username}")
+    /** Case-insensitive: username_key is LOWER(username), unique. */
+    @Select("SELECT " + USER_COLUMNS + " FROM app_user WHERE username_key = LOWER(#{username})")
     UserRecord findByUsername(String username);
 
     @Insert("INSERT INTO app_user (username, password_hash, role, created_at, updated_at) "
@@ -27,26 +28,39 @@ interface UserMapper {
     @Update("<script>UPDATE app_user SET updated_at = #{now}"
             + "<if test='role != null'>, role = #{role}</if>"
             + "<if test='disabled != null'>, disabled = #{disabled}</if>"
-            // a new password ends any lockout earned with the old one
-            + "<if test='passwordHash != null'>, password_hash = #{passwordHash}, failed_logins = 0, locked_until = NULL</if>"
+            + "<if test='passwordHash != null'>, password_hash = #{passwordHash}</if>"
             + " WHERE id = #{id}</script>")
     int update(@Param("id") long id, @Param("role") Role role, @Param("disabled") Boolean disabled,
             @Param("passwordHash") String passwordHash, @Param("now") Instant now);
 
-    @Update("UPDATE app_user SET failed_logins = LAST_INSERT_ID(failed_logins + 1) WHERE id = #{id}")
-    int incrementFailures(long id);
+    @Update("UPDATE app_user SET last_login_at = #{now} WHERE id = #{id}")
+    void recordSuccess(@Param("id") long id, @Param("now") Instant now);
 
-    /** Per connection: the value the increment above just stored. */
+    /** Counts one failure (LAST_INSERT_ID() then holds the count); failures before forgetBefore no longer count. */
+    @Insert("INSERT INTO login_throttle (throttle_key, failures, last_failure_at) VALUES (#{key}, LAST_INSERT_ID(1), #{now}) "
+            + "ON DUPLICATE KEY UPDATE failures = LAST_INSERT_ID(IF(last_failure_at < #{forgetBefore}, 1, failures + 1)), "
+            + "last_failure_at = #{now}")
+    void countFailure(@Param("key") String key, @Param("now") Instant now, @Param("forgetBefore") Instant forgetBefore);
+
+    /** Per connection: the value the count above just stored. */
     @Select("SELECT LAST_INSERT_ID()")
     int lastCount();
 
-    @Update("UPDATE app_user SET failed_logins = GREATEST(failed_logins, #{failedLogins}), locked_until = #{lockedUntil} "
-            + "WHERE id = #{id}")
-    void recordFailure(@Param("id") long id, @Param("failedLogins") int failedLogins,
-            @Param("lockedUntil") Instant lockedUntil);
+    /** Blocks only ever get longer here, so servers counting the same key at once cannot shorten each other's. */
+    @Update("UPDATE login_throttle SET blocked_until = GREATEST(COALESCE(blocked_until, #{until}), #{until}) "
+            + "WHERE throttle_key = #{key}")
+    void block(@Param("key") String key, @Param("until") Instant until);
 
-    @Update("UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = #{now} WHERE id = #{id}")
-    void recordSuccess(@Param("id") long id, @Param("now") Instant now);
+    @Select("<script>SELECT MAX(blocked_until) FROM login_throttle WHERE throttle_key IN "
+            + "<foreach item='key' collection='keys' open='(' separator=',' close=')'>#{key}</foreach></script>")
+    Instant blockedUntil(@Param("keys") List<String> keys);
+
+    @Delete("DELETE FROM login_throttle WHERE throttle_key = #{key}")
+    void clearThrottle(String key);
+
+    @Delete("DELETE FROM login_throttle WHERE last_failure_at < #{forgetBefore} "
+            + "AND (blocked_until IS NULL OR blocked_until < #{now})")
+    int deleteStaleThrottles(@Param("now") Instant now, @Param("forgetBefore") Instant forgetBefore);
 
     @Select("SELECT " + USER_COLUMNS + " FROM app_user ORDER BY username LIMIT #{limit} OFFSET #{offset}")
     List<UserRecord> list(@Param("limit") int limit, @Param("offset") long offset);

@@ -60,11 +60,33 @@ class MigratorTest {
         try (TestDatabase db = TestDatabase.create()) {
             long tables = db.queryLong("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '"
                     + db.schema() + "'");
-            assertEquals(20, tables, "19 tables and schema_version");
+            assertEquals(21, tables, "20 tables and schema_version");
             assertEquals(List.of(), Migrator.migrate(db.dataSource()));
             new Database(db.dataSource()); // what a restarted server does
             assertEquals(Migrator.MIGRATIONS.size(), db.queryLong("SELECT COUNT(*) FROM schema_version"));
             assertEquals("V001__init.sql", db.queryString("SELECT name FROM schema_version WHERE version = 1"));
+        }
+    }
+
+    @Test
+    void usernamesDifferingOnlyByCaseAreRenamedBeforeBecomingUnique() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            try (Connection connection = db.dataSource().getConnection();
+                    Statement statement = connection.createStatement()) {
+                // the schema as V005 left it, with names that differ only by case
+                statement.execute("DROP INDEX uq_user_name_key ON app_user");
+                statement.execute("ALTER TABLE app_user DROP COLUMN username_key");
+                statement.execute("DELETE FROM schema_version WHERE version = 6");
+                for (String name : List.of("admin", "ADMIN", "Admin", "bob")) {
+                    statement.execute("INSERT INTO app_user (username, password_hash, role, created_at, updated_at) "
+                            + "VALUES ('" + name + "', 'h', 'VIEWER', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))");
+                }
+            }
+            assertEquals(List.of("V006__login_hardening.sql"), Migrator.migrate(db.dataSource()));
+            assertEquals("admin", db.queryString("SELECT username FROM app_user ORDER BY id LIMIT 1"),
+                    "the oldest keeps its name");
+            assertEquals(2, db.queryLong("SELECT COUNT(*) FROM app_user WHERE username LIKE '%~%'"));
+            assertEquals(4, db.queryLong("SELECT COUNT(DISTINCT username_key) FROM app_user"));
         }
     }
 

@@ -47,22 +47,41 @@ class UserAndAuditStoreTest {
         assertEquals(Role.MANAGER, alice.role());
         assertEquals(NOW, alice.createdAt());
         assertThrows(ConflictException.class, () -> users.insert("alice", "hash-2", Role.VIEWER, NOW));
-        assertEquals(1, users.incrementFailedLogins(alice.id()));
-        assertEquals(2, users.incrementFailedLogins(alice.id()));
-        users.recordLoginFailure(alice.id(), 3, NOW.plusSeconds(60));
-        users.recordLoginFailure(alice.id(), 1, NOW.plusSeconds(60)); // a slower server never lowers the count
-        UserRecord locked = users.findByUsername("alice").orElseThrow();
-        assertEquals(3, locked.failedLogins());
-        assertEquals(NOW.plusSeconds(60), locked.lockedUntil());
+        assertThrows(ConflictException.class, () -> users.insert("ALICE", "hash-2", Role.VIEWER, NOW),
+                "usernames are unique regardless of case");
         users.update(alice.id(), Role.ADMIN, true, "hash-3", NOW);
         UserRecord changed = users.findByUsername("alice").orElseThrow();
         assertEquals(Role.ADMIN, changed.role());
         assertTrue(changed.disabled());
         assertEquals("hash-3", changed.passwordHash());
-        assertEquals(0, changed.failedLogins(), "a new password clears the lockout");
         users.update(alice.id(), null, false, null, NOW);
         assertEquals("hash-3", users.findByUsername("alice").orElseThrow().passwordHash());
-        assertTrue(users.findByUsername("ALICE").isEmpty(), "usernames are case-sensitive");
+        assertEquals("alice", users.findByUsername("ALICE").orElseThrow().username(),
+                "found whatever the case; the stored spelling is kept");
+    }
+
+    @Test
+    void loginFailuresAreCountedPerKeyAndForgotten() {
+        String key = "k".repeat(64);
+        String other = "o".repeat(64);
+        assertEquals(1, users.countLoginFailure(key, NOW, NOW.minusSeconds(3600)));
+        assertEquals(2, users.countLoginFailure(key, NOW.plusSeconds(1), NOW.minusSeconds(3600)));
+        assertEquals(1, users.countLoginFailure(other, NOW, NOW.minusSeconds(3600)), "keys count apart");
+        assertNull(users.loginsBlockedUntil(List.of(key, other)));
+        users.blockLogins(key, NOW.plusSeconds(60));
+        users.blockLogins(key, NOW.plusSeconds(30)); // a slower server never shortens a block
+        users.blockLogins(other, NOW.plusSeconds(45));
+        assertEquals(NOW.plusSeconds(60), users.loginsBlockedUntil(List.of(key, other)));
+        assertEquals(NOW.plusSeconds(45), users.loginsBlockedUntil(List.of(other)));
+        // an hour without failures: the count starts again
+        assertEquals(1, users.countLoginFailure(key, NOW.plusSeconds(4000), NOW.plusSeconds(400)));
+        users.clearLoginFailures(key);
+        assertNull(users.loginsBlockedUntil(List.of(key)));
+        assertEquals(1, users.countLoginFailure(key, NOW, NOW.minusSeconds(3600)));
+        assertEquals(0, users.deleteStaleLoginFailures(NOW.plusSeconds(10), NOW.minusSeconds(1)), "blocked or recent");
+        assertEquals(1, users.deleteStaleLoginFailures(NOW.plusSeconds(30), NOW.plusSeconds(1)), "only the unblocked");
+        assertEquals(1, users.deleteStaleLoginFailures(NOW.plusSeconds(100), NOW.plusSeconds(1)),
+                "the blocked one once its block is over");
     }
 
     @Test
@@ -98,11 +117,8 @@ class UserAndAuditStoreTest {
     void loginOutcomesAreRecorded() {
         UserRecord dora = users.insert("dora", "hash", Role.VIEWER, NOW);
         assertNull(dora.lastLoginAt());
-        users.recordLoginFailure(dora.id(), 5, NOW.plusSeconds(300));
         users.recordLoginSuccess(dora.id(), NOW.plusSeconds(400));
         UserRecord after = users.findByUsername("dora").orElseThrow();
-        assertEquals(0, after.failedLogins());
-        assertNull(after.lockedUntil());
         assertEquals(NOW.plusSeconds(400), after.lastLoginAt());
         assertEquals(new User(dora.id(), "dora", Role.VIEWER, false, NOW, NOW.plusSeconds(400)), after.toUser());
     }
