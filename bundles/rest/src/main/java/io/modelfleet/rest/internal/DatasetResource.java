@@ -263,10 +263,13 @@ public final class DatasetResource {
     @Path("dataset-versions/{id}/export")
     @Produces({ "text/csv", MediaType.APPLICATION_JSON })
     @RequiresRole(Role.VIEWER)
-    public Response export(@PathParam("id") String id) {
+    public Response export(@PathParam("id") String id, @QueryParam("raw") String raw) {
         long versionId = Params.pathId("dataset version", id);
+        boolean exact = Params.optBoolean("raw", raw);
         datasets.version(versionId); // a 404 before the 200 starts streaming
-        StreamingOutput csv = out -> datasets.exportCsv(versionId, out);
+        // by default for spreadsheets (formula cells neutralised); raw=true gives the cells exactly, for programs
+        StreamingOutput csv = exact ? out -> datasets.exportCsv(versionId, out)
+                : out -> datasets.exportCsvForSpreadsheets(versionId, out);
         return Response.ok(csv, "text/csv; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"dataset-version-" + versionId + ".csv\"").build();
     }

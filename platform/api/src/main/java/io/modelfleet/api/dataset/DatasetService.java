@@ -58,4 +58,10 @@ public interface DatasetService {
 
     /** Writes a version as CSV: the columns, then label (tabular); key, content, label (files). */
     void exportCsv(long versionId, OutputStream out) throws IOException;
+
+    /**
+     * The same CSV for people: cells a spreadsheet would run as formulas are neutralised with a leading apostrophe
+     * ({@link io.modelfleet.api.spi.source.CsvWriter#spreadsheetLine}).
+     */
+    void exportCsvForSpreadsheets(long versionId, OutputStream out) throws IOException;
 }

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -255,6 +256,7 @@ public final class DatasetServiceImpl implements DatasetService {
         @Override
         public void accept(DataItem item) {
             Validation.required("item key", item.key(), 512);
+            refuseControlCharacters(item);
             if (dataset.kind() == DatasetKind.TABULAR) {
                 if (item.fields().isEmpty() && item.contentRef() != null) {
                     throw new InvalidInputException("item " + item.key() + " is a file; dataset " + dataset.name()
@@ -282,6 +284,27 @@ public final class DatasetServiceImpl implements DatasetService {
             accepted++;
             if (batch.size() == STAGE_BATCH) {
                 flush();
+            }
+        }
+
+        /** NUL and other control characters have no place in a cell or label (tab and line breaks have). */
+        private void refuseControlCharacters(DataItem item) {
+            String where = "item " + (item.key().length() > 64 ? item.key().substring(0, 64) + "..." : item.key());
+            checkText(where + " key", item.key());
+            checkText(where + " label", item.label());
+            item.fields().forEach((column, value) -> checkText(where + " column '" + column + "'", value));
+        }
+
+        private static void checkText(String what, String text) {
+            if (text == null) {
+                return;
+            }
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+                    throw new InvalidInputException(what + " holds the control character U+"
+                            + String.format("%04X", (int) c) + " at position " + (i + 1));
+                }
             }
         }
 
@@ -454,12 +477,21 @@ public final class DatasetServiceImpl implements DatasetService {
 
     @Override
     public void exportCsv(long versionId, OutputStream out) throws IOException {
+        export(versionId, out, CsvWriter::line);
+    }
+
+    @Override
+    public void exportCsvForSpreadsheets(long versionId, OutputStream out) throws IOException {
+        export(versionId, out, CsvWriter::spreadsheetLine);
+    }
+
+    private void export(long versionId, OutputStream out, Function<List<String>, String> csv) throws IOException {
         DatasetVersion version = version(versionId);
         Dataset dataset = get(version.datasetId());
         BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
         List<String> header = new ArrayList<>(dataset.kind() == DatasetKind.TABULAR ? dataset.columns() : List.of("key", "content"));
         header.add("label");
-        writer.write(CsvWriter.line(header));
+        writer.write(csv.apply(header));
         try {
             store.versionItems(versionId, item -> {
                 List<String> cells = new ArrayList<>();
@@ -471,7 +503,7 @@ public final class DatasetServiceImpl implements DatasetService {
                 }
                 cells.add(item.label());
                 try {
-                    writer.write(CsvWriter.line(cells));
+                    writer.write(csv.apply(cells));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -244,6 +244,35 @@ class DatasetServiceTest {
     }
 
     @Test
+    void spreadsheetExportsNeutraliseFormulasAndExactExportsKeepThem() throws Exception {
+        Dataset dataset = datasets.create(new NewDataset("formulas", null, DatasetKind.TABULAR, List.of("x", "y"),
+                List.of()), "alice");
+        importCsv(dataset, "x,y,label\n\"=HYPERLINK(\"\"http://evil\"\")\",-1.5,@SUM(A1)\n+cmd,\"\tTAB\",-\n1e3,-x,ok\n");
+        DatasetVersion v1 = datasets.publish(dataset.id(), "alice");
+        ByteArrayOutputStream people = new ByteArrayOutputStream();
+        datasets.exportCsvForSpreadsheets(v1.id(), people);
+        assertEquals("x,y,label\r\n\"'=HYPERLINK(\"\"http://evil\"\")\",-1.5,'@SUM(A1)\r\n'+cmd,'\tTAB,'-\r\n"
+                + "1e3,'-x,ok\r\n", people.toString(StandardCharsets.UTF_8), "numbers such as -1.5 stay numbers");
+        ByteArrayOutputStream programs = new ByteArrayOutputStream();
+        datasets.exportCsv(v1.id(), programs);
+        assertEquals("x,y,label\r\n\"=HYPERLINK(\"\"http://evil\"\")\",-1.5,@SUM(A1)\r\n+cmd,\tTAB,-\r\n1e3,-x,ok\r\n",
+                programs.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void controlCharactersAreRefusedOnImportAndNothingIsStored() throws Exception {
+        Dataset dataset = tabular("controls");
+        for (String csv : List.of("x,y,label\n1,a\u0000b,ok\n", "x,y,label\n1,2,o\u0007k\n", "x,y,label\n\u001b[31m,2,ok\n")) {
+            ImportJob job = importCsv(dataset, csv);
+            assertEquals(ImportJob.ImportState.FAILED, job.state(), csv);
+            assertTrue(job.error().contains("control character U+00"), job.error());
+        }
+        assertEquals(0, datasets.get(dataset.id()).items(), "nothing stored");
+        assertEquals(ImportJob.ImportState.SUCCEEDED, importCsv(dataset, "x,y,label\n\"multi\nline\",\"a\tb\",ok\n").state(),
+                "tabs and line breaks inside cells are text");
+    }
+
+    @Test
     void aBadOptionIsRefusedBeforeAnythingIsStoredAndTheDatasetStaysUsable() throws Exception {
         Dataset dataset = tabular("options");
         Map<String, String> withNull = new java.util.HashMap<>();
