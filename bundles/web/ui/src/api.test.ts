@@ -34,10 +34,10 @@ class FakeXhr implements UploadXhr {
   }
 }
 
-function uploader(token: string | null = 'mfs_x', expired = () => {}) {
+function uploader(signedIn = true, expired = () => {}) {
   const xhr = new FakeXhr();
   const busy: boolean[] = [];
-  const api = new Api(token, expired, (b) => busy.push(b), vi.fn(), () => xhr);
+  const api = new Api(signedIn, expired, (b) => busy.push(b), vi.fn(), () => xhr);
   return { api, xhr, busy };
 }
 
@@ -59,50 +59,51 @@ describe('api client', () => {
     expect(error.fields).toEqual({ 'parameters.epochs': 'must be at most 1000', 'schedule.cron': 'has 4 fields' });
   });
 
-  it('sends the bearer token and revalidates with the ETag', async () => {
+  it('sends the CSRF header, no token, and revalidates with the ETag', async () => {
     const fetcher = vi.fn()
       .mockResolvedValueOnce(reply(200, { total: 1 }, { ETag: '"a"' }))
       .mockResolvedValueOnce(new Response(null, { status: 304 }))
       .mockResolvedValueOnce(reply(200, { total: 2 }, { ETag: '"b"' }));
-    const api = new Api('mfs_x', () => {}, () => {}, fetcher);
+    const api = new Api(true, () => {}, () => {}, fetcher);
     expect(await api.get('/api/v1/edges')).toEqual({ total: 1 });
     expect(await api.get('/api/v1/edges')).toEqual({ total: 1 });
     expect(fetcher.mock.calls[1][1].headers['If-None-Match']).toBe('"a"');
-    expect(fetcher.mock.calls[1][1].headers.Authorization).toBe('Bearer mfs_x');
+    expect(fetcher.mock.calls[1][1].headers['X-ModelFleet-CSRF']).toBe('1');
+    expect(fetcher.mock.calls[1][1].headers.Authorization).toBeUndefined();
     expect(await api.get('/api/v1/edges')).toEqual({ total: 2 });
   });
 
   it('reports an ended session once and throws', async () => {
     const expired = vi.fn();
-    const api = new Api('mfs_old', expired, () => {}, vi.fn().mockResolvedValue(reply(401, { error: 'unauthenticated', detail: 'the session has expired' })));
+    const api = new Api(true, expired, () => {}, vi.fn().mockResolvedValue(reply(401, { error: 'unauthenticated', detail: 'the session has expired' })));
     await expect(api.get('/api/v1/edges')).rejects.toThrow('the session has expired');
     expect(expired).toHaveBeenCalledTimes(1);
   });
 
   it('does not treat a failed login as an ended session', async () => {
     const expired = vi.fn();
-    const api = new Api(null, expired, () => {}, vi.fn().mockResolvedValue(reply(401, { error: 'unauthenticated', detail: 'wrong username or password' })));
+    const api = new Api(false, expired, () => {}, vi.fn().mockResolvedValue(reply(401, { error: 'unauthenticated', detail: 'wrong username or password' })));
     await expect(api.post('/api/v1/auth/login', {})).rejects.toThrow('wrong username or password');
     expect(expired).not.toHaveBeenCalled();
   });
 
   it('shows progress while requests are in flight', async () => {
     const busy: boolean[] = [];
-    const api = new Api('t', () => {}, (b) => busy.push(b), vi.fn().mockResolvedValue(reply(200, {})));
+    const api = new Api(true, () => {}, (b) => busy.push(b), vi.fn().mockResolvedValue(reply(200, {})));
     await api.post('/x', {});
     expect(busy).toEqual([true, false]);
   });
 
   it('puts JSON', async () => {
     const fetcher = vi.fn().mockResolvedValue(reply(200, { stage: 'APPROVED' }));
-    const api = new Api('t', () => {}, () => {}, fetcher);
+    const api = new Api(true, () => {}, () => {}, fetcher);
     expect(await api.put('/api/v1/model-versions/3/stage', { stage: 'APPROVED' })).toEqual({ stage: 'APPROVED' });
     expect(fetcher.mock.calls[0][1]).toMatchObject({ method: 'PUT', body: '{"stage":"APPROVED"}' });
   });
 });
 
 describe('upload', () => {
-  it('posts the form with the token and reports progress', async () => {
+  it('posts the form with the CSRF header and reports progress', async () => {
     const { api, xhr, busy } = uploader();
     const progress: number[][] = [];
     const form = new FormData();
@@ -110,7 +111,8 @@ describe('upload', () => {
     const result = api.upload('/api/v1/models/m/versions', form, (loaded, total) => progress.push([loaded, total]));
     expect(xhr.method).toBe('POST');
     expect(xhr.url).toBe('/api/v1/models/m/versions');
-    expect(xhr.headers.Authorization).toBe('Bearer mfs_x');
+    expect(xhr.headers['X-ModelFleet-CSRF']).toBe('1');
+    expect(xhr.headers.Authorization).toBeUndefined();
     expect(xhr.headers['Content-Type']).toBeUndefined(); // the browser adds the boundary
     expect(xhr.body).toBe(form);
     xhr.progress(10, 100);
@@ -145,7 +147,7 @@ describe('upload', () => {
 
   it('reports an ended session', async () => {
     const expired = vi.fn();
-    const { api, xhr } = uploader('mfs_old', expired);
+    const { api, xhr } = uploader(true, expired);
     const result = api.upload('/x', new FormData(), () => {});
     xhr.answer(401, { error: 'unauthenticated', detail: 'the session has expired' });
     await expect(result).rejects.toThrow('the session has expired');

@@ -65,20 +65,27 @@ function xhrResponse(xhr: UploadXhr): Response {
   return new Response(empty ? null : xhr.responseText, { status: xhr.status, statusText: xhr.statusText, headers });
 }
 
+/** Cookie sessions must send it with requests that change something: another site's page cannot add it. */
+export const CSRF_HEADER = 'X-ModelFleet-CSRF';
+
 export class Api {
   private readonly cache = new Map<string, { etag: string; body: unknown }>();
   private inFlight = 0;
 
+  /**
+   * The session lives in an HttpOnly cookie the browser sends by itself (script cannot read it); every request carries
+   * the CSRF header the server requires of cookie sessions for anything that changes data.
+   */
   constructor(
-    private token: string | null,
+    private signedIn: boolean,
     private readonly onUnauthorized: () => void,
     private readonly onBusy: (busy: boolean) => void = () => {},
     private readonly fetcher: Fetch = (...args) => fetch(...args),
     private readonly xhr: () => UploadXhr = () => new XMLHttpRequest(),
   ) {}
 
-  setToken(token: string | null) {
-    this.token = token;
+  setSignedIn(signedIn: boolean) {
+    this.signedIn = signedIn;
     this.cache.clear();
   }
 
@@ -115,12 +122,12 @@ export class Api {
       const stop = () => xhr.abort();
       const done = () => signal?.removeEventListener('abort', stop);
       xhr.open('POST', path);
-      if (this.token) xhr.setRequestHeader('Authorization', `Bearer ${this.token}`);
+      xhr.setRequestHeader(CSRF_HEADER, '1');
       xhr.setRequestHeader('Accept', 'application/json');
       xhr.upload.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded, event.total); };
       xhr.onload = async () => {
         done();
-        if (xhr.status === 401 && this.token) this.onUnauthorized();
+        if (xhr.status === 401 && this.signedIn) this.onUnauthorized();
         const response = xhrResponse(xhr);
         if (!response.ok) {
           reject(await toApiError(response));
@@ -164,14 +171,13 @@ export class Api {
   }
 
   private async send(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<Response> {
-    const headers: Record<string, string> = { ...extra };
-    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    const headers: Record<string, string> = { ...extra, [CSRF_HEADER]: '1' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     this.inFlight++;
     this.onBusy(true);
     try {
       const response = await this.fetcher(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-      if (response.status === 401 && this.token) {
+      if (response.status === 401 && this.signedIn) {
         this.onUnauthorized();
       }
       if (!response.ok && response.status !== 304) throw await toApiError(response);

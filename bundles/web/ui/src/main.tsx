@@ -22,7 +22,8 @@ interface EdgeEvent { edgeId: number; seq: number; kind: string; time: string; m
 interface AuditEntry { id: number; at: string; actor: string; action: string; targetType?: string; targetId?: string; detail?: string }
 interface Plugin { kind: string; id: string; displayName: string; version: string; bundleSymbolicName: string; bundleVersion: string; bundleId: number; state: string }
 
-interface Session { token: string; username: string; role: Role }
+/** Who is signed in; the session token itself is in an HttpOnly cookie this code never sees. */
+interface Session { username: string; role: Role }
 
 // ---- login ----
 function Login({ api, onLogin, notice }: { api: Api; onLogin: (s: Session) => void; notice: string | null }) {
@@ -35,8 +36,8 @@ function Login({ api, onLogin, notice }: { api: Api; onLogin: (s: Session) => vo
     setBusy(true);
     setError(null);
     try {
-      const session = await api.post<Session>('/api/v1/auth/login', { username, password });
-      onLogin({ token: session.token, username: session.username, role: session.role });
+      const session = await api.post<Session>('/api/v1/auth/login', { username, password, cookie: true });
+      onLogin({ username: session.username, role: session.role });
     } catch (failure) {
       setError(failure instanceof ApiError ? failure.detail : 'The server cannot be reached.');
     } finally {
@@ -444,7 +445,7 @@ function App() {
     setNotice('Your session has ended; please sign in again.');
     navigate('/login');
   }, []);
-  const api = useMemo(() => new Api(session?.token ?? null, expire, setBusy), []);
+  const api = useMemo(() => new Api(session !== null, expire, setBusy), []);
   useEffect(() => {
     const onPop = () => setPath(location.pathname);
     addEventListener('popstate', onPop);
@@ -456,7 +457,7 @@ function App() {
     if (session && route.page === 'login') { navigate('/'); return null; }
     return <Login api={api} notice={notice} onLogin={(s) => {
       sessionStorage.setItem('modelfleet.session', JSON.stringify(s));
-      api.setToken(s.token);
+      api.setSignedIn(true);
       setNotice(null);
       setSession(s);
       if (route.page === 'login') navigate('/');
@@ -466,7 +467,7 @@ function App() {
   const logout = async () => {
     try { await api.post('/api/v1/auth/logout'); } catch { /* the session may already be gone */ }
     sessionStorage.removeItem('modelfleet.session');
-    api.setToken(null);
+    api.setSignedIn(false);
     setSession(null);
     setNotice(null);
     navigate('/login');

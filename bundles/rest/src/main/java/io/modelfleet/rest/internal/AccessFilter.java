@@ -11,6 +11,7 @@ import javax.ws.rs.container.ContainerResponseContext;
 import javax.ws.rs.container.ContainerResponseFilter;
 import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.Cookie;
 import javax.ws.rs.core.HttpHeaders;
 
 import org.osgi.service.component.annotations.Activate;
@@ -50,6 +51,7 @@ public final class AccessFilter implements ContainerRequestFilter, ContainerResp
     private static final String STARTED = "modelfleet.started";
     static final String SESSION_PREFIX = "mfs_";
     static final String EDGE_PREFIX = "mfc_";
+    static final String CSRF_HEADER = "X-ModelFleet-CSRF";
 
     private final Metrics metrics;
     // Optional so that the filter (and with it the application and health) is there before the database is: until
@@ -98,7 +100,7 @@ public final class AccessFilter implements ContainerRequestFilter, ContainerResp
         if (required == null) {
             throw new AccessDeniedException("this endpoint declares no access policy");
         }
-        String token = bearer(request);
+        String token = operatorCredential(request);
         if (token.startsWith(EDGE_PREFIX)) {
             throw new AccessDeniedException("edge credentials cannot call operator endpoints");
         }
@@ -112,7 +114,7 @@ public final class AccessFilter implements ContainerRequestFilter, ContainerResp
 
     /** Any valid credential, operator or edge. */
     private void authenticateAny(ContainerRequestContext request) {
-        String credential = bearer(request);
+        String credential = operatorCredential(request);
         if (credential.startsWith(EDGE_PREFIX)) {
             available(fleet).authenticateEdge(credential);
         } else {
@@ -130,6 +132,27 @@ public final class AccessFilter implements ContainerRequestFilter, ContainerResp
     private static boolean annotated(Class<? extends java.lang.annotation.Annotation> annotation, AnnotatedElement method,
             AnnotatedElement resource) {
         return method.isAnnotationPresent(annotation) || resource.isAnnotationPresent(annotation);
+    }
+
+    /**
+     * The bearer token, or else the console's session cookie. The cookie is HttpOnly and SameSite=Strict; a request
+     * that changes something must also carry {@value #CSRF_HEADER}, which a page of another site cannot add
+     * without a CORS preflight this API never grants.
+     */
+    static String operatorCredential(ContainerRequestContext request) {
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        Cookie cookie = request.getCookies().get(SessionCookie.NAME);
+        if ((header == null || header.isBlank()) && cookie != null && !cookie.getValue().isBlank()) {
+            String method = request.getMethod();
+            boolean safe = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
+            String csrf = request.getHeaderString(CSRF_HEADER);
+            if (!safe && (csrf == null || csrf.isBlank())) {
+                throw new AccessDeniedException("a console request that changes something must carry the "
+                        + CSRF_HEADER + " header");
+            }
+            return cookie.getValue();
+        }
+        return bearer(request);
     }
 
     static String bearer(ContainerRequestContext request) {

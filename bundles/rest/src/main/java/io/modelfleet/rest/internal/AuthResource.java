@@ -9,6 +9,7 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 
 import org.osgi.service.component.annotations.Activate;
@@ -35,7 +36,8 @@ import io.modelfleet.api.security.UserService;
 public final class AuthResource {
     private final UserService users;
 
-    public record Credentials(String username, String password) {
+    /** {@code cookie: true} (the web console): the session goes into an HttpOnly cookie instead of the body. */
+    public record Credentials(String username, String password, Boolean cookie) {
         public Credentials {
             if (username == null || password == null) {
                 throw new InvalidInputException("username and password are required");
@@ -53,16 +55,25 @@ public final class AuthResource {
     @POST
     @Path("login")
     @PublicEndpoint
-    public Session login(Credentials credentials, @Context HttpServletRequest request) {
-        return users.login(credentials.username(), credentials.password(), request.getRemoteAddr());
+    public Response login(Credentials credentials, @Context HttpServletRequest request) {
+        Session session = users.login(credentials.username(), credentials.password(), request.getRemoteAddr());
+        if (!Boolean.TRUE.equals(credentials.cookie())) {
+            return Response.ok(session).build();
+        }
+        return Response.ok(new Session(null, session.username(), session.role(), session.idleExpiresAt(),
+                session.absoluteExpiresAt())).header("Set-Cookie", SessionCookie.set(session, request.isSecure()))
+                .build();
     }
 
     @POST
     @Path("logout")
     @RequiresRole(Role.VIEWER)
-    public void logout(@Context HttpHeaders headers) {
+    public Response logout(@Context HttpHeaders headers, @Context HttpServletRequest request) {
         String header = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
-        users.logout(header.substring(7).trim());
+        javax.ws.rs.core.Cookie cookie = headers.getCookies().get(SessionCookie.NAME);
+        users.logout(header != null && header.length() > 7 ? header.substring(7).trim()
+                : cookie == null ? null : cookie.getValue());
+        return Response.noContent().header("Set-Cookie", SessionCookie.clear(request.isSecure())).build();
     }
 
     @GET

@@ -48,9 +48,12 @@ public final class WebConsoleServlet extends HttpServlet {
         response.setContentType(contentType(resolved.name()));
         response.setHeader("Cache-Control", resolved.immutable() ? "public, max-age=31536000, immutable" : "no-cache");
         response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Referrer-Policy", "no-referrer");
         if (resolved.name().endsWith(".html")) {
-            response.setHeader("Content-Security-Policy",
-                    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+            // no inline or foreign script; images from the API arrive as blob: URLs (fetched with the session)
+            response.setHeader("Content-Security-Policy", "default-src 'self'; script-src 'self'; object-src 'none'; "
+                    + "base-uri 'none'; form-action 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+                    + "frame-ancestors 'none'");
         }
         try (InputStream in = resolved.url().openStream(); OutputStream out = response.getOutputStream()) {
             in.transferTo(out);
