@@ -2,6 +2,7 @@ package io.modelfleet.rest.internal;
 
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
+import java.util.concurrent.Semaphore;
 
 import javax.ws.rs.HttpMethod;
 import javax.ws.rs.Path;
@@ -20,17 +21,20 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
 import io.modelfleet.api.AccessDeniedException;
 import io.modelfleet.api.ModelFleetException;
+import io.modelfleet.api.TooManyRequestsException;
 import io.modelfleet.api.UnauthenticatedException;
 import io.modelfleet.api.edge.EdgeIdentity;
 import io.modelfleet.api.edge.FleetService;
 import io.modelfleet.api.metrics.Metrics;
 import io.modelfleet.api.rest.EdgeEndpoint;
+import io.modelfleet.api.rest.Ingest;
 import io.modelfleet.api.rest.PublicEndpoint;
 import io.modelfleet.api.rest.RequiresRole;
 import io.modelfleet.api.security.Caller;
@@ -41,7 +45,9 @@ import io.modelfleet.api.security.UserService;
  * annotation. A method with none is refused: access is granted explicitly or not at all. Also times each request for
  * the request latency histogram, labelled by route template rather than raw path to keep label sets small.
  */
-@Component(service = { ContainerRequestFilter.class, ContainerResponseFilter.class })
+@Component(service = { ContainerRequestFilter.class, ContainerResponseFilter.class },
+        configurationPid = RestConfiguration.PID)
+@Designate(ocd = RestConfiguration.class)
 @JaxrsExtension
 @JaxrsName(AccessFilter.NAME)
 @JaxrsApplicationSelect(io.modelfleet.api.rest.RestApplication.SELECT)
@@ -49,6 +55,7 @@ public final class AccessFilter implements ContainerRequestFilter, ContainerResp
     /** The application requires this extension by name: without it nothing of the API is served. */
     static final String NAME = "modelfleet.access";
     private static final String STARTED = "modelfleet.started";
+    private static final String PERMIT = "modelfleet.permit";
     static final String SESSION_PREFIX = "mfs_";
     static final String EDGE_PREFIX = "mfc_";
     static final String CSRF_HEADER = "X-ModelFleet-CSRF";
@@ -66,9 +73,37 @@ public final class AccessFilter implements ContainerRequestFilter, ContainerResp
     @Context
     private ResourceInfo resourceInfo;
 
+    // admission: a permit per request being handled, taken after authentication and given back by the response
+    // filter, which runs for every answer, mapped errors included
+    private final Semaphore requests;
+    private final Semaphore ingest;
+
     @Activate
-    public AccessFilter(@Reference Metrics metrics) {
+    public AccessFilter(@Reference Metrics metrics, RestConfiguration config) {
         this.metrics = metrics;
+        this.requests = new Semaphore(positive("maxConcurrentRequests", config.maxConcurrentRequests()));
+        this.ingest = new Semaphore(positive("maxConcurrentIngest", config.maxConcurrentIngest()));
+    }
+
+    private static int positive(String property, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(property + " in " + RestConfiguration.PID + " must be at least 1");
+        }
+        return value;
+    }
+
+    /** Past the limit the answer comes at once, with Retry-After: a queue would only turn overload into timeouts. */
+    private void admit(ContainerRequestContext request, Method method) {
+        boolean bulk = method.isAnnotationPresent(Ingest.class);
+        Semaphore limit = bulk ? ingest : requests;
+        if (!limit.tryAcquire()) {
+            metrics.increment("modelfleet_http_requests_shed_total", "Requests refused at the admission limit", 1,
+                    "limit", bulk ? "ingest" : "requests");
+            throw bulk ? new TooManyRequestsException("the server is taking in as many batches as it can; "
+                    + "send this one again shortly", 1)
+                    : ServiceUnavailableException.busy("the server is handling as many requests as it can; try again shortly");
+        }
+        request.setProperty(PERMIT, limit);
     }
 
     @Override
@@ -93,6 +128,7 @@ public final class AccessFilter implements ContainerRequestFilter, ContainerResp
             }
             EdgeIdentity edge = available(fleet).authenticateEdge(credential);
             request.setSecurityContext(new CallerSecurityContext(Caller.edge(edge.edgeId()), edge.state(), secure));
+            admit(request, method);
             return;
         }
         RequiresRole required = method.isAnnotationPresent(RequiresRole.class) ? method.getAnnotation(RequiresRole.class)
@@ -110,6 +146,7 @@ public final class AccessFilter implements ContainerRequestFilter, ContainerResp
                     + "' has " + caller.role());
         }
         request.setSecurityContext(new CallerSecurityContext(caller, null, secure));
+        admit(request, method);
     }
 
     /** Any valid credential, operator or edge. */
@@ -124,7 +161,7 @@ public final class AccessFilter implements ContainerRequestFilter, ContainerResp
 
     private static <S> S available(S service) {
         if (service == null) {
-            throw new ServiceStartingException();
+            throw ServiceUnavailableException.starting();
         }
         return service;
     }
@@ -168,6 +205,10 @@ public final class AccessFilter implements ContainerRequestFilter, ContainerResp
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (request.getProperty(PERMIT) instanceof Semaphore permit) {
+            request.removeProperty(PERMIT);
+            permit.release();
+        }
         response.getHeaders().putSingle("X-Content-Type-Options", "nosniff");
         response.getHeaders().putSingle("Referrer-Policy", "no-referrer");
         if (HttpMethod.OPTIONS.equals(request.getMethod()) && resourceInfo.getResourceMethod() == null) {

@@ -2,6 +2,8 @@ package io.modelfleet.rest.internal;
 
 import java.io.EOFException;
 import java.net.SocketTimeoutException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.TimeoutException;
 
 import javax.ws.rs.WebApplicationException;
@@ -44,10 +46,14 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
                             known instanceof InvalidInputException invalid ? invalid.fields() : java.util.Map.of()));
             if (known instanceof TooManyRequestsException throttled) {
                 response.header("Retry-After", throttled.retryAfterSeconds());
-            } else if (known instanceof ServiceStartingException) {
-                response.header("Retry-After", ServiceStartingException.RETRY_AFTER_SECONDS);
+            } else if (known instanceof ServiceUnavailableException unavailable) {
+                response.header("Retry-After", unavailable.retryAfterSeconds());
             }
             return response.build();
+        }
+        Response database = databaseUnavailable(failure);
+        if (database != null) {
+            return database;
         }
         Response cutShort = cutShort(failure);
         if (cutShort != null) {
@@ -70,6 +76,23 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         }
         LOG.error("Unexpected failure", failure);
         return json(500, "server_error", "the server failed to handle the request; see the server log").build();
+    }
+
+    /**
+     * No database connection to be had: every pooled connection is busy past the pool's wait (overload) or the
+     * database is away. Both pass; a 503 with Retry-After says so, where a 500 would say the request was wrong.
+     */
+    private static Response databaseUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+                LOG.warn("No database connection for a request: {}", t.getMessage());
+                boolean busy = t instanceof SQLTransientConnectionException;
+                return json(503, busy ? "busy" : "database_unavailable", busy
+                        ? "every database connection is busy; try again shortly"
+                        : "the database is not reachable; try again shortly").header("Retry-After", busy ? 1 : 5).build();
+            }
+        }
+        return null;
     }
 
     /**

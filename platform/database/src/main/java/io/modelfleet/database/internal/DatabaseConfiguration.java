@@ -20,6 +20,10 @@ public @interface DatabaseConfiguration {
     @AttributeDefinition(description = "Largest number of pooled connections")
     int poolSize() default 16;
 
+    @AttributeDefinition(description = "How long a request waits for a free pooled connection (milliseconds) before "
+            + "it is answered 503 with Retry-After; short, so overload is refused rather than turned into timeouts")
+    int connectionTimeoutMillis() default 2000;
+
     @AttributeDefinition(description = "TCP port of the embedded MariaDB (bound to 127.0.0.1 only)")
     int embeddedPort() default 3307;
 

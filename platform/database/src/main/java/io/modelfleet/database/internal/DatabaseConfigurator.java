@@ -59,14 +59,15 @@ public final class DatabaseConfigurator {
                 user = "root";
                 password = "";
             }
-            publishDataSource(url, user, password, config.poolSize());
+            publishDataSource(url, user, password, config.poolSize(), config.connectionTimeoutMillis());
             LOG.info("ModelFleet database: {}", redact(url));
         } catch (Exception e) {
             LOG.error("ModelFleet cannot reach its database; the API stays unavailable until the configuration is fixed", e);
         }
     }
 
-    private void publishDataSource(String url, String user, String password, int poolSize) throws IOException {
+    private void publishDataSource(String url, String user, String password, int poolSize, int connectionTimeoutMillis)
+            throws IOException {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.jdbc.driver.name", "mariadb");
         props.put("dataSourceName", DATA_SOURCE_NAME);
@@ -77,6 +78,8 @@ public final class DatabaseConfigurator {
         props.put("xa", "false");
         props.put("hikari.maximumPoolSize", Integer.toString(poolSize));
         props.put("hikari.poolName", "modelfleet");
+        // Hikari's floor is 250 ms
+        props.put("hikari.connectionTimeout", Integer.toString(Math.max(250, connectionTimeoutMillis)));
         // a database that is briefly away must not leave the pool unusable
         props.put("hikari.initializationFailTimeout", "-1");
         Configuration configuration = configurationAdmin.getFactoryConfiguration(PAX_JDBC_FACTORY_PID, DATA_SOURCE_NAME, "?");

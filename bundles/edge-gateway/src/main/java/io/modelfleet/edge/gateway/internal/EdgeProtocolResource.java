@@ -47,6 +47,7 @@ import io.modelfleet.api.inference.InferenceService;
 import io.modelfleet.api.inference.ReportedEvent;
 import io.modelfleet.api.inference.ReportedResult;
 import io.modelfleet.api.rest.EdgeEndpoint;
+import io.modelfleet.api.rest.Ingest;
 import io.modelfleet.api.rest.PublicEndpoint;
 import io.modelfleet.api.rest.RestApplication;
 import io.modelfleet.api.security.Caller;
@@ -173,6 +174,7 @@ public final class EdgeProtocolResource {
     @POST
     @Path("results")
     @EdgeEndpoint
+    @Ingest
     public IngestReply results(List<ReportedResult> results, @Context SecurityContext security) {
         return inference.ingestResults(approvedEdgeId(security), nonNull(results));
     }
@@ -180,6 +182,7 @@ public final class EdgeProtocolResource {
     @POST
     @Path("events")
     @EdgeEndpoint
+    @Ingest
     public IngestReply events(List<ReportedEvent> events, @Context SecurityContext security) {
         return inference.ingestEvents(approvedEdgeId(security), nonNull(events));
     }
