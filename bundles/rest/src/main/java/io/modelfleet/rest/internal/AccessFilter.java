@@ -17,6 +17,7 @@ import javax.ws.rs.core.HttpHeaders;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -75,14 +76,29 @@ public final class AccessFilter implements ContainerRequestFilter, ContainerResp
 
     // admission: a permit per request being handled, taken after authentication and given back by the response
     // filter, which runs for every answer, mapped errors included
-    private final Semaphore requests;
-    private final Semaphore ingest;
+    private volatile Limits limits;
+
+    private record Limits(Semaphore requests, Semaphore ingest) {
+        Limits(RestConfiguration config) {
+            this(new Semaphore(positive("maxConcurrentRequests", config.maxConcurrentRequests())),
+                    new Semaphore(positive("maxConcurrentIngest", config.maxConcurrentIngest())));
+        }
+    }
 
     @Activate
     public AccessFilter(@Reference Metrics metrics, RestConfiguration config) {
         this.metrics = metrics;
-        this.requests = new Semaphore(positive("maxConcurrentRequests", config.maxConcurrentRequests()));
-        this.ingest = new Semaphore(positive("maxConcurrentIngest", config.maxConcurrentIngest()));
+        this.limits = new Limits(config);
+    }
+
+    /**
+     * New limits, without a new filter: a new instance would make the whiteboard take the whole application down and
+     * rebuild it (it requires this filter), so for a moment no endpoint would be there. Requests in flight give their
+     * permit back to the semaphore they took it from.
+     */
+    @Modified
+    void modified(RestConfiguration config) {
+        this.limits = new Limits(config);
     }
 
     private static int positive(String property, int value) {
@@ -95,7 +111,8 @@ public final class AccessFilter implements ContainerRequestFilter, ContainerResp
     /** Past the limit the answer comes at once, with Retry-After: a queue would only turn overload into timeouts. */
     private void admit(ContainerRequestContext request, Method method) {
         boolean bulk = method.isAnnotationPresent(Ingest.class);
-        Semaphore limit = bulk ? ingest : requests;
+        Limits current = limits;
+        Semaphore limit = bulk ? current.ingest() : current.requests();
         if (!limit.tryAcquire()) {
             metrics.increment("modelfleet_http_requests_shed_total", "Requests refused at the admission limit", 1,
                     "limit", bulk ? "ingest" : "requests");

@@ -19,7 +19,9 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 /**
  * Serves the single-page web console from this bundle. Hashed build assets are cached for a year; every other path
  * that is not a file gets index.html (never cached) so client-side routes survive a reload or a bookmark. The API
- * lives in its own servlet context under /api and /metrics has its own servlet, so neither reaches this one.
+ * lives in its own servlet context under /api and /metrics has its own servlet, so neither reaches this one once
+ * they are there; until then (during start-up, or while the API is rebuilt) requests for them do arrive here, and get
+ * a JSON 503 with Retry-After rather than index.html, which clients would take for a 200 from the API.
  */
 // "/*" like the JAX-RS whiteboard's own default-application servlet in this context, ranked above it so the console
 // wins; exact patterns such as /metrics still take precedence over any prefix pattern
@@ -33,6 +35,22 @@ public final class WebConsoleServlet extends HttpServlet {
             "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml", "png",
             "image/png", "ico", "image/x-icon", "json", "application/json", "woff2", "font/woff2", "map",
             "application/json");
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws javax.servlet.ServletException, IOException {
+        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+        if (path.equals("/api") || path.startsWith("/api/") || path.equals("/metrics")) {
+            response.setStatus(503);
+            response.setHeader("Retry-After", "5");
+            response.setHeader("X-Content-Type-Options", "nosniff");
+            response.setContentType("application/json");
+            response.getOutputStream().write("{\"error\":\"starting\",\"detail\":\"the API is not available yet; try again shortly\"}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return;
+        }
+        super.service(request, response);
+    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
