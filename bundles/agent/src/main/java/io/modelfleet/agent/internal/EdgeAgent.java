@@ -108,6 +108,7 @@ final class EdgeAgent implements AutoCloseable {
                 enroll(now);
                 return;
             }
+            models.restoreIfPending();
             if (now >= nextHeartbeatMillis && heartbeatBackoff.ready(now)) {
                 heartbeat(now);
             }

@@ -59,6 +59,7 @@ final class ModelManager implements AutoCloseable {
     private final AtomicReference<ActiveModel> active = new AtomicReference<>();
     private final Set<Long> failedDeployments = ConcurrentHashMap.newKeySet();
     private volatile Probation probation;
+    private volatile boolean restorePending;
 
     /** The window after a swap, with the model to go back to. */
     private final class Probation {
@@ -91,8 +92,12 @@ final class ModelManager implements AutoCloseable {
         }
     }
 
-    /** Serves the model that was in service before a restart, if its files still check out. */
-    void restore() {
+    /**
+     * Serves the model that was in service before a restart, if its files still check out. Runtimes are tracked as
+     * they come, so at start-up its runtime may not be there yet: then {@link #restoreIfPending()} tries again.
+     */
+    synchronized void restore() {
+        restorePending = false;
         Path current = dir.resolve("current.json");
         if (!Files.exists(current)) {
             return;
@@ -101,6 +106,10 @@ final class ModelManager implements AutoCloseable {
             SignedManifest signed = Json.MAPPER.readValue(current.toFile(), SignedManifest.class);
             // an old manifest may have expired since; the signature and the file must still check out
             ModelManifest manifest = verifier.verify(signed, signed.manifest().issuedAt());
+            if (runtimes.apply(manifest.format()) == null) {
+                restorePending = true;
+                return;
+            }
             Path artifact = artifactPath(manifest);
             ManifestVerifier.verifyArtifact(manifest, artifact);
             LoadedModel model = runtime(manifest).load(artifact, manifest.metadata());
@@ -108,6 +117,19 @@ final class ModelManager implements AutoCloseable {
             LOG.info("Serving {} again (deployment {})", manifest.reference(), manifest.deploymentId());
         } catch (Exception e) {
             LOG.warn("Cannot serve the model from before the restart: {}", e.toString());
+        }
+    }
+
+    /** Restores the model from before the restart once its runtime has arrived, unless another one serves already. */
+    void restoreIfPending() {
+        if (restorePending) {
+            synchronized (this) {
+                if (restorePending && active.get() == null) {
+                    restore();
+                } else {
+                    restorePending = false;
+                }
+            }
         }
     }
 

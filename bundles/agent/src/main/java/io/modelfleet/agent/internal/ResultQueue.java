@@ -233,8 +233,10 @@ final class ResultQueue implements AutoCloseable {
         }
     }
 
+    /** Results on disk not acknowledged yet (dropped ones are gone: they count in {@link #dropped()} only). */
     synchronized long pending() {
-        return nextSeq - 1 - ackedSeq;
+        long before = segments.isEmpty() ? ackedSeq : Math.max(ackedSeq, segments.firstKey() - 1);
+        return nextSeq - 1 - before;
     }
 
     synchronized long dropped() {

@@ -14,6 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import java.util.Optional;
 
@@ -29,6 +32,8 @@ import io.modelfleet.api.inference.IngestReply;
 /** Edge protocol v1 over the JDK HTTP client. One instance per agent identity; the HttpClient is shared. */
 final class ServerClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** A download that receives nothing for this long is given up, to be resumed. */
+    static final long STALL_MILLIS = 30_000;
 
     private final HttpClient http;
     private final String baseUrl;
@@ -94,7 +99,8 @@ final class ServerClient {
         if (have == size) {
             return;
         }
-        HttpRequest.Builder builder = request(path, true).timeout(Duration.ofMinutes(30)).GET();
+        // the timeout bounds the wait for the response headers only; the body is watched by copyUnlessStalled
+        HttpRequest.Builder builder = request(path, true).GET();
         if (have > 0) {
             builder.header("Range", "bytes=" + have + "-");
         }
@@ -117,12 +123,59 @@ final class ServerClient {
             }
             StandardOpenOption mode = status == 206 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
             try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
-                in.transferTo(out);
+                copyUnlessStalled(in, out, path);
             }
         }
         if (Files.size(target) != size) {
             throw new ServerUnavailableException("download of " + path + " stopped at " + Files.size(target) + " of "
                     + size + " bytes; it resumes on the next attempt", 0, null);
+        }
+    }
+
+    /**
+     * Copies the body, giving up when no byte came for {@link #STALL_MILLIS}: the client's request timeout ends with
+     * the response headers, and a link that dies without a FIN or RST would otherwise block the read, and with it the
+     * agent's tick (heartbeats, results), for good. What arrived stays in the file for the next attempt's Range.
+     */
+    private static void copyUnlessStalled(InputStream in, OutputStream out, String path) throws IOException {
+        AtomicLong lastByte = new AtomicLong(System.nanoTime());
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicBoolean stalled = new AtomicBoolean();
+        Thread watchdog = new Thread(() -> {
+            while (!done.get()) {
+                if (System.nanoTime() - lastByte.get() > TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS)) {
+                    stalled.set(true);
+                    try {
+                        in.close(); // unblocks the read with an IOException
+                    } catch (IOException e) {
+                        // closed either way
+                    }
+                    return;
+                }
+                try {
+                    Thread.sleep(Math.min(1000, STALL_MILLIS));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "modelfleet-agent-download-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        try {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) >= 0;) {
+                out.write(buffer, 0, n);
+                lastByte.set(System.nanoTime());
+            }
+        } catch (IOException e) {
+            if (stalled.get()) {
+                throw new ServerUnavailableException("download of " + path + " stalled: no data for " + STALL_MILLIS / 1000
+                        + " s; it resumes on the next attempt", 0, e);
+            }
+            throw e;
+        } finally {
+            done.set(true);
+            watchdog.interrupt();
         }
     }
 

@@ -171,6 +171,25 @@ class ModelManagerTest {
     }
 
     @Test
+    void afterARestartTheModelServesOnceItsRuntimeArrives() throws Exception {
+        manager.apply(publish(1, "ok:first", serverKey));
+        manager.close();
+        java.util.concurrent.atomic.AtomicBoolean runtimeThere = new java.util.concurrent.atomic.AtomicBoolean();
+        ModelManager restarted = new ModelManager(dir.resolve("models"), verifier,
+                format -> runtimeThere.get() && format.equals("scripted") ? runtime : null,
+                (path, target, size) -> Files.copy(published.get(path), target, StandardCopyOption.REPLACE_EXISTING),
+                (id, report) -> reports.put(id, report), new HealthPolicy(3, 60_000, 10, 0.2, 1000), Clock.systemUTC());
+        restarted.restore(); // at start-up, before the runtime service is bound
+        assertTrue(restarted.current().isEmpty());
+        restarted.restoreIfPending();
+        assertTrue(restarted.current().isEmpty(), "still no runtime");
+        runtimeThere.set(true);
+        restarted.restoreIfPending();
+        assertEquals("first", restarted.predict(Map.of()).label());
+        restarted.close();
+    }
+
+    @Test
     void aManifestSignedWithAnotherKeyIsRejectedBeforeDownload() throws Exception {
         KeyPair other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         manager.apply(publish(2, "ok:forged", other));

@@ -85,9 +85,11 @@ class ResultQueueTest {
             List<ResultQueue.Entry> left = queue.peek(1000, Long.MAX_VALUE);
             assertEquals(appended, left.size() + queue.dropped(), "every result is either queued or counted as dropped");
             assertEquals(appended, left.get(left.size() - 1).seq(), "the newest are kept");
+            assertEquals(left.size(), queue.pending(), "dropped results are no longer pending");
         }
         try (ResultQueue reopened = new ResultQueue(dir, 2L * ResultQueue.SEGMENT_BYTES)) {
             assertTrue(reopened.dropped() > 0, "the dropped count survives a restart");
+            assertEquals(appended - reopened.dropped(), reopened.pending(), "and so does what is pending");
         }
     }
 

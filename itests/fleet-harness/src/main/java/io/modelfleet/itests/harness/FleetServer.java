@@ -24,13 +24,27 @@ public final class FleetServer implements AutoCloseable {
 
     private final Path work;
     private final Path home;
+    private final String dbServer;
+    private final String dbUser;
+    private final String dbPassword;
     private final String schema;
     private final int port;
     private final Api api;
     private Process process;
 
     public FleetServer(Path work, String schemaPrefix) throws Exception {
+        this(work, schemaPrefix, DB_SERVER, DB_USER, DB_PASSWORD);
+    }
+
+    /**
+     * As {@link #FleetServer(Path, String)} on another MariaDB server, e.g. a private one a test may crash:
+     * {@code dbServer} is its JDBC URL without a schema ({@code jdbc:mariadb://127.0.0.1:3399/}).
+     */
+    public FleetServer(Path work, String schemaPrefix, String dbServer, String dbUser, String dbPassword) throws Exception {
         this.work = work;
+        this.dbServer = dbServer;
+        this.dbUser = dbUser;
+        this.dbPassword = dbPassword;
         this.home = Processes.unpack("modelfleet-server", work.resolve("server"));
         this.schema = schemaPrefix + Long.toHexString(System.nanoTime());
         execute("CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
@@ -38,8 +52,8 @@ public final class FleetServer implements AutoCloseable {
         this.api = new Api(url());
     }
 
-    private static void execute(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(DB_SERVER + "?user=" + DB_USER + "&password=" + DB_PASSWORD);
+    private void execute(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(dbServer + "?user=" + dbUser + "&password=" + dbPassword);
                 Statement s = c.createStatement()) {
             s.execute(sql);
         }
@@ -49,9 +63,9 @@ public final class FleetServer implements AutoCloseable {
     public void start() throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("MODELFLEET_HTTP_PORT", Integer.toString(port));
-        env.put("MODELFLEET_DB_URL", DB_SERVER + schema);
-        env.put("MODELFLEET_DB_USER", DB_USER);
-        env.put("MODELFLEET_DB_PASSWORD", DB_PASSWORD);
+        env.put("MODELFLEET_DB_URL", dbServer + schema);
+        env.put("MODELFLEET_DB_USER", dbUser);
+        env.put("MODELFLEET_DB_PASSWORD", dbPassword);
         env.put("MODELFLEET_ADMIN_PASSWORD", ADMIN_PASSWORD);
         process = Processes.start(List.of(home.resolve("bin/modelfleet").toString(), "run"), home, env,
                 work.resolve("server.log"));
@@ -68,6 +82,38 @@ public final class FleetServer implements AutoCloseable {
     public void stop() throws InterruptedException {
         Processes.stop(process);
         process = null;
+    }
+
+    /**
+     * SIGKILL to the launcher and the server JVM, as a power cut or the OOM killer would do: no shutdown hook runs,
+     * nothing is flushed. {@link #start()} starts it again on the same data dir and schema.
+     */
+    public void kill() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> all = new java.util.ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : all) {
+            handle.onExit().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .exceptionally(e -> null).join();
+        }
+        process = null;
+    }
+
+    /** True while the server process runs (also before it answers). */
+    public boolean running() {
+        return process != null && process.isAlive();
+    }
+
+    /** A new connection to the server's own schema, for checks the API does not offer. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(dbServer + schema + "?user=" + dbUser + "&password=" + dbPassword);
+    }
+
+    public String schema() {
+        return schema;
     }
 
     public Api api() {

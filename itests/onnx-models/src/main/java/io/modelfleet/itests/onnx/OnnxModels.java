@@ -163,6 +163,29 @@ public final class OnnxModels {
     }
 
     /**
+     * Answers exactly like {@link #linearClassifier} but its file is about {@code paddingBytes} larger, for tests of
+     * large artifacts: a float initializer of random values (the same for the same seed) that the graph reduces,
+     * multiplies by zero and adds to the logits, so it is part of the model and not dropped as unused.
+     */
+    public static byte[] paddedClassifier(float[][] weights, float[] bias, int paddingBytes, long seed) {
+        checkPositive("paddingBytes", paddingBytes);
+        Graph graph = linearLogits("padded_classifier", weights, bias);
+        float[] padding = new float[Math.max(1, paddingBytes / 4)];
+        Random random = new Random(seed);
+        for (int i = 0; i < padding.length; i++) {
+            padding[i] = random.nextFloat();
+        }
+        graph.initializer(floatTensor("padding", padding, padding.length));
+        graph.initializer(floatTensor("zero", new float[] {0f}));
+        graph.node("ReduceSum", List.of("padding"), List.of("padding_sum"), intAttribute("keepdims", 0));
+        graph.node("Mul", List.of("padding_sum", "zero"), List.of("padding_zero"));
+        graph.node("Add", List.of("logits", "padding_zero"), List.of("padded_logits"));
+        graph.node("Softmax", List.of("padded_logits"), List.of(PROBABILITIES), intAttribute("axis", 1));
+        graph.output(PROBABILITIES, tensorType(DataType.FLOAT, -1, bias.length));
+        return graph.model(false);
+    }
+
+    /**
      * A model that loads (ORT creates the session) but fails on every run: it gathers columns F+5 and F+6 of the
      * input, and ORT only checks gather indices against the data when it runs. Input {@value #FEATURES} float
      * [batch, F], output {@value #PROBABILITIES} float [batch, 2].
