@@ -1,5 +1,6 @@
 package io.modelfleet.schema;
 
+import java.math.BigInteger;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -45,7 +47,7 @@ public final class ParameterSchema {
         try {
             parameters = JSON.readTree(parametersJson == null || parametersJson.isBlank() ? "{}" : parametersJson);
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException("parameters are not valid JSON: " + e.getOriginalMessage(),
+            throw new InvalidInputException("parameters are not valid JSON: " + jsonProblem(e),
                     Map.of("parameters", "not valid JSON"));
         }
         if (parameters == null || !parameters.isObject()) {
@@ -87,8 +89,10 @@ public final class ParameterSchema {
             if (problem != null) {
                 errors.put(path, problem);
             } else if ("integer".equals(rule.path("type").asText()) && !field.getValue().isIntegralNumber()) {
-                // 5.0 is a valid integer; solutions read it as 5
-                field.setValue(LongNode.valueOf(field.getValue().asLong()));
+                // 5.0 is a valid integer; solutions read it as 5 (1e20 stays 1e20, not the largest long)
+                BigInteger whole = field.getValue().decimalValue().toBigIntegerExact();
+                field.setValue(whole.bitLength() < Long.SIZE ? LongNode.valueOf(whole.longValue())
+                        : BigIntegerNode.valueOf(whole));
             }
         }
         if (!errors.isEmpty()) {
@@ -99,6 +103,18 @@ public final class ParameterSchema {
             throw new InvalidInputException(detail.toString(), errors);
         }
         return result;
+    }
+
+    /** The parser's reason in JSON terms: without its source description, feature names and limit getters. */
+    private static String jsonProblem(JsonProcessingException e) {
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+        if (message.contains("exceeds the maximum")) {
+            return "a value or the nesting is too long";
+        }
+        message = message.replaceAll(" ?\\(start marker at \\[Source:.*", "")
+                .replaceAll(":? ?\\(?(enable|from) `[^`]*`[^)]*\\)?", "").replaceAll("`[^`]*`", "").trim();
+        return (message.isEmpty() ? "malformed" : message) + (e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
     }
 
     /** {@link #check} as compact JSON text. */

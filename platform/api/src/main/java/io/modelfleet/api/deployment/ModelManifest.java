@@ -9,7 +9,7 @@ import java.util.TreeMap;
 /**
  * What the server vouches for when it tells an edge to run a model. The signature covers {@link #canonicalBytes()},
  * so server and agent must agree on that encoding byte for byte: one {@code key=value} line per field in a fixed
- * order, values URL-encoded, metadata sorted by key.
+ * order, values URL-encoded, metadata sorted by key (keys URL-encoded too).
  */
 public record ModelManifest(long deploymentId, long edgeId, long modelVersionId, String modelName,
         String modelVersion, String format, String sha256, long sizeBytes, String artifactPath,
@@ -36,14 +36,18 @@ public record ModelManifest(long deploymentId, long edgeId, long modelVersionId,
         line(text, "sha256", sha256);
         line(text, "sizeBytes", Long.toString(sizeBytes));
         line(text, "artifactPath", artifactPath);
-        new TreeMap<>(metadata).forEach((key, value) -> line(text, "metadata." + key, value));
+        // keys are encoded like values: a key with '=' or a line break must not read as other entries
+        new TreeMap<>(metadata).forEach((key, value) -> line(text, "metadata." + encode(key), value));
         line(text, "issuedAt", issuedAt == null ? "" : issuedAt.toString());
         line(text, "expiresAt", expiresAt == null ? "" : expiresAt.toString());
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static void line(StringBuilder text, String key, String value) {
-        text.append(key).append('=').append(URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8))
-                .append('\n');
+        text.append(key).append('=').append(encode(value)).append('\n');
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
     }
 }

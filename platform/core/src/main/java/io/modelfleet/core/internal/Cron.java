@@ -1,6 +1,7 @@
 package io.modelfleet.core.internal;
 
 import java.time.DateTimeException;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -128,16 +129,17 @@ final class Cron {
 
     /** The first matching minute strictly after {@code after}, or null if none comes within 30 years. */
     ZonedDateTime next(ZonedDateTime after) {
-        ZonedDateTime local = after.withZoneSameInstant(zone);
-        ZonedDateTime t = local.truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+        // walk the local calendar, which only moves forward (a zone's offsets move instants back and forth)
+        LocalDateTime t = after.withZoneSameInstant(zone).toLocalDateTime().truncatedTo(ChronoUnit.MINUTES)
+                .plusMinutes(1);
         int lastYear = t.getYear() + MAX_YEARS;
         while (t.getYear() <= lastYear) {
             if (!months.get(t.getMonthValue())) {
-                t = t.withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).plusMonths(1);
+                t = t.toLocalDate().withDayOfMonth(1).plusMonths(1).atStartOfDay();
                 continue;
             }
             if (!dayMatches(t)) {
-                t = t.truncatedTo(ChronoUnit.DAYS).plusDays(1);
+                t = t.toLocalDate().plusDays(1).atStartOfDay();
                 continue;
             }
             if (!hours.get(t.getHour())) {
@@ -148,17 +150,17 @@ final class Cron {
                 t = t.plusMinutes(1);
                 continue;
             }
-            if (!t.isAfter(local)) {
-                // a repeated local hour after a DST change: the instant must still move forward
-                t = t.plusMinutes(1);
-                continue;
+            // a local time a daylight-saving change skips does not exist; one it repeats runs at its first instant
+            ZonedDateTime run = ZonedDateTime.ofLocal(t, zone, null);
+            if (run.toLocalDateTime().equals(t) && run.isAfter(after)) {
+                return run;
             }
-            return t;
+            t = t.plusMinutes(1);
         }
         return null;
     }
 
-    private boolean dayMatches(ZonedDateTime t) {
+    private boolean dayMatches(LocalDateTime t) {
         boolean dom = daysOfMonth.get(t.getDayOfMonth());
         boolean dow = daysOfWeek.get(t.getDayOfWeek().getValue() % 7);
         if (anyDayOfMonth || anyDayOfWeek) {

@@ -233,14 +233,14 @@ final class Inputs {
             case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT -> {
                 float[] data = new float[n];
                 for (int i = 0; i < n; i++) {
-                    data[i] = elements.number(i).floatValue();
+                    data[i] = (float) elements.finite(i, elements.number(i).floatValue());
                 }
                 return OnnxTensor.createTensor(environment, FloatBuffer.wrap(data), shape);
             }
             case ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE -> {
                 double[] data = new double[n];
                 for (int i = 0; i < n; i++) {
-                    data[i] = elements.number(i).doubleValue();
+                    data[i] = elements.finite(i, elements.number(i).doubleValue());
                 }
                 return OnnxTensor.createTensor(environment, DoubleBuffer.wrap(data), shape);
             }
@@ -250,6 +250,8 @@ final class Inputs {
                 for (int i = 0; i < n; i++) {
                     float number = elements.number(i).floatValue();
                     data[i] = half ? Fp16Conversions.floatToFp16(number) : Fp16Conversions.floatToBf16(number);
+                    elements.finite(i, half ? Fp16Conversions.fp16ToFloat(data[i])
+                            : Fp16Conversions.bf16ToFloat(data[i]));
                 }
                 return OnnxTensor.createTensor(environment, ShortBuffer.wrap(data), shape,
                         half ? OnnxJavaType.FLOAT16 : OnnxJavaType.BFLOAT16);
@@ -372,6 +374,14 @@ final class Inputs {
                 return number;
             }
             throw wrong(index, "not a number");
+        }
+
+        /** The element as the tensor holds it: a number too large for the element type is refused, not infinity. */
+        double finite(int index, double converted) {
+            if (!Double.isFinite(converted)) {
+                throw wrong(index, "too large for the element type");
+            }
+            return converted;
         }
 
         long integer(int index, long min, long max) {

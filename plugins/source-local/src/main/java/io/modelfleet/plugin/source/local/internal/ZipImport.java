@@ -1,5 +1,6 @@
 package io.modelfleet.plugin.source.local.internal;
 
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,8 +45,9 @@ final class ZipImport {
         ZipFile zip;
         try {
             zip = new ZipFile(path.toFile(), StandardCharsets.UTF_8);
-        } catch (ZipException e) {
-            throw new InvalidInputException("the file is not a readable zip archive: " + e.getMessage());
+        } catch (ZipException | EOFException e) { // a damaged directory can point past the end of the file
+            throw new InvalidInputException("the file is not a readable zip archive: "
+                    + (e instanceof EOFException ? "it ends early" : e.getMessage()));
         }
         try (zip) {
             int entries = zip.size();
@@ -78,8 +80,9 @@ final class ZipImport {
                 String ref;
                 try (InputStream in = new Inflated(zip.getInputStream(entry), name, entry.getCompressedSize(), inflated)) {
                     ref = context.storeContent(fileName, in);
-                } catch (ZipException e) {
-                    throw new InvalidInputException("entry '" + name + "' is damaged: " + e.getMessage());
+                } catch (ZipException | EOFException e) {
+                    throw new InvalidInputException("entry '" + name + "' is damaged: "
+                            + (e instanceof EOFException ? "it ends early" : e.getMessage()));
                 } catch (InvalidInputException e) {
                     throw e.detail() != null && e.detail().startsWith("entry '") ? e
                             : new InvalidInputException("entry '" + name + "': " + e.detail());
