@@ -36,6 +36,8 @@ final class Json {
         strict.addDeserializer(Double.class, new FiniteDouble(Double.class));
         strict.addDeserializer(double.class, new FiniteDouble(double.class));
         strict.addDeserializer(Instant.class, new IsoInstant());
+        // numbers in free-form values (samples, maps of objects): the untyped deserializer asks for this one
+        strict.addDeserializer(Number.class, new FiniteNumber());
         return builder
                 .addModule(new JavaTimeModule())
                 .addModule(strict)
@@ -82,6 +84,31 @@ final class Json {
         @Override
         public LogicalType logicalType() {
             return LogicalType.Float;
+        }
+    }
+
+    /** A number where the type is open: whole numbers as they come, fractions as finite doubles. */
+    static final class FiniteNumber extends StdScalarDeserializer<Number> {
+        private static final long serialVersionUID = 1L;
+
+        FiniteNumber() {
+            super(Number.class);
+        }
+
+        @Override
+        public Number deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonToken token = parser.currentToken();
+            if (token == JsonToken.VALUE_NUMBER_INT) {
+                return parser.getNumberValue();
+            }
+            if (token != JsonToken.VALUE_NUMBER_FLOAT) {
+                return (Number) context.handleUnexpectedToken(Number.class, parser);
+            }
+            double value = parser.getDoubleValue();
+            if (!Double.isFinite(value)) {
+                throw context.weirdNumberException(value, Number.class, "must be a finite number");
+            }
+            return value;
         }
     }
 

@@ -58,6 +58,9 @@ public final class JsonProvider implements MessageBodyReader<Object>, MessageBod
         } catch (JsonProcessingException e) {
             ModelFleetException cause = Errors.findCause(e);
             throw cause != null ? cause : new InvalidInputException(Errors.describe(e));
+        } catch (java.io.CharConversionException e) {
+            // bytes Jackson took for UTF-16/32 that are none: the client's mistake, not an I/O failure
+            throw new InvalidInputException("the body is not JSON text in UTF-8");
         }
     }
 

@@ -107,7 +107,8 @@ class JsonProviderTest {
                 { "[{\"seq\":1,\"time\":\"2026-01-01T00:00:00Z\",\"probabilities\":{\"a\":-1e999}}]",
                         "[0].probabilities.a", "finite" },
                 { "[{\"seq\":\"1\",\"time\":\"2026-01-01T00:00:00Z\"}]", "[0].seq", "whole number" },
-                { "[{\"seq\":1.0,\"time\":\"2026-01-01T00:00:00Z\"}]", "[0].seq", "whole number" }, };
+                { "[{\"seq\":1.0,\"time\":\"2026-01-01T00:00:00Z\"}]", "[0].seq", "whole number" },
+                { "[{\"seq\":1,\"time\":\"2026-01-01T00:00:00Z\",\"sample\":{\"f\":[[1e400,0.5]]}}]", "[0].sample", "finite" }, };
         for (String[] c : resultCases) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> read(List.class, results, c[0]),
                     c[0]);
@@ -121,6 +122,16 @@ class JsonProviderTest {
                 "StreamReadConstraints", "Cannot deserialize", "`", "Integer", "Long", "Double", "Instant" }) {
             assertTrue(!detail.contains(internal), "'" + internal + "' in: " + detail);
         }
+    }
+
+    @Test
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    void bytesThatAreNotUtf8JsonAreInvalidInput() {
+        // Jackson takes these for UTF-32 (a fuzzing finding: it was a 500)
+        byte[] body = { 0, 0, (byte) 0x80, 0, 0, 0x4b, 0x4b, 0, 0x31, 0x26 };
+        assertThrows(InvalidInputException.class, () -> provider.readFrom((Class) List.class,
+                JsonProviderTest.class.getDeclaredField("resultList").getGenericType(), new java.lang.annotation.Annotation[0],
+                MediaType.APPLICATION_JSON_TYPE, null, new ByteArrayInputStream(body)));
     }
 
     @Test

@@ -322,7 +322,9 @@ public final class TrainingCoordinator {
             return;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // retrying would read the same bytes: an external trainer's broken output ends the run
-            end(run, RunState.FAILED, TrainingOutputs.RESULT + " is not valid JSON: " + e.getOriginalMessage(), null, null);
+            end(run, RunState.FAILED, TrainingOutputs.RESULT + " is not valid JSON: "
+                    // the parser's reason, without its source description, which names library settings
+                    + e.getOriginalMessage().replaceAll("(?s)\\s*\\(start marker at .*|\\s*at \\[Source.*", ""), null, null);
             return;
         }
         if (blobs.size(TrainingOutputs.key(prefix, TrainingOutputs.MODEL)) < 0) {

@@ -419,6 +419,7 @@ class TrainingCoordinatorTest {
                 r -> r.state().finished());
         assertEquals(RunState.FAILED, run.state());
         assertTrue(run.message().startsWith("result.json is not valid JSON"), run.message());
+        assertTrue(!run.message().contains("`") && !run.message().contains("Source"), "no parser internals: " + run.message());
         assertEquals(1, streams.heldOut(run.id(), 10).size(), "the row whose score is not a number is left out");
     }
 }
