@@ -21,8 +21,8 @@ final class MultipartReader {
     static final int MAX_HEADERS = 16;
     private static final Pattern BOUNDARY = Pattern.compile("boundary=(?:\"([^\"]{1,70})\"|([^;\\s]{1,70}))",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern NAME = Pattern.compile("[; ]name=\"([^\"]*)\"");
-    private static final Pattern FILENAME = Pattern.compile("[; ]filename=\"([^\"]*)\"");
+    /** One Content-Disposition parameter; matched one after the other, so a quoted value is never searched inside. */
+    private static final Pattern PARAMETER = Pattern.compile(";\\s*([A-Za-z0-9*-]+)\\s*=\\s*(?:\"([^\"]*)\"|([^;\\s]*))");
 
     private final InputStream in;
     private final byte[] delimiter;
@@ -80,10 +80,18 @@ final class MultipartReader {
                 throw new InvalidInputException("a multipart part has more than " + MAX_HEADERS + " headers");
             }
             if (line.toLowerCase(Locale.ROOT).startsWith("content-disposition:")) {
-                Matcher n = NAME.matcher(line);
-                name = n.find() ? n.group(1) : null;
-                Matcher f = FILENAME.matcher(line);
-                filename = f.find() ? f.group(1) : null;
+                name = null;
+                filename = null;
+                for (Matcher p = PARAMETER.matcher(line); p.find();) {
+                    String value = p.group(2) != null ? p.group(2) : p.group(3);
+                    switch (p.group(1).toLowerCase(Locale.ROOT)) {
+                        case "name" -> name = value;
+                        case "filename" -> filename = value;
+                        default -> {
+                            // other parameters (filename*) are not used
+                        }
+                    }
+                }
             }
         }
         if (name == null) {
