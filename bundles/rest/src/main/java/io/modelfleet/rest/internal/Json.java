@@ -74,11 +74,7 @@ final class Json {
             if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
                 return (Double) context.handleUnexpectedToken(handledType(), parser);
             }
-            double value = parser.getDoubleValue();
-            if (!Double.isFinite(value)) {
-                throw context.weirdNumberException(value, handledType(), "must be a finite number");
-            }
-            return value;
+            return finite(parser, context, handledType());
         }
 
         @Override
@@ -104,12 +100,17 @@ final class Json {
             if (token != JsonToken.VALUE_NUMBER_FLOAT) {
                 return (Number) context.handleUnexpectedToken(Number.class, parser);
             }
-            double value = parser.getDoubleValue();
-            if (!Double.isFinite(value)) {
-                throw context.weirdNumberException(value, Number.class, "must be a finite number");
-            }
-            return value;
+            return finite(parser, context, Number.class);
         }
+    }
+
+    /** The current number token as a double, refused when it is not finite ({@code 1e400} parses as infinity). */
+    private static double finite(JsonParser parser, DeserializationContext context, Class<?> type) throws IOException {
+        double value = parser.getDoubleValue();
+        if (!Double.isFinite(value)) {
+            throw context.weirdNumberException(value, type, "must be a finite number");
+        }
+        return value;
     }
 
     /** Times are ISO-8601 strings with a zone or offset; epoch numbers and numeric strings ("0" = 1970) are refused. */
