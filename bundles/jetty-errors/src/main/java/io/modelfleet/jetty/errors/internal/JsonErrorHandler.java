@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Pattern;
+
+import javax.servlet.RequestDispatcher;
+import javax.servlet.UnavailableException;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -21,10 +25,18 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  * names no class.
  */
 public final class JsonErrorHandler extends ErrorHandler {
+    private static final String API = "/api/";
+    private static final Pattern INTERNAL = Pattern.compile("Exception|Error:|java\\.|javax\\.|org\\.|\\bat ");
 
     public JsonErrorHandler() {
         setShowStacks(false);
         setShowServlet(false);
+    }
+
+    /** Jetty writes error bodies only for GET, POST and HEAD; a refused TRACE or PUT gets the JSON body too. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
     }
 
     /** Refused while parsing: there is no request, only a status, a reason and the response headers. */
@@ -39,12 +51,33 @@ public final class JsonErrorHandler extends ErrorHandler {
     protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
             HttpServletResponse response, int code, String message) throws IOException {
         baseRequest.setHandled(true);
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof UnavailableException
+                || apiNotServedYet(request, code)) {
+            // a filter or servlet is not (yet) there: the server is starting or a bundle is updating
+            code = 503;
+            message = "the server is starting; try again shortly";
+            response.setStatus(code);
+            response.setHeader("Retry-After", "2");
+        } else if (message != null && INTERNAL.matcher(message).find()) {
+            message = null; // a failure's own text names classes; the status phrase says enough
+        }
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("X-Content-Type-Options", "nosniff");
         byte[] body = body(code, message).getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+    }
+
+    /**
+     * A 404 for the API that no servlet of the API answered: no context for it yet, or only the 404 servlet in it (pax-web
+     * names it "default", plain Jetty Default404Servlet). The API itself answers its 404s (unknown paths and ids) as JSON without coming here.
+     */
+    private static boolean apiNotServedYet(HttpServletRequest request, int code) {
+        Object servlet = request.getAttribute(RequestDispatcher.ERROR_SERVLET_NAME);
+        String uri = request.getRequestURI();
+        return code == 404 && uri != null && uri.startsWith(API) && (servlet == null || "default".equals(servlet)
+                || servlet.toString().contains("Default404Servlet"));
     }
 
     static String body(int status, String reason) {
