@@ -222,6 +222,8 @@ public final class AccessFilter implements ContainerRequestFilter, ContainerResp
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        // request properties are the servlet request's attributes: tells the entrance filter the application answered
+        request.setProperty(ApiEntranceFilter.ANSWERED, Boolean.TRUE);
         if (request.getProperty(PERMIT) instanceof Semaphore permit) {
             request.removeProperty(PERMIT);
             permit.release();

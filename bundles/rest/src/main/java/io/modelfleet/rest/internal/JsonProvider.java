@@ -48,7 +48,7 @@ public final class JsonProvider implements MessageBodyReader<Object>, MessageBod
     @Override
     public Object readFrom(Class<Object> type, Type genericType, Annotation[] annotations, MediaType mediaType,
             MultivaluedMap<String, String> httpHeaders, InputStream entityStream) throws IOException {
-        InputStream limited = new LimitedInputStream(entityStream, MAX_BODY_BYTES);
+        InputStream limited = utf8(new LimitedInputStream(entityStream, MAX_BODY_BYTES));
         try {
             Object value = Json.MAPPER.readValue(limited, Json.MAPPER.getTypeFactory().constructType(genericType));
             if (value == null) {
@@ -62,6 +62,28 @@ public final class JsonProvider implements MessageBodyReader<Object>, MessageBod
             // bytes Jackson took for UTF-16/32 that are none: the client's mistake, not an I/O failure
             throw new InvalidInputException("the body is not JSON text in UTF-8");
         }
+    }
+
+    /**
+     * JSON bodies are UTF-8 (RFC 8259). Jackson would guess UTF-16 or UTF-32 from zero bytes or a byte order mark at
+     * the start and read such a body; one rule for every client is simpler and what the documentation says.
+     */
+    static InputStream utf8(InputStream body) throws IOException {
+        java.io.PushbackInputStream in = new java.io.PushbackInputStream(body, 4);
+        byte[] start = new byte[4];
+        int n = 0;
+        for (int read; n < start.length && (read = in.read(start, n, start.length - n)) > 0;) {
+            n += read;
+        }
+        boolean utf16Mark = n >= 2 && ((start[0] == (byte) 0xFE && start[1] == (byte) 0xFF)
+                || (start[0] == (byte) 0xFF && start[1] == (byte) 0xFE));
+        for (int i = 0; i < n; i++) {
+            if (start[i] == 0 || utf16Mark) {
+                throw new InvalidInputException("the body is not JSON text in UTF-8");
+            }
+        }
+        in.unread(start, 0, n);
+        return in;
     }
 
     @Override
