@@ -151,7 +151,8 @@ public final class DatasetResource {
                     haveFile = true;
                 }
                 case "source" -> source = reader.readText("source", 128).trim();
-                case "labelColumn", "keyColumn", "format" -> options.put(part.name(), reader.readText(part.name(), 128).trim());
+                case "labelColumn", "keyColumn" -> options.put(part.name(), reader.readText(part.name(), 128).trim());
+                case "format" -> options.put("format", uploadFormat(reader.readText("format", 128).trim()));
                 default -> throw new InvalidInputException("unknown form field '" + part.name()
                         + "'; expected file, source, labelColumn, keyColumn, format");
                 }
@@ -169,6 +170,15 @@ public final class DatasetResource {
                 Files.deleteIfExists(upload);
             }
         }
+    }
+
+    /** The file formats an upload may name (the form's contract); which of them a source reads is the source's affair. */
+    private static String uploadFormat(String format) {
+        if (!format.equals("csv") && !format.equals("zip")) {
+            throw new InvalidInputException("format must be csv or zip, was '" + Params.clip(format) + "'",
+                    Map.of("format", "csv or zip"));
+        }
+        return format;
     }
 
     @GET
@@ -194,8 +204,8 @@ public final class DatasetResource {
             @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
         io.modelfleet.api.Validation.optional("label", label, 256);
         io.modelfleet.api.Validation.optional("source", source, 128);
-        return datasets.items(Params.pathId("dataset", id), new ItemQuery(emptyToNull(label), Params.optDouble("minScore", minScore),
-                Params.optDouble("maxScore", maxScore), emptyToNull(source), Params.optLong("edgeId", edgeId),
+        return datasets.items(Params.pathId("dataset", id), new ItemQuery(emptyToNull(label), Params.optScore("minScore", minScore),
+                Params.optScore("maxScore", maxScore), emptyToNull(source), Params.optId("edgeId", edgeId),
                 PageRequest.of(Params.optInt("limit", limit), Params.optLong("offset", offset))));
     }
 

@@ -36,38 +36,50 @@ final class Errors {
 
     /** What went wrong with a JSON body, in the API's terms: field paths and JSON types, never Java types. */
     static String describe(JsonProcessingException e) {
+        return describe(e, null);
+    }
+
+    /** As {@link #describe(JsonProcessingException)} for JSON held in one field (a form field, say) named {@code field}. */
+    static String describe(JsonProcessingException e, String field) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             String known = unknown.getKnownPropertyIds() == null ? ""
                     : unknown.getKnownPropertyIds().stream().map(Object::toString).sorted()
                             .collect(Collectors.joining(", ", " (known fields: ", ")"));
             String path = path(unknown);
-            return "unknown field '" + (path.isEmpty() ? unknown.getPropertyName() : path) + "'" + known;
+            return "unknown field '" + within(field, path.isEmpty() ? unknown.getPropertyName() : path) + "'" + known;
         }
         if (e instanceof InvalidFormatException format) {
             String reason = format.getOriginalMessage();
             // our strict deserializers say why in their own words after "value"/"String" ... ": "
             String why = reason != null && reason.contains("must be") ? reason.substring(reason.lastIndexOf("must be"))
                     : "must be " + expected(format.getTargetType());
-            return subject(format) + " " + why + ", was " + clip(String.valueOf(format.getValue()));
+            return subject(format, field) + " " + why + ", was " + clip(String.valueOf(format.getValue()));
         }
         if (e instanceof MismatchedInputException mismatch) {
             if (mismatch.getTargetType() == null) {
-                return subject(mismatch) + " has the wrong type";
+                return subject(mismatch, field) + " has the wrong type";
             }
             if (mismatch.getOriginalMessage() != null && mismatch.getOriginalMessage().startsWith("No content")) {
                 return "a JSON body is required";
             }
-            return subject(mismatch) + " must be " + expected(mismatch.getTargetType());
+            return subject(mismatch, field) + " must be " + expected(mismatch.getTargetType());
         }
         if (e instanceof JsonMappingException mapping) {
-            return subject(mapping) + " is not valid";
+            if (mapping.getCause() instanceof JsonProcessingException parse && parse != e) {
+                return describe(parse, field); // the text itself is broken (ends inside a field, say)
+            }
+            return subject(mapping, field) + " is not valid";
         }
-        return "malformed JSON: " + parseProblem(e) + location(e);
+        return (field == null ? "" : field + ": ") + "malformed JSON: " + parseProblem(e) + location(e);
     }
 
-    private static String subject(JsonMappingException e) {
+    private static String subject(JsonMappingException e, String field) {
         String path = path(e);
-        return path.isEmpty() ? "the body" : path;
+        return path.isEmpty() ? (field == null ? "the body" : field) : within(field, path);
+    }
+
+    private static String within(String field, String path) {
+        return field == null ? path : path.startsWith("[") ? field + path : field + "." + path;
     }
 
     /** A JSON type description of what a field takes. */
@@ -107,7 +119,13 @@ final class Errors {
         if (message.contains("exceeds the maximum")) {
             return "a value or the nesting is too long";
         }
-        message = message.replaceAll(":? ?\\(?(enable|from) `[^`]*`[^)]*\\)?", "").replaceAll("`[^`]*`", "").trim();
+        if (message.startsWith("Unexpected end-of-input")) {
+            return "the text ends before the JSON value is complete";
+        }
+        message = message.replaceAll(":? ?\\(?(enable|from) `[^`]*`[^)]*\\)?", "").replaceAll("`[^`]*`", "")
+                .replaceAll("\\(?[a-z ]*\\[Source:[^\\]]*\\]\\)?", "") // where the parser's input came from: internal
+                .replaceAll("\\b(VALUE_STRING|VALUE_NUMBER_INT|VALUE_NUMBER_FLOAT|START_OBJECT|END_OBJECT|START_ARRAY|END_ARRAY|FIELD_NAME)\\b", "JSON token")
+                .trim();
         return message.isEmpty() ? "not valid JSON" : message;
     }
 

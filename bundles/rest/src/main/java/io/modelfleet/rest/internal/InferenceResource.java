@@ -63,7 +63,7 @@ public final class InferenceResource {
 
     private static InferenceQuery query(String edgeId, String modelVersion, String from, String to, String limit,
             String offset) {
-        return new InferenceQuery(Params.optLong("edgeId", edgeId), blankToNull(modelVersion),
+        return new InferenceQuery(Params.optId("edgeId", edgeId), blankToNull(modelVersion),
                 Params.optInstant("from", from), Params.optInstant("to", to),
                 PageRequest.of(Params.optInt("limit", limit), Params.optLong("offset", offset)));
     }
@@ -75,10 +75,10 @@ public final class InferenceResource {
             @QueryParam("to") String to, @QueryParam("bucketSeconds") String bucketSeconds,
             @QueryParam("lowConfidenceBelow") String lowConfidenceBelow) {
         Long bucket = Params.optLong("bucketSeconds", bucketSeconds);
-        Double threshold = Params.optDouble("lowConfidenceBelow", lowConfidenceBelow);
+        Double threshold = Params.optScore("lowConfidenceBelow", lowConfidenceBelow);
         Instant fromInstant = Params.optInstant("from", from);
         Instant toInstant = Params.optInstant("to", to);
-        return inference.aggregate(new AggregateQuery(Params.optLong("edgeId", edgeId), blankToNull(modelVersion),
+        return inference.aggregate(new AggregateQuery(Params.optId("edgeId", edgeId), blankToNull(modelVersion),
                 fromInstant, toInstant, bucket == null ? DEFAULT_BUCKET_SECONDS : bucket,
                 threshold == null ? DEFAULT_LOW_CONFIDENCE : threshold));
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -18,6 +19,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.modelfleet.api.stream.StreamTarget;
 
 /**
  * The one JSON configuration of the API: strict on input. Unknown fields and trailing data are errors, and values
@@ -39,6 +42,8 @@ final class Json {
         // numbers in free-form values (samples, maps of objects): the untyped deserializer asks for this one
         strict.addDeserializer(Number.class, new FiniteNumber());
         return builder
+                // a record's convenience test is not a field: GET must answer what PUT accepts
+                .addMixIn(StreamTarget.class, StreamTargetFields.class)
                 .addModule(new JavaTimeModule())
                 .addModule(strict)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -58,6 +63,10 @@ final class Json {
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    @JsonIgnoreProperties("empty")
+    private interface StreamTargetFields {
     }
 
     /** A JSON number (never a string), finite: {@code 1e400} is infinity to a double and would reach the database. */

@@ -34,6 +34,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.ModelFleetException;
 import io.modelfleet.api.deployment.AssignRequest;
 import io.modelfleet.api.deployment.DeploymentService;
 import io.modelfleet.api.deployment.EdgeDeployment;
@@ -138,7 +139,8 @@ public final class ModelResource {
         try {
             return Json.MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException(field + " must be a JSON object: " + e.getOriginalMessage());
+            ModelFleetException cause = Errors.findCause(e);
+            throw cause != null ? cause : new InvalidInputException(Errors.describe(e, field), Map.of(field, "a JSON object"));
         }
     }
 

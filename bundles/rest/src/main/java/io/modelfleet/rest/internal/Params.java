@@ -3,6 +3,7 @@ package io.modelfleet.rest.internal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import javax.ws.rs.core.SecurityContext;
 
@@ -15,6 +16,13 @@ import io.modelfleet.api.security.Caller;
  * would answer a failed conversion of a query parameter with a bare 404).
  */
 final class Params {
+    /** ASCII digits only: Java's parsers also take other scripts' digits (full-width '１２'), hex floats and '1d'. */
+    private static final Pattern WHOLE = Pattern.compile("[+-]?[0-9]+");
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+    /** What the database stores (DATETIME); a filter bound beyond it means "no bound", so it is pulled in. */
+    static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     private Params() {
     }
 
@@ -22,11 +30,24 @@ final class Params {
         if (value == null || value.isBlank()) {
             return null;
         }
+        String text = value.trim();
         try {
-            return Long.parseLong(value.trim());
+            if (WHOLE.matcher(text).matches()) {
+                return Long.parseLong(text);
+            }
         } catch (NumberFormatException e) {
-            throw new InvalidInputException(name + " must be a whole number, was '" + clip(value) + "'");
+            throw new InvalidInputException(name + " is out of range, was '" + clip(value) + "'");
         }
+        throw new InvalidInputException(name + " must be a whole number, was '" + clip(value) + "'");
+    }
+
+    /** An optional id filter: ids are positive, so anything else can only be a mistake. */
+    static Long optId(String name, String value) {
+        Long parsed = optLong(name, value);
+        if (parsed != null && parsed < 1) {
+            throw new InvalidInputException(name + " must be a positive id, was '" + clip(value) + "'");
+        }
+        return parsed;
     }
 
     static Integer optInt(String name, String value) {
@@ -41,15 +62,23 @@ final class Params {
         if (value == null || value.isBlank()) {
             return null;
         }
-        double parsed;
-        try {
-            parsed = Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException(name + " must be a number, was '" + clip(value) + "'");
+        String text = value.trim();
+        if (!DECIMAL.matcher(text).matches()) {
+            throw new InvalidInputException(name + " must be a finite decimal number such as 0.5, was '" + clip(value) + "'");
         }
+        double parsed = Double.parseDouble(text);
         // NaN, Infinity and 1e400 parse, but mean nothing to a filter and would reach SQL as bare words
         if (!Double.isFinite(parsed)) {
             throw new InvalidInputException(name + " must be a finite number, was '" + clip(value) + "'");
+        }
+        return parsed;
+    }
+
+    /** A model score bound: scores are probabilities, so a bound outside [0, 1] is a mistake, not a filter. */
+    static Double optScore(String name, String value) {
+        Double parsed = optDouble(name, value);
+        if (parsed != null && (parsed < 0 || parsed > 1)) {
+            throw new InvalidInputException(name + " must be between 0 and 1, was '" + clip(value) + "'");
         }
         return parsed;
     }
@@ -59,7 +88,8 @@ final class Params {
             return null;
         }
         try {
-            return Instant.parse(value.trim());
+            Instant parsed = Instant.parse(value.trim());
+            return parsed.isBefore(EARLIEST) ? EARLIEST : parsed.isAfter(LATEST) ? LATEST : parsed;
         } catch (DateTimeParseException e) {
             throw new InvalidInputException(name + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z, was '"
                     + clip(value) + "'");

@@ -233,7 +233,7 @@ public final class StreamResource {
     @RequiresRole(Role.VIEWER)
     public List<RunView> runs(@QueryParam("streamId") String streamId, @QueryParam("state") String state,
             @QueryParam("limit") String limit) {
-        return streams.runs(Params.optLong("streamId", streamId), Params.optEnum("state", state, RunState.class),
+        return streams.runs(Params.optId("streamId", streamId), Params.optEnum("state", state, RunState.class),
                 limitOr(limit)).stream().map(RunView::of).toList();
     }
 

@@ -18,6 +18,7 @@ import io.modelfleet.api.PayloadTooLargeException;
 import io.modelfleet.api.edge.EdgeUpdate;
 import io.modelfleet.api.inference.ReportedResult;
 
+@SuppressWarnings({ "unchecked", "rawtypes" })
 class JsonProviderTest {
     private final JsonProvider provider = new JsonProvider();
 
@@ -25,6 +26,45 @@ class JsonProviderTest {
     private Object read(Class<?> type, Type generic, String json) throws Exception {
         return provider.readFrom((Class) type, generic, new java.lang.annotation.Annotation[0],
                 MediaType.APPLICATION_JSON_TYPE, null, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void onlyUtf8BodiesAreRead() {
+        // UTF-16 without a byte order mark: Jackson would recognise it by its zero bytes and read it
+        InvalidInputException utf16 = assertThrows(InvalidInputException.class, () -> provider.readFrom(
+                (Class) EdgeUpdate.class, EdgeUpdate.class, new java.lang.annotation.Annotation[0],
+                MediaType.APPLICATION_JSON_TYPE, null,
+                new ByteArrayInputStream("{\"name\":\"a\"}".getBytes(StandardCharsets.UTF_16LE))));
+        assertEquals("the body is not JSON text in UTF-8", utf16.detail());
+        InvalidInputException marked = assertThrows(InvalidInputException.class, () -> provider.readFrom(
+                (Class) EdgeUpdate.class, EdgeUpdate.class, new java.lang.annotation.Annotation[0],
+                MediaType.APPLICATION_JSON_TYPE, null,
+                new ByteArrayInputStream("{\"name\":\"a\"}".getBytes(StandardCharsets.UTF_16))));
+        assertEquals("the body is not JSON text in UTF-8", marked.detail());
+    }
+
+    @Test
+    void aBodyThatStopsShortSaysSoWithoutParserInternals() {
+        for (String cut : List.of("{", "{\"name\":\"a\"", "[", "{\"name\":\"ab")) {
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> read(EdgeUpdate.class, EdgeUpdate.class, cut));
+            assertTrue(e.detail().startsWith("malformed JSON: the text ends before the JSON value is complete")
+                    || e.detail().equals("the body must be an object"), cut + " -> " + e.detail());
+            assertTrue(!e.detail().contains("Source") && !e.detail().contains("marker")
+                    && !e.detail().contains("VALUE_"), e.detail());
+        }
+    }
+
+    @Test
+    void aStreamTargetIsWrittenAsItIsRead() throws Exception {
+        String written = Json.MAPPER.writeValueAsString(new io.modelfleet.api.stream.StreamTarget(List.of(3L), "site", "a"));
+        assertEquals("{\"edgeIds\":[3],\"tagKey\":\"site\",\"tagValue\":\"a\"}", written);
+        assertEquals(new io.modelfleet.api.stream.StreamTarget(List.of(3L), "site", "a"),
+                read(io.modelfleet.api.stream.StreamTarget.class, io.modelfleet.api.stream.StreamTarget.class, written));
+        InvalidInputException negative = assertThrows(InvalidInputException.class,
+                () -> read(io.modelfleet.api.stream.StreamTarget.class, io.modelfleet.api.stream.StreamTarget.class,
+                        "{\"edgeIds\":[-1]}"));
+        assertTrue(negative.detail().contains("target.edgeIds"), negative.detail());
     }
 
     @Test

@@ -37,10 +37,17 @@ class OpenApiAbuseIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern ROLE = Pattern.compile("\\(role (VIEWER|MANAGER|ADMIN)\\)");
     private static final Pattern INTERNAL = Pattern.compile("io\\.modelfleet|java\\.|javax\\.|com\\.fasterxml|Jackson|"
-            + "JsonReadFeature|StreamReadConstraints|Cannot deserialize|Exception|\\tat ");
+            + "JsonReadFeature|StreamReadConstraints|Cannot deserialize|Exception|\\tat |Source:|marker|VALUE_|START_|"
+            + "TypeReference|LinkedHashMap");
     private static final List<String> BAD_IDS = List.of("abc", "-1", "0", "99999999999999999999", "1.5", "%20");
-    private static final List<String> BAD_NUMBERS = List.of("NaN", "Infinity", "-Infinity", "1e400", "-1", "abc",
-            "99999999999999999999", "x".repeat(3000));
+    private static final List<String> BAD_QUERY_VALUES = List.of("NaN", "Infinity", "-Infinity", "1e400", "-1", "abc",
+            "99999999999999999999", "x".repeat(3000), "\uFF11\uFF12", "0x1p-1", "1d", "-999999999-01-01T00:00:00Z",
+            "+999999999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z");
+    /** Query parameters with a meaning narrower than their type: values of the type that still mean nothing. */
+    private static final Map<String, List<String>> OUT_OF_DOMAIN = Map.of(
+            "edgeId", List.of("-1", "0"), "streamId", List.of("-1", "0"),
+            "minScore", List.of("-0.5", "2", "0x1p-1"), "maxScore", List.of("-0.5", "2"),
+            "lowConfidenceBelow", List.of("1.5", "-1"));
     private static final List<String> BAD_BODIES = List.of("", "not json", "{", "[]", "null", "\"text\"", "123",
             "{\"unknown-field\":1}", "[" + "[".repeat(5000) + "]".repeat(5000) + "]", "{\"a\":NaN}");
 
@@ -105,7 +112,12 @@ class OpenApiAbuseIT {
                     if (!"query".equals(parameter.path("in").asText())) {
                         continue;
                     }
-                    for (String value : BAD_NUMBERS) {
+                    for (String value : OUT_OF_DOMAIN.getOrDefault(parameter.path("name").asText(), List.of())) {
+                        expect(op, "query " + parameter.path("name").asText() + "=" + value, send(op.method,
+                                op.path("1") + "?" + parameter.path("name").asText() + "=" + value, credential,
+                                op.jsonBody() ? "{}" : null, null), 400);
+                    }
+                    for (String value : BAD_QUERY_VALUES) {
                         String query = "?" + parameter.path("name").asText() + "="
                                 + URLEncoder.encode(value, StandardCharsets.UTF_8);
                         check(op, "query " + parameter.path("name").asText() + "=" + clip(value),
@@ -113,6 +125,10 @@ class OpenApiAbuseIT {
                     }
                 }
                 if (op.jsonBody()) {
+                    expect(op, "charset=nonsense", send(op.method, op.path("1"), credential, "{}",
+                            "application/json; charset=nonsense"), 415);
+                    expect(op, "UTF-16 body", sendBytes(op.method, op.path("1"), credential,
+                            "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_16LE)), 400);
                     for (String body : BAD_BODIES) {
                         check(op, "body " + clip(body), send(op.method, op.path("1"), credential, body, null));
                     }
@@ -122,11 +138,36 @@ class OpenApiAbuseIT {
                 } else if (op.node.path("requestBody").path("content").has("multipart/form-data")) {
                     check(op, "multipart without boundary", send(op.method, op.path("1"), credential, "junk",
                             "multipart/form-data"));
+                    for (String field : List.of("metadata", "metrics", "format", "source")) {
+                        for (String value : List.of("{", "[1]", "{\"a\":[]}", "bogus", "{\"a\":1e400}")) {
+                            check(op, "multipart " + field + "=" + value, send(op.method, op.path("1"), credential,
+                                    form(field, value), "multipart/form-data; boundary=b"));
+                        }
+                    }
                     check(op, "multipart cut short", send(op.method, op.path("1"), credential,
                             "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n\r\nabc",
                             "multipart/form-data; boundary=b"));
                 }
             }
+            // 3. methods no operation has, on every path: JSON 405 (Jetty's own refusal of TRACE used to be empty)
+            for (String path : operations.stream().map(op -> op.path("1")).distinct().toList()) {
+                for (String method : List.of("TRACE")) {
+                    HttpResponse<String> refused = send(method, path, admin, null, null);
+                    if (refused.statusCode() != 405 || !refused.headers().firstValue("X-Content-Type-Options")
+                            .orElse("").equals("nosniff")) {
+                        violations.add(method + " " + path + ": " + refused.statusCode() + " " + refused.headers().map());
+                    }
+                    check(new Operation(method, path, Api.JSON.createObjectNode()), "method", refused);
+                }
+            }
+            // 4. what the walk cannot know from the document: the domain of particular values
+            long dataset = api.send("POST", "/api/v1/datasets", Map.of("name", "abused", "kind", "TABULAR",
+                    "columns", List.of("a"))).body().path("id").asLong();
+            HttpResponse<String> bogusFormat = send("POST", "/api/v1/datasets/" + dataset + "/uploads", admin,
+                    form("format", "bogus"), "multipart/form-data; boundary=b");
+            assertEquals(400, bogusFormat.statusCode(), "an upload naming a format there is not: " + bogusFormat.body());
+            assertEquals(404, send("GET", "/api/v1/dataset-items/999999/history", admin, null, null).statusCode(),
+                    "the history of an item that does not exist");
             assertEquals(200, send("GET", "/api/v1/health", null, null, null).statusCode(), "still healthy");
             System.out.println("OpenAPI abuse: " + operations.size() + " operations, " + requests + " requests, "
                     + violations.size() + " violations");
@@ -237,6 +278,23 @@ class OpenApiAbuseIT {
         if (body != null) {
             request.header("Content-Type", contentType == null ? "application/json" : contentType);
         }
+        if (credential != null) {
+            request.header("Authorization", "Bearer " + credential);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A form with one text field and a small CSV file. */
+    private static String form(String field, String value) {
+        return "--b\r\nContent-Disposition: form-data; name=\"" + field + "\"\r\n\r\n" + value + "\r\n"
+                + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\na,label\r\n1,x\r\n--b--\r\n";
+    }
+
+    private HttpResponse<String> sendBytes(String method, String path, String credential, byte[] body) throws Exception {
+        requests++;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
         if (credential != null) {
             request.header("Authorization", "Bearer " + credential);
         }

@@ -16,6 +16,12 @@ public record StreamTarget(List<Long> edgeIds, String tagKey, String tagValue) {
             throw new InvalidInputException("target.edgeIds lists " + edgeIds.size() + " edges; the limit is "
                     + MAX_EDGE_IDS, java.util.Map.of("target.edgeIds", "at most " + MAX_EDGE_IDS + " edges"));
         }
+        for (Long edgeId : edgeIds) {
+            if (edgeId == null || edgeId < 1) {
+                throw new InvalidInputException("target.edgeIds must list edge ids, not " + edgeId,
+                        java.util.Map.of("target.edgeIds", "positive edge ids"));
+            }
+        }
         tagKey = tagKey == null || tagKey.isBlank() ? null : Validation.name("target.tagKey", tagKey, 64);
         tagValue = tagValue == null || tagValue.isBlank() ? null : Validation.optional("target.tagValue", tagValue, 256);
         if (tagValue != null && tagKey == null) {

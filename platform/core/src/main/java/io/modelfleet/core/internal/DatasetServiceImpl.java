@@ -413,6 +413,7 @@ public final class DatasetServiceImpl implements DatasetService {
 
     @Override
     public List<LabelChange> history(long itemId) {
+        item(itemId); // an item that never existed has no history: 404, not an empty list
         return store.history(itemId);
     }
 
