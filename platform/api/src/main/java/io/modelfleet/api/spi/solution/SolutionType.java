@@ -16,6 +16,7 @@ public interface SolutionType {
 
     PluginDescriptor descriptor();
 
+    /** The kind of dataset it trains on: the server refuses a stream on another kind. */
     DatasetKind datasetKind();
 
     /**
@@ -36,11 +37,29 @@ public interface SolutionType {
     /**
      * Trains on a tabular dataset version, evaluates on a held-out split and exports the model. Runs on a training
      * backend's worker thread (in the server or in a training container); long loops check
-     * {@link TrainingContext#cancelled()}.
+     * {@link TrainingContext#cancelled()}. Solutions of {@link DatasetKind#TABULAR} implement it; the default refuses.
      *
      * @throws io.modelfleet.api.InvalidInputException when the data cannot be trained on (the message says why:
      *         too few rows, a non-numeric value, a single class...)
      * @throws java.util.concurrent.CancellationException when the context was cancelled
      */
-    TrainedModel train(TabularData data, TrainingContext context) throws Exception;
+    default TrainedModel train(TabularData data, TrainingContext context) throws Exception {
+        throw new io.modelfleet.api.InvalidInputException(descriptor().displayName() + " trains on " + datasetKind()
+                + " datasets, not TABULAR ones");
+    }
+
+    /**
+     * Trains on a FILES dataset version (images, say), streaming each item's bytes from {@link FileData#open}, with the
+     * same duties as {@link #train(TabularData, TrainingContext)}: held-out split, progress, cancellation, outputs
+     * ({@link TrainedModel.HeldOutPrediction#values()} holds the item's key). Solutions of {@link DatasetKind#FILES}
+     * implement it; the default refuses.
+     *
+     * @throws io.modelfleet.api.InvalidInputException when the data cannot be trained on, naming the item when one is
+     *         at fault (a file that is not a decodable image, say)
+     * @throws java.util.concurrent.CancellationException when the context was cancelled
+     */
+    default TrainedModel train(FileData data, TrainingContext context) throws Exception {
+        throw new io.modelfleet.api.InvalidInputException(descriptor().displayName() + " trains on " + datasetKind()
+                + " datasets, not FILES ones");
+    }
 }

@@ -1,2 +1,11 @@
-@org.osgi.annotation.versioning.Version("2.0.0")
+/**
+ * The solution SPI: a solution type trains on a dataset version and exports a model.
+ * <p>
+ * 2.1.0: FILES datasets reach solutions as {@link io.modelfleet.api.spi.solution.FileData} (item metadata in memory,
+ * bytes streamed) through {@code SolutionType.train(FileData, TrainingContext)}; both {@code train} methods are
+ * default methods refusing the kind the solution does not declare. {@link io.modelfleet.api.spi.solution.HeldOutSplit}
+ * and {@link io.modelfleet.api.spi.solution.ClassificationMetrics}, formerly private to the tabular solution, are
+ * shared so that every classification solution splits and scores the same way.
+ */
+@org.osgi.annotation.versioning.Version("2.1.0")
 package io.modelfleet.api.spi.solution;

@@ -37,6 +37,8 @@ import io.modelfleet.api.ModelFleetException;
 import io.modelfleet.api.Validation;
 import io.modelfleet.api.plugin.PluginDescriptor;
 import io.modelfleet.api.spi.solution.SolutionType;
+import io.modelfleet.api.spi.solution.DatasetKind;
+import io.modelfleet.api.spi.solution.FileData;
 import io.modelfleet.api.spi.solution.TabularData;
 import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainingContext;
@@ -176,19 +178,33 @@ public final class LocalTrainingBackend implements TrainingBackend {
         try {
             work = Files.createTempDirectory("modelfleet-train-" + request.runId() + "-");
             run.progress(0, "reading dataset");
-            TabularData data;
-            try (InputStream in = blobs.open(request.datasetKey(), 0)) {
-                data = TabularData.readCsv(in, request.labels());
+            TrainedModel model;
+            List<String> columns;
+            if (solution.datasetKind() == DatasetKind.FILES) {
+                FileData data;
+                try (InputStream in = blobs.open(request.datasetKey(), 0)) {
+                    data = FileData.readCsv(in, request.labels(), ref -> blobs.open(ref, 0));
+                }
+                run.log("dataset: " + data.items().size() + " files, labels " + data.labels());
+                run.log("parameters: " + request.parametersJson() + ", seed " + request.seed());
+                model = solution.train(data, context(request, run, work));
+                columns = List.of("key");
+            } else {
+                TabularData data;
+                try (InputStream in = blobs.open(request.datasetKey(), 0)) {
+                    data = TabularData.readCsv(in, request.labels());
+                }
+                run.log("dataset: " + data.rows().size() + " rows, " + data.columns().size() + " feature columns, labels "
+                        + data.labels());
+                run.log("parameters: " + request.parametersJson() + ", seed " + request.seed());
+                model = solution.train(data, context(request, run, work));
+                columns = data.columns();
             }
-            run.log("dataset: " + data.rows().size() + " rows, " + data.columns().size() + " feature columns, labels "
-                    + data.labels());
-            run.log("parameters: " + request.parametersJson() + ", seed " + request.seed());
-            TrainedModel model = solution.train(data, context(request, run, work));
             if (run.cancelled()) {
                 throw new CancellationException();
             }
             run.progress(0.99, "storing the model");
-            writeOutputs(request, data, model, work);
+            writeOutputs(request, columns, model, work);
             run.log("done: " + model.metrics());
             run.end(TrainingPhase.SUCCEEDED, "trained");
         } catch (CancellationException e) {
@@ -252,7 +268,8 @@ public final class LocalTrainingBackend implements TrainingBackend {
     }
 
     /** Replaces what an earlier attempt of the same run may have left, so the outputs belong together. */
-    private void writeOutputs(TrainingRequest request, TabularData data, TrainedModel model, Path dir) throws IOException {
+    private void writeOutputs(TrainingRequest request, List<String> columns, TrainedModel model, Path dir)
+            throws IOException {
         String prefix = request.outputPrefix();
         Path result = dir.resolve("modelfleet-" + TrainingOutputs.RESULT);
         try (Writer out = Files.newBufferedWriter(result, StandardCharsets.UTF_8)) {
@@ -260,7 +277,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
         }
         Path predictions = dir.resolve("modelfleet-" + TrainingOutputs.PREDICTIONS);
         try (Writer out = Files.newBufferedWriter(predictions, StandardCharsets.UTF_8)) {
-            TrainingOutputs.writePredictions(data.columns(), model.heldOut(), out);
+            TrainingOutputs.writePredictions(columns, model.heldOut(), out);
         }
         replace(TrainingOutputs.key(prefix, TrainingOutputs.MODEL), model.artifact());
         replace(TrainingOutputs.key(prefix, TrainingOutputs.PREDICTIONS), predictions);

@@ -46,13 +46,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ai.onnx.proto.OnnxMl;
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.plugin.PluginDescriptor;
+import io.modelfleet.api.spi.solution.ClassificationMetrics;
 import io.modelfleet.api.spi.solution.DatasetKind;
+import io.modelfleet.api.spi.solution.HeldOutSplit;
 import io.modelfleet.api.spi.solution.SolutionType;
 import io.modelfleet.api.spi.solution.TabularData;
 import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainedModel.HeldOutPrediction;
 import io.modelfleet.api.spi.solution.TrainingContext;
 import io.modelfleet.api.spi.training.TrainingOutputs;
+import io.modelfleet.tribuo.sgd.SgdEpochs;
 
 /**
  * Multiclass classification of numeric tabular rows with Tribuo's SGD classifiers (logistic regression or a
@@ -91,7 +94,7 @@ public final class TabularClassificationSolution implements SolutionType {
 
     @Override
     public List<String> metrics() {
-        return Evaluation.HEADLINE;
+        return ClassificationMetrics.HEADLINE;
     }
 
     @Override
@@ -117,7 +120,7 @@ public final class TabularClassificationSolution implements SolutionType {
         }
         checkCancelled(context);
 
-        Split split = Split.stratified(rows.labels(), parameters.testFraction(), context.seed());
+        HeldOutSplit split = HeldOutSplit.stratified(rows.labels(), parameters.testFraction(), context.seed());
         context.log("split (seed " + context.seed() + "): " + split.train().size() + " training rows, "
                 + split.test().size() + " held-out rows");
         context.progress(0.05, "split " + split.train().size() + " training / " + split.test().size() + " held-out");
@@ -171,7 +174,7 @@ public final class TabularClassificationSolution implements SolutionType {
         }
 
         context.progress(0.88, "evaluating on " + split.test().size() + " held-out rows");
-        Evaluation evaluation = new Evaluation(classOrder);
+        ClassificationMetrics evaluation = new ClassificationMetrics(classOrder);
         List<HeldOutPrediction> heldOut = new ArrayList<>();
         for (int i : split.test()) {
             Prediction<Label> prediction = model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names,
@@ -243,9 +246,9 @@ public final class TabularClassificationSolution implements SolutionType {
         return ONNXExportable.buildModel(onnx, "io.modelfleet.solution." + ID, 1, model);
     }
 
-    private static String report(Evaluation evaluation, Parameters parameters, Split split, List<String> columns,
+    private static String report(ClassificationMetrics evaluation, Parameters parameters, HeldOutSplit split, List<String> columns,
             double finalLoss) throws JsonProcessingException {
-        ObjectNode report = evaluation.report(JSON);
+        ObjectNode report = JSON.valueToTree(evaluation.report());
         report.put("trainRows", split.train().size());
         report.put("testRows", split.test().size());
         report.put("algorithm", parameters.algorithm());

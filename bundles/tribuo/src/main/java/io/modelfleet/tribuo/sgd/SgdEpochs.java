@@ -1,4 +1,4 @@
-package io.modelfleet.plugin.solution.tabular.classification.internal;
+package io.modelfleet.tribuo.sgd;
 
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +24,7 @@ import io.modelfleet.api.spi.solution.TrainingContext;
  * log line of the run (not of the server). The follower also stops the training when the run is cancelled: the
  * {@link CancellationException} it throws unwinds out of the trainer's loop (java.util.logging does not catch it).
  */
-final class SgdEpochs implements AutoCloseable {
+public final class SgdEpochs implements AutoCloseable {
     /** Held strongly: the filter and level set on it must not be lost to a garbage-collected logger. */
     private static final Logger TRAINER_LOG = Logger.getLogger(AbstractSGDTrainer.class.getName());
     private static final Map<Thread, SgdEpochs> FOLLOWED = new ConcurrentHashMap<>();
@@ -78,8 +78,11 @@ final class SgdEpochs implements AutoCloseable {
     private final double to;
     private double lastLoss = Double.NaN;
 
-    /** Follows the calling thread until {@link #close()}. */
-    SgdEpochs(TrainingContext context, int epochs, int stepsPerEpoch, int rows, double from, double to) {
+    /**
+     * Follows the calling thread until {@link #close()}: epochs move the run's progress from {@code from} to
+     * {@code to}.
+     */
+    public SgdEpochs(TrainingContext context, int epochs, int stepsPerEpoch, int rows, double from, double to) {
         this.context = context;
         this.epochs = epochs;
         this.stepsPerEpoch = stepsPerEpoch;
@@ -115,7 +118,7 @@ final class SgdEpochs implements AutoCloseable {
     }
 
     /** The mean cross-entropy per training row in the last epoch, NaN before the first. */
-    double lastLoss() {
+    public double lastLoss() {
         return lastLoss;
     }
 

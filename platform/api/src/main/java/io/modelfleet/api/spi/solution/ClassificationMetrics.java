@@ -1,20 +1,18 @@
-package io.modelfleet.plugin.solution.tabular.classification.internal;
+package io.modelfleet.api.spi.solution;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Classification metrics on the held-out split. Per-class precision, recall and F1 are reported for every class the
  * model knows (0 where undefined); the macro averages are over the classes that occur in the held-out split's true or
- * predicted labels, as scikit-learn does.
+ * predicted labels, as scikit-learn does. Shared by the classification solutions, so their metrics mean the same.
  */
-final class Evaluation {
-    static final List<String> HEADLINE = List.of("accuracy", "macro_f1", "macro_precision", "macro_recall");
+public final class ClassificationMetrics {
+    /** The headline metrics, in the order {@link SolutionType#metrics()} lists them. */
+    public static final List<String> HEADLINE = List.of("accuracy", "macro_f1", "macro_precision", "macro_recall");
 
     private final List<String> classes;
     private final long[][] confusion;
@@ -22,12 +20,13 @@ final class Evaluation {
     private int correct;
 
     /** @param classes the model's classes, in output index order */
-    Evaluation(List<String> classes) {
+    public ClassificationMetrics(List<String> classes) {
         this.classes = List.copyOf(classes);
         this.confusion = new long[classes.size()][classes.size()];
     }
 
-    void add(String truth, String predicted) {
+    /** Counts one held-out item. */
+    public void add(String truth, String predicted) {
         int t = classes.indexOf(truth);
         int p = classes.indexOf(predicted);
         if (t < 0 || p < 0) {
@@ -73,7 +72,7 @@ final class Evaluation {
     }
 
     /** Headline metrics first, then precision.<label>, recall.<label>, f1.<label> per class. */
-    Map<String, Double> metrics() {
+    public Map<String, Double> metrics() {
         Map<String, Double> metrics = new LinkedHashMap<>();
         double precision = 0;
         double recall = 0;
@@ -99,27 +98,27 @@ final class Evaluation {
         return metrics;
     }
 
-    /** {@code {"confusion": {"labels", "matrix"}, "classes": {label: {precision, recall, f1, support}}}} */
-    ObjectNode report(ObjectMapper json) {
-        ObjectNode report = json.createObjectNode();
-        ObjectNode confusionNode = report.putObject("confusion");
-        ArrayNode labels = confusionNode.putArray("labels");
-        classes.forEach(labels::add);
-        ArrayNode matrix = confusionNode.putArray("matrix");
+    /**
+     * {@code {"confusion": {"labels": [...], "matrix": [[...]]}, "classes": {label: {precision, recall, f1,
+     * support}}}} as maps and lists (insertion-ordered) that any JSON writer turns into {@link TrainedModel#reportJson()}.
+     */
+    public Map<String, Object> report() {
+        Map<String, Object> report = new LinkedHashMap<>();
+        List<List<Long>> matrix = new java.util.ArrayList<>();
         for (long[] row : confusion) {
-            ArrayNode counts = matrix.addArray();
-            for (long count : row) {
-                counts.add(count);
-            }
+            matrix.add(java.util.Arrays.stream(row).boxed().toList());
         }
-        ObjectNode perClass = report.putObject("classes");
+        report.put("confusion", Map.of("labels", classes, "matrix", matrix));
+        Map<String, Object> perClass = new LinkedHashMap<>();
         for (int c = 0; c < classes.size(); c++) {
-            ObjectNode node = perClass.putObject(classes.get(c));
+            Map<String, Object> node = new LinkedHashMap<>();
             node.put("precision", precision(c));
             node.put("recall", recall(c));
             node.put("f1", f1(c));
             node.put("support", support(c));
+            perClass.put(classes.get(c), node);
         }
+        report.put("classes", perClass);
         return report;
     }
 }

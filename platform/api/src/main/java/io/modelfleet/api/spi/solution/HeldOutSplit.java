@@ -1,4 +1,4 @@
-package io.modelfleet.plugin.solution.tabular.classification.internal;
+package io.modelfleet.api.spi.solution;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,11 +12,20 @@ import io.modelfleet.api.InvalidInputException;
 /**
  * A stratified, seeded train/held-out split: each class gives round(n × fraction) of its n rows to the held-out
  * split, but always keeps at least one for training, so every class the held-out split has is one the model knows.
- * Both index lists are in dataset order.
+ * Both index lists are in dataset order. Every solution that holds out uses this one, so the same seed splits the same
+ * dataset the same way whichever solution trains on it.
+ *
+ * @param train indexes of the items to train on
+ * @param test indexes of the held-out items
  */
-record Split(List<Integer> train, List<Integer> test) {
+public record HeldOutSplit(List<Integer> train, List<Integer> test) {
 
-    static Split stratified(List<String> labels, double fraction, long seed) {
+    /**
+     * @param labels the items' labels in dataset order (every item labelled)
+     * @param fraction the share of each class to hold out, in [0, 1)
+     * @throws InvalidInputException when no class has two items, so nothing can be held out
+     */
+    public static HeldOutSplit stratified(List<String> labels, double fraction, long seed) {
         Map<String, List<Integer>> byClass = new LinkedHashMap<>();
         for (int i = 0; i < labels.size(); i++) {
             byClass.computeIfAbsent(labels.get(i), label -> new ArrayList<>()).add(i);
@@ -44,6 +53,6 @@ record Split(List<Integer> train, List<Integer> test) {
         }
         Collections.sort(train);
         Collections.sort(test);
-        return new Split(List.copyOf(train), List.copyOf(test));
+        return new HeldOutSplit(List.copyOf(train), List.copyOf(test));
     }
 }

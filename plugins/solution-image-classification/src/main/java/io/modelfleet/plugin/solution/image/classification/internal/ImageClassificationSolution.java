@@ -1,0 +1,336 @@
+package io.modelfleet.plugin.solution.image.classification.internal;
+
+import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+
+import org.osgi.service.component.annotations.Component;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.ONNXExportable;
+import org.tribuo.Prediction;
+import org.tribuo.Trainer;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.sgd.fm.FMClassificationTrainer;
+import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
+import org.tribuo.classification.sgd.objectives.LogMulticlass;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.math.StochasticGradientOptimiser;
+import org.tribuo.math.optimisers.AdaGrad;
+import org.tribuo.math.optimisers.Adam;
+import org.tribuo.math.optimisers.SGD;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+import org.tribuo.util.onnx.ONNXContext;
+import org.tribuo.util.onnx.ONNXPlaceholder;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.onnx.proto.OnnxMl;
+import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.image.ImageContract;
+import io.modelfleet.api.image.ImageLimits;
+import io.modelfleet.api.image.ImageRejectedException;
+import io.modelfleet.api.image.Images;
+import io.modelfleet.api.plugin.PluginDescriptor;
+import io.modelfleet.api.spi.solution.ClassificationMetrics;
+import io.modelfleet.api.spi.solution.DatasetKind;
+import io.modelfleet.api.spi.solution.FileData;
+import io.modelfleet.api.spi.solution.HeldOutSplit;
+import io.modelfleet.api.spi.solution.SolutionType;
+import io.modelfleet.api.spi.solution.TrainedModel;
+import io.modelfleet.api.spi.solution.TrainedModel.HeldOutPrediction;
+import io.modelfleet.api.spi.solution.TrainingContext;
+import io.modelfleet.api.spi.training.TrainingOutputs;
+import io.modelfleet.tribuo.sgd.SgdEpochs;
+
+/**
+ * Image classification on FILES datasets. Method {@code pixels}: every image is decoded (PNG, JPEG, BMP, GIF first
+ * frame; within {@link ImageLimits#DEFAULT}), resized, turned grey or RGB and normalised per channel with the training
+ * split's mean and deviation ({@link Images}, the code the edge agent runs too); the pixels are the features of a
+ * Tribuo SGD classifier. The exported ONNX graph takes the normalised image, {@value #INPUT} float [batch, C, H, W],
+ * flattens it and applies Tribuo's graph; output {@value #OUTPUT}, softmax probabilities in {@code labels} order.
+ */
+@Component(service = SolutionType.class)
+public final class ImageClassificationSolution implements SolutionType {
+    static final String ID = "image-classification";
+    static final String INPUT = "image";
+    static final String OUTPUT = "probabilities";
+    static final int MIN_IMAGES = 10;
+    /** Held-out mistakes listed in the report, lowest score first. */
+    static final int MAX_MISTAKES = 100;
+    private static final String FLAT = "pixels_flat";
+    private static final PluginDescriptor DESCRIPTOR = new PluginDescriptor(ID, "Image classification", "1.0.0",
+            "Learns to tell classes of images apart (resized pixels into a Tribuo classifier); exports an ONNX model "
+                    + "that takes the image and gives softmax probabilities per class");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public ImageClassificationSolution() {
+    }
+
+    @Override
+    public PluginDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public DatasetKind datasetKind() {
+        return DatasetKind.FILES;
+    }
+
+    @Override
+    public String parameterSchema() {
+        return Parameters.SCHEMA;
+    }
+
+    @Override
+    public List<String> metrics() {
+        return ClassificationMetrics.HEADLINE;
+    }
+
+    @Override
+    public String modelFormat() {
+        return "onnx";
+    }
+
+    @Override
+    public TrainedModel train(FileData data, TrainingContext context) throws Exception {
+        Parameters parameters = Parameters.parse(context.parametersJson());
+        List<Integer> labelled = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < data.items().size(); i++) {
+            if (data.items().get(i).label() != null) {
+                labelled.add(i);
+                labels.add(data.items().get(i).label());
+            }
+        }
+        Set<String> classes = new LinkedHashSet<>(labels);
+        context.log("dataset: " + data.items().size() + " files, " + labelled.size() + " labelled, " + classes.size()
+                + " classes");
+        if (labelled.size() < MIN_IMAGES) {
+            throw new InvalidInputException("the dataset has " + labelled.size() + " labelled images; training needs "
+                    + "at least " + MIN_IMAGES);
+        }
+        if (classes.size() < 2) {
+            throw new InvalidInputException("every labelled image has the label '" + labels.get(0)
+                    + "': a classifier needs at least two classes");
+        }
+
+        // decode every labelled image once, into the planes of the trained size: [C][H][W] in [0, 1]
+        int width = parameters.width();
+        int height = parameters.height();
+        int channels = parameters.channels();
+        List<float[]> planes = new ArrayList<>(labelled.size());
+        for (int n = 0; n < labelled.size(); n++) {
+            int index = labelled.get(n);
+            String key = data.items().get(index).key();
+            BufferedImage image;
+            try (InputStream in = data.open(index)) {
+                image = Images.decode(in, ImageLimits.DEFAULT);
+            } catch (ImageRejectedException e) {
+                throw new InvalidInputException("item '" + key + "': " + e.detail());
+            }
+            planes.add(Images.planes(image, width, height, channels));
+            if (n % 100 == 99) {
+                checkCancelled(context);
+                context.progress(0.30 * (n + 1) / labelled.size(), "decoded " + (n + 1) + " of " + labelled.size()
+                        + " images");
+            }
+        }
+
+        HeldOutSplit split = HeldOutSplit.stratified(labels, parameters.testFraction(), context.seed());
+        context.log("split (seed " + context.seed() + "): " + split.train().size() + " training images, "
+                + split.test().size() + " held-out images");
+        context.progress(0.32, "split " + split.train().size() + " training / " + split.test().size() + " held-out");
+        ImageContract contract = contract(planes, split.train(), width, height, channels);
+        context.log("normalisation per channel (training split): mean " + java.util.Arrays.toString(contract.mean())
+                + ", std " + java.util.Arrays.toString(contract.std()));
+
+        int size = contract.size();
+        String[] names = new String[size];
+        int digits = Integer.toString(size - 1).length();
+        for (int f = 0; f < size; f++) {
+            names[f] = String.format(Locale.ROOT, "p%0" + digits + "d", f);
+        }
+        LabelFactory factory = new LabelFactory();
+        MutableDataset<Label> training = new MutableDataset<>(
+                new SimpleDataSourceProvenance("ModelFleet training split", factory), factory);
+        for (int n : split.train()) {
+            training.add(new ArrayExample<>(new Label(labels.get(n)), names, features(planes.get(n), contract)));
+        }
+        checkCancelled(context);
+
+        int stepsPerEpoch = (split.train().size() + parameters.minibatchSize() - 1) / parameters.minibatchSize();
+        context.log("training " + parameters.algorithm() + " on " + width + "x" + height + "x" + channels + " pixels ("
+                + parameters.optimizer() + ", learning rate " + parameters.learningRate() + ", " + parameters.epochs()
+                + " epochs, minibatch " + parameters.minibatchSize() + ")");
+        Model<Label> model;
+        double finalLoss;
+        try (SgdEpochs epochs = new SgdEpochs(context, parameters.epochs(), stepsPerEpoch, split.train().size(), 0.35,
+                0.88)) {
+            model = trainer(parameters, stepsPerEpoch, context.seed()).train(training);
+            finalLoss = epochs.lastLoss();
+        }
+        checkCancelled(context);
+
+        ImmutableOutputInfo<Label> outputs = model.getOutputIDInfo();
+        List<String> classOrder = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            classOrder.add(outputs.getOutput(i).getLabel());
+        }
+        ImmutableFeatureMap features = model.getFeatureIDMap();
+        for (int f = 0; f < size; f++) {
+            // zero-padded names sort into pixel order: the flattened image is the feature vector as it is
+            if (features.getID(names[f]) != f) {
+                throw new IllegalStateException("Tribuo ordered pixel " + f + " as feature " + features.getID(names[f]));
+            }
+        }
+
+        context.progress(0.9, "evaluating on " + split.test().size() + " held-out images");
+        ClassificationMetrics evaluation = new ClassificationMetrics(classOrder);
+        List<HeldOutPrediction> heldOut = new ArrayList<>();
+        for (int n : split.test()) {
+            Prediction<Label> prediction = model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names,
+                    features(planes.get(n), contract)));
+            String predicted = prediction.getOutput().getLabel();
+            double score = prediction.getOutputScores().get(predicted).getScore();
+            evaluation.add(labels.get(n), predicted);
+            heldOut.add(new HeldOutPrediction(List.of(data.items().get(labelled.get(n)).key()), labels.get(n),
+                    predicted, score));
+        }
+        Map<String, Double> metrics = evaluation.metrics();
+        context.log(String.format(Locale.ROOT, "held-out: accuracy %.4f, macro F1 %.4f", metrics.get("accuracy"),
+                metrics.get("macro_f1")));
+        checkCancelled(context);
+
+        context.progress(0.95, "exporting the ONNX model");
+        Path artifact = context.workDirectory().resolve(TrainingOutputs.MODEL);
+        Files.write(artifact, exportOnnx(model, contract, classOrder.size()).toByteArray());
+        Map<String, String> modelContract = new LinkedHashMap<>();
+        modelContract.put("task", "classification");
+        modelContract.put("labels", String.join(",", classOrder));
+        modelContract.putAll(contract.metadata());
+        context.log("exported " + artifact.getFileName() + " (" + Files.size(artifact) + " bytes): input '" + INPUT
+                + "' [batch, " + channels + ", " + height + ", " + width + "], output '" + OUTPUT + "' " + classOrder);
+
+        ObjectNode report = JSON.valueToTree(evaluation.report());
+        report.put("trainImages", split.train().size());
+        report.put("testImages", split.test().size());
+        if (Double.isFinite(finalLoss)) {
+            report.put("trainingCrossEntropy", finalLoss);
+        }
+        ArrayNode mistakes = report.putArray("mistakes");
+        heldOut.stream().filter(p -> !p.label().equals(p.predicted()))
+                .sorted(java.util.Comparator.comparingDouble(HeldOutPrediction::score)).limit(MAX_MISTAKES)
+                .forEach(p -> mistakes.addObject().put("key", p.values().get(0)).put("label", p.label())
+                        .put("predicted", p.predicted()).put("score", p.score()));
+        report.set("parameters", JSON.valueToTree(parameters.asMap()));
+        context.progress(1.0, "done");
+        return new TrainedModel(artifact, metrics, modelContract, JSON.writeValueAsString(report), heldOut);
+    }
+
+    /** Per-channel mean and deviation of the training split's pixels (a constant channel keeps deviation 1). */
+    private static ImageContract contract(List<float[]> planes, List<Integer> train, int width, int height,
+            int channels) {
+        int area = width * height;
+        double[] mean = new double[channels];
+        double[] std = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            double sum = 0;
+            double squares = 0;
+            for (int n : train) {
+                float[] image = planes.get(n);
+                for (int i = c * area; i < (c + 1) * area; i++) {
+                    sum += image[i];
+                    squares += (double) image[i] * image[i];
+                }
+            }
+            double count = (double) train.size() * area;
+            mean[c] = sum / count;
+            double variance = Math.max(0, squares / count - mean[c] * mean[c]);
+            std[c] = Math.sqrt(variance) > 1e-6 ? Math.sqrt(variance) : 1;
+        }
+        return new ImageContract(INPUT, width, height, channels, "NCHW", mean, std);
+    }
+
+    /** Exactly the tensor the edge feeds the model (same float arithmetic), as Tribuo's double features. */
+    private static double[] features(float[] planes, ImageContract contract) {
+        float[] tensor = Images.tensor(planes, contract);
+        double[] values = new double[tensor.length];
+        for (int i = 0; i < tensor.length; i++) {
+            values[i] = tensor[i];
+        }
+        return values;
+    }
+
+    private static Trainer<Label> trainer(Parameters parameters, int stepsPerEpoch, long seed) {
+        StochasticGradientOptimiser optimiser = switch (parameters.optimizer()) {
+            case "adam" -> new Adam(parameters.learningRate(), 0.9, 0.999, 1e-8);
+            case "sgd" -> SGD.getLinearDecaySGD(parameters.learningRate());
+            default -> new AdaGrad(parameters.learningRate(), 1e-6);
+        };
+        if (Parameters.FACTORIZATION_MACHINE.equals(parameters.algorithm())) {
+            return new FMClassificationTrainer(new LogMulticlass(), optimiser, parameters.epochs(), stepsPerEpoch,
+                    parameters.minibatchSize(), seed, parameters.factors(), 0.1);
+        }
+        return new LinearSGDTrainer(new LogMulticlass(), optimiser, parameters.epochs(), stepsPerEpoch,
+                parameters.minibatchSize(), seed);
+    }
+
+    /**
+     * Tribuo writes its graph for a flat [batch, pixels] input; the image input [batch, C, H, W] and a Flatten node in
+     * front of it are added to the protobuf, so the edge feeds the image tensor as it is laid out.
+     */
+    static OnnxMl.ModelProto exportOnnx(Model<Label> model, ImageContract contract, int classCount) {
+        ONNXContext onnx = new ONNXContext();
+        onnx.setName("ModelFleet-" + ID);
+        ONNXPlaceholder flat = onnx.floatInput(FLAT, contract.size());
+        ONNXPlaceholder output = onnx.floatOutput(OUTPUT, classCount);
+        ((ONNXExportable) model).writeONNXGraph(flat).assignTo(output);
+        OnnxMl.ModelProto built = ONNXExportable.buildModel(onnx, "io.modelfleet.solution." + ID, 1, model);
+
+        OnnxMl.GraphProto graph = built.getGraph();
+        OnnxMl.ValueInfoProto flatInput = graph.getInputList().stream().filter(v -> v.getName().equals(FLAT))
+                .findFirst().orElseThrow();
+        OnnxMl.TensorShapeProto.Dimension batch = flatInput.getType().getTensorType().getShape().getDim(0);
+        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder().addDim(batch);
+        for (long side : new long[] { contract.channels(), contract.height(), contract.width() }) {
+            shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(side));
+        }
+        OnnxMl.ValueInfoProto imageInput = OnnxMl.ValueInfoProto.newBuilder().setName(INPUT)
+                .setType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(shape)))
+                .build();
+        OnnxMl.NodeProto flatten = OnnxMl.NodeProto.newBuilder().setOpType("Flatten").setName("flatten_image")
+                .addInput(INPUT).addOutput(FLAT).addAttribute(OnnxMl.AttributeProto.newBuilder().setName("axis")
+                        .setType(OnnxMl.AttributeProto.AttributeType.INT).setI(1))
+                .build();
+        OnnxMl.GraphProto.Builder composed = graph.toBuilder().clearInput().addInput(imageInput).clearNode()
+                .addNode(flatten).addAllNode(graph.getNodeList());
+        for (OnnxMl.ValueInfoProto input : graph.getInputList()) {
+            if (!input.getName().equals(FLAT)) {
+                composed.addInput(input);
+            }
+        }
+        return built.toBuilder().setGraph(composed).build();
+    }
+
+    private static void checkCancelled(TrainingContext context) {
+        if (context.cancelled()) {
+            throw new CancellationException("training was cancelled");
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.modelfleet.plugin.solution.image.classification.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.image.ImageContract;
+import io.modelfleet.api.image.ImageLimits;
+import io.modelfleet.api.image.Images;
+import io.modelfleet.api.spi.runtime.LoadedModel;
+import io.modelfleet.api.spi.runtime.Prediction;
+import io.modelfleet.api.spi.solution.FileData;
+import io.modelfleet.api.spi.solution.TrainedModel;
+import io.modelfleet.api.spi.solution.TrainedModel.HeldOutPrediction;
+import io.modelfleet.plugin.runtime.onnx.internal.OnnxInferenceRuntime;
+
+/**
+ * The 1,797 8x8 handwritten digits scikit-learn ships (Debian python3-sklearn, sklearn/datasets/data/digits.csv.gz;
+ * UCI "Optical Recognition of Handwritten Digits", E. Alpaydin and C. Kaynak), written out as grey PNG files.
+ */
+class ImageClassificationSolutionTest {
+    private final ImageClassificationSolution solution = new ImageClassificationSolution();
+    @TempDir
+    Path temp;
+
+    @Test
+    void digitsAsPngFilesTrainAbove90PercentAndTheEdgeReproducesEveryHeldOutPrediction() throws Exception {
+        Map<String, Path> files = new HashMap<>();
+        FileData digits = digits(Files.createDirectories(temp.resolve("digits")), files);
+        RecordingContext context = new RecordingContext("{\"width\":8,\"height\":8}", 7,
+                Files.createDirectories(temp.resolve("work")));
+        TrainedModel model = solution.train(digits, context);
+
+        double accuracy = model.metrics().get("accuracy");
+        System.out.println("digits (pixels, 8x8 grey): held-out accuracy " + accuracy);
+        assertTrue(accuracy >= 0.9, "held-out accuracy " + accuracy);
+        assertEquals(359, model.heldOut().size(), "round(20 %) of each digit's images held out");
+        assertEquals("0,1,2,3,4,5,6,7,8,9", String.join(",", java.util.Arrays.stream(
+                model.contract().get("labels").split(",")).sorted().toList()));
+        ImageContract contract = ImageContract.of(model.contract());
+        assertEquals(new ImageContract("image", 8, 8, 1, "NCHW", contract.mean(), contract.std()), contract);
+        assertTrue(context.progress.get(context.progress.size() - 1) == 1.0);
+        JsonNode report = new ObjectMapper().readTree(model.reportJson());
+        assertEquals(1797 - 359, report.path("trainImages").asInt());
+        assertEquals(model.heldOut().stream().filter(p -> !p.label().equals(p.predicted())).count(),
+                report.path("mistakes").size());
+
+        // the edge's path: the PNG file decoded and pre-processed by the contract, through runtime-onnx
+        try (LoadedModel loaded = new OnnxInferenceRuntime().load(model.artifact(), model.contract())) {
+            assertEquals("image", loaded.signature().inputs().get(0).name());
+            for (HeldOutPrediction row : model.heldOut()) {
+                BufferedImage image = Images.decode(Files.readAllBytes(files.get(row.values().get(0))), ImageLimits.DEFAULT);
+                Prediction prediction = loaded.predict(Map.of("image", nested(Images.tensor(image, contract), contract)));
+                assertEquals(row.predicted(), prediction.label(), row.toString());
+                assertEquals(row.score(), prediction.score(), 1e-4, row.toString());
+            }
+        }
+    }
+
+    @Test
+    void aFileThatIsNoImageFailsTheRunNamingIt() throws Exception {
+        Map<String, Path> files = new HashMap<>();
+        FileData digits = digits(Files.createDirectories(temp.resolve("broken")), files);
+        Files.writeString(files.get(digits.items().get(5).key()), "not a picture");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> solution.train(digits,
+                new RecordingContext("{\"width\":8,\"height\":8}", 1, Files.createDirectories(temp.resolve("w")))));
+        assertEquals("item '" + digits.items().get(5).key() + "': not a PNG, JPEG, BMP or GIF image", e.detail());
+    }
+
+    @Test
+    void parametersAreChecked() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Parameters.parse(
+                "{\"width\":0,\"color\":\"cmyk\",\"method\":\"magic\"}"));
+        assertTrue(e.fields().keySet().containsAll(List.of("parameters.width", "parameters.color", "parameters.method")),
+                e.fields().toString());
+    }
+
+    /** [1, C, H, W] as nested lists, the JSON shape a client sends. */
+    static List<Object> nested(float[] tensor, ImageContract contract) {
+        List<Object> channels = new ArrayList<>();
+        int i = 0;
+        for (int c = 0; c < contract.channels(); c++) {
+            List<Object> rows = new ArrayList<>();
+            for (int y = 0; y < contract.height(); y++) {
+                List<Object> row = new ArrayList<>();
+                for (int x = 0; x < contract.width(); x++) {
+                    row.add((double) tensor[i++]);
+                }
+                rows.add(row);
+            }
+            channels.add(rows);
+        }
+        return List.of(channels);
+    }
+
+    /** Writes each digit as a grey PNG (values 0..16 scaled to 0..255) named {@code <digit>/<n>.png}. */
+    static FileData digits(Path dir, Map<String, Path> files) throws IOException {
+        List<FileData.FileItem> items = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(
+                ImageClassificationSolutionTest.class.getResourceAsStream("/digits.csv.gz")), StandardCharsets.UTF_8))) {
+            int n = 0;
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                String[] cells = line.split(",");
+                BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+                for (int p = 0; p < 64; p++) {
+                    image.getRaster().setSample(p % 8, p / 8, 0, Math.round(Integer.parseInt(cells[p]) * 255 / 16f));
+                }
+                String key = cells[64] + "/" + n++ + ".png";
+                Path file = Files.createDirectories(dir.resolve(cells[64])).resolve(n - 1 + ".png");
+                ImageIO.write(image, "png", file.toFile());
+                files.put(key, file);
+                items.add(new FileData.FileItem(key, cells[64], "image/png"));
+            }
+        }
+        List<FileData.FileItem> all = List.copyOf(items);
+        return new FileData() {
+            @Override
+            public List<String> labels() {
+                return List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+            }
+
+            @Override
+            public List<FileItem> items() {
+                return all;
+            }
+
+            @Override
+            public InputStream open(int index) throws IOException {
+                return Files.newInputStream(files.get(all.get(index).key()));
+            }
+        };
+    }
+}

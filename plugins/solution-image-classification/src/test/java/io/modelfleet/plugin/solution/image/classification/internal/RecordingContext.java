@@ -1,0 +1,62 @@
+package io.modelfleet.plugin.solution.image.classification.internal;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+import io.modelfleet.api.spi.solution.TrainingContext;
+
+/** A training context that records progress and log lines, and cancels when told to. */
+final class RecordingContext implements TrainingContext {
+    final List<Double> progress = new CopyOnWriteArrayList<>();
+    final List<String> messages = new CopyOnWriteArrayList<>();
+    final List<String> log = new CopyOnWriteArrayList<>();
+    private final String parameters;
+    private final long seed;
+    private final Path directory;
+    /** Asked with the last progress message; true cancels. */
+    private final Predicate<String> cancelWhen;
+
+    RecordingContext(String parameters, long seed, Path directory) {
+        this(parameters, seed, directory, message -> false);
+    }
+
+    RecordingContext(String parameters, long seed, Path directory, Predicate<String> cancelWhen) {
+        this.parameters = parameters;
+        this.seed = seed;
+        this.directory = directory;
+        this.cancelWhen = cancelWhen;
+    }
+
+    @Override
+    public String parametersJson() {
+        return parameters;
+    }
+
+    @Override
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public Path workDirectory() {
+        return directory;
+    }
+
+    @Override
+    public void progress(double fraction, String message) {
+        progress.add(fraction);
+        messages.add(message);
+    }
+
+    @Override
+    public void log(String line) {
+        log.add(line);
+    }
+
+    @Override
+    public boolean cancelled() {
+        return !messages.isEmpty() && cancelWhen.test(messages.get(messages.size() - 1));
+    }
+}
