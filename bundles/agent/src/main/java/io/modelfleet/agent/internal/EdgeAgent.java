@@ -21,6 +21,13 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.awt.image.BufferedImage;
+
+import io.modelfleet.api.image.ImageContract;
+import io.modelfleet.api.image.ImageLimits;
+import io.modelfleet.api.image.ImageRejectedException;
+import io.modelfleet.api.image.Images;
+import io.modelfleet.api.spi.runtime.FloatTensor;
 import io.modelfleet.api.deployment.DesiredState;
 import io.modelfleet.api.deployment.ModelManifest;
 import io.modelfleet.api.deployment.StatusReport;
@@ -242,6 +249,40 @@ final class EdgeAgent implements AutoCloseable {
 
     /** Runs an inference on the model in service and queues its result for the server. */
     Result infer(Map<String, Object> inputs, String inputRef) throws Exception {
+        return infer(inputs, inputRef, () -> inputs);
+    }
+
+    /**
+     * An encoded image (PNG, JPEG, BMP, GIF), decoded within {@link ImageLimits#DEFAULT} and pre-processed as the
+     * model's image contract says; a sampled result carries the image itself ({@code {"image": {"mediaType",
+     * "base64"}}}), so the edge source can import real frames.
+     *
+     * @throws ImageRejectedException when the model in service takes no images (415), or the image is not usable
+     */
+    Result inferImage(byte[] encoded, String mediaType, String inputRef) throws Exception {
+        ModelManager manager = models;
+        if (manager == null) {
+            throw new ModelManager.NoModelException();
+        }
+        ModelManifest manifest = manager.current().orElseThrow(ModelManager.NoModelException::new);
+        ImageContract contract;
+        try {
+            contract = ImageContract.of(manifest.metadata());
+        } catch (IllegalArgumentException e) {
+            throw ImageRejectedException.unsupported("the model in service has a broken image contract: " + e.getMessage());
+        }
+        if (contract == null) {
+            throw ImageRejectedException.unsupported("the model in service (" + manifest.reference() + ") takes no "
+                    + "images: its metadata has no image contract; send its inputs as JSON");
+        }
+        BufferedImage image = Images.decode(encoded, ImageLimits.DEFAULT);
+        Map<String, Object> inputs = Map.of(contract.input(), new FloatTensor(contract.shape(), Images.tensor(image, contract)));
+        return infer(inputs, inputRef, () -> Map.of("image", Map.of("mediaType", mediaType,
+                "base64", java.util.Base64.getEncoder().encodeToString(encoded))));
+    }
+
+    private Result infer(Map<String, Object> inputs, String inputRef, java.util.function.Supplier<Object> sampleOf)
+            throws Exception {
         ModelManager manager = models;
         if (manager == null) {
             throw new ModelManager.NoModelException();
@@ -256,7 +297,7 @@ final class EdgeAgent implements AutoCloseable {
         payload.remove("sample");
         SamplePolicy sampling = settings.sampling().forModel(manifest == null ? null : manifest.metadata());
         if (sampling.wants(result.score(), java.util.concurrent.ThreadLocalRandom.current())) {
-            byte[] sample = Json.MAPPER.writeValueAsBytes(inputs);
+            byte[] sample = Json.MAPPER.writeValueAsBytes(sampleOf.get());
             if (sample.length <= sampling.maxBytes()) {
                 payload.set("sample", Json.MAPPER.readTree(sample));
             }

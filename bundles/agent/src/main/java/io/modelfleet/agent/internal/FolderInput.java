@@ -1,5 +1,6 @@
 package io.modelfleet.agent.internal;
 
+import io.modelfleet.api.image.ImageRejectedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 /**
- * A watched input folder: each {@code *.json} file dropped in (the same body as the HTTP endpoint takes) is
+ * A watched input folder: each {@code *.json} file dropped in (the same body as the HTTP endpoint takes), and each
+ * {@code *.png}, {@code *.jpg} or {@code *.jpeg} image (for a model with an image contract), is
  * inferred once it has stopped growing; the prediction goes to {@code <output>/<name>.result.json} and the input is
  * moved to {@code <output>/inputs/} ("move") or left in place and remembered ("copy" keeps a copy in
  * {@code <output>/inputs/} too). Files that cannot be read or inferred go to {@code <output>/failed/} with a
@@ -50,11 +52,22 @@ final class FolderInput {
         Files.createDirectories(output.resolve("failed"));
     }
 
+    private static boolean accepted(String name) {
+        return name.endsWith(".json") || imageType(name) != null;
+    }
+
+    /** The media type of an image file the folder takes, by extension; null for anything else. */
+    static String imageType(String name) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        return lower.endsWith(".png") ? "image/png"
+                : lower.endsWith(".jpg") || lower.endsWith(".jpeg") ? "image/jpeg" : null;
+    }
+
     /** One pass over the folder; called every second. */
     synchronized void scan() {
         List<Path> files;
         try (Stream<Path> listing = Files.list(input)) {
-            files = listing.filter(f -> f.getFileName().toString().endsWith(".json") && Files.isRegularFile(f))
+            files = listing.filter(f -> accepted(f.getFileName().toString()) && Files.isRegularFile(f))
                     .sorted().toList();
         } catch (IOException e) {
             LOG.warn("Cannot list {}: {}", input, e.toString());
@@ -81,10 +94,20 @@ final class FolderInput {
     }
 
     private void process(Path file, String name) {
-        String base = name.substring(0, name.length() - ".json".length());
+        String base = name.substring(0, name.lastIndexOf('.'));
         try {
-            Map<String, Object> inputs = LocalInferenceServer.inputsOf(Json.MAPPER.readValue(file.toFile(), OBJECT));
-            EdgeAgent.Result result = agent.infer(inputs, "file:" + name);
+            String imageType = imageType(name);
+            EdgeAgent.Result result;
+            if (imageType != null) {
+                if (Files.size(file) > LocalInferenceServer.MAX_IMAGE_BYTES) {
+                    throw new ImageRejectedException("the image is larger than " + LocalInferenceServer.MAX_IMAGE_BYTES
+                            + " bytes");
+                }
+                result = agent.inferImage(Files.readAllBytes(file), imageType, "file:" + name);
+            } else {
+                Map<String, Object> inputs = LocalInferenceServer.inputsOf(Json.MAPPER.readValue(file.toFile(), OBJECT));
+                result = agent.infer(inputs, "file:" + name);
+            }
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("input", name);
             answer.put("seq", result.seq());
@@ -107,7 +130,8 @@ final class FolderInput {
             seenSizes.remove(name); // try again when a model is in service
         } catch (Exception e) {
             try {
-                Files.writeString(output.resolve("failed").resolve(base + ".error.txt"), e.toString());
+                Files.writeString(output.resolve("failed").resolve(base + ".error.txt"),
+                        e instanceof ImageRejectedException rejected ? rejected.detail() : e.toString());
                 Files.move(file, output.resolve("failed").resolve(name), StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException moveFailed) {
                 done.add(name);

@@ -14,12 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.modelfleet.api.image.ImageRejectedException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The agent's local inference endpoint, for applications on the device: {@code POST /v1/predict} with the inputs as
+ * The agent's local inference endpoint, for applications on the device: {@code POST /v1/predict} with an image
+ * ({@code image/png}, {@code image/jpeg}, {@code image/bmp}, {@code image/gif}: pre-processed by the model's image
+ * contract; 415 for a model without one), or with the inputs as
  * JSON ({@code {"inputs": {"features": [[...]]}}}, or the inputs object itself) answers the prediction and queues
  * the result for the server; {@code GET /v1/status} and {@code GET /health} tell how the agent is. It listens on
  * loopback by default: it has no authentication of its own.
@@ -27,6 +31,9 @@ import com.sun.net.httpserver.HttpServer;
 final class LocalInferenceServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalInferenceServer.class);
     static final int MAX_BODY_BYTES = 1024 * 1024;
+    /** An encoded camera frame; decoding has its own limits on pixels and time. */
+    static final int MAX_IMAGE_BYTES = 16 * 1024 * 1024;
+    static final java.util.Set<String> IMAGE_TYPES = java.util.Set.of("image/png", "image/jpeg", "image/bmp", "image/gif");
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
@@ -64,23 +71,33 @@ final class LocalInferenceServer implements AutoCloseable {
                 respond(exchange, 405, error("method not allowed", "POST the inputs as JSON"));
                 return;
             }
+            String mediaType = mediaType(exchange.getRequestHeaders().getFirst("Content-Type"));
+            boolean image = IMAGE_TYPES.contains(mediaType);
+            if (!image && !mediaType.isEmpty() && !mediaType.equals("application/json")) {
+                respond(exchange, 415, error("unsupported media type", "POST the inputs as application/json, or an "
+                        + "image as " + String.join(", ", IMAGE_TYPES.stream().sorted().toList())));
+                return;
+            }
+            int limit = image ? MAX_IMAGE_BYTES : MAX_BODY_BYTES;
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
-                body = in.readNBytes(MAX_BODY_BYTES + 1);
+                body = in.readNBytes(limit + 1);
             }
-            if (body.length > MAX_BODY_BYTES) {
-                respond(exchange, 413, error("payload too large", "the limit is " + MAX_BODY_BYTES + " bytes"));
+            if (body.length > limit) {
+                respond(exchange, 413, error("payload too large", "the limit is " + limit + " bytes"));
                 return;
             }
-            Map<String, Object> inputs;
-            try {
-                inputs = inputsOf(Json.MAPPER.readValue(body, OBJECT));
-            } catch (JsonProcessingException e) {
-                respond(exchange, 400, error("invalid JSON", e.getOriginalMessage()));
-                return;
+            Map<String, Object> inputs = null;
+            if (!image) {
+                try {
+                    inputs = inputsOf(Json.MAPPER.readValue(body, OBJECT));
+                } catch (JsonProcessingException e) {
+                    respond(exchange, 400, error("invalid JSON", e.getOriginalMessage()));
+                    return;
+                }
             }
             try {
-                EdgeAgent.Result result = agent.infer(inputs, null);
+                EdgeAgent.Result result = image ? agent.inferImage(body, mediaType, null) : agent.infer(inputs, null);
                 Map<String, Object> answer = new LinkedHashMap<>();
                 answer.put("seq", result.seq());
                 answer.put("model", result.model());
@@ -90,6 +107,9 @@ final class LocalInferenceServer implements AutoCloseable {
                 answer.put("latencyMs", result.prediction().latencyMs());
                 answer.put("outputs", result.prediction().outputs());
                 respond(exchange, 200, answer);
+            } catch (ImageRejectedException e) {
+                respond(exchange, e.httpStatus(), error(e.unsupportedType() ? "unsupported image" : "invalid image",
+                        e.detail()));
             } catch (IllegalArgumentException e) {
                 respond(exchange, 400, error("invalid input", e.getMessage()));
             } catch (ModelManager.NoModelException e) {
@@ -98,6 +118,16 @@ final class LocalInferenceServer implements AutoCloseable {
                 respond(exchange, 500, error("inference failed", e.toString()));
             }
         }
+    }
+
+    /** The media type of a Content-Type, lower case, without parameters; empty when there is none. */
+    static String mediaType(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim()
+                .toLowerCase(java.util.Locale.ROOT);
     }
 
     /** {"inputs": {...}} or the inputs themselves. */

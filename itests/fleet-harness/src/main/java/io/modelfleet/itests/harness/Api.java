@@ -86,6 +86,12 @@ public final class Api {
         }
     }
 
+    /** A raw body of the given media type, such as an image. */
+    public Reply sendBytes(String method, String path, byte[] body, String contentType) {
+        return exchange(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     /** A text answer, e.g. Prometheus metrics. */
     public String text(String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.modelfleet.itests.harness.Api;
+import io.modelfleet.itests.harness.Digits;
 import io.modelfleet.itests.harness.FleetServer;
 import io.modelfleet.itests.harness.Processes;
 import io.modelfleet.itests.onnx.OnnxModels;
@@ -733,6 +734,121 @@ class FleetEndToEndIT {
         assertEquals("anomaly", model.get("metadata").get("task").asText(), model.toString());
         assertTrue(model.get("metadata").has("threshold"), model.toString());
         assertEquals("v1.1", model.get("version").asText());
+    }
+
+    /**
+     * Vision end to end: real images (the handwritten digits of {@link Digits}) imported as a zip of class folders,
+     * published, trained with image-classification's {@code pixels}, deployed; the agent classifies every held-out
+     * image sent as a PNG over HTTP, and some through the watched folder, exactly as the trainer did; the frames it
+     * sampled come back as an importable FILES dataset with their images; broken images are refused with reasons.
+     */
+    @Test
+    @Order(17)
+    void imagesTrainedOnTheServerAreClassifiedOnTheEdgeAsTheTrainerDid() throws Exception {
+        long resultsBefore = resultCount();
+        List<Digits.Digit> digits = Digits.load();
+        Map<String, byte[]> pngs = new java.util.HashMap<>();
+        digits.forEach(d -> pngs.put(d.key(), d.png()));
+        Api.Reply created = api.send("POST", "/api/v1/datasets", Map.of("name", "digits", "kind", "FILES",
+                "labels", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")));
+        assertEquals(201, created.status(), created.toString());
+        long datasetId = created.body().get("id").asLong();
+        Api.Reply upload = api.uploadFile("/api/v1/datasets/" + datasetId + "/uploads", "digits.zip", Digits.zip(digits),
+                Map.of());
+        assertEquals(202, upload.status(), upload.toString());
+        JsonNode job = awaitImport(upload.body().get("id").asLong());
+        assertEquals("SUCCEEDED", job.get("state").asText(), job.toString());
+        assertEquals(1797, job.get("imported").asLong());
+        Api.Reply version = api.send("POST", "/api/v1/datasets/" + datasetId + "/versions", Map.of());
+        assertEquals(201, version.status(), version.toString());
+
+        Api.Reply stream = api.send("POST", "/api/v1/streams", Map.of("name", "digits-classifier",
+                "solutionId", "image-classification", "datasetVersionId", version.body().get("id").asLong(),
+                "backendId", "local", "confidenceThreshold", 0.9, "target", Map.of("edgeIds", List.of(edgeId)),
+                "parameters", Map.of("width", 8, "height", 8)));
+        assertEquals(201, stream.status(), stream.toString());
+        long streamId = stream.body().get("id").asLong();
+        long runId = api.send("POST", "/api/v1/streams/" + streamId + "/train", Map.of()).body().get("id").asLong();
+        JsonNode run = awaitRun(runId, Duration.ofMinutes(4), r -> r.get("state").asText().matches("SUCCEEDED|FAILED|CANCELLED"));
+        assertEquals("SUCCEEDED", run.get("state").asText(), run.toString());
+        double accuracy = run.get("metrics").get("accuracy").asDouble();
+        System.out.println("digits on the server (pixels 8x8): held-out accuracy " + accuracy);
+        assertTrue(accuracy >= 0.9, run.toString());
+        long modelVersionId = run.get("modelVersionId").asLong();
+        JsonNode model = api.get("/api/v1/model-versions/" + modelVersionId).body();
+        assertEquals("image", model.get("metadata").get("input").asText(), model.toString());
+        assertEquals("8", model.get("metadata").get("image.width").asText(), model.toString());
+        assertEquals(200, api.send("PUT", "/api/v1/model-versions/" + modelVersionId + "/stage",
+                Map.of("stage", "APPROVED")).status());
+        Api.Reply deployed = api.send("POST", "/api/v1/streams/" + streamId + "/deploy", Map.of("modelVersionId", modelVersionId));
+        assertEquals(200, deployed.status(), deployed.toString());
+        awaitDeployment(deployed.body().get(0).get("id").asLong(), "ACTIVE");
+
+        java.time.Instant servedFrom = java.time.Instant.now();
+        JsonNode heldOut = api.get("/api/v1/training-runs/" + runId + "/held-out?limit=1000").body();
+        assertEquals(359, heldOut.size(), "a fifth of each digit held out");
+        int disagreements = 0;
+        for (JsonNode row : heldOut) {
+            byte[] png = pngs.get(row.get("values").get(0).asText());
+            Api.Reply prediction = agentApi.sendBytes("POST", "/v1/predict", png, "image/png");
+            assertEquals(200, prediction.status(), prediction.toString());
+            assertEquals("digits-classifier:v1.1", prediction.body().get("model").asText());
+            if (!row.get("predicted").asText().equals(prediction.body().get("label").asText())
+                    || Math.abs(row.get("score").asDouble() - prediction.body().get("score").asDouble()) > 1e-4) {
+                disagreements++;
+            }
+        }
+        assertEquals(0, disagreements, "the edge classifies every held-out image as the trainer did");
+
+        // the watched folder takes images too
+        Files.createDirectories(work.resolve("input"));
+        List<JsonNode> dropped = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            JsonNode row = heldOut.get(i * 17);
+            String name = "frame-" + i + ".png";
+            Path staged = work.resolve(name + ".tmp");
+            Files.write(staged, pngs.get(row.get("values").get(0).asText()));
+            Files.move(staged, work.resolve("input").resolve(name));
+            dropped.add(row);
+        }
+        for (int i = 0; i < dropped.size(); i++) {
+            Path result = work.resolve("output/frame-" + i + ".result.json");
+            await(Duration.ofSeconds(30), "the result of frame " + i, () -> Files.exists(result));
+            JsonNode answer = Api.JSON.readTree(result.toFile());
+            assertEquals(dropped.get(i).get("predicted").asText(), answer.get("label").asText(), answer.toString());
+        }
+
+        // what the agent cannot use is refused with the reason, and nothing reaches the server
+        byte[] png = pngs.get(digits.get(0).key());
+        Api.Reply cut = agentApi.sendBytes("POST", "/v1/predict", java.util.Arrays.copyOf(png, png.length / 2), "image/png");
+        assertEquals(400, cut.status(), cut.toString());
+        assertTrue(cut.body().get("detail").asText().contains("damaged or cut short"), cut.toString());
+        Api.Reply notAnImage = agentApi.sendBytes("POST", "/v1/predict", "{\"a\":1}".getBytes(StandardCharsets.UTF_8),
+                "image/png");
+        assertEquals(415, notAnImage.status(), notAnImage.toString());
+        Api.Reply wrongType = agentApi.sendBytes("POST", "/v1/predict", png, "image/webp");
+        assertEquals(415, wrongType.status(), wrongType.toString());
+
+        // every frame was sampled (sampleMode all): they come back as images, importable into a FILES dataset
+        Api.Reply seen = api.send("POST", "/api/v1/datasets", Map.of("name", "digits-seen", "kind", "FILES",
+                "labels", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")));
+        long seenId = seen.body().get("id").asLong();
+        await(Duration.ofSeconds(120), "the agent's results on the server",
+                () -> resultCount() >= resultsBefore + heldOut.size() + dropped.size());
+        JsonNode imported = awaitImport(api.send("POST", "/api/v1/datasets/" + seenId + "/imports",
+                Map.of("source", "edges", "options", Map.of("edges", "it-agent", "maxScore", "0.9",
+                        "from", servedFrom.toString())))
+                .body().get("id").asLong());
+        assertEquals("SUCCEEDED", imported.get("state").asText(), imported.toString());
+        assertTrue(imported.get("imported").asLong() > 0, "low-confidence frames: " + imported);
+        JsonNode items = api.get("/api/v1/datasets/" + seenId + "/items?limit=5").body();
+        JsonNode first = items.get("items").get(0);
+        assertTrue(first.get("score").asDouble() < 0.9, first.toString());
+        Api.Raw frame = api.raw("/api/v1/dataset-items/" + first.get("id").asLong() + "/content", null);
+        assertEquals(200, frame.status());
+        assertEquals("image/png", frame.headers().firstValue("Content-Type").orElse(""));
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(frame.body()));
+        assertEquals(8, image.getWidth(), "the frame itself, as the agent received it");
     }
 
     /** A real 1x1 PNG, so the preview endpoint serves what a browser would show. */

@@ -14,7 +14,8 @@ public interface LoadedModel extends AutoCloseable {
 
     /**
      * Runs one inference. {@code inputs} maps input names to JSON-shaped values: numbers, strings and nested lists
-     * matching the input's shape; a single unnamed input may be given under the key {@code ""}.
+     * matching the input's shape, or a {@link FloatTensor} for a float input (since 1.1); a single unnamed input may be
+     * given under the key {@code ""}.
      *
      * @throws IllegalArgumentException when the inputs do not fit the signature (the caller's mistake)
      * @throws Exception when the runtime fails

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import ai.onnxruntime.NodeInfo;
+import io.modelfleet.api.spi.runtime.FloatTensor;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -219,6 +220,19 @@ final class Inputs {
 
     private OnnxTensor tensor(OrtEnvironment environment, String name, TensorInfo info, Object value)
             throws OrtException {
+        if (value instanceof FloatTensor given) {
+            if (info.onnxType != OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT) {
+                throw new IllegalArgumentException("input '" + name + "' takes " + describe(name)
+                        + ", not float values");
+            }
+            float[] data = given.data();
+            for (float v : data) {
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException("input '" + name + "' holds a value that is not finite");
+                }
+            }
+            return OnnxTensor.createTensor(environment, FloatBuffer.wrap(data), fit(name, info, given.shape()));
+        }
         List<Long> dimensions = new ArrayList<>();
         for (Object level = value; level instanceof List<?> list; level = list.isEmpty() ? null : list.get(0)) {
             dimensions.add((long) list.size());

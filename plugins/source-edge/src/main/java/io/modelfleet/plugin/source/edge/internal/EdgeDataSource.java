@@ -114,6 +114,30 @@ public final class EdgeDataSource implements DataSource {
             throw new InvalidInputException("sample " + key + " is not JSON");
         }
         if (context.datasetKind() == DatasetKind.FILES) {
+            JsonNode image = input.path("image");
+            if (image.path("base64").isTextual() && image.path("mediaType").asText().startsWith("image/")) {
+                // a frame the agent sampled as it came in: the dataset gets the image file itself
+                String mediaType = image.path("mediaType").asText();
+                byte[] bytes;
+                try {
+                    bytes = java.util.Base64.getDecoder().decode(image.path("base64").asText());
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidInputException("sample " + key + " holds an image that is not base64");
+                }
+                String extension = switch (mediaType) {
+                    case "image/jpeg" -> ".jpg";
+                    case "image/bmp" -> ".bmp";
+                    case "image/gif" -> ".gif";
+                    default -> ".png";
+                };
+                try {
+                    String ref = context.storeContent(key + extension, new ByteArrayInputStream(bytes));
+                    return new DataItem(key + extension, Map.of(), ref, mediaType, sample.label(), sample.score(),
+                            sample.edgeId(), sample.modelVersion(), sample.time());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
             try {
                 String ref = context.storeContent(key + ".json",
                         new ByteArrayInputStream(sample.inputJson().getBytes(StandardCharsets.UTF_8)));

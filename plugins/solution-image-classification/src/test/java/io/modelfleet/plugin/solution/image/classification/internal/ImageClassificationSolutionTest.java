@@ -5,20 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
-
-import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,12 +29,10 @@ import io.modelfleet.api.spi.runtime.Prediction;
 import io.modelfleet.api.spi.solution.FileData;
 import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainedModel.HeldOutPrediction;
+import io.modelfleet.itests.harness.Digits;
 import io.modelfleet.plugin.runtime.onnx.internal.OnnxInferenceRuntime;
 
-/**
- * The 1,797 8x8 handwritten digits scikit-learn ships (Debian python3-sklearn, sklearn/datasets/data/digits.csv.gz;
- * UCI "Optical Recognition of Handwritten Digits", E. Alpaydin and C. Kaynak), written out as grey PNG files.
- */
+/** The handwritten digits of {@link Digits}, written out as PNG files and trained on as a FILES dataset. */
 class ImageClassificationSolutionTest {
     private final ImageClassificationSolution solution = new ImageClassificationSolution();
     @TempDir
@@ -116,24 +108,14 @@ class ImageClassificationSolutionTest {
         return List.of(channels);
     }
 
-    /** Writes each digit as a grey PNG (values 0..16 scaled to 0..255) named {@code <digit>/<n>.png}. */
+    /** The digits as PNG files named {@code <digit>/<n>.png} under {@code dir}. */
     static FileData digits(Path dir, Map<String, Path> files) throws IOException {
         List<FileData.FileItem> items = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                ImageClassificationSolutionTest.class.getResourceAsStream("/digits.csv.gz")), StandardCharsets.UTF_8))) {
-            int n = 0;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                String[] cells = line.split(",");
-                BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
-                for (int p = 0; p < 64; p++) {
-                    image.getRaster().setSample(p % 8, p / 8, 0, Math.round(Integer.parseInt(cells[p]) * 255 / 16f));
-                }
-                String key = cells[64] + "/" + n++ + ".png";
-                Path file = Files.createDirectories(dir.resolve(cells[64])).resolve(n - 1 + ".png");
-                ImageIO.write(image, "png", file.toFile());
-                files.put(key, file);
-                items.add(new FileData.FileItem(key, cells[64], "image/png"));
-            }
+        for (Digits.Digit digit : Digits.load()) {
+            Path file = Files.createDirectories(dir.resolve(digit.label())).resolve(digit.key().substring(2));
+            Files.write(file, digit.png());
+            files.put(digit.key(), file);
+            items.add(new FileData.FileItem(digit.key(), digit.label(), "image/png"));
         }
         List<FileData.FileItem> all = List.copyOf(items);
         return new FileData() {
