@@ -17,6 +17,8 @@ import java.util.concurrent.CancellationException;
 
 import io.modelfleet.api.ModelFleetException;
 import io.modelfleet.api.plugin.PluginDescriptor;
+import io.modelfleet.api.spi.solution.DatasetKind;
+import io.modelfleet.api.spi.solution.FileData;
 import io.modelfleet.api.spi.solution.SolutionType;
 import io.modelfleet.api.spi.solution.TabularData;
 import io.modelfleet.api.spi.solution.TrainedModel;
@@ -96,15 +98,26 @@ public final class TrainerMain {
         }
         out.println("run " + env.getOrDefault("MODELFLEET_RUN_ID", "?") + ": " + solutionId + " "
                 + solution.descriptor().version() + ", seed " + seed + ", parameters " + parameters);
-        TabularData data;
-        try (InputStream in = Files.newInputStream(dataset)) {
-            data = TabularData.readCsv(in, labels);
+        TabularData table = null;
+        FileData images = null;
+        if (solution.datasetKind() == DatasetKind.FILES) {
+            // item contents are artifact keys; the dataset CSV sits on the same volume
+            Path artifacts = Path.of(env.getOrDefault("MODELFLEET_ARTIFACTS", dataset.getParent().toString()));
+            try (InputStream in = Files.newInputStream(dataset)) {
+                images = FileData.readCsv(in, labels, ref -> Files.newInputStream(contentPath(artifacts, ref)));
+            }
+            out.println("dataset: " + images.items().size() + " files");
+        } else {
+            try (InputStream in = Files.newInputStream(dataset)) {
+                table = TabularData.readCsv(in, labels);
+            }
+            out.println("dataset: " + table.rows().size() + " rows, " + table.columns().size() + " feature columns");
         }
-        out.println("dataset: " + data.rows().size() + " rows, " + data.columns().size() + " feature columns");
+        List<String> columns = table == null ? List.of("key") : table.columns();
         Files.createDirectories(output);
         Path work = Files.createTempDirectory("modelfleet-trainer-");
         try {
-            TrainedModel model = solution.train(data, new TrainingContext() {
+            TrainingContext context = new TrainingContext() {
                 @Override
                 public String parametersJson() {
                     return parameters;
@@ -134,11 +147,12 @@ public final class TrainerMain {
                 public boolean cancelled() {
                     return false; // a cancelled run's Job is deleted, and this process with it
                 }
-            });
+            };
+            TrainedModel model = table != null ? solution.train(table, context) : solution.train(images, context);
             place(model.artifact(), output.resolve(TrainingOutputs.MODEL));
             Path predictions = work.resolve("predictions.part");
             try (Writer writer = Files.newBufferedWriter(predictions, StandardCharsets.UTF_8)) {
-                TrainingOutputs.writePredictions(data.columns(), model.heldOut(), writer);
+                TrainingOutputs.writePredictions(columns, model.heldOut(), writer);
             }
             place(predictions, output.resolve(TrainingOutputs.PREDICTIONS));
             Path result = work.resolve("result.part");
@@ -153,6 +167,16 @@ public final class TrainerMain {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
+    }
+
+    /** An item's content by its artifact key, which must stay under the artifact root. */
+    static Path contentPath(Path artifacts, String ref) throws IOException {
+        Path root = artifacts.toAbsolutePath().normalize();
+        Path file = root.resolve(ref).normalize();
+        if (!file.startsWith(root) || ref.isBlank()) {
+            throw new IOException("content reference '" + ref + "' is outside the artifact volume");
+        }
+        return file;
     }
 
     /** Copy under a temporary name beside the target, then rename: readers never see half a file. */

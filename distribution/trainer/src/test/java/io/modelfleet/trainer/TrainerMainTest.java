@@ -2,6 +2,7 @@ package io.modelfleet.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -68,6 +70,37 @@ class TrainerMainTest {
         try (var files = Files.list(output)) {
             assertFalse(files.anyMatch(f -> f.toString().endsWith(".part")), "no temporary files left");
         }
+    }
+
+    @Test
+    void aFilesDatasetIsReadFromTheArtifactVolume() throws Exception {
+        // as the server exports a FILES version: key, content (an artifact key), label; contents under the same volume
+        Files.createDirectories(dir.resolve("training/datasets"));
+        Path volume = Files.createDirectories(dir.resolve("volume"));
+        StringBuilder csv = new StringBuilder("key,content,label\r\n");
+        List<io.modelfleet.itests.harness.Digits.Digit> digits = io.modelfleet.itests.harness.Digits.load();
+        for (io.modelfleet.itests.harness.Digits.Digit digit : digits.subList(0, 400)) {
+            String ref = "datasets/content/" + digit.key().replace('/', '-');
+            Files.write(Files.createDirectories(volume.resolve("datasets/content")).resolve(digit.key().replace('/', '-')),
+                    digit.png());
+            csv.append(digit.key()).append(',').append(ref).append(',').append(digit.label()).append("\r\n");
+        }
+        Path dataset = Files.createDirectories(volume.resolve("training/datasets")).resolve("version-9.csv");
+        Files.writeString(dataset, csv);
+        Map<String, String> env = env("image-classification", "{\"width\":8,\"height\":8}");
+        env.put("MODELFLEET_DATASET", dataset.toString());
+        env.put("MODELFLEET_ARTIFACTS", volume.toString());
+        env.put("MODELFLEET_LABELS", "0,1,2,3,4,5,6,7,8,9");
+        env.put("MODELFLEET_OUTPUT", volume.resolve("training/runs/13").toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(TrainerMain.TRAINED, TrainerMain.run(env, new PrintStream(out), new PrintStream(out),
+                dir.resolve("termination-log")), out.toString());
+        JsonNode result = new ObjectMapper().readTree(volume.resolve("training/runs/13").resolve(TrainingOutputs.RESULT).toFile());
+        assertTrue(result.get("metrics").get("accuracy").asDouble() > 0.85, result.toString());
+        assertEquals("8", result.get("contract").get("image.width").asText(), result.toString());
+        assertTrue(Files.readString(volume.resolve("training/runs/13").resolve(TrainingOutputs.PREDICTIONS))
+                .startsWith("key,label,predicted,score"));
+        assertThrows(java.io.IOException.class, () -> TrainerMain.contentPath(volume, "../../etc/passwd"));
     }
 
     @Test

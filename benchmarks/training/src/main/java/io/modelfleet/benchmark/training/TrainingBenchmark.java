@@ -147,7 +147,7 @@ public final class TrainingBenchmark {
         return new TabularData(data.columns(), data.labels(), rows);
     }
 
-    private static TrainingContext context(String parameters, long seed, Path work) throws Exception {
+    static TrainingContext context(String parameters, long seed, Path work) throws Exception {
         Path dir = Files.createTempDirectory(work, "run-");
         return new TrainingContext() {
             @Override

@@ -759,6 +759,19 @@ class FleetEndToEndIT {
         JsonNode job = awaitImport(upload.body().get("id").asLong());
         assertEquals("SUCCEEDED", job.get("state").asText(), job.toString());
         assertEquals(1797, job.get("imported").asLong());
+        // images that cannot be decoded fail the import with the reason, and nothing of it is stored
+        byte[] whole = digits.get(0).png();
+        for (Map.Entry<String, String> bad : Map.of("7/cut.png", "the PNG image is damaged or cut short",
+                "7/text.png", "not a PNG, JPEG, BMP or GIF image").entrySet()) {
+            byte[] content = bad.getKey().endsWith("cut.png") ? java.util.Arrays.copyOf(whole, whole.length / 2)
+                    : "just text".getBytes(StandardCharsets.UTF_8);
+            Api.Reply refused = api.uploadFile("/api/v1/datasets/" + datasetId + "/uploads", "bad.zip",
+                    zip(Map.of("7/fine.png", whole, bad.getKey(), content)), Map.of());
+            JsonNode failed = awaitImport(refused.body().get("id").asLong());
+            assertEquals("FAILED", failed.get("state").asText(), failed.toString());
+            assertTrue(failed.get("error").asText().contains(bad.getValue()), failed.toString());
+        }
+        assertEquals(1797, api.get("/api/v1/datasets/" + datasetId).body().get("items").asLong(), "nothing stored");
         Api.Reply version = api.send("POST", "/api/v1/datasets/" + datasetId + "/versions", Map.of());
         assertEquals(201, version.status(), version.toString());
 

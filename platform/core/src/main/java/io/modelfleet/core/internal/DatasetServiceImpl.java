@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
 
 import io.modelfleet.api.ConflictException;
 import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.image.ImageLimits;
+import io.modelfleet.api.image.ImageRejectedException;
+import io.modelfleet.api.image.Images;
 import io.modelfleet.api.ModelFleetException;
 import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.Page;
@@ -233,6 +236,9 @@ public final class DatasetServiceImpl implements DatasetService {
     }
 
     /** Checks items against the schema and stages them in batches; progress goes to the job row now and then. */
+    /** File names the platform decodes as images (training, the edge): checked when stored. */
+    static final java.util.Set<String> IMAGE_EXTENSIONS = java.util.Set.of("png", "jpg", "jpeg", "bmp", "gif");
+
     private final class Staging implements ImportContext {
         private final Dataset dataset;
         private final long jobId;
@@ -326,6 +332,23 @@ public final class DatasetServiceImpl implements DatasetService {
             return dataset.columns();
         }
 
+        /**
+         * A file named as an image must be one that training and the edge can decode, within the limits they use: a
+         * damaged, truncated, empty or oversized image (a decompression bomb declares a huge size in a small file)
+         * fails the import with the reason, before anything is stored.
+         */
+        private void checkImage(String fileName, Path file) throws IOException {
+            if (Files.size(file) > ImageLimits.DEFAULT.maxBytes()) {
+                throw new InvalidInputException(fileName + " is larger than the " + ImageLimits.DEFAULT.maxBytes()
+                        + " bytes an image may have");
+            }
+            try {
+                Images.decode(Files.readAllBytes(file), ImageLimits.DEFAULT);
+            } catch (ImageRejectedException e) {
+                throw new InvalidInputException(fileName + ": " + e.detail());
+            }
+        }
+
         @Override
         public String storeContent(String fileName, InputStream content) throws IOException {
             String extension = extension(fileName);
@@ -343,6 +366,9 @@ public final class DatasetServiceImpl implements DatasetService {
                         }
                         out.write(buffer, 0, n);
                     }
+                }
+                if (IMAGE_EXTENSIONS.contains(extension.toLowerCase(java.util.Locale.ROOT))) {
+                    checkImage(fileName, temporary);
                 }
                 String key = CONTENT_PREFIX + HexFormat.of().formatHex(sha256.digest()) + "." + extension;
                 blobs.put(key, temporary);

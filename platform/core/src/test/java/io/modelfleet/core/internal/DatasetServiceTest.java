@@ -325,11 +325,23 @@ class DatasetServiceTest {
         }
     }
 
+    private static byte[] image(String format, int width, int height) throws java.io.IOException {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, 0x336699);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, format, out);
+        return out.toByteArray();
+    }
+
     @Test
     void aZipOfClassFoldersFillsAFilesDatasetWhoseImagesCanBeReadBackAndABombChangesNothing() throws Exception {
         Dataset pets = datasets.create(new NewDataset("pets", null, DatasetKind.FILES, List.of(), List.of("cat", "dog")), "alice");
-        byte[] cat = { (byte) 0x89, 'P', 'N', 'G', 1, 2, 3 };
-        byte[] dog = { (byte) 0xff, (byte) 0xd8, (byte) 0xff, 9 };
+        byte[] cat = image("png", 3, 2);
+        byte[] dog = image("jpeg", 4, 4);
+        ImportJob broken = importZip(pets, Map.of("cat/1.png", cat, "dog/1.jpg", java.util.Arrays.copyOf(dog, 10)));
+        assertEquals(ImportJob.ImportState.FAILED, broken.state());
+        assertTrue(broken.error().contains("dog/1.jpg") && broken.error().contains("damaged or cut short"), broken.error());
         ImportJob ok = importZip(pets, Map.of("cat/1.png", cat, "dog/1.JPG", dog));
         assertEquals(ImportJob.ImportState.SUCCEEDED, ok.state(), ok.error());
         List<DatasetItem> items = datasets.items(pets.id(), new ItemQuery(null, null, null, null)).items();

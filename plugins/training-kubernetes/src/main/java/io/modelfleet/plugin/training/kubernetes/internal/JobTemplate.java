@@ -163,6 +163,8 @@ final class JobTemplate {
                 env("MODELFLEET_SEED", String.valueOf(request.seed())),
                 env("MODELFLEET_LABELS", nullToEmpty(request.labelsCsv())),
                 env("MODELFLEET_DATASET", mountPath + "/" + datasetKey),
+                // a FILES dataset's CSV names its items' contents by artifact key, under the same volume
+                env("MODELFLEET_ARTIFACTS", mountPath),
                 env("MODELFLEET_OUTPUT", mountPath + "/" + outputPrefix));
         return new JobBuilder()
                 .withNewMetadata()

@@ -155,6 +155,7 @@ class KubernetesTrainingBackendTest {
                 "MODELFLEET_SEED", "7",
                 "MODELFLEET_LABELS", "cat,dog,bird",
                 "MODELFLEET_DATASET", "/mnt/artifacts/datasets/9/versions/3/data.csv",
+                "MODELFLEET_ARTIFACTS", "/mnt/artifacts",
                 "MODELFLEET_OUTPUT", "/mnt/artifacts/training/runs/42"), env);
 
         assertEquals(TrainingPhase.QUEUED, backend.status(handle).phase());
