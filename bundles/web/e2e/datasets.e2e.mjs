@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { apiClient, environment, launch, login } from './support.mjs';
+import { greyPng, zip } from './images.mjs';
 
 
 const { base, adminPassword, screenshots, step } = environment('datasets-e2e');
@@ -119,6 +120,57 @@ try {
     step('the list shows the dataset with its version');
     await page.getByTestId('nav-datasets').click();
     await page.getByTestId(`dataset-row-${name}`).waitFor();
+
+    step('an image dataset: 12 PNG files uploaded as a zip of class folders');
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
+    const images = await api('POST', '/api/v1/datasets', admin, { name: `${name}-frames`, kind: 'FILES', labels: ['dark', 'light'] });
+    const files = {};
+    for (let i = 0; i < 12; i++) {
+      const light = i % 2 === 1;
+      files[`${light ? 'light' : 'dark'}/${i}.png`] = greyPng(16, 12, (x, y) => (light ? 200 : 40) + ((x + y + i) % 4) * 10);
+    }
+    const form = new FormData();
+    form.append('file', new Blob([zip(files)]), 'frames.zip');
+    let job = await api('POST', `/api/v1/datasets/${images.id}/uploads`, admin, form);
+    for (let i = 0; i < 100 && job.state === 'RUNNING'; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      job = await api('GET', `/api/v1/imports/${job.id}`, admin);
+    }
+    assert.equal(job.state, 'SUCCEEDED', JSON.stringify(job));
+    await page.goto(`${base}/datasets/${images.id}`);
+    await page.getByTestId('items-grid').waitFor();
+    step('every thumbnail of the grid is an image the browser decoded, large enough to judge');
+    await page.waitForFunction(() => {
+      const shown = [...document.querySelectorAll('[data-testid="items-grid"] img')];
+      return shown.length === 12 && shown.every((img) => img.complete && img.naturalWidth > 0);
+    });
+    const sizes = await page.locator('[data-testid="items-grid"] img').evaluateAll((all) => all.map((img) =>
+      [img.naturalWidth, img.naturalHeight, img.getBoundingClientRect().width]));
+    for (const [w, h, shownWidth] of sizes) {
+      assert.deepEqual([w, h], [16, 12], 'the file itself is shown');
+      assert.ok(shownWidth >= 140, `shown ${shownWidth}px wide`);
+    }
+    step('relabel by keyboard in the grid, zoom with z');
+    await page.getByTestId('item-row-1').click();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('2');
+    await text(page, 'item-label-0', 'light');
+    assert.equal((await api('GET', `/api/v1/datasets/${images.id}/items?limit=1`, admin)).items[0].label, 'light',
+      'the grid relabelled the focused image on the server');
+    await page.keyboard.press('1');
+    await text(page, 'item-label-0', 'dark');
+    assert.equal((await api('GET', `/api/v1/datasets/${images.id}/items?limit=1`, admin)).items[0].label, 'dark');
+    await page.keyboard.press('z');
+    await page.waitForFunction(() => {
+      const img = document.querySelector('[data-testid="zoom"] img');
+      return img && img.complete && img.naturalWidth === 16 && img.getBoundingClientRect().width >= 300;
+    });
+    await page.screenshot({ path: join(screenshots, 'dataset-images.png'), fullPage: true });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('zoom').waitFor({ state: 'detached' });
+    assert.deepEqual(errors, [], 'no console errors');
   }
   step('all checks passed');
 } catch (error) {

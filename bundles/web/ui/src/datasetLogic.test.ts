@@ -52,6 +52,9 @@ describe('relabeling', () => {
     expect(shortcut('ArrowDown', ['ok'])).toEqual({ kind: 'move', by: 1 });
     expect(shortcut('k', ['ok'])).toEqual({ kind: 'move', by: -1 });
     expect(shortcut('ArrowUp', ['ok'])).toEqual({ kind: 'move', by: -1 });
+    expect(shortcut('ArrowRight', ['ok'])).toEqual({ kind: 'move', by: 1 });
+    expect(shortcut('ArrowLeft', ['ok'])).toEqual({ kind: 'move', by: -1 });
+    expect(shortcut('z', ['ok'])).toEqual({ kind: 'zoom' });
     expect(shortcut(' ', [])).toEqual({ kind: 'toggle' });
     expect(shortcut('1', ['ok', 'bad'])).toEqual({ kind: 'label', label: 'ok' });
     expect(shortcut('2', ['ok', 'bad'])).toEqual({ kind: 'label', label: 'bad' });

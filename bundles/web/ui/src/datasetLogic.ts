@@ -99,12 +99,17 @@ export function itemsPath(datasetId: number, filters: ItemFilters, offset: numbe
 }
 
 export type Shortcut =
-  | { kind: 'move'; by: number } | { kind: 'toggle' } | { kind: 'label'; label: string } | { kind: 'history' } | { kind: 'close' } | null;
+  | { kind: 'move'; by: number } | { kind: 'toggle' } | { kind: 'label'; label: string } | { kind: 'history' } | { kind: 'close' }
+  | { kind: 'zoom' } | null;
 
-/** Keys of the item table: j/k or arrows move, space selects, 1..9 apply the n-th label, h shows history, Esc hides it. */
+/**
+ * Keys of the item table and image grid: j/k or arrows move, space selects, 1..9 apply the n-th label, h shows history,
+ * z zooms the focused image, Esc hides history and zoom.
+ */
 export function shortcut(key: string, labels: string[]): Shortcut {
-  if (key === 'j' || key === 'ArrowDown') return { kind: 'move', by: 1 };
-  if (key === 'k' || key === 'ArrowUp') return { kind: 'move', by: -1 };
+  if (key === 'j' || key === 'ArrowDown' || key === 'ArrowRight') return { kind: 'move', by: 1 };
+  if (key === 'k' || key === 'ArrowUp' || key === 'ArrowLeft') return { kind: 'move', by: -1 };
+  if (key === 'z') return { kind: 'zoom' };
   if (key === ' ') return { kind: 'toggle' };
   if (key === 'h') return { kind: 'history' };
   if (key === 'Escape') return { kind: 'close' };

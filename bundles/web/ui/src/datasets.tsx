@@ -299,7 +299,11 @@ function Items({ api, dataset, manager, generation, onRelabelled }: ItemsProps) 
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
-  const table = useRef<HTMLTableElement>(null);
+  // the table, or for images the grid: the element that has the keyboard
+  const table = useRef<HTMLElement>(null);
+  const images = dataset.kind === 'FILES' && (page?.items ?? []).some((i) => isImage(i.contentRef));
+  const [view, setView] = useState<'grid' | 'table'>('grid');
+  const [zoomed, setZoomed] = useState<DatasetItem | null>(null);
   useEffect(() => {
     let stopped = false;
     api.get<Page<DatasetItem>>(itemsPath(dataset.id, filters, offset)).then((next) => {
@@ -312,7 +316,8 @@ function Items({ api, dataset, manager, generation, onRelabelled }: ItemsProps) 
   }, [dataset.id, filters, offset, tick, generation]);
   // keep the focused row in sight while moving with the keyboard, without jumping there when the page loads
   useEffect(() => {
-    if (document.activeElement === table.current) table.current?.querySelector('tr[aria-current]')?.scrollIntoView({ block: 'nearest' });
+    if (document.activeElement === table.current) table.current?.querySelector('[aria-current]')?.scrollIntoView({ block: 'nearest' });
+    setZoomed((z) => (z ? (page?.items ?? [])[focus] ?? null : null)); // a zoom follows the focus
   }, [focus]);
 
   const items = page?.items ?? [];
@@ -357,7 +362,8 @@ function Items({ api, dataset, manager, generation, onRelabelled }: ItemsProps) 
     const action = shortcut(e.key, labels);
     if (!action) return;
     const item = items[focus];
-    if (action.kind === 'close') { setHistory(null); return; }
+    if (action.kind === 'close') { setHistory(null); setZoomed(null); return; }
+    if (action.kind === 'zoom') { if (item && isImage(item.contentRef)) { e.preventDefault(); setZoomed(zoomed ? null : item); } return; }
     if (!item || (!manager && (action.kind === 'toggle' || action.kind === 'label'))) return;
     e.preventDefault();
     if (action.kind === 'move') setFocus(Math.max(0, Math.min(items.length - 1, focus + action.by)));
@@ -387,8 +393,17 @@ function Items({ api, dataset, manager, generation, onRelabelled }: ItemsProps) 
         <label>Source<input size={10} placeholder="source id" value={filters.source} onChange={(e) => setFilter('source', e.currentTarget.value)} /></label>
         <label>Edge id<input type="number" min={1} size={6} value={filters.edgeId} onChange={(e) => setFilter('edgeId', e.currentTarget.value)} /></label>
       </form>
+      {images && (
+        <div class="actions" role="group" aria-label="Item view">
+          <button type="button" class={view === 'grid' ? '' : 'secondary'} aria-pressed={view === 'grid'} data-testid="view-grid"
+            onClick={() => setView('grid')}>Grid</button>
+          <button type="button" class={view === 'table' ? '' : 'secondary'} aria-pressed={view === 'table'} data-testid="view-table"
+            onClick={() => setView('table')}>Table</button>
+        </div>
+      )}
       <p class="hint lead" id="items-keys" data-testid="shortcut-legend">
-        Keys, on the table (click a row): <kbd>j</kbd>/<kbd>k</kbd> or <kbd>↓</kbd>/<kbd>↑</kbd> move
+        Keys, on the {images && view === 'grid' ? 'grid (click an image)' : 'table (click a row)'}: <kbd>j</kbd>/<kbd>k</kbd> or arrows move
+        {images && <> · <kbd>z</kbd> zooms</>}
         {manager && <> · <kbd>Space</kbd> selects · {labels.length === 0
           ? 'labels: any label is accepted, so select items and type one'
           : labels.slice(0, 9).map((l, i) => <>{i > 0 && ', '}<kbd>{i + 1}</kbd> {l}</>)}{labels.length > 0 && ' (to the selected items, or else the focused one)'}</>}
@@ -410,7 +425,24 @@ function Items({ api, dataset, manager, generation, onRelabelled }: ItemsProps) 
       {page && page.items.length > 0 && (
         <>
           {dataset.columns.length > SHOWN_COLUMNS && <p class="hint">The first {SHOWN_COLUMNS} of {dataset.columns.length} columns; the CSV export of a version has all.</p>}
-          <table ref={table} class="items" tabIndex={0} onKeyDown={onKey} data-testid="items-table" aria-labelledby="items-title" aria-describedby="items-keys">
+          {images && view === 'grid' ? (
+            <ul ref={table as preact.Ref<HTMLUListElement>} class="image-grid" tabIndex={0} onKeyDown={onKey} data-testid="items-grid"
+              aria-labelledby="items-title" aria-describedby="items-keys">
+              {items.map((item, index) => (
+                <li class={index === focus ? 'selected' : ''} aria-current={index === focus ? 'true' : undefined} data-testid={`item-row-${index}`}
+                  onClick={() => { setFocus(index); focusTable(); }}>
+                  {isImage(item.contentRef) ? <Thumbnail api={api} item={item} size={144} /> : <span class="hint">{item.contentRef ?? '—'}</span>}
+                  <div class="card-meta">
+                    {manager && <input type="checkbox" tabIndex={-1} aria-label={`Select ${item.sourceKey}`} data-testid={`item-select-${index}`}
+                      checked={selected.has(item.id)} onChange={() => toggle(item.id)} onClick={(e) => e.stopPropagation()} />}
+                    <b data-testid={`item-label-${index}`}>{item.label ?? '—'}</b>
+                    <span class="hint">{item.score == null ? '' : item.score.toFixed(2)}</span>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          ) : (
+          <table ref={table as preact.Ref<HTMLTableElement>} class="items" tabIndex={0} onKeyDown={onKey} data-testid="items-table" aria-labelledby="items-title" aria-describedby="items-keys">
             <thead><tr>
               {manager && <th><input type="checkbox" tabIndex={-1} aria-label="Select all items on this page" checked={allShown}
                 onChange={toggleShown} onClick={focusTable} /></th>}
@@ -435,10 +467,20 @@ function Items({ api, dataset, manager, generation, onRelabelled }: ItemsProps) 
               </tr>
             ))}</tbody>
           </table>
+          )}
           {page.total > PAGE_SIZE && <Pager total={page.total} offset={offset} limit={PAGE_SIZE} label="Item pages" onOffset={(o) => { setOffset(o); setFocus(0); }} />}
         </>
       )}
       {!page && !error && <Progress />}
+      {zoomed && (
+        <aside class="panel drawer zoom" aria-labelledby="zoom-title" data-testid="zoom">
+          <header class="panel-head">
+            <h2 id="zoom-title" class="title"><code title={zoomed.sourceKey}>{zoomed.sourceKey}</code> · {zoomed.label ?? 'unlabelled'}</h2>
+            <button type="button" class="secondary" onClick={() => { setZoomed(null); focusTable(); }}>Close</button>
+          </header>
+          <Thumbnail api={api} item={zoomed} size={448} />
+        </aside>
+      )}
       {history && <History item={history.item} changes={history.changes} onClose={() => { setHistory(null); focusTable(); }} />}
     </section>
   );
@@ -460,7 +502,7 @@ function History({ item, changes, onClose }: { item: DatasetItem; changes: Label
 }
 
 /** Item files need the session's token, so they are fetched and shown from an object URL. */
-function Thumbnail({ api, item }: { api: Api; item: DatasetItem }) {
+function Thumbnail({ api, item, size = 64 }: { api: Api; item: DatasetItem; size?: number }) {
   const [url, setUrl] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
@@ -474,7 +516,9 @@ function Thumbnail({ api, item }: { api: Api; item: DatasetItem }) {
     return () => { stopped = true; if (objectUrl) URL.revokeObjectURL(objectUrl); };
   }, [item.id]);
   if (failed) return <span class="hint">no preview</span>;
-  return url ? <img class="thumb" src={url} alt={item.sourceKey} width={64} height={64} /> : <span class="thumb" aria-hidden="true" />;
+  // small images (sensor crops, 8x8 digits) are scaled up with visible pixels rather than blurred
+  return url ? <img class="thumb" src={url} alt={item.sourceKey} width={size} height={size} style={{ width: `${size}px`, height: `${size}px` }} />
+    : <span class="thumb" style={{ width: `${size}px`, height: `${size}px` }} aria-hidden="true" />;
 }
 
 // ---- versions ----
