@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { apiClient, environment, launch, login } from './support.mjs';
+import { greyPng, zip } from './images.mjs';
 
 
 const { base, adminPassword, screenshots, step } = environment('streams-e2e');
@@ -220,6 +221,45 @@ try {
   await refusal.waitFor();
   step(`refused: ${await textOf(refusal)}`);
   assert.match(await textOf(refusal), /site/);
+  step('an image stream: 40 PNGs, every fifth labelled as the other class, trained through the API');
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  const frames = await api('POST', '/api/v1/datasets', admin, { name: `frames-${stamp}`, kind: 'FILES', labels: ['dark', 'light'] });
+  const files = {};
+  for (let i = 0; i < 40; i++) {
+    const light = i % 2 === 1;
+    const written = i % 5 === 4 ? !light : light;
+    files[`${written ? 'light' : 'dark'}/${i}.png`] = greyPng(8, 8, (x, y) => (light ? 190 : 50) + ((x * 3 + y + i) % 7) * 6);
+  }
+  const upload = new FormData();
+  upload.append('file', new Blob([zip(files)]), 'frames.zip');
+  let frameJob = await api('POST', `/api/v1/datasets/${frames.id}/uploads`, admin, upload);
+  for (let i = 0; i < 100 && frameJob.state === 'RUNNING'; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    frameJob = await api('GET', `/api/v1/imports/${frameJob.id}`, admin);
+  }
+  assert.equal(frameJob.state, 'SUCCEEDED', JSON.stringify(frameJob));
+  const frameVersion = await api('POST', `/api/v1/datasets/${frames.id}/versions`, admin);
+  const imageStream = await api('POST', '/api/v1/streams', admin, { name: `frames-${stamp}`, solutionId: 'image-classification',
+    datasetVersionId: frameVersion.id, backendId: BACKEND, parameters: { width: 8, height: 8, testFraction: 0.5 } });
+  let imageRun = await api('POST', `/api/v1/streams/${imageStream.id}/train`, admin);
+  for (let i = 0; i < 300 && !/^(SUCCEEDED|FAILED|CANCELLED)$/.test(imageRun.state); i++) {
+    await new Promise((r) => setTimeout(r, 300));
+    imageRun = await api('GET', `/api/v1/training-runs/${imageRun.id}`, admin);
+  }
+  assert.equal(imageRun.state, 'SUCCEEDED', JSON.stringify(imageRun));
+  const wrong = (await api('GET', `/api/v1/training-runs/${imageRun.id}/held-out`, admin)).filter((r) => r.label !== r.predicted);
+  assert.ok(wrong.length > 0, 'the mislabelled images are held-out mistakes');
+  step(`the run page shows its ${wrong.length} held-out mistakes as the images themselves`);
+  await page.goto(`${base}/streams/${imageStream.id}`);
+  await page.getByTestId('held-out').waitFor();
+  await page.waitForFunction((n) => {
+    const shown = [...document.querySelectorAll('[data-testid="held-out"] img')];
+    return shown.length === n && shown.every((img) => img.complete && img.naturalWidth === 8);
+  }, Math.min(50, wrong.length));
+  await page.screenshot({ path: join(screenshots, 'run-image-mistakes.png'), fullPage: true });
+  assert.deepEqual(errors, [], 'no console errors');
   step('all checks passed');
 } catch (error) {
   console.error(`[streams-e2e] FAILED: ${error.message}`);

@@ -31,6 +31,7 @@ export const API = {
   relabel: (id: number) => `/api/v1/datasets/${id}/relabel`,
   history: (itemId: number) => `/api/v1/dataset-items/${itemId}/history`,
   content: (itemId: number) => `/api/v1/dataset-items/${itemId}/content`,
+  versionItem: (versionId: number, key: string) => `/api/v1/dataset-versions/${versionId}/item?key=${encodeURIComponent(key)}`,
   versions: (id: number) => `/api/v1/datasets/${id}/versions`,
   export: (versionId: number) => `/api/v1/dataset-versions/${versionId}/export`,
 };

@@ -502,7 +502,7 @@ function History({ item, changes, onClose }: { item: DatasetItem; changes: Label
 }
 
 /** Item files need the session's token, so they are fetched and shown from an object URL. */
-function Thumbnail({ api, item, size = 64 }: { api: Api; item: DatasetItem; size?: number }) {
+export function Thumbnail({ api, item, size = 64 }: { api: Api; item: DatasetItem; size?: number }) {
   const [url, setUrl] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {

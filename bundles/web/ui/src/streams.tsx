@@ -6,7 +6,8 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { Api, Page, Role } from './api';
 import { MetricChart } from './chart';
-import { API as DATASETS, type Dataset, type DatasetVersion } from './datasetLogic';
+import { API as DATASETS, isImage, type Dataset, type DatasetItem, type DatasetVersion } from './datasetLogic';
+import { Thumbnail } from './datasets';
 import { dateTime, relativeTime } from './format';
 import { API as MODELS, metricValue, versionPath, type EdgeDeployment, type ModelSummary, type ModelVersion } from './registry';
 import { can } from './roles';
@@ -615,6 +616,8 @@ function HeldOutView({ api, run }: { api: Api; run: TrainingRun }) {
   if (rows.error) return <ErrorText error={rows.error} />;
   if (!rows.data) return null;
   const { mistakes, labelled } = heldOutMistakes(rows.data);
+  // a FILES run names each held-out item by its key: show the image itself
+  const images = mistakes.length > 0 && mistakes.every((r) => r.values.length === 1 && isImage(r.values[0]));
   return (
     <section class="panel" data-testid="held-out">
       <header class="panel-head">
@@ -623,16 +626,32 @@ function HeldOutView({ api, run }: { api: Api; run: TrainingRun }) {
       </header>
       {mistakes.length === 0 ? <p class="empty">The model predicted every labelled held-out row right.</p> : (
         <table>
-          <thead><tr><th>Values</th><th>True label</th><th>Predicted</th><th>Score</th></tr></thead>
+          <thead><tr><th>{images ? 'Image' : 'Values'}</th><th>True label</th><th>Predicted</th><th>Score</th></tr></thead>
           <tbody>
             {mistakes.slice(0, 50).map((r, i) => (
-              <tr key={i}><td class="mono">{r.values.join(', ')}</td><td>{r.label}</td><td>{r.predicted}</td><td>{r.score.toFixed(4)}</td></tr>
+              <tr key={i} data-testid={`mistake-${i}`}>
+                <td class="mono">{images ? <HeldOutImage api={api} versionId={run.datasetVersionId} itemKey={r.values[0]} /> : r.values.join(', ')}</td>
+                <td>{r.label}</td><td>{r.predicted}</td><td>{r.score.toFixed(4)}</td></tr>
             ))}
           </tbody>
         </table>
       )}
     </section>
   );
+}
+
+/** A held-out image, found by its key in the run's dataset version. */
+function HeldOutImage({ api, versionId, itemKey }: { api: Api; versionId: number; itemKey: string }) {
+  const [item, setItem] = useState<DatasetItem | null>(null);
+  const [missing, setMissing] = useState(false);
+  useEffect(() => {
+    let stopped = false;
+    api.get<DatasetItem>(DATASETS.versionItem(versionId, itemKey)).then((found) => { if (!stopped) setItem(found); },
+      () => { if (!stopped) setMissing(true); });
+    return () => { stopped = true; };
+  }, [versionId, itemKey]);
+  if (missing) return <span class="hint">{itemKey}</span>;
+  return item ? <span title={itemKey}><Thumbnail api={api} item={item} size={96} /></span> : <span class="thumb" aria-hidden="true" />;
 }
 
 function ReportView({ report }: { report: Report }) {

@@ -62,6 +62,9 @@ public interface DatasetStore {
     /** An item that is part of its dataset (not staged). */
     Optional<DatasetItem> findItem(long itemId);
 
+    /** The item with this key as the version froze it (its label then), if the version has it. */
+    Optional<DatasetItem> findVersionItem(long versionId, String key);
+
     /** Relabels items of the dataset in one transaction, recording each change. @return items changed */
     int relabel(long datasetId, List<Long> itemIds, String label, String actor, Instant now);
 

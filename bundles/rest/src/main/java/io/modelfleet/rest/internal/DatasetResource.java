@@ -196,6 +196,17 @@ public final class DatasetResource {
     }
 
     @GET
+    @Path("dataset-versions/{id}/item")
+    @RequiresRole(Role.VIEWER)
+    public DatasetItem versionItem(@PathParam("id") String id, @QueryParam("key") String key) {
+        if (key == null || key.isEmpty()) {
+            throw new InvalidInputException("key is required", Map.of("key", "the item's key"));
+        }
+        io.modelfleet.api.Validation.optional("key", key, 1024);
+        return datasets.versionItem(Params.pathId("dataset version", id), key);
+    }
+
+    @GET
     @Path("datasets/{id}/items")
     @RequiresRole(Role.VIEWER)
     public Page<DatasetItem> items(@PathParam("id") String id, @QueryParam("label") String label,

@@ -46,6 +46,12 @@ public interface DatasetService {
     /** One item, or {@link io.modelfleet.api.NotFoundException}. */
     DatasetItem item(long itemId);
 
+    /**
+     * The item with this key in a version, with the label the version froze (training results name items by key), or
+     * {@link io.modelfleet.api.NotFoundException}.
+     */
+    DatasetItem versionItem(long versionId, String key);
+
     /** The stored file of an item of a FILES dataset; {@link io.modelfleet.api.NotFoundException} when it has none. */
     ItemContent content(long itemId) throws IOException;
 

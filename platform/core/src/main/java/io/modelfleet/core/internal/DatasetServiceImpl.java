@@ -449,6 +449,13 @@ public final class DatasetServiceImpl implements DatasetService {
     }
 
     @Override
+    public DatasetItem versionItem(long versionId, String key) {
+        version(versionId);
+        return store.findVersionItem(versionId, key).orElseThrow(() -> new NotFoundException("dataset version "
+                + versionId + " has no item '" + (key.length() > 64 ? key.substring(0, 64) + "..." : key) + "'"));
+    }
+
+    @Override
     public ItemContent content(long itemId) throws IOException {
         DatasetItem item = item(itemId);
         String ref = item.contentRef();

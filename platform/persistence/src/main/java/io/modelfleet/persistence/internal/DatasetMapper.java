@@ -169,4 +169,9 @@ interface DatasetMapper {
     @Options(fetchSize = 1000)
     @ResultType(ItemRow.class)
     void versionItems(@Param("versionId") long versionId, ResultHandler<ItemRow> handler);
+
+    @Select("SELECT i.id, i.dataset_id, i.source_key, i.fields, i.content_ref, i.original_label, v.label, i.score, "
+            + "i.edge_id, i.model_version, i.observed_at FROM dataset_version_item v JOIN dataset_item i "
+            + "ON i.id = v.item_id WHERE v.version_id = #{versionId} AND i.source_key = #{key} LIMIT 1")
+    ItemRow findVersionItem(@Param("versionId") long versionId, @Param("key") String key);
 }

@@ -137,6 +137,12 @@ public final class MyBatisDatasetStore implements DatasetStore {
     }
 
     @Override
+    public Optional<DatasetItem> findVersionItem(long versionId, String key) {
+        return db.read(DatasetMapper.class, m -> Optional.ofNullable(m.findVersionItem(versionId, key))
+                .map(MyBatisDatasetStore::toItem));
+    }
+
+    @Override
     public Optional<DatasetItem> findItem(long itemId) {
         return db.read(DatasetMapper.class, m -> Optional.ofNullable(m.findItem(itemId)).map(MyBatisDatasetStore::toItem));
     }

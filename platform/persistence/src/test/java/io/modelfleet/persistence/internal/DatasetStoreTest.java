@@ -2,6 +2,7 @@ package io.modelfleet.persistence.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,6 +141,10 @@ class DatasetStoreTest {
         store.versionItems(v2.id(), item -> v2Labels.add(item.label()));
         assertEquals(List.of("ok", "ok"), v1Labels, "version 1 keeps the labels it was published with");
         assertEquals(List.of("bad", "bad"), v2Labels);
+        assertEquals("ok", store.findVersionItem(v1.id(), "q").orElseThrow().label(), "found by key, as version 1 froze it");
+        assertEquals("bad", store.findVersionItem(v2.id(), "q").orElseThrow().label());
+        assertEquals(q, store.findVersionItem(v2.id(), "q").orElseThrow().id());
+        assertTrue(store.findVersionItem(v1.id(), "nope").isEmpty());
         assertEquals(List.of(2, 1), store.versions(dataset.id()).stream().map(DatasetVersion::number).toList());
         assertEquals("ok", store.items(dataset.id(), new ItemQuery(null, null, null, null)).items().get(0).originalLabel());
     }
