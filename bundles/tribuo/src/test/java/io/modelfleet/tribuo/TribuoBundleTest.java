@@ -41,7 +41,7 @@ import com.google.protobuf.Message;
 
 /**
  * The built bundle (target/classes after bnd, zipped as the jar plugin will) on a plain Felix with nothing but the
- * protobuf-java bundle: it resolves (JLine and tribuo-data are optional), exports Tribuo at 4.3.2 and OLCUT at 5.3.1,
+ * protobuf-java bundle and the ModelFleet API: it resolves (JLine and tribuo-data are optional), exports Tribuo at 4.3.2 and OLCUT at 5.3.1,
  * wires protobuf to the protobuf bundle, and trains and exports a model to ONNX with its own class loader.
  */
 class TribuoBundleTest {
@@ -68,6 +68,10 @@ class TribuoBundleTest {
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
         framework.start();
         protobuf = framework.getBundleContext().installBundle(jarOf(Message.class).toUri().toString());
+        // the SGD follower reports to a training run through the solution SPI (a reactor build gives its classes folder)
+        Path api = jarOf(io.modelfleet.api.spi.solution.TrainingContext.class);
+        framework.getBundleContext().installBundle((Files.isDirectory(api)
+                ? jarOf(api, temp.resolve("io.modelfleet.api.jar")) : api).toUri().toString());
         tribuo = framework.getBundleContext().installBundle(jar.toUri().toString());
         tribuo.start();
     }
@@ -79,17 +83,19 @@ class TribuoBundleTest {
     }
 
     @Test
-    void resolvesWithProtobufAloneAndExportsTribuoAndOlcutAtTheirVersions() {
+    void resolvesWithProtobufAndTheApiAndExportsTribuoAndOlcutAtTheirVersions() {
         assertEquals(Bundle.ACTIVE, tribuo.getState());
         List<String> exported = new ArrayList<>();
         for (BundleCapability export : tribuo.adapt(BundleRevision.class)
                 .getDeclaredCapabilities(BundleRevision.PACKAGE_NAMESPACE)) {
             String name = (String) export.getAttributes().get(BundleRevision.PACKAGE_NAMESPACE);
-            Version expected = Version.parseVersion(name.startsWith("com.oracle.labs.mlrg.olcut") ? "5.3.1" : "4.3.2");
+            // ModelFleet's own package at its version, Tribuo's and OLCUT's at theirs
+            Version expected = Version.parseVersion(name.startsWith("io.modelfleet.") ? "1.0.0"
+                    : name.startsWith("com.oracle.labs.mlrg.olcut") ? "5.3.1" : "4.3.2");
             assertEquals(expected, export.getAttributes().get("version"), name);
             exported.add(name);
         }
-        for (String name : List.of("org.tribuo", "org.tribuo.classification.sgd.linear",
+        for (String name : List.of("io.modelfleet.tribuo.sgd", "org.tribuo", "org.tribuo.classification.sgd.linear",
                 "org.tribuo.classification.sgd.fm", "org.tribuo.math.optimisers", "org.tribuo.util.onnx",
                 "ai.onnx.proto", "com.oracle.labs.mlrg.olcut.provenance")) {
             assertTrue(exported.contains(name), name);

@@ -3,10 +3,8 @@ package io.modelfleet.benchmark.training;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -38,7 +36,7 @@ public final class ImageBenchmark {
     public static void main(String[] args) throws Exception {
         int repetitions = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         List<Digits.Digit> digits = Digits.load();
-        FileData data = files(digits);
+        FileData data = Digits.files(digits);
         ImageClassificationSolution solution = new ImageClassificationSolution();
         Path work = Files.createTempDirectory("modelfleet-image-benchmark");
         String[][] configurations = { { "8x8 grey", "{\"width\":8,\"height\":8}" },
@@ -111,26 +109,5 @@ public final class ImageBenchmark {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(image, "jpeg", out);
         return out.toByteArray();
-    }
-
-    private static FileData files(List<Digits.Digit> digits) {
-        List<FileData.FileItem> items = new ArrayList<>();
-        digits.forEach(d -> items.add(new FileData.FileItem(d.key(), d.label(), "image/png")));
-        return new FileData() {
-            @Override
-            public List<String> labels() {
-                return List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-            }
-
-            @Override
-            public List<FileItem> items() {
-                return items;
-            }
-
-            @Override
-            public InputStream open(int index) {
-                return new java.io.ByteArrayInputStream(digits.get(index).png());
-            }
-        };
     }
 }

@@ -17,6 +17,7 @@ import io.modelfleet.api.spi.runtime.Prediction;
 import io.modelfleet.api.spi.solution.TabularData;
 import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainingContext;
+import io.modelfleet.itests.harness.RecordingContext;
 import io.modelfleet.plugin.runtime.onnx.internal.OnnxInferenceRuntime;
 import io.modelfleet.plugin.solution.tabular.classification.internal.TabularClassificationSolution;
 
@@ -147,37 +148,9 @@ public final class TrainingBenchmark {
         return new TabularData(data.columns(), data.labels(), rows);
     }
 
+    /** A fresh work directory per run; what the run logs is kept in memory and not looked at. */
     static TrainingContext context(String parameters, long seed, Path work) throws Exception {
-        Path dir = Files.createTempDirectory(work, "run-");
-        return new TrainingContext() {
-            @Override
-            public String parametersJson() {
-                return parameters;
-            }
-
-            @Override
-            public long seed() {
-                return seed;
-            }
-
-            @Override
-            public Path workDirectory() {
-                return dir;
-            }
-
-            @Override
-            public void progress(double fraction, String message) {
-            }
-
-            @Override
-            public void log(String line) {
-            }
-
-            @Override
-            public boolean cancelled() {
-                return false;
-            }
-        };
+        return new RecordingContext(parameters, seed, Files.createTempDirectory(work, "run-"));
     }
 
     /** The dataset's rows minus the held-out ones (as a multiset): what the solution trained on. */

@@ -15,6 +15,8 @@ import java.util.zip.ZipOutputStream;
 
 import javax.imageio.ImageIO;
 
+import io.modelfleet.api.spi.solution.FileData;
+
 /**
  * A real public image set: the 1,797 8x8 handwritten digits scikit-learn ships (UCI "Optical Recognition of Handwritten
  * Digits", E. Alpaydin and C. Kaynak), copied from Debian's python3-sklearn ({@code
@@ -48,6 +50,28 @@ public final class Digits {
             throw new UncheckedIOException(e);
         }
         return List.copyOf(digits);
+    }
+
+    /** The digits as a FILES dataset version a solution trains on, the PNG bytes served from memory. */
+    public static FileData files(List<Digit> digits) {
+        List<FileData.FileItem> items = digits.stream().map(d -> new FileData.FileItem(d.key(), d.label(), "image/png"))
+                .toList();
+        return new FileData() {
+            @Override
+            public List<String> labels() {
+                return List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+            }
+
+            @Override
+            public List<FileItem> items() {
+                return items;
+            }
+
+            @Override
+            public java.io.InputStream open(int index) {
+                return new java.io.ByteArrayInputStream(digits.get(index).png());
+            }
+        };
     }
 
     /** A zip of class folders, as the local source imports it. */

@@ -20,17 +20,9 @@ import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.ONNXExportable;
 import org.tribuo.Prediction;
-import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
-import org.tribuo.classification.sgd.fm.FMClassificationTrainer;
-import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
-import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.impl.ArrayExample;
-import org.tribuo.math.StochasticGradientOptimiser;
-import org.tribuo.math.optimisers.AdaGrad;
-import org.tribuo.math.optimisers.Adam;
-import org.tribuo.math.optimisers.SGD;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXPlaceholder;
@@ -55,6 +47,7 @@ import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainedModel.HeldOutPrediction;
 import io.modelfleet.api.spi.solution.TrainingContext;
 import io.modelfleet.api.spi.training.TrainingOutputs;
+import io.modelfleet.tribuo.sgd.SgdClassifier;
 import io.modelfleet.tribuo.sgd.SgdEpochs;
 
 /**
@@ -173,15 +166,16 @@ public final class ImageClassificationSolution implements SolutionType {
         }
         checkCancelled(context);
 
-        int stepsPerEpoch = (split.train().size() + parameters.minibatchSize() - 1) / parameters.minibatchSize();
-        context.log("training " + parameters.algorithm() + " on " + width + "x" + height + "x" + channels + " pixels ("
-                + parameters.optimizer() + ", learning rate " + parameters.learningRate() + ", " + parameters.epochs()
-                + " epochs, minibatch " + parameters.minibatchSize() + ")");
+        SgdClassifier classifier = parameters.classifier();
+        int stepsPerEpoch = classifier.stepsPerEpoch(split.train().size());
+        context.log("training " + classifier.algorithm() + " on " + width + "x" + height + "x" + channels + " pixels ("
+                + classifier.optimizer() + ", learning rate " + classifier.learningRate() + ", " + classifier.epochs()
+                + " epochs, minibatch " + classifier.minibatchSize() + ")");
         Model<Label> model;
         double finalLoss;
-        try (SgdEpochs epochs = new SgdEpochs(context, parameters.epochs(), stepsPerEpoch, split.train().size(), 0.35,
+        try (SgdEpochs epochs = new SgdEpochs(context, classifier.epochs(), stepsPerEpoch, split.train().size(), 0.35,
                 0.88)) {
-            model = trainer(parameters, stepsPerEpoch, context.seed()).train(training);
+            model = classifier.trainer(stepsPerEpoch, context.seed()).train(training);
             finalLoss = epochs.lastLoss();
         }
         checkCancelled(context);
@@ -274,20 +268,6 @@ public final class ImageClassificationSolution implements SolutionType {
             values[i] = tensor[i];
         }
         return values;
-    }
-
-    private static Trainer<Label> trainer(Parameters parameters, int stepsPerEpoch, long seed) {
-        StochasticGradientOptimiser optimiser = switch (parameters.optimizer()) {
-            case "adam" -> new Adam(parameters.learningRate(), 0.9, 0.999, 1e-8);
-            case "sgd" -> SGD.getLinearDecaySGD(parameters.learningRate());
-            default -> new AdaGrad(parameters.learningRate(), 1e-6);
-        };
-        if (Parameters.FACTORIZATION_MACHINE.equals(parameters.algorithm())) {
-            return new FMClassificationTrainer(new LogMulticlass(), optimiser, parameters.epochs(), stepsPerEpoch,
-                    parameters.minibatchSize(), seed, parameters.factors(), 0.1);
-        }
-        return new LinearSGDTrainer(new LogMulticlass(), optimiser, parameters.epochs(), stepsPerEpoch,
-                parameters.minibatchSize(), seed);
     }
 
     /**

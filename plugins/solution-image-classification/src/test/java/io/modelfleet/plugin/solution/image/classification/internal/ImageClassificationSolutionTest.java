@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +28,7 @@ import io.modelfleet.api.spi.solution.FileData;
 import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainedModel.HeldOutPrediction;
 import io.modelfleet.itests.harness.Digits;
+import io.modelfleet.itests.harness.RecordingContext;
 import io.modelfleet.plugin.runtime.onnx.internal.OnnxInferenceRuntime;
 
 /** The handwritten digits of {@link Digits}, written out as PNG files and trained on as a FILES dataset. */
@@ -40,8 +39,10 @@ class ImageClassificationSolutionTest {
 
     @Test
     void digitsAsPngFilesTrainAbove90PercentAndTheEdgeReproducesEveryHeldOutPrediction() throws Exception {
-        Map<String, Path> files = new HashMap<>();
-        FileData digits = digits(Files.createDirectories(temp.resolve("digits")), files);
+        List<Digits.Digit> all = Digits.load();
+        Map<String, byte[]> pngs = new HashMap<>();
+        all.forEach(d -> pngs.put(d.key(), d.png()));
+        FileData digits = Digits.files(all);
         RecordingContext context = new RecordingContext("{\"width\":8,\"height\":8}", 7,
                 Files.createDirectories(temp.resolve("work")));
         TrainedModel model = solution.train(digits, context);
@@ -64,7 +65,7 @@ class ImageClassificationSolutionTest {
         try (LoadedModel loaded = new OnnxInferenceRuntime().load(model.artifact(), model.contract())) {
             assertEquals("image", loaded.signature().inputs().get(0).name());
             for (HeldOutPrediction row : model.heldOut()) {
-                BufferedImage image = Images.decode(Files.readAllBytes(files.get(row.values().get(0))), ImageLimits.DEFAULT);
+                BufferedImage image = Images.decode(pngs.get(row.values().get(0)), ImageLimits.DEFAULT);
                 Prediction prediction = loaded.predict(Map.of("image", nested(Images.tensor(image, contract), contract)));
                 assertEquals(row.predicted(), prediction.label(), row.toString());
                 assertEquals(row.score(), prediction.score(), 1e-4, row.toString());
@@ -74,9 +75,9 @@ class ImageClassificationSolutionTest {
 
     @Test
     void aFileThatIsNoImageFailsTheRunNamingIt() throws Exception {
-        Map<String, Path> files = new HashMap<>();
-        FileData digits = digits(Files.createDirectories(temp.resolve("broken")), files);
-        Files.writeString(files.get(digits.items().get(5).key()), "not a picture");
+        List<Digits.Digit> all = new ArrayList<>(Digits.load());
+        all.set(5, new Digits.Digit(all.get(5).key(), all.get(5).label(), "not a picture".getBytes()));
+        FileData digits = Digits.files(all);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> solution.train(digits,
                 new RecordingContext("{\"width\":8,\"height\":8}", 1, Files.createDirectories(temp.resolve("w")))));
         assertEquals("item '" + digits.items().get(5).key() + "': not a PNG, JPEG, BMP or GIF image", e.detail());
@@ -106,33 +107,5 @@ class ImageClassificationSolutionTest {
             channels.add(rows);
         }
         return List.of(channels);
-    }
-
-    /** The digits as PNG files named {@code <digit>/<n>.png} under {@code dir}. */
-    static FileData digits(Path dir, Map<String, Path> files) throws IOException {
-        List<FileData.FileItem> items = new ArrayList<>();
-        for (Digits.Digit digit : Digits.load()) {
-            Path file = Files.createDirectories(dir.resolve(digit.label())).resolve(digit.key().substring(2));
-            Files.write(file, digit.png());
-            files.put(digit.key(), file);
-            items.add(new FileData.FileItem(digit.key(), digit.label(), "image/png"));
-        }
-        List<FileData.FileItem> all = List.copyOf(items);
-        return new FileData() {
-            @Override
-            public List<String> labels() {
-                return List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-            }
-
-            @Override
-            public List<FileItem> items() {
-                return all;
-            }
-
-            @Override
-            public InputStream open(int index) throws IOException {
-                return Files.newInputStream(files.get(all.get(index).key()));
-            }
-        };
     }
 }

@@ -24,14 +24,7 @@ import org.tribuo.Prediction;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
-import org.tribuo.classification.sgd.fm.FMClassificationTrainer;
-import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
-import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.impl.ArrayExample;
-import org.tribuo.math.StochasticGradientOptimiser;
-import org.tribuo.math.optimisers.AdaGrad;
-import org.tribuo.math.optimisers.Adam;
-import org.tribuo.math.optimisers.SGD;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXOperators;
@@ -55,6 +48,7 @@ import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainedModel.HeldOutPrediction;
 import io.modelfleet.api.spi.solution.TrainingContext;
 import io.modelfleet.api.spi.training.TrainingOutputs;
+import io.modelfleet.tribuo.sgd.SgdClassifier;
 import io.modelfleet.tribuo.sgd.SgdEpochs;
 
 /**
@@ -144,14 +138,15 @@ public final class TabularClassificationSolution implements SolutionType {
         }
         checkCancelled(context);
 
-        int stepsPerEpoch = (split.train().size() + parameters.minibatchSize() - 1) / parameters.minibatchSize();
-        Trainer<Label> trainer = trainer(parameters, stepsPerEpoch, context.seed());
-        context.log("training " + parameters.algorithm() + " (" + parameters.optimizer() + ", learning rate "
-                + parameters.learningRate() + ", " + parameters.epochs() + " epochs, minibatch "
-                + parameters.minibatchSize() + (parameters.standardize() ? ", standardized" : "") + ")");
+        SgdClassifier classifier = parameters.classifier();
+        int stepsPerEpoch = classifier.stepsPerEpoch(split.train().size());
+        Trainer<Label> trainer = classifier.trainer(stepsPerEpoch, context.seed());
+        context.log("training " + classifier.algorithm() + " (" + classifier.optimizer() + ", learning rate "
+                + classifier.learningRate() + ", " + classifier.epochs() + " epochs, minibatch "
+                + classifier.minibatchSize() + (parameters.standardize() ? ", standardized" : "") + ")");
         Model<Label> model;
         double finalLoss;
-        try (SgdEpochs epochs = new SgdEpochs(context, parameters.epochs(), stepsPerEpoch, split.train().size(), 0.1,
+        try (SgdEpochs epochs = new SgdEpochs(context, classifier.epochs(), stepsPerEpoch, split.train().size(), 0.1,
                 0.85)) {
             model = trainer.train(training);
             finalLoss = epochs.lastLoss();
@@ -210,20 +205,6 @@ public final class TabularClassificationSolution implements SolutionType {
         return new TrainedModel(artifact, metrics, contract, report, heldOut);
     }
 
-    private static Trainer<Label> trainer(Parameters parameters, int stepsPerEpoch, long seed) {
-        StochasticGradientOptimiser optimiser = switch (parameters.optimizer()) {
-            case "adam" -> new Adam(parameters.learningRate(), 0.9, 0.999, 1e-8);
-            case "sgd" -> SGD.getLinearDecaySGD(parameters.learningRate());
-            default -> new AdaGrad(parameters.learningRate(), 1e-6);
-        };
-        if (Parameters.FACTORIZATION_MACHINE.equals(parameters.algorithm())) {
-            return new FMClassificationTrainer(new LogMulticlass(), optimiser, parameters.epochs(), stepsPerEpoch,
-                    parameters.minibatchSize(), seed, parameters.factors(), 0.1);
-        }
-        return new LinearSGDTrainer(new LogMulticlass(), optimiser, parameters.epochs(), stepsPerEpoch,
-                parameters.minibatchSize(), seed);
-    }
-
     /** input -> (x - mean) / std (when standardizing) -> Tribuo's own graph of the model -> probabilities */
     private static OnnxMl.ModelProto exportOnnx(Model<Label> model, Standardization scaling, int[] columnAt,
             int classCount) {
@@ -251,7 +232,7 @@ public final class TabularClassificationSolution implements SolutionType {
         ObjectNode report = JSON.valueToTree(evaluation.report());
         report.put("trainRows", split.train().size());
         report.put("testRows", split.test().size());
-        report.put("algorithm", parameters.algorithm());
+        report.put("algorithm", parameters.classifier().algorithm());
         if (Double.isFinite(finalLoss)) {
             report.put("trainingCrossEntropy", finalLoss);
         }

@@ -30,6 +30,7 @@ import io.modelfleet.api.spi.solution.DatasetKind;
 import io.modelfleet.api.spi.solution.TabularData;
 import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainedModel.HeldOutPrediction;
+import io.modelfleet.itests.harness.RecordingContext;
 import io.modelfleet.plugin.runtime.onnx.internal.OnnxInferenceRuntime;
 
 class TabularClassificationSolutionTest {

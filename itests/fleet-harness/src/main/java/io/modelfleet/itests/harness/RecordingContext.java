@@ -1,4 +1,4 @@
-package io.modelfleet.plugin.solution.tabular.classification.internal;
+package io.modelfleet.itests.harness;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -7,22 +7,22 @@ import java.util.function.Predicate;
 
 import io.modelfleet.api.spi.solution.TrainingContext;
 
-/** A training context that records progress and log lines, and cancels when told to. */
-final class RecordingContext implements TrainingContext {
-    final List<Double> progress = new CopyOnWriteArrayList<>();
-    final List<String> messages = new CopyOnWriteArrayList<>();
-    final List<String> log = new CopyOnWriteArrayList<>();
+/** A training context for solution tests: records progress and log lines, and cancels when told to. */
+public final class RecordingContext implements TrainingContext {
+    public final List<Double> progress = new CopyOnWriteArrayList<>();
+    public final List<String> messages = new CopyOnWriteArrayList<>();
+    public final List<String> log = new CopyOnWriteArrayList<>();
     private final String parameters;
     private final long seed;
     private final Path directory;
     /** Asked with the last progress message; true cancels. */
     private final Predicate<String> cancelWhen;
 
-    RecordingContext(String parameters, long seed, Path directory) {
+    public RecordingContext(String parameters, long seed, Path directory) {
         this(parameters, seed, directory, message -> false);
     }
 
-    RecordingContext(String parameters, long seed, Path directory, Predicate<String> cancelWhen) {
+    public RecordingContext(String parameters, long seed, Path directory, Predicate<String> cancelWhen) {
         this.parameters = parameters;
         this.seed = seed;
         this.directory = directory;
