@@ -235,9 +235,11 @@ public final class Images {
             }
             return planes;
         }
+        int[] row = new int[width];
         for (int y = 0; y < height; y++) {
+            image.getRGB(0, y, width, 1, row, 0, width); // a row at a time: far cheaper than a call per pixel
             for (int x = 0; x < width; x++) {
-                int rgb = image.getRGB(x, y);
+                int rgb = row[x];
                 float r = ((rgb >> 16) & 0xff) / 255f;
                 float g = ((rgb >> 8) & 0xff) / 255f;
                 float b = (rgb & 0xff) / 255f;

@@ -3,11 +3,6 @@ package io.modelfleet.jetty.errors.internal;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 
 import javax.servlet.DispatcherType;
@@ -122,32 +117,11 @@ class ServerEntranceTest {
         assertJson(request("GET /elsewhere HTTP/1.1\r\nHost: x\r\n\r\n"), 404);
     }
 
-    private static void assertJson(String response, int status) {
-        String head = response.substring(0, response.indexOf("\r\n\r\n"));
-        String body = response.substring(response.indexOf("\r\n\r\n") + 4);
-        assertTrue(head.startsWith("HTTP/1.1 " + status + " "), response);
-        assertTrue(head.toLowerCase().contains("content-type: application/json"), head);
-        assertTrue(body.matches("\\{\"error\":\"[a-z_]+\",\"detail\":\"[^\"<>]+\"\\}"), body);
+    private static String request(String raw) throws Exception {
+        return RawHttp.request(port, raw.replace("HTTP/1.1\r\nHost: x\r\n", "HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"));
     }
 
-    private static String request(String raw) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(2000);
-            OutputStream out = socket.getOutputStream();
-            out.write(raw.replace("HTTP/1.1\r\nHost: x\r\n", "HTTP/1.1\r\nHost: x\r\nConnection: close\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream response = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                for (int n; (n = in.read(buffer)) > 0;) {
-                    response.write(buffer, 0, n);
-                }
-            } catch (java.net.SocketTimeoutException e) {
-                // CONNECT keeps the connection for a tunnel: the answer is complete, the stream does not end
-            }
-            return response.toString(StandardCharsets.UTF_8);
-        }
+    private static void assertJson(String response, int status) {
+        RawHttp.assertJsonError(response, status);
     }
 }
