@@ -1,9 +1,13 @@
 package io.modelfleet.tribuo.sgd;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.Model;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.sgd.fm.FMClassificationTrainer;
@@ -80,6 +84,16 @@ public record SgdClassifier(String algorithm, int epochs, double learningRate, S
                     factors, 0.1);
         }
         return new LinearSGDTrainer(new LogMulticlass(), optimiser, epochs, stepsPerEpoch, minibatchSize, seed);
+    }
+
+    /** A trained model's class names in its output index order: the order of the exported probabilities. */
+    public static List<String> classOrder(Model<Label> model) {
+        ImmutableOutputInfo<Label> outputs = model.getOutputIDInfo();
+        List<String> classes = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            classes.add(outputs.getOutput(i).getLabel());
+        }
+        return List.copyOf(classes);
     }
 
     /** The settings for a run's report, factors only where they mean something. */

@@ -15,7 +15,6 @@ import java.util.concurrent.CancellationException;
 
 import org.osgi.service.component.annotations.Component;
 import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.ONNXExportable;
@@ -180,11 +179,7 @@ public final class ImageClassificationSolution implements SolutionType {
         }
         checkCancelled(context);
 
-        ImmutableOutputInfo<Label> outputs = model.getOutputIDInfo();
-        List<String> classOrder = new ArrayList<>();
-        for (int i = 0; i < outputs.size(); i++) {
-            classOrder.add(outputs.getOutput(i).getLabel());
-        }
+        List<String> classOrder = SgdClassifier.classOrder(model);
         ImmutableFeatureMap features = model.getFeatureIDMap();
         for (int f = 0; f < size; f++) {
             // zero-padded names sort into pixel order: the flattened image is the feature vector as it is

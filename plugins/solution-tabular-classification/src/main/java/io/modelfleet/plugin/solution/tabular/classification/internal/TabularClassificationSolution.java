@@ -16,7 +16,6 @@ import java.util.concurrent.CancellationException;
 
 import org.osgi.service.component.annotations.Component;
 import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.ONNXExportable;
@@ -154,11 +153,7 @@ public final class TabularClassificationSolution implements SolutionType {
         checkCancelled(context);
 
         // the model's class order is its output index order; its feature map orders the input tensor
-        ImmutableOutputInfo<Label> outputs = model.getOutputIDInfo();
-        List<String> classOrder = new ArrayList<>();
-        for (int i = 0; i < outputs.size(); i++) {
-            classOrder.add(outputs.getOutput(i).getLabel());
-        }
+        List<String> classOrder = SgdClassifier.classOrder(model);
         ImmutableFeatureMap features = model.getFeatureIDMap();
         if (features.size() != columnCount) {
             throw new IllegalStateException("Tribuo kept " + features.size() + " of " + columnCount + " features");
