@@ -15,14 +15,19 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CancellationException;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.modelfleet.api.ModelFleetException;
 import io.modelfleet.api.plugin.PluginDescriptor;
 import io.modelfleet.api.spi.solution.DatasetKind;
 import io.modelfleet.api.spi.solution.FileData;
+import io.modelfleet.api.spi.solution.InputModel;
 import io.modelfleet.api.spi.solution.SolutionType;
 import io.modelfleet.api.spi.solution.TabularData;
 import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainingContext;
+import io.modelfleet.api.spi.training.ModelInput;
 import io.modelfleet.api.spi.training.TrainingOutputs;
 import io.modelfleet.api.spi.training.TrainingRequest;
 
@@ -113,6 +118,7 @@ public final class TrainerMain {
             }
             out.println("dataset: " + table.rows().size() + " rows, " + table.columns().size() + " feature columns");
         }
+        Map<String, InputModel> inputModels = inputModels(env, dataset, out);
         List<String> columns = table == null ? List.of("key") : table.columns();
         Files.createDirectories(output);
         Path work = Files.createTempDirectory("modelfleet-trainer-");
@@ -147,6 +153,11 @@ public final class TrainerMain {
                 public boolean cancelled() {
                     return false; // a cancelled run's Job is deleted, and this process with it
                 }
+
+                @Override
+                public java.util.Optional<InputModel> inputModel(String parameter) {
+                    return java.util.Optional.ofNullable(inputModels.get(parameter));
+                }
             };
             TrainedModel model = table != null ? solution.train(table, context) : solution.train(images, context);
             place(model.artifact(), output.resolve(TrainingOutputs.MODEL));
@@ -167,6 +178,29 @@ public final class TrainerMain {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
+    }
+
+    /**
+     * The models the parameters name ({@code MODELFLEET_MODELS}: a JSON array of {@link ModelInput}s), read from the
+     * artifact volume and checked against their SHA-256.
+     */
+    static Map<String, InputModel> inputModels(Map<String, String> env, Path dataset, PrintStream out)
+            throws IOException {
+        String json = env.get("MODELFLEET_MODELS");
+        Map<String, InputModel> models = new java.util.HashMap<>();
+        if (json == null || json.isBlank()) {
+            return models;
+        }
+        Path artifacts = Path.of(env.getOrDefault("MODELFLEET_ARTIFACTS", dataset.getParent().toString()));
+        ObjectMapper mapper = new ObjectMapper();
+        for (ModelInput input : mapper.readValue(json, new TypeReference<List<ModelInput>>() {
+        })) {
+            Path file = contentPath(artifacts, input.key());
+            input.verify(file);
+            models.put(input.parameter(), new InputModel(input.reference(), input.metadata(), file));
+            out.println("input model " + input.parameter() + ": " + input.reference());
+        }
+        return models;
     }
 
     /** An item's content by its artifact key, which must stay under the artifact root. */

@@ -21,7 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.modelfleet.api.image.ImageContract;
+import io.modelfleet.api.spi.training.ModelInput;
 import io.modelfleet.api.spi.training.TrainingOutputs;
+import io.modelfleet.itests.harness.Digits;
+import io.modelfleet.itests.onnx.OnnxModels;
 
 /** The trainer as the container runs it: environment in, the three outputs or an exit code with the reason out. */
 class TrainerMainTest {
@@ -72,14 +76,12 @@ class TrainerMainTest {
         }
     }
 
-    @Test
-    void aFilesDatasetIsReadFromTheArtifactVolume() throws Exception {
-        // as the server exports a FILES version: key, content (an artifact key), label; contents under the same volume
+    /** A FILES version as the server exports it: key, content (an artifact key), label; contents on the volume. */
+    private Map<String, String> filesEnv(Path volume, String parameters) throws Exception {
         Files.createDirectories(dir.resolve("training/datasets"));
-        Path volume = Files.createDirectories(dir.resolve("volume"));
         StringBuilder csv = new StringBuilder("key,content,label\r\n");
-        List<io.modelfleet.itests.harness.Digits.Digit> digits = io.modelfleet.itests.harness.Digits.load();
-        for (io.modelfleet.itests.harness.Digits.Digit digit : digits.subList(0, 400)) {
+        List<Digits.Digit> digits = Digits.load();
+        for (Digits.Digit digit : digits.subList(0, 400)) {
             String ref = "datasets/content/" + digit.key().replace('/', '-');
             Files.write(Files.createDirectories(volume.resolve("datasets/content")).resolve(digit.key().replace('/', '-')),
                     digit.png());
@@ -87,11 +89,18 @@ class TrainerMainTest {
         }
         Path dataset = Files.createDirectories(volume.resolve("training/datasets")).resolve("version-9.csv");
         Files.writeString(dataset, csv);
-        Map<String, String> env = env("image-classification", "{\"width\":8,\"height\":8}");
+        Map<String, String> env = env("image-classification", parameters);
         env.put("MODELFLEET_DATASET", dataset.toString());
         env.put("MODELFLEET_ARTIFACTS", volume.toString());
         env.put("MODELFLEET_LABELS", "0,1,2,3,4,5,6,7,8,9");
         env.put("MODELFLEET_OUTPUT", volume.resolve("training/runs/13").toString());
+        return env;
+    }
+
+    @Test
+    void aFilesDatasetIsReadFromTheArtifactVolume() throws Exception {
+        Path volume = Files.createDirectories(dir.resolve("volume"));
+        Map<String, String> env = filesEnv(volume, "{\"width\":8,\"height\":8}");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(TrainerMain.TRAINED, TrainerMain.run(env, new PrintStream(out), new PrintStream(out),
                 dir.resolve("termination-log")), out.toString());
@@ -101,6 +110,38 @@ class TrainerMainTest {
         assertTrue(Files.readString(volume.resolve("training/runs/13").resolve(TrainingOutputs.PREDICTIONS))
                 .startsWith("key,label,predicted,score"));
         assertThrows(java.io.IOException.class, () -> TrainerMain.contentPath(volume, "../../etc/passwd"));
+    }
+
+    @Test
+    void aBackboneTheParametersNameIsReadFromTheVolumeAndChecked() throws Exception {
+        Path volume = Files.createDirectories(dir.resolve("volume"));
+        byte[] backbone = OnnxModels.imageBackbone(1, 8, 16, new int[0][], false, 11);
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(backbone));
+        String key = "training/models/" + sha256 + ".onnx";
+        Files.write(Files.createDirectories(volume.resolve("training/models")).resolve(sha256 + ".onnx"), backbone);
+        Map<String, String> metadata = new HashMap<>(new ImageContract(OnnxModels.BACKBONE_INPUT, 8, 8, 1, "NCHW",
+                new double[] { 0.3 }, new double[] { 0.4 }).metadata());
+        metadata.put("embedding", OnnxModels.EMBEDDING);
+        Map<String, String> env = filesEnv(volume, "{\"method\":\"transfer\",\"backbone\":\"digits-backbone:1\"}");
+        // as the Kubernetes backend hands them over
+        ObjectMapper json = new ObjectMapper();
+        env.put("MODELFLEET_MODELS", json.writeValueAsString(List.of(
+                new ModelInput("backbone", "digits-backbone:1", key, sha256, metadata))));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(TrainerMain.TRAINED, TrainerMain.run(env, new PrintStream(out), new PrintStream(out),
+                dir.resolve("termination-log")), out.toString());
+        JsonNode result = json.readTree(volume.resolve("training/runs/13").resolve(TrainingOutputs.RESULT).toFile());
+        assertTrue(result.get("metrics").get("accuracy").asDouble() > 0.85, result.toString());
+        assertEquals("digits-backbone:1", result.get("contract").get("backbone").asText(), result.toString());
+        assertEquals(OnnxModels.BACKBONE_INPUT, result.get("contract").get("input").asText(), result.toString());
+
+        // a damaged copy is never trained on
+        Files.write(volume.resolve(key), java.util.Arrays.copyOf(backbone, backbone.length - 1));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(TrainerMain.FAILED, TrainerMain.run(env, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err), dir.resolve("termination-log")));
+        assertTrue(err.toString().contains("the copy of model digits-backbone:1 is damaged"), err.toString());
     }
 
     @Test

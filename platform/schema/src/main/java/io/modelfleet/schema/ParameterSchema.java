@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.spi.solution.SolutionType;
 
 /**
  * Checks training parameters against a solution's JSON Schema: the subset
@@ -115,6 +116,23 @@ public final class ParameterSchema {
                 .replaceAll(":? ?\\(?(enable|from) `[^`]*`[^)]*\\)?", "").replaceAll("`[^`]*`", "").trim();
         return (message.isEmpty() ? "malformed" : message) + (e.getLocation() == null ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+    }
+
+    /**
+     * The parameters naming a registered model version ({@code "format": "modelfleet-model"} string properties), by
+     * parameter name, in schema order; unset and empty ones are left out.
+     */
+    public Map<String, String> modelReferences(ObjectNode checked) {
+        Map<String, String> references = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> property = it.next();
+            JsonNode value = checked.get(property.getKey());
+            if (SolutionType.MODEL_PARAMETER_FORMAT.equals(property.getValue().path("format").asText()) && value != null
+                    && value.isTextual() && !value.asText().isBlank()) {
+                references.put(property.getKey(), value.asText().strip());
+            }
+        }
+        return references;
     }
 
     /** {@link #check} as compact JSON text. */

@@ -21,6 +21,19 @@ class ParameterSchemaTest {
              }}""");
 
     @Test
+    void modelReferencesAreTheSetModelFormatParameters() {
+        ParameterSchema schema = ParameterSchema.of("""
+                {"type": "object", "properties": {
+                   "backbone": {"type": "string", "format": "modelfleet-model", "maxLength": 200},
+                   "teacher": {"type": "string", "format": "modelfleet-model", "default": ""},
+                   "name": {"type": "string"}
+                 }}""");
+        assertEquals(Map.of("backbone", "mobilenet:v1.0"),
+                schema.modelReferences(schema.check("{\"backbone\":\" mobilenet:v1.0 \",\"name\":\"x:y\"}")));
+        assertEquals(Map.of(), schema.modelReferences(schema.check("{\"name\":\"x:y\"}")));
+    }
+
+    @Test
     void fillsInDefaults() {
         assertEquals("{\"target\":\"y\",\"epochs\":20,\"learningRate\":0.1,\"algorithm\":\"logistic\",\"standardize\":true}",
                 SCHEMA.validate("{\"target\":\"y\"}"));

@@ -2,9 +2,13 @@ package io.modelfleet.itests.harness;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
+import io.modelfleet.api.spi.solution.InputModel;
 import io.modelfleet.api.spi.solution.TrainingContext;
 
 /** A training context for solution tests: records progress and log lines, and cancels when told to. */
@@ -17,6 +21,7 @@ public final class RecordingContext implements TrainingContext {
     private final Path directory;
     /** Asked with the last progress message; true cancels. */
     private final Predicate<String> cancelWhen;
+    private final Map<String, InputModel> inputModels = new ConcurrentHashMap<>();
 
     public RecordingContext(String parameters, long seed, Path directory) {
         this(parameters, seed, directory, message -> false);
@@ -53,6 +58,17 @@ public final class RecordingContext implements TrainingContext {
     @Override
     public void log(String line) {
         log.add(line);
+    }
+
+    /** Hands {@code model} to training as the model {@code parameter} names. */
+    public RecordingContext withInputModel(String parameter, InputModel model) {
+        inputModels.put(parameter, model);
+        return this;
+    }
+
+    @Override
+    public Optional<InputModel> inputModel(String parameter) {
+        return Optional.ofNullable(inputModels.get(parameter));
     }
 
     @Override

@@ -31,6 +31,10 @@ public final class OnnxModels {
     public static final String PROBABILITIES = "probabilities";
     public static final String LABEL = "label";
     public static final String SCORE = "score";
+    /** The image input of {@link #imageBackbone}. */
+    public static final String BACKBONE_INPUT = "input";
+    /** The embedding output of {@link #imageBackbone}. */
+    public static final String EMBEDDING = "embedding";
     public static final int IR_VERSION = 8;
     public static final int OPSET = 13;
     /** Side of the square matrices {@link #slowClassifier} multiplies: one extra MatMul is 256³ multiply-adds. */
@@ -252,6 +256,72 @@ public final class OnnxModels {
     }
 
     /** Weights in [-1, 1) for a classifier, the same for the same seed. */
+    /**
+     * A convolutional feature extractor: {@value #BACKBONE_INPUT} float [batch, C, side, side] (NCHW) → Conv 3×3 with
+     * {@code stemWidth} filters (stride 2 when {@code globalPool}, else 1) → ReLU → one depthwise-separable block per
+     * {@code {width, stride}} of {@code blocks} (depthwise Conv 3×3, ReLU, pointwise Conv 1×1, ReLU, as in MobileNet
+     * v1) → GlobalAveragePool when {@code globalPool}, else MaxPool 2×2 → Flatten → {@value #EMBEDDING} float
+     * [batch, D]. Weights are He-initialised from {@code seed}: random features, which a linear head still separates
+     * for small images, and the cost of a real network of the same shape.
+     */
+    public static byte[] imageBackbone(int channels, int side, int stemWidth, int[][] blocks, boolean globalPool,
+            long seed) {
+        checkPositive("channels", channels);
+        checkPositive("side", side);
+        Random random = new Random(seed);
+        Graph graph = new Graph("image_backbone");
+        graph.input(BACKBONE_INPUT, tensorType(DataType.FLOAT, -1, channels, side, side));
+        String x = conv(graph, random, BACKBONE_INPUT, channels, stemWidth, 3, globalPool ? 2 : 1, 1, "stem");
+        int width = stemWidth;
+        for (int b = 0; b < blocks.length; b++) {
+            x = conv(graph, random, x, width, width, 3, blocks[b][1], width, "block" + b + "_dw");
+            x = conv(graph, random, x, width, blocks[b][0], 1, 1, 1, "block" + b + "_pw");
+            width = blocks[b][0];
+        }
+        if (globalPool) {
+            graph.node("GlobalAveragePool", List.of(x), List.of("pooled"));
+        } else {
+            graph.node("MaxPool", List.of(x), List.of("pooled"), intsAttribute("kernel_shape", 2, 2),
+                    intsAttribute("strides", 2, 2));
+        }
+        graph.node("Flatten", List.of("pooled"), List.of(EMBEDDING), intAttribute("axis", 1));
+        graph.output(EMBEDDING, tensorType(DataType.FLOAT, -1, -1));
+        return graph.model(false);
+    }
+
+    /**
+     * {@link #imageBackbone} in the shape of MobileNet v1 (1.0, 224): RGB 224×224, stem 32, 13 depthwise-separable
+     * blocks up to 1,024 filters, global average pooling; 3.2 M weights, 0.57 G multiply-adds per image.
+     */
+    public static byte[] mobileNetSizedBackbone(long seed) {
+        int[][] blocks = { { 64, 1 }, { 128, 2 }, { 128, 1 }, { 256, 2 }, { 256, 1 }, { 512, 2 }, { 512, 1 },
+            { 512, 1 }, { 512, 1 }, { 512, 1 }, { 512, 1 }, { 1024, 2 }, { 1024, 1 } };
+        return imageBackbone(3, 224, 32, blocks, true, seed);
+    }
+
+    /** in → Conv(k×k, stride, group, He-initialised, with bias) → ReLU; returns the output's name. */
+    private static String conv(Graph graph, Random random, String in, int inChannels, int outChannels, int kernel,
+            int stride, int group, String name) {
+        int fanIn = inChannels / group * kernel * kernel;
+        float[] weights = new float[outChannels * fanIn];
+        double scale = Math.sqrt(2.0 / fanIn);
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = (float) (random.nextGaussian() * scale);
+        }
+        float[] bias = new float[outChannels];
+        for (int i = 0; i < bias.length; i++) {
+            bias[i] = (float) (random.nextGaussian() * 0.01);
+        }
+        graph.initializer(floatTensor(name + "_w", weights, outChannels, inChannels / group, kernel, kernel));
+        graph.initializer(floatTensor(name + "_b", bias, outChannels));
+        int pad = kernel / 2;
+        graph.node("Conv", List.of(in, name + "_w", name + "_b"), List.of(name + "_conv"),
+                intsAttribute("kernel_shape", kernel, kernel), intsAttribute("pads", pad, pad, pad, pad),
+                intsAttribute("strides", stride, stride), intAttribute("group", group));
+        graph.node("Relu", List.of(name + "_conv"), List.of(name + "_relu"));
+        return name + "_relu";
+    }
+
     public static float[][] randomWeights(int features, int classes, long seed) {
         checkPositive("features", features);
         checkPositive("classes", classes);
@@ -367,6 +437,14 @@ public final class OnnxModels {
             tensor.addStringData(ByteString.copyFrom(value, StandardCharsets.UTF_8));
         }
         return tensor.build();
+    }
+
+    private static AttributeProto intsAttribute(String name, long... values) {
+        AttributeProto.Builder attribute = AttributeProto.newBuilder().setName(name).setType(AttributeType.INTS);
+        for (long value : values) {
+            attribute.addInts(value);
+        }
+        return attribute.build();
     }
 
     private static AttributeProto intAttribute(String name, long value) {

@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.modelfleet.api.ConflictException;
 import io.modelfleet.api.InvalidInputException;
@@ -288,7 +289,10 @@ public final class StreamServiceImpl implements StreamService {
         if (stream.schedule() != null) {
             Cron.parse(stream.schedule().cron(), stream.schedule().timeZone());
         }
-        return ParameterSchema.of(solution.parameterSchema()).validate(stream.parametersJson());
+        ParameterSchema schema = ParameterSchema.of(solution.parameterSchema());
+        ObjectNode parameters = schema.check(stream.parametersJson());
+        ModelInputs.versions(schema, parameters, models);
+        return parameters.toString();
     }
 
     private Instant nextTraining(NewStream stream) {

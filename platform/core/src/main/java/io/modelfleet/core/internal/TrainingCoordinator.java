@@ -47,6 +47,7 @@ import io.modelfleet.api.plugin.PluginDescriptor;
 import io.modelfleet.api.plugin.PluginRegistry;
 import io.modelfleet.api.spi.solution.SolutionType;
 import io.modelfleet.api.spi.storage.ArtifactStore;
+import io.modelfleet.api.spi.training.ModelInput;
 import io.modelfleet.api.spi.training.TrainingBackend;
 import io.modelfleet.api.spi.training.TrainingOutputs;
 import io.modelfleet.api.spi.training.TrainingRequest;
@@ -56,6 +57,7 @@ import io.modelfleet.api.stream.RunTrigger;
 import io.modelfleet.api.stream.Stream;
 import io.modelfleet.api.stream.TrainingRun;
 import io.modelfleet.persistence.StreamStore;
+import io.modelfleet.schema.ParameterSchema;
 
 /**
  * Moves training runs along on whichever server holds their lease: submits queued runs to their backend (after
@@ -276,9 +278,18 @@ public final class TrainingCoordinator {
         DatasetVersion version = datasets.version(run.datasetVersionId());
         Dataset dataset = datasets.get(version.datasetId());
         String datasetKey = exportDataset(version.id());
+        List<ModelInput> inputs;
+        try {
+            ParameterSchema schema = ParameterSchema.of(solution.parameterSchema());
+            inputs = ModelInputs.forRun(ModelInputs.versions(schema, schema.check(run.parametersJson()), models),
+                    models, blobs);
+        } catch (ModelFleetException e) {
+            end(run, RunState.FAILED, e.detail(), null, null);
+            return;
+        }
         TrainingRequest request = new TrainingRequest(run.id(), solution.descriptor().id(), run.solutionVersion(),
                 run.parametersJson(), run.seed(), datasetKey, String.join(",", dataset.labels()),
-                StreamServiceImpl.outputPrefix(run.id()));
+                StreamServiceImpl.outputPrefix(run.id()), dataset.kind(), inputs);
         String handle;
         try {
             handle = backend.submit(request);

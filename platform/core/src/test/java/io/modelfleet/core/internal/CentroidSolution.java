@@ -42,7 +42,8 @@ final class CentroidSolution implements SolutionType {
         return """
                 {"type": "object", "additionalProperties": false, "properties": {
                   "testFraction": {"type": "number", "minimum": 0.1, "maximum": 0.5, "default": 0.25},
-                  "holdMillis": {"type": "integer", "minimum": 0, "maximum": 600000, "default": 0}}}""";
+                  "holdMillis": {"type": "integer", "minimum": 0, "maximum": 600000, "default": 0},
+                  "initialModel": {"type": "string", "format": "modelfleet-model"}}}""";
     }
 
     @Override
@@ -106,10 +107,20 @@ final class CentroidSolution implements SolutionType {
             correct += best.equals(row.label()) ? 1 : 0;
             heldOut.add(new TrainedModel.HeldOutPrediction(row.values(), row.label(), best, 1 / (1 + bestDistance)));
         }
+        Map<String, String> contract = new LinkedHashMap<>(Map.of("task", "classification", "labels",
+                String.join(",", sums.keySet())));
+        // a model the parameters name: its file and metadata as training sees them
+        context.inputModel("initialModel").ifPresent(initial -> {
+            try {
+                contract.put("initialModel", initial.reference() + " " + Files.readString(initial.file()) + " "
+                        + initial.metadata());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         Path model = Files.writeString(context.workDirectory().resolve("model.test"), "TESTMODEL " + sums.keySet());
         double accuracy = (double) correct / test;
         return new TrainedModel(model, Map.of("accuracy", accuracy, "recall.ok", 1.0),
-                Map.of("task", "classification", "labels", String.join(",", sums.keySet())),
-                "{\"testRows\": " + test + "}", heldOut);
+                contract, "{\"testRows\": " + test + "}", heldOut);
     }
 }

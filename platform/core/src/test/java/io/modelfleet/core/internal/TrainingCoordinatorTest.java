@@ -38,6 +38,7 @@ import io.modelfleet.api.dataset.ImportJob;
 import io.modelfleet.api.dataset.NewDataset;
 import io.modelfleet.api.model.ModelSignature;
 import io.modelfleet.api.model.ModelVersion;
+import io.modelfleet.api.model.NewModelVersion;
 import io.modelfleet.api.security.AuditEntry;
 import io.modelfleet.api.security.AuditLog;
 import io.modelfleet.api.security.AuditQuery;
@@ -292,6 +293,27 @@ class TrainingCoordinatorTest {
         assertEquals("v1.2", secondModel.version());
         assertEquals(model.id(), secondModel.lineage().parentVersionId());
         assertEquals(secondModel.id(), streams.get(stream.id()).latestModelVersionId());
+    }
+
+    @Test
+    void aModelTheParametersNameMustExistAndReachesTrainingAsAFile() throws Exception {
+        DatasetVersion version = publishedDataset("transfer", 40);
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> stream("missing", version, "{\"initialModel\": \"backbone:9\"}", null));
+        assertEquals(Map.of("parameters.initialModel", "names no registered model version (name:version)"), e.fields());
+        assertEquals("invalid training parameters: initialModel 'backbone:9' names no registered model version",
+                e.detail());
+
+        Path file = Files.writeString(dir.resolve("backbone.test"), "TESTMODEL backbone");
+        models.register(new NewModelVersion("backbone", "9", "test", Map.of("embedding", "features"), null, null),
+                file, "alice");
+        Stream stream = stream("with-backbone", version, "{\"initialModel\": \"backbone:9\"}", null);
+        TrainingCoordinator coordinator = coordinator("node-a", Duration.ofSeconds(30));
+        TrainingRun done = await(coordinator, streams.train(stream.id(), "alice").id(), r -> r.state().finished());
+        assertEquals(RunState.SUCCEEDED, done.state(), done.message());
+        assertEquals("backbone:9 TESTMODEL backbone {embedding=features}",
+                models.getVersion(done.modelVersionId()).metadata().get("initialModel"));
+        assertTrue(streams.logs(done.id()).contains("input model initialModel: backbone:9"), streams.logs(done.id()));
     }
 
     @Test

@@ -13,6 +13,8 @@ import io.modelfleet.api.plugin.PluginDescriptor;
  */
 @ConsumerType
 public interface SolutionType {
+    /** The {@code format} of a string parameter that names a registered model version. */
+    String MODEL_PARAMETER_FORMAT = "modelfleet-model";
 
     PluginDescriptor descriptor();
 
@@ -24,7 +26,9 @@ public interface SolutionType {
      * against it. The subset understood everywhere: {@code type} (object, number, integer, string, boolean),
      * {@code properties}, {@code required}, {@code additionalProperties: false}, {@code enum}, {@code minimum},
      * {@code maximum}, {@code exclusiveMinimum}, {@code exclusiveMaximum}, {@code minLength}, {@code maxLength},
-     * {@code default}, {@code title}, {@code description}.
+     * {@code default}, {@code title}, {@code description}; and {@code "format": "modelfleet-model"} on a string
+     * property: its value names a registered model version ({@code name:version}) that training receives through
+     * {@link TrainingContext#inputModel}.
      */
     String parameterSchema();
 

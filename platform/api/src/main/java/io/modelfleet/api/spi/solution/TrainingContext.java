@@ -24,4 +24,14 @@ public interface TrainingContext {
     void log(String line);
 
     boolean cancelled();
+
+    /**
+     * The model a {@code "format": "modelfleet-model"} parameter names, as a local file; empty when the parameter is
+     * not set. The platform checked that the version exists when the stream was saved and when the run was queued.
+     *
+     * @since 2.2
+     */
+    default java.util.Optional<InputModel> inputModel(String parameter) {
+        return java.util.Optional.empty();
+    }
 }

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.modelfleet.api.spi.training.TrainingRequest;
 
 /**
@@ -154,7 +155,8 @@ final class JobTemplate {
         if (LABEL_VALUE.matcher(backendId).matches()) {
             labels.put(BACKEND, backendId);
         }
-        List<EnvVar> env = List.of(
+        request.models().forEach(model -> key("models", model.key()));
+        List<EnvVar> env = new java.util.ArrayList<>(List.of(
                 env("MODELFLEET_RUN_ID", runId),
                 env("MODELFLEET_SOLUTION", nullToEmpty(request.solutionTypeId())),
                 env("MODELFLEET_SOLUTION_VERSION", nullToEmpty(request.solutionVersion())),
@@ -165,7 +167,11 @@ final class JobTemplate {
                 env("MODELFLEET_DATASET", mountPath + "/" + datasetKey),
                 // a FILES dataset's CSV names its items' contents by artifact key, under the same volume
                 env("MODELFLEET_ARTIFACTS", mountPath),
-                env("MODELFLEET_OUTPUT", mountPath + "/" + outputPrefix));
+                env("MODELFLEET_OUTPUT", mountPath + "/" + outputPrefix)));
+        if (!request.models().isEmpty()) {
+            // the registered models the parameters name (a backbone), copied under the same volume
+            env.add(env("MODELFLEET_MODELS", Serialization.asJson(request.models())));
+        }
         return new JobBuilder()
                 .withNewMetadata()
                     .withName(name)

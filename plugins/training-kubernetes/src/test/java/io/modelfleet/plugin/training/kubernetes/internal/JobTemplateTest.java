@@ -11,8 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+
+import io.modelfleet.api.spi.solution.DatasetKind;
+import io.modelfleet.api.spi.training.ModelInput;
 import io.modelfleet.api.spi.training.TrainingRequest;
 
 /** Configuration parsing, without a cluster. */
@@ -105,6 +111,24 @@ class JobTemplateTest {
                 .job(new TrainingRequest(5, "tabular", "1", "{}", 0, "d/x.csv", "a,b", "runs/5"));
         assertTrue(slashed.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
                 .anyMatch(e -> e.getName().equals("MODELFLEET_DATASET") && e.getValue().equals("/mnt/store/d/x.csv")));
+    }
+
+    @Test
+    void modelInputsReachTheContainerAsJsonAndTheirKeysAreChecked() throws Exception {
+        JobTemplate template = new JobTemplate(TestConfig.minimal(Map.of()), "ml");
+        var backbone = new ModelInput("backbone", "mobilenet:v1", "training/models/ab.onnx",
+                "ab", Map.of("image.width", "224"));
+        Job job = template.job(new TrainingRequest(5, "image-classification", "1", "{}", 0, "d/x.csv", "a,b", "runs/5",
+                DatasetKind.FILES, List.of(backbone)));
+        String json = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("MODELFLEET_MODELS")).findFirst().orElseThrow().getValue();
+        // what the training container reads back (TrainerMain.inputModels)
+        assertEquals(List.of(backbone), new ObjectMapper().readValue(json,
+                new TypeReference<List<ModelInput>>() {
+                }));
+        var outside = new ModelInput("backbone", "m:1", "../secret", "ab", Map.of());
+        assertThrows(IllegalArgumentException.class, () -> template.job(new TrainingRequest(5, "x", "1", "{}", 0,
+                "d/x.csv", "a", "runs/5", DatasetKind.FILES, List.of(outside))));
     }
 
     @ParameterizedTest

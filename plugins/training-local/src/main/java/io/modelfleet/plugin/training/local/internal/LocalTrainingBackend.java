@@ -39,10 +39,12 @@ import io.modelfleet.api.plugin.PluginDescriptor;
 import io.modelfleet.api.spi.solution.SolutionType;
 import io.modelfleet.api.spi.solution.DatasetKind;
 import io.modelfleet.api.spi.solution.FileData;
+import io.modelfleet.api.spi.solution.InputModel;
 import io.modelfleet.api.spi.solution.TabularData;
 import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainingContext;
 import io.modelfleet.api.spi.storage.ArtifactStore;
+import io.modelfleet.api.spi.training.ModelInput;
 import io.modelfleet.api.spi.training.TrainingBackend;
 import io.modelfleet.api.spi.training.TrainingOutputs;
 import io.modelfleet.api.spi.training.TrainingPhase;
@@ -187,7 +189,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
                 }
                 run.log("dataset: " + data.items().size() + " files, labels " + data.labels());
                 run.log("parameters: " + request.parametersJson() + ", seed " + request.seed());
-                model = solution.train(data, context(request, run, work));
+                model = solution.train(data, context(request, run, work, blobs));
                 columns = List.of("key");
             } else {
                 TabularData data;
@@ -197,7 +199,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
                 run.log("dataset: " + data.rows().size() + " rows, " + data.columns().size() + " feature columns, labels "
                         + data.labels());
                 run.log("parameters: " + request.parametersJson() + ", seed " + request.seed());
-                model = solution.train(data, context(request, run, work));
+                model = solution.train(data, context(request, run, work, blobs));
                 columns = data.columns();
             }
             if (run.cancelled()) {
@@ -233,8 +235,29 @@ public final class LocalTrainingBackend implements TrainingBackend {
         run.end(reason == null ? TrainingPhase.CANCELLED : TrainingPhase.FAILED, reason == null ? "cancelled" : reason);
     }
 
-    private static TrainingContext context(TrainingRequest request, LocalRun run, Path work) {
+    private static TrainingContext context(TrainingRequest request, LocalRun run, Path work, ArtifactStore blobs) {
+        Map<String, InputModel> fetched = new ConcurrentHashMap<>();
         return new TrainingContext() {
+            @Override
+            public java.util.Optional<InputModel> inputModel(String parameter) {
+                ModelInput input = request.models().stream().filter(m -> m.parameter().equals(parameter)).findFirst()
+                        .orElse(null);
+                if (input == null) {
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.of(fetched.computeIfAbsent(parameter, p -> {
+                    Path file = work.resolve("input-model-" + fetched.size() + ".bin");
+                    try (InputStream in = blobs.open(input.key(), 0)) {
+                        Files.copy(in, file);
+                        input.verify(file);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    run.log("input model " + parameter + ": " + input.reference());
+                    return new InputModel(input.reference(), input.metadata(), file);
+                }));
+            }
+
             @Override
             public String parametersJson() {
                 return request.parametersJson();

@@ -64,7 +64,10 @@ public final class ImageClassificationSolution implements SolutionType {
     static final int MIN_IMAGES = 10;
     /** Held-out mistakes listed in the report, lowest score first. */
     static final int MAX_MISTAKES = 100;
+    /** Held-out images the composed transfer model is run on before it is handed over. */
+    static final int SELF_CHECKED = 32;
     private static final String FLAT = "pixels_flat";
+    private static final String HEAD_INPUT = "embedding";
     private static final PluginDescriptor DESCRIPTOR = new PluginDescriptor(ID, "Image classification", "1.0.0",
             "Learns to tell classes of images apart (resized pixels into a Tribuo classifier); exports an ONNX model "
                     + "that takes the image and gives softmax probabilities per class");
@@ -121,11 +124,33 @@ public final class ImageClassificationSolution implements SolutionType {
                     + "': a classifier needs at least two classes");
         }
 
-        // decode every labelled image once, into the planes of the trained size: [C][H][W] in [0, 1]
-        int width = parameters.width();
-        int height = parameters.height();
-        int channels = parameters.channels();
+        Backbone backbone = null;
+        try {
+            if (Parameters.TRANSFER.equals(parameters.method())) {
+                backbone = Backbone.open(context.inputModel(Parameters.BACKBONE).orElseThrow(() ->
+                        new InvalidInputException("method transfer needs a backbone: set the parameter '"
+                                + Parameters.BACKBONE + "' to a registered feature extractor (name:version)")));
+                context.log("backbone " + backbone.reference() + ": input " + backbone.contract() + ", embedding '"
+                        + backbone.output() + "'");
+            }
+            return train(data, context, parameters, labelled, labels, backbone);
+        } finally {
+            if (backbone != null) {
+                backbone.close();
+            }
+        }
+    }
+
+    private TrainedModel train(FileData data, TrainingContext context, Parameters parameters, List<Integer> labelled,
+            List<String> labels, Backbone backbone) throws Exception {
+        // every labelled image is decoded once, into the planes of the trained size: [C][H][W] in [0, 1]; with a
+        // backbone, pre-processed by its contract and turned into embeddings batch by batch
+        int width = backbone == null ? parameters.width() : backbone.contract().width();
+        int height = backbone == null ? parameters.height() : backbone.contract().height();
+        int channels = backbone == null ? parameters.channels() : backbone.contract().channels();
+        double decodeShare = backbone == null ? 0.30 : 0.60;
         List<float[]> planes = new ArrayList<>(labelled.size());
+        List<float[]> pending = new ArrayList<>();
         for (int n = 0; n < labelled.size(); n++) {
             int index = labelled.get(n);
             String key = data.items().get(index).key();
@@ -135,23 +160,48 @@ public final class ImageClassificationSolution implements SolutionType {
             } catch (ImageRejectedException e) {
                 throw new InvalidInputException("item '" + key + "': " + e.detail());
             }
-            planes.add(Images.planes(image, width, height, channels));
+            float[] imagePlanes = Images.planes(image, width, height, channels);
+            if (backbone == null) {
+                planes.add(imagePlanes);
+            } else {
+                pending.add(Images.tensor(imagePlanes, backbone.contract()));
+                if (pending.size() == Backbone.BATCH || n == labelled.size() - 1) {
+                    planes.addAll(List.of(backbone.embed(pending)));
+                    pending.clear();
+                }
+            }
             if (n % 100 == 99) {
                 checkCancelled(context);
-                context.progress(0.30 * (n + 1) / labelled.size(), "decoded " + (n + 1) + " of " + labelled.size()
-                        + " images");
+                context.progress(decodeShare * (n + 1) / labelled.size(), (backbone == null ? "decoded " : "embedded ")
+                        + (n + 1) + " of " + labelled.size() + " images");
             }
         }
 
         HeldOutSplit split = HeldOutSplit.stratified(labels, parameters.testFraction(), context.seed());
         context.log("split (seed " + context.seed() + "): " + split.train().size() + " training images, "
                 + split.test().size() + " held-out images");
-        context.progress(0.32, "split " + split.train().size() + " training / " + split.test().size() + " held-out");
-        ImageContract contract = contract(planes, split.train(), width, height, channels);
-        context.log("normalisation per channel (training split): mean " + java.util.Arrays.toString(contract.mean())
-                + ", std " + java.util.Arrays.toString(contract.std()));
+        context.progress(decodeShare + 0.02, "split " + split.train().size() + " training / " + split.test().size()
+                + " held-out");
+        // pixels: the contract normalises each channel with the training split's statistics; transfer: the
+        // backbone's contract pre-processes, and each embedding dimension is standardised inside the exported graph
+        ImageContract contract;
+        Standardisation standardisation = null;
+        if (backbone == null) {
+            contract = contract(planes, split.train(), width, height, channels);
+            context.log("normalisation per channel (training split): mean " + java.util.Arrays.toString(contract.mean())
+                    + ", std " + java.util.Arrays.toString(contract.std()));
+        } else {
+            contract = backbone.contract();
+            standardisation = Standardisation.of(planes, split.train());
+            context.log("embeddings: " + standardisation.mean().length + " dimensions, standardised with the training "
+                    + "split's mean and deviation");
+        }
+        final Standardisation embeddingScale = standardisation;
+        java.util.function.IntFunction<double[]> features = backbone == null
+                ? n -> features(planes.get(n), contract)
+                : n -> embeddingScale.apply(planes.get(n));
 
-        int size = contract.size();
+        int size = backbone == null ? contract.size() : standardisation.mean().length;
         String[] names = new String[size];
         int digits = Integer.toString(size - 1).length();
         for (int f = 0; f < size; f++) {
@@ -161,30 +211,31 @@ public final class ImageClassificationSolution implements SolutionType {
         MutableDataset<Label> training = new MutableDataset<>(
                 new SimpleDataSourceProvenance("ModelFleet training split", factory), factory);
         for (int n : split.train()) {
-            training.add(new ArrayExample<>(new Label(labels.get(n)), names, features(planes.get(n), contract)));
+            training.add(new ArrayExample<>(new Label(labels.get(n)), names, features.apply(n)));
         }
         checkCancelled(context);
 
         SgdClassifier classifier = parameters.classifier();
         int stepsPerEpoch = classifier.stepsPerEpoch(split.train().size());
-        context.log("training " + classifier.algorithm() + " on " + width + "x" + height + "x" + channels + " pixels ("
-                + classifier.optimizer() + ", learning rate " + classifier.learningRate() + ", " + classifier.epochs()
-                + " epochs, minibatch " + classifier.minibatchSize() + ")");
+        context.log("training " + classifier.algorithm() + " on " + (backbone == null ? width + "x" + height + "x"
+                + channels + " pixels" : size + "-dimensional embeddings") + " (" + classifier.optimizer()
+                + ", learning rate " + classifier.learningRate() + ", " + classifier.epochs() + " epochs, minibatch "
+                + classifier.minibatchSize() + ")");
         Model<Label> model;
         double finalLoss;
-        try (SgdEpochs epochs = new SgdEpochs(context, classifier.epochs(), stepsPerEpoch, split.train().size(), 0.35,
-                0.88)) {
+        try (SgdEpochs epochs = new SgdEpochs(context, classifier.epochs(), stepsPerEpoch, split.train().size(),
+                decodeShare + 0.05, 0.88)) {
             model = classifier.trainer(stepsPerEpoch, context.seed()).train(training);
             finalLoss = epochs.lastLoss();
         }
         checkCancelled(context);
 
         List<String> classOrder = SgdClassifier.classOrder(model);
-        ImmutableFeatureMap features = model.getFeatureIDMap();
+        ImmutableFeatureMap featureMap = model.getFeatureIDMap();
         for (int f = 0; f < size; f++) {
-            // zero-padded names sort into pixel order: the flattened image is the feature vector as it is
-            if (features.getID(names[f]) != f) {
-                throw new IllegalStateException("Tribuo ordered pixel " + f + " as feature " + features.getID(names[f]));
+            // zero-padded names sort into input order: the flattened image (or embedding) is the feature vector as it is
+            if (featureMap.getID(names[f]) != f) {
+                throw new IllegalStateException("Tribuo ordered input " + f + " as feature " + featureMap.getID(names[f]));
             }
         }
 
@@ -193,7 +244,7 @@ public final class ImageClassificationSolution implements SolutionType {
         List<HeldOutPrediction> heldOut = new ArrayList<>();
         for (int n : split.test()) {
             Prediction<Label> prediction = model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names,
-                    features(planes.get(n), contract)));
+                    features.apply(n)));
             String predicted = prediction.getOutput().getLabel();
             double score = prediction.getOutputScores().get(predicted).getScore();
             evaluation.add(labels.get(n), predicted);
@@ -207,13 +258,40 @@ public final class ImageClassificationSolution implements SolutionType {
 
         context.progress(0.95, "exporting the ONNX model");
         Path artifact = context.workDirectory().resolve(TrainingOutputs.MODEL);
-        Files.write(artifact, exportOnnx(model, contract, classOrder.size()).toByteArray());
+        OnnxMl.ModelProto onnx;
+        if (backbone == null) {
+            onnx = exportOnnx(model, contract, classOrder.size());
+        } else {
+            OnnxMl.ModelProto head = headOnnx(model, HEAD_INPUT, size, classOrder.size());
+            onnx = TransferGraph.compose(backbone.proto(), backbone.output(), head, standardisation.floatMean(),
+                    standardisation.floatStd());
+        }
+        Files.write(artifact, onnx.toByteArray());
+        if (backbone != null) {
+            // the composed graph must answer what backbone-then-head answered (operator set versions can clash)
+            List<float[]> tensors = new ArrayList<>();
+            List<double[]> expected = new ArrayList<>();
+            for (int n : split.test().subList(0, Math.min(SELF_CHECKED, split.test().size()))) {
+                try (InputStream in = data.open(labelled.get(n))) {
+                    tensors.add(Images.tensor(Images.decode(in, ImageLimits.DEFAULT), contract));
+                }
+                Map<String, Label> scores = model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names,
+                        features.apply(n))).getOutputScores();
+                expected.add(classOrder.stream().mapToDouble(label -> scores.get(label).getScore()).toArray());
+            }
+            TransferGraph.checkAnswers(artifact, contract, OUTPUT, tensors, expected);
+            context.log("the composed model answers as backbone then head on the held-out images checked");
+        }
         Map<String, String> modelContract = new LinkedHashMap<>();
         modelContract.put("task", "classification");
         modelContract.put("labels", String.join(",", classOrder));
         modelContract.putAll(contract.metadata());
-        context.log("exported " + artifact.getFileName() + " (" + Files.size(artifact) + " bytes): input '" + INPUT
-                + "' [batch, " + channels + ", " + height + ", " + width + "], output '" + OUTPUT + "' " + classOrder);
+        if (backbone != null) {
+            modelContract.put("backbone", backbone.reference());
+        }
+        context.log("exported " + artifact.getFileName() + " (" + Files.size(artifact) + " bytes): input '"
+                + contract.input() + "' " + java.util.Arrays.toString(contract.shape()).replaceFirst("\\[1,", "[batch,")
+                + " " + contract.layout() + ", output '" + OUTPUT + "' " + classOrder);
 
         ObjectNode report = JSON.valueToTree(evaluation.report());
         report.put("trainImages", split.train().size());
@@ -270,13 +348,7 @@ public final class ImageClassificationSolution implements SolutionType {
      * front of it are added to the protobuf, so the edge feeds the image tensor as it is laid out.
      */
     static OnnxMl.ModelProto exportOnnx(Model<Label> model, ImageContract contract, int classCount) {
-        ONNXContext onnx = new ONNXContext();
-        onnx.setName("ModelFleet-" + ID);
-        ONNXPlaceholder flat = onnx.floatInput(FLAT, contract.size());
-        ONNXPlaceholder output = onnx.floatOutput(OUTPUT, classCount);
-        ((ONNXExportable) model).writeONNXGraph(flat).assignTo(output);
-        OnnxMl.ModelProto built = ONNXExportable.buildModel(onnx, "io.modelfleet.solution." + ID, 1, model);
-
+        OnnxMl.ModelProto built = headOnnx(model, FLAT, contract.size(), classCount);
         OnnxMl.GraphProto graph = built.getGraph();
         OnnxMl.ValueInfoProto flatInput = graph.getInputList().stream().filter(v -> v.getName().equals(FLAT))
                 .findFirst().orElseThrow();
@@ -301,6 +373,16 @@ public final class ImageClassificationSolution implements SolutionType {
             }
         }
         return built.toBuilder().setGraph(composed).build();
+    }
+
+    /** Tribuo's graph of the classifier: {@code input} float [batch, size] → {@value #OUTPUT} [batch, classes]. */
+    static OnnxMl.ModelProto headOnnx(Model<Label> model, String input, int size, int classCount) {
+        ONNXContext onnx = new ONNXContext();
+        onnx.setName("ModelFleet-" + ID);
+        ONNXPlaceholder in = onnx.floatInput(input, size);
+        ONNXPlaceholder output = onnx.floatOutput(OUTPUT, classCount);
+        ((ONNXExportable) model).writeONNXGraph(in).assignTo(output);
+        return ONNXExportable.buildModel(onnx, "io.modelfleet.solution." + ID, 1, model);
     }
 
     private static void checkCancelled(TrainingContext context) {

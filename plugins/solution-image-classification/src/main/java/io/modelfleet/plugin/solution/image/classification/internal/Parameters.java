@@ -10,8 +10,11 @@ import io.modelfleet.schema.ParameterSchema;
 import io.modelfleet.tribuo.sgd.SgdClassifier;
 
 /** The training parameters, their JSON Schema and a check against it (the solution also runs in containers). */
-record Parameters(String method, int width, int height, String color, SgdClassifier classifier, double testFraction) {
+record Parameters(String method, String backbone, int width, int height, String color, SgdClassifier classifier,
+        double testFraction) {
     static final String PIXELS = "pixels";
+    static final String TRANSFER = "transfer";
+    static final String BACKBONE = "backbone";
 
     static final String SCHEMA = """
             {
@@ -21,8 +24,13 @@ record Parameters(String method, int width, int height, String color, SgdClassif
               "properties": {
             """ + SgdClassifier.schemaProperties(30, 0.1, "images") + ",\n" + """
                 "method": {
-                  "type": "string", "enum": ["pixels"], "default": "pixels", "title": "Method",
-                  "description": "pixels: the resized, normalised pixels are the features of the classifier"
+                  "type": "string", "enum": ["pixels", "transfer"], "default": "pixels", "title": "Method",
+                  "description": "pixels: the resized, normalised pixels are the features of the classifier; transfer: the embeddings of a registered backbone are, and the exported model is backbone and classifier in one graph"
+                },
+                "backbone": {
+                  "type": "string", "format": "modelfleet-model", "maxLength": 300, "default": "",
+                  "title": "Backbone",
+                  "description": "transfer: a registered ONNX feature extractor (name:version) whose metadata holds its image contract and names its embedding output; its size, colour and normalisation replace width, height and colour"
                 },
                 "width": {
                   "type": "integer", "minimum": 1, "maximum": 256, "default": 32, "title": "Width",
@@ -49,7 +57,13 @@ record Parameters(String method, int width, int height, String color, SgdClassif
     /** @throws InvalidInputException naming every bad field */
     static Parameters parse(String parametersJson) {
         ObjectNode values = CHECK.check(parametersJson);
-        return new Parameters(values.get("method").asText(), values.get("width").asInt(), values.get("height").asInt(),
+        String method = values.get("method").asText();
+        String backbone = values.get(BACKBONE).asText().strip();
+        if (TRANSFER.equals(method) && backbone.isEmpty()) {
+            throw new InvalidInputException("invalid training parameters: backbone is required for method transfer",
+                    java.util.Map.of("parameters.backbone", "is required for method transfer"));
+        }
+        return new Parameters(method, backbone, values.get("width").asInt(), values.get("height").asInt(),
                 values.get("color").asText(), new SgdClassifier(values.get("algorithm").asText(),
                         values.get("epochs").asInt(), values.get("learningRate").asDouble(),
                         values.get("optimizer").asText(), values.get("minibatchSize").asInt(),
@@ -64,6 +78,9 @@ record Parameters(String method, int width, int height, String color, SgdClassif
     Map<String, Object> asMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("method", method);
+        if (TRANSFER.equals(method)) {
+            map.put(BACKBONE, backbone);
+        }
         map.put("width", width);
         map.put("height", height);
         map.put("color", color);
