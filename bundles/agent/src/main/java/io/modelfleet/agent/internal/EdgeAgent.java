@@ -275,10 +275,13 @@ final class EdgeAgent implements AutoCloseable {
             throw ImageRejectedException.unsupported("the model in service (" + manifest.reference() + ") takes no "
                     + "images: its metadata has no image contract; send its inputs as JSON");
         }
+        long start = System.nanoTime();
         BufferedImage image = Images.decode(encoded, ImageLimits.DEFAULT);
         Map<String, Object> inputs = Map.of(contract.input(), new FloatTensor(contract.shape(), Images.tensor(image, contract)));
-        return infer(inputs, inputRef, () -> Map.of("image", Map.of("mediaType", mediaType,
+        double preprocessMs = (System.nanoTime() - start) / 1e6;
+        Result result = infer(inputs, inputRef, () -> Map.of("image", Map.of("mediaType", mediaType,
                 "base64", java.util.Base64.getEncoder().encodeToString(encoded))));
+        return new Result(result.seq(), result.model(), result.prediction(), preprocessMs);
     }
 
     private Result infer(Map<String, Object> inputs, String inputRef, java.util.function.Supplier<Object> sampleOf)
@@ -303,7 +306,7 @@ final class EdgeAgent implements AutoCloseable {
             }
         }
         long seq = queue.append(Json.MAPPER.writeValueAsBytes(payload));
-        return new Result(seq, manifest == null ? null : manifest.reference(), prediction);
+        return new Result(seq, manifest == null ? null : manifest.reference(), prediction, null);
     }
 
     /** The server accepts scores in [0, 1]; anything else (NaN, logits) is left out rather than rejected. */
@@ -319,8 +322,11 @@ final class EdgeAgent implements AutoCloseable {
         return probabilities;
     }
 
-    /** An inference's outcome as the agent's own API returns it. */
-    record Result(long seq, String model, Prediction prediction) {
+    /**
+     * An inference's outcome as the agent's own API returns it; for an image, how long decoding and pre-processing
+     * took (null for tensor inputs).
+     */
+    record Result(long seq, String model, Prediction prediction, Double preprocessMs) {
     }
 
     /** For the local API and logs. */
