@@ -19,6 +19,7 @@ import ai.onnxruntime.OrtSession;
 import io.modelfleet.benchmark.edgeload.LatencyStats;
 import io.modelfleet.itests.harness.Api;
 import io.modelfleet.itests.harness.FleetServer;
+import io.modelfleet.itests.harness.KeepAliveClient;
 import io.modelfleet.itests.harness.Processes;
 import io.modelfleet.itests.onnx.OnnxModels;
 

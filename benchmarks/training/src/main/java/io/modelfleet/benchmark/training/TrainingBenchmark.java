@@ -149,7 +149,7 @@ public final class TrainingBenchmark {
     }
 
     /** A fresh work directory per run; what the run logs is kept in memory and not looked at. */
-    static TrainingContext context(String parameters, long seed, Path work) throws Exception {
+    static RecordingContext context(String parameters, long seed, Path work) throws Exception {
         return new RecordingContext(parameters, seed, Files.createTempDirectory(work, "run-"));
     }
 

@@ -30,6 +30,11 @@ public final class Api {
         this.base = base;
     }
 
+    /** The scheme, host and port requests go to. */
+    public String base() {
+        return base;
+    }
+
     public void login(String username, String password) {
         Reply reply = send("POST", "/api/v1/auth/login", Map.of("username", username, "password", password));
         if (reply.status() != 200) {

@@ -1,4 +1,4 @@
-package io.modelfleet.benchmark.fleet;
+package io.modelfleet.itests.harness;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,13 +13,13 @@ import java.nio.charset.StandardCharsets;
  * application would: the JDK HttpClient sends headers and body separately, and Nagle plus delayed ACK then add about
  * 40 ms to every request, which would measure the client, not the agent.
  */
-final class KeepAliveClient implements AutoCloseable {
+public final class KeepAliveClient implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
     private final String host;
 
-    KeepAliveClient(String host, int port) throws IOException {
+    public KeepAliveClient(String host, int port) throws IOException {
         this.socket = new Socket(host, port);
         socket.setTcpNoDelay(true);
         this.out = socket.getOutputStream();
@@ -28,13 +28,22 @@ final class KeepAliveClient implements AutoCloseable {
     }
 
     /** POSTs a JSON body and returns the response body; fails on a status other than 200. */
-    byte[] postJson(String path, byte[] body) throws IOException {
+    public byte[] postJson(String path, byte[] body) throws IOException {
+        return post(path, "application/json", body);
+    }
+
+    /** POSTs a body of the given media type and returns the response body; fails on a status other than 200. */
+    public byte[] post(String path, String contentType, byte[] body) throws IOException {
         ByteArrayOutputStream request = new ByteArrayOutputStream(body.length + 128);
-        request.writeBytes(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        request.writeBytes(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: " + contentType
+                + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         request.writeBytes(body);
         out.write(request.toByteArray());
         out.flush();
+        return answer();
+    }
+
+    private byte[] answer() throws IOException {
         String status = line();
         int length = -1;
         for (String header = line(); !header.isEmpty(); header = line()) {
@@ -50,6 +59,13 @@ final class KeepAliveClient implements AutoCloseable {
             throw new IOException(status + ": " + new String(answer, StandardCharsets.UTF_8));
         }
         return answer;
+    }
+
+    /** GETs a path and returns the response body; fails on a status other than 200. */
+    public byte[] get(String path) throws IOException {
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return answer();
     }
 
     private String line() throws IOException {

@@ -1,7 +1,10 @@
 package io.modelfleet.api.image;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -174,13 +177,21 @@ public final class Images {
         float[] out = new float[channels * width * height];
         Resampling horizontal = Resampling.of(sourceWidth, width);
         Resampling vertical = Resampling.of(sourceHeight, height);
-        float[] rows = new float[sourceHeight * width];
+        float[] resized = new float[sourceHeight * width];
         for (int c = 0; c < channels; c++) {
             float[] plane = source[c];
-            for (int y = 0; y < sourceHeight; y++) {
-                for (int x = 0; x < width; x++) {
-                    rows[y * width + x] = horizontal.apply(plane, y * sourceWidth, 1, x);
+            // a side that keeps its size is copied: resampling it would multiply every value by 1
+            float[] rows = sourceWidth == width ? plane : resized;
+            if (rows == resized) {
+                for (int y = 0; y < sourceHeight; y++) {
+                    for (int x = 0; x < width; x++) {
+                        rows[y * width + x] = horizontal.apply(plane, y * sourceWidth, 1, x);
+                    }
                 }
+            }
+            if (sourceHeight == height) {
+                System.arraycopy(rows, 0, out, c * height * width, height * width);
+                continue;
             }
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
@@ -205,12 +216,13 @@ public final class Images {
             throw new IllegalArgumentException("planes of " + planes.length + " values; the contract takes " + contract.size());
         }
         float[] tensor = new float[planes.length];
+        boolean channelsFirst = "NCHW".equals(contract.layout());
         for (int c = 0; c < channels; c++) {
             float mean = (float) contract.mean()[c];
             float std = (float) contract.std()[c];
             for (int i = 0; i < w * h; i++) {
                 float value = (planes[c * w * h + i] - mean) / std;
-                tensor["NCHW".equals(contract.layout()) ? c * w * h + i : i * channels + c] = value;
+                tensor[channelsFirst ? c * w * h + i : i * channels + c] = value;
             }
         }
         return tensor;
@@ -235,6 +247,25 @@ public final class Images {
             }
             return planes;
         }
+        if (interleavedSrgbBytes(image)) {
+            // what JPEG and most PNG files decode to: the bytes themselves, which getRGB would return unchanged
+            PixelInterleavedSampleModel model = (PixelInterleavedSampleModel) raster.getSampleModel();
+            DataBufferByte buffer = (DataBufferByte) raster.getDataBuffer();
+            byte[] data = buffer.getData();
+            int stride = model.getPixelStride();
+            int tx = raster.getSampleModelTranslateX();
+            int ty = raster.getSampleModelTranslateY();
+            for (int y = 0; y < height; y++) {
+                int r = buffer.getOffset() + model.getOffset(-tx, y - ty, 0);
+                int g = buffer.getOffset() + model.getOffset(-tx, y - ty, 1);
+                int b = buffer.getOffset() + model.getOffset(-tx, y - ty, 2);
+                for (int x = 0; x < width; x++) {
+                    rgb(planes, channels, y * width + x, (data[r + x * stride] & 0xff) / 255f,
+                            (data[g + x * stride] & 0xff) / 255f, (data[b + x * stride] & 0xff) / 255f);
+                }
+            }
+            return planes;
+        }
         int[] row = new int[width];
         for (int y = 0; y < height; y++) {
             image.getRGB(0, y, width, 1, row, 0, width); // a row at a time: far cheaper than a call per pixel
@@ -243,16 +274,37 @@ public final class Images {
                 float r = ((rgb >> 16) & 0xff) / 255f;
                 float g = ((rgb >> 8) & 0xff) / 255f;
                 float b = (rgb & 0xff) / 255f;
-                if (channels == 1) {
-                    planes[0][y * width + x] = 0.299f * r + 0.587f * g + 0.114f * b;
-                } else {
-                    planes[0][y * width + x] = r;
-                    planes[1][y * width + x] = g;
-                    planes[2][y * width + x] = b;
-                }
+                rgb(planes, channels, y * width + x, r, g, b);
             }
         }
         return planes;
+    }
+
+    private static void rgb(float[][] planes, int channels, int index, float r, float g, float b) {
+        if (channels == 1) {
+            planes[0][index] = 0.299f * r + 0.587f * g + 0.114f * b;
+        } else {
+            planes[0][index] = r;
+            planes[1][index] = g;
+            planes[2][index] = b;
+        }
+    }
+
+    /** 8-bit sRGB (with or without straight alpha) in one interleaved byte array. */
+    private static boolean interleavedSrgbBytes(BufferedImage image) {
+        Raster raster = image.getRaster();
+        if (!(raster.getSampleModel() instanceof PixelInterleavedSampleModel model)
+                || !(raster.getDataBuffer() instanceof DataBufferByte buffer) || buffer.getNumBanks() != 1
+                || !(image.getColorModel() instanceof ComponentColorModel colour)
+                || !colour.getColorSpace().isCS_sRGB() || colour.isAlphaPremultiplied() || model.getNumBands() < 3) {
+            return false;
+        }
+        for (int size : model.getSampleSize()) {
+            if (size != 8) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Per output index along one axis: the input indexes and weights it is made of. */

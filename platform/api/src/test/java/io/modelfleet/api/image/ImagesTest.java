@@ -102,6 +102,42 @@ class ImagesTest {
     }
 
     @Test
+    void colourPixelsReadFromTheBytesEqualWhatGetRgbGives() {
+        java.util.Random random = new java.util.Random(4);
+        for (int type : new int[] { BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR,
+            BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_4BYTE_ABGR_PRE }) {
+            BufferedImage image = new BufferedImage(37, 23, type);
+            for (int y = 0; y < 23; y++) {
+                for (int x = 0; x < 37; x++) {
+                    image.setRGB(x, y, random.nextInt() | 0xff000000);
+                }
+            }
+            // the whole image, and a part of it sharing its pixels (a translated raster)
+            for (BufferedImage picture : new BufferedImage[] { image, image.getSubimage(5, 3, 20, 11) }) {
+                int w = picture.getWidth();
+                int h = picture.getHeight();
+                float[] rgb = new float[3 * w * h];
+                float[] grey = new float[w * h];
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        int pixel = picture.getRGB(x, y);
+                        float r = ((pixel >> 16) & 0xff) / 255f;
+                        float g = ((pixel >> 8) & 0xff) / 255f;
+                        float b = (pixel & 0xff) / 255f;
+                        rgb[y * w + x] = r;
+                        rgb[w * h + y * w + x] = g;
+                        rgb[2 * w * h + y * w + x] = b;
+                        grey[y * w + x] = 0.299f * r + 0.587f * g + 0.114f * b;
+                    }
+                }
+                // same size: no resampling, so exactly the pixels
+                assertArrayEquals(rgb, Images.planes(picture, w, h, 3), "type " + type + ", " + w + "x" + h);
+                assertArrayEquals(grey, Images.planes(picture, w, h, 1), "type " + type + ", " + w + "x" + h);
+            }
+        }
+    }
+
+    @Test
     void theContractNormalisesAndLaysOut() {
         BufferedImage colour = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         colour.setRGB(0, 0, 0xFF8000);
