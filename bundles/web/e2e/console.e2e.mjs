@@ -3,6 +3,7 @@
 //   BASE_URL=http://127.0.0.1:PORT ADMIN_PASSWORD=... SCREENSHOT_DIR=... node console.e2e.mjs
 import assert from 'node:assert/strict';
 import { apiClient, environment, launch } from './support.mjs';
+import { greyPng } from './images.mjs';
 
 const { base, adminPassword, screenshots, step } = environment('e2e');
 const api = apiClient(base);
@@ -30,6 +31,10 @@ try {
   await page.getByTestId('login-submit').click();
   await page.getByTestId('card-pending-value').waitFor();
   const pendingBefore = await number(page, 'card-pending');
+  // signed in: from here on the console must not log a single error (the wrong password above logs a 401)
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
 
   step('create a token in the UI, enroll an edge through the API');
   const admin = (await api('POST', '/api/v1/auth/login', null, { username: 'admin', password: adminPassword })).token;
@@ -67,6 +72,49 @@ try {
   await page.waitForURL(`**/edges/${edge.edgeId}`);
   await page.getByTestId('edge-chart').locator('canvas').first().waitFor();
   await page.getByText('e2e-camera').first().waitFor();
+
+  step('recent frames: none yet, then the sampled images arrive through the edge protocol and show with no reload');
+  await page.getByTestId('frames-empty').waitFor();
+  const frames = [
+    { seq: 61, png: greyPng(8, 8, (x, y) => ((x + y) % 2 ? 230 : 20)), label: 'defect', score: 0.42 },
+    { seq: 62, png: greyPng(16, 12, (x) => 16 * x), label: 'ok', score: 0.97 },
+    { seq: 64, png: greyPng(64, 48, (x, y) => (x * y) % 256), label: 'ok', score: 0.885 },
+  ];
+  const sampled = [...frames.map((f) => ({
+    seq: f.seq, time: new Date(now - (70 - f.seq) * 1000).toISOString(), modelVersion: 'v1.0', label: f.label, score: f.score,
+    sample: { image: { mediaType: 'image/png', base64: f.png.toString('base64') } },
+  })), { // a tabular input is a sample too, but not a frame
+    seq: 63, time: new Date(now - 7000).toISOString(), modelVersion: 'v1.0', label: 'ok', score: 0.8, sample: { features: [[0.1, 0.2]] },
+  }];
+  assert.equal((await api('POST', '/api/v1/edge/results', edge.credential, sampled)).accepted, 4);
+  const stored = await api('GET', `/api/v1/inference/samples?edgeId=${edge.edgeId}&limit=10`, admin);
+  assert.deepEqual(stored.map((s) => s.seq), [64, 63, 62, 61], 'the API answers the samples newest first');
+  assert.equal(stored[0].sample.image.base64, frames[2].png.toString('base64'), 'the sample is what the edge sent');
+  const tooMany = await fetch(`${base}/api/v1/inference/samples?edgeId=${edge.edgeId}&limit=51`, { headers: { Authorization: `Bearer ${admin}` } });
+  assert.equal(tooMany.status, 400, 'limit is bounded');
+  const asEdge = await fetch(`${base}/api/v1/inference/samples?edgeId=${edge.edgeId}`, { headers: { Authorization: `Bearer ${edge.credential}` } });
+  assert.equal(asEdge.status, 403, 'an edge credential reads no samples');
+  await page.waitForFunction((count) => {
+    const shown = [...document.querySelectorAll('[data-testid="recent-frames"] img')];
+    return shown.length === count && shown.every((img) => img.complete && img.naturalWidth > 0);
+  }, frames.length);
+  const rendered = await page.locator('[data-testid="recent-frames"] li').evaluateAll((items) => items.map((li) => {
+    const img = li.querySelector('img');
+    return [li.dataset.testid, img.naturalWidth, img.naturalHeight, img.getBoundingClientRect().width, img.src.slice(0, 5)];
+  }));
+  assert.deepEqual(rendered.map(([id]) => id), ['frame-64', 'frame-62', 'frame-61'], 'images only, newest first');
+  for (const [id, width, height, shownWidth, scheme] of rendered) {
+    const frame = frames.find((f) => `frame-${f.seq}` === id);
+    assert.deepEqual([width, height], [frame.png.readUInt32BE(16), frame.png.readUInt32BE(20)], `${id} is the image the edge sent`);
+    assert.ok(shownWidth >= 96, `${id} shown ${shownWidth}px wide`);
+    assert.equal(scheme, 'blob:', `${id} comes from an object URL`);
+    assert.ok(await page.getByTestId(`frame-label-${frame.seq}`).isVisible(), `${id} label visible`);
+    assert.equal((await page.getByTestId(`frame-label-${frame.seq}`).textContent()).trim(), frame.label);
+    assert.ok(await page.getByTestId(`frame-score-${frame.seq}`).isVisible(), `${id} score visible`);
+    assert.equal((await page.getByTestId(`frame-score-${frame.seq}`).textContent()).trim(), frame.score.toFixed(3));
+  }
+  assert.equal(await page.getByTestId('frames-empty').count(), 0, 'no empty state once there are frames');
+  assert.deepEqual(errors, [], 'no console errors');
   await page.screenshot({ path: `${screenshots}/edge-detail.png`, fullPage: true });
   await page.getByTestId('nav-dashboard').click();
   await page.getByTestId('card-online-value').waitFor();

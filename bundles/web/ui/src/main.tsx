@@ -11,6 +11,7 @@ import { Badge, ErrorText, Link, navigate, Pager, POLL_MS, Progress, usePoll } f
 import { EdgeDeployments, ModelPage, Models } from './models';
 import { DatasetPage, Datasets } from './datasets';
 import { Solutions, StreamPage, Streams } from './streams';
+import { RecentFrames } from './frames';
 
 // ---- types of the API (docs/http-api.md) ----
 interface Device { hostname?: string; os?: string; osVersion?: string; arch?: string; cpu?: string; cores?: number; memoryBytes?: number; gpu?: string; agentVersion?: string; runtimes: string[] }
@@ -234,6 +235,7 @@ function EdgeDetail({ api, role, id }: { api: Api; role: Role; id: number }) {
         <header class="panel-head"><h2>Inferences and mean score</h2><RangePicker range={range} onChange={setRange} /></header>
         <InferenceChart testId="edge-chart" {...series} />
       </section>
+      <RecentFrames api={api} edgeId={id} />
       <section class="panel">
         <h2>Recent results</h2>
         {results.data && results.data.items.length === 0 && <p class="empty">No results yet. They appear as soon as the edge runs a model.</p>}

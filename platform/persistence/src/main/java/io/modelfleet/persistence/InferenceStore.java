@@ -32,7 +32,7 @@ public interface InferenceStore {
 
     long countSamples(io.modelfleet.api.inference.SampleQuery query);
 
-    /** Streams samples in (edge, seq) order. */
+    /** Streams samples in (edge, seq) order, or newest first when the query asks. */
     void samples(io.modelfleet.api.inference.SampleQuery query,
             java.util.function.Consumer<io.modelfleet.api.inference.InferenceSample> consumer);
 }

@@ -1,6 +1,7 @@
 package io.modelfleet.rest.internal;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import javax.ws.rs.GET;
@@ -15,6 +16,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
+
+import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.Page;
 import io.modelfleet.api.PageRequest;
 import io.modelfleet.api.inference.AggregateQuery;
@@ -22,12 +26,14 @@ import io.modelfleet.api.inference.EdgeEvent;
 import io.modelfleet.api.inference.InferenceBucket;
 import io.modelfleet.api.inference.InferenceQuery;
 import io.modelfleet.api.inference.InferenceResult;
+import io.modelfleet.api.inference.InferenceSample;
 import io.modelfleet.api.inference.InferenceService;
+import io.modelfleet.api.inference.SampleQuery;
 import io.modelfleet.api.rest.RequiresRole;
 import io.modelfleet.api.rest.RestApplication;
 import io.modelfleet.api.security.Role;
 
-/** Results and failures from every edge, raw and aggregated per time bucket. */
+/** Results and failures from every edge, raw and aggregated per time bucket, and the inputs edges sampled. */
 @Component(service = InferenceResource.class)
 @JaxrsResource
 @JaxrsApplicationSelect(RestApplication.SELECT)
@@ -37,6 +43,9 @@ import io.modelfleet.api.security.Role;
 public final class InferenceResource {
     static final long DEFAULT_BUCKET_SECONDS = 60;
     static final double DEFAULT_LOW_CONFIDENCE = 0.5;
+    static final int DEFAULT_SAMPLES = 12;
+    /** A sample may be 1 MiB of JSON (an image as base64), so a page of them is kept small. */
+    static final int MAX_SAMPLES = 50;
 
     private final InferenceService inference;
 
@@ -59,6 +68,35 @@ public final class InferenceResource {
             @QueryParam("modelVersion") String modelVersion, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
         return inference.events(query(edgeId, modelVersion, from, to, limit, offset));
+    }
+
+    /** The newest samples (inputs with the prediction they got), e.g. an edge's recent camera frames. */
+    @GET
+    @Path("samples")
+    public List<Sample> samples(@QueryParam("edgeId") String edgeId, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("limit") String limit) {
+        Integer parsed = Params.optInt("limit", limit);
+        int count = parsed == null ? DEFAULT_SAMPLES : parsed;
+        if (count < 1 || count > MAX_SAMPLES) {
+            throw new InvalidInputException("limit must be between 1 and " + MAX_SAMPLES + ", was " + count);
+        }
+        Long edge = Params.optId("edgeId", edgeId);
+        SampleQuery query = new SampleQuery(edge == null ? List.of() : List.of(edge), Params.optInstant("from", from),
+                Params.optInstant("to", to), null, null, null, count, true);
+        List<Sample> samples = new ArrayList<>(count);
+        inference.samples(query, sample -> samples.add(Sample.of(sample)));
+        return samples;
+    }
+
+    /**
+     * A stored sample as the API shows it. The input is written as stored: the server wrote it as JSON when the
+     * result arrived, and parsing up to a megabyte per sample again on every poll would buy nothing.
+     */
+    public record Sample(long edgeId, long seq, Instant time, String modelVersion, String label, Double score,
+            @JsonRawValue String sample) {
+        static Sample of(InferenceSample s) {
+            return new Sample(s.edgeId(), s.seq(), s.time(), s.modelVersion(), s.label(), s.score(), s.inputJson());
+        }
     }
 
     private static InferenceQuery query(String edgeId, String modelVersion, String from, String to, String limit,

@@ -8,11 +8,18 @@ import io.modelfleet.api.Validation;
 
 /**
  * Selects stored samples; null fields mean "any", an empty edge list means every edge. Samples come in (edge, seq)
- * order, at most {@code limit}.
+ * order, or newest first with {@code newestFirst}: one edge's by seq (the agent's own order, whatever its clock did),
+ * several edges' by time; at most {@code limit}.
  */
 public record SampleQuery(List<Long> edgeIds, Instant from, Instant to, Double minScore, Double maxScore, String label,
-        long limit) {
+        long limit, boolean newestFirst) {
     public static final int MAX_EDGES = 10_000;
+
+    /** Samples in (edge, seq) order, as imports read them. */
+    public SampleQuery(List<Long> edgeIds, Instant from, Instant to, Double minScore, Double maxScore, String label,
+            long limit) {
+        this(edgeIds, from, to, minScore, maxScore, label, limit, false);
+    }
 
     public SampleQuery {
         edgeIds = edgeIds == null ? List.of() : List.copyOf(edgeIds);

@@ -45,8 +45,14 @@ interface InferenceMapper {
     @Select("<script>SELECT COUNT(*) FROM (SELECT 1 FROM inference_sample " + SAMPLE_FILTER + " LIMIT #{q.limit}) s</script>")
     long countSamples(@Param("q") io.modelfleet.api.inference.SampleQuery query);
 
+    /**
+     * Newest first: one edge's by seq, which the primary key reads backwards without sorting the edge's samples; several
+     * edges' by time, which the time index (holding edge and seq too) reads backwards.
+     */
     @Select("<script>SELECT edge_id, seq, time, model_version, label, score, input AS input_json FROM inference_sample " + SAMPLE_FILTER
-            + " ORDER BY edge_id, seq LIMIT #{q.limit}</script>")
+            + " ORDER BY <choose><when test='q.newestFirst and q.edgeIds.size() == 1'>seq DESC</when>"
+            + "<when test='q.newestFirst'>time DESC, edge_id DESC, seq DESC</when>"
+            + "<otherwise>edge_id, seq</otherwise></choose> LIMIT #{q.limit}</script>")
     @org.apache.ibatis.annotations.ResultType(io.modelfleet.api.inference.InferenceSample.class)
     @org.apache.ibatis.annotations.Options(fetchSize = 1000)
     void samples(@Param("q") io.modelfleet.api.inference.SampleQuery query,

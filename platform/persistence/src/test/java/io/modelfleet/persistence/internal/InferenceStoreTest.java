@@ -61,6 +61,18 @@ class InferenceStoreTest {
         assertEquals(List.of("501/1", "501/3", "502/1"), all.stream().map(s -> s.edgeId() + "/" + s.seq()).toList());
         assertEquals("{\"input\":[[0.5,1.5]]}", all.get(0).inputJson());
         assertEquals("m:1", all.get(0).modelVersion());
+        List<io.modelfleet.api.inference.InferenceSample> newest = new java.util.ArrayList<>();
+        store.samples(new io.modelfleet.api.inference.SampleQuery(List.of(501L, 502L), null, null, null, null, null, 2, true),
+                newest::add);
+        assertEquals(List.of("501/3", "502/1"), newest.stream().map(s -> s.edgeId() + "/" + s.seq()).toList(),
+                "newest first: by time, then the higher edge and seq");
+        store.insertResults(502, List.of(new ReportedResult(2, T0.minusSeconds(60), "m:1", null, "dog", 0.9, null, 1.0, null,
+                input)), T0);
+        newest.clear();
+        store.samples(new io.modelfleet.api.inference.SampleQuery(List.of(502L), null, null, null, null, null, 10, true),
+                newest::add);
+        assertEquals(List.of(2L, 1L), newest.stream().map(s -> s.seq()).toList(),
+                "one edge's newest by seq: the agent's order, even when its clock went back");
         var lowCats = new io.modelfleet.api.inference.SampleQuery(List.of(501L, 502L), null, null, null, 0.5, "cat", 100);
         assertEquals(2, store.countSamples(lowCats));
         var fromEdge501Later = new io.modelfleet.api.inference.SampleQuery(List.of(501L), T0.plusSeconds(1), null, null, null, null, 100);
