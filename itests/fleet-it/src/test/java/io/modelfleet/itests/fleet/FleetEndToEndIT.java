@@ -67,6 +67,9 @@ class FleetEndToEndIT {
     private Api api;
     private Api agentApi;
     private long edgeId;
+    /** The published digits version and its images (step 17), for the transfer step. */
+    private long digitsVersionId;
+    private Map<String, byte[]> digitPngs;
 
     @BeforeAll
     void startFleet() throws Exception {
@@ -774,6 +777,8 @@ class FleetEndToEndIT {
         assertEquals(1797, api.get("/api/v1/datasets/" + datasetId).body().get("items").asLong(), "nothing stored");
         Api.Reply version = api.send("POST", "/api/v1/datasets/" + datasetId + "/versions", Map.of());
         assertEquals(201, version.status(), version.toString());
+        digitsVersionId = version.body().get("id").asLong();
+        digitPngs = pngs;
 
         Api.Reply stream = api.send("POST", "/api/v1/streams", Map.of("name", "digits-classifier",
                 "solutionId", "image-classification", "datasetVersionId", version.body().get("id").asLong(),
@@ -862,6 +867,66 @@ class FleetEndToEndIT {
         assertEquals("image/png", frame.headers().firstValue("Content-Type").orElse(""));
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(frame.body()));
         assertEquals(8, image.getWidth(), "the frame itself, as the agent received it");
+    }
+
+    @Test
+    @Order(18)
+    void aHeadTrainedOnARegisteredBackboneIsOneModelTheEdgeServes() throws Exception {
+        // an operator registers a feature extractor: its image contract and embedding output in the metadata
+        Map<String, String> metadata = new java.util.LinkedHashMap<>(new io.modelfleet.api.image.ImageContract(
+                OnnxModels.BACKBONE_INPUT, 8, 8, 1, "NCHW", new double[] { 0.3 }, new double[] { 0.4 }).metadata());
+        metadata.put("embedding", OnnxModels.EMBEDDING);
+        Api.Reply backbone = api.upload("/api/v1/models/digits-backbone/versions",
+                OnnxModels.imageBackbone(1, 8, 16, new int[0][], false, 11),
+                Map.of("version", "1", "metadata", Api.JSON.writeValueAsString(metadata)));
+        assertEquals(201, backbone.status(), backbone.toString());
+
+        Map<String, Object> stream = new java.util.HashMap<>(Map.of("name", "digits-transfer",
+                "solutionId", "image-classification", "datasetVersionId", digitsVersionId, "backendId", "local",
+                "confidenceThreshold", 0.9, "target", Map.of("edgeIds", List.of(edgeId)),
+                "parameters", Map.of("method", "transfer", "backbone", "digits-backbone:2")));
+        Api.Reply missing = api.send("POST", "/api/v1/streams", stream);
+        assertEquals(400, missing.status(), missing.toString());
+        assertEquals("names no registered model version (name:version)",
+                missing.body().get("fields").get("parameters.backbone").asText(), missing.toString());
+
+        stream.put("parameters", Map.of("method", "transfer", "backbone", "digits-backbone:1"));
+        Api.Reply created = api.send("POST", "/api/v1/streams", stream);
+        assertEquals(201, created.status(), created.toString());
+        long streamId = created.body().get("id").asLong();
+        long runId = api.send("POST", "/api/v1/streams/" + streamId + "/train", Map.of()).body().get("id").asLong();
+        JsonNode run = awaitRun(runId, Duration.ofMinutes(4), r -> r.get("state").asText().matches("SUCCEEDED|FAILED|CANCELLED"));
+        assertEquals("SUCCEEDED", run.get("state").asText(), run.toString());
+        double accuracy = run.get("metrics").get("accuracy").asDouble();
+        System.out.println("digits on the server (transfer, conv backbone): held-out accuracy " + accuracy);
+        assertTrue(accuracy >= 0.9, run.toString());
+        assertTrue(api.text("/api/v1/training-runs/" + runId + "/logs").contains(
+                "the composed model answers as backbone then head"), "the trainer checked the composed graph");
+        long modelVersionId = run.get("modelVersionId").asLong();
+        JsonNode model = api.get("/api/v1/model-versions/" + modelVersionId).body();
+        assertEquals(OnnxModels.BACKBONE_INPUT, model.get("metadata").get("input").asText(), model.toString());
+        assertEquals("digits-backbone:1", model.get("metadata").get("backbone").asText(), model.toString());
+        assertEquals(200, api.send("PUT", "/api/v1/model-versions/" + modelVersionId + "/stage",
+                Map.of("stage", "APPROVED")).status());
+        Api.Reply deployed = api.send("POST", "/api/v1/streams/" + streamId + "/deploy", Map.of("modelVersionId", modelVersionId));
+        assertEquals(200, deployed.status(), deployed.toString());
+        awaitDeployment(deployed.body().get(0).get("id").asLong(), "ACTIVE");
+
+        // one model on the edge: each held-out PNG gets what backbone-then-head gave it in training
+        JsonNode heldOut = api.get("/api/v1/training-runs/" + runId + "/held-out?limit=1000").body();
+        assertEquals(359, heldOut.size());
+        int disagreements = 0;
+        for (JsonNode row : heldOut) {
+            Api.Reply prediction = agentApi.sendBytes("POST", "/v1/predict",
+                    digitPngs.get(row.get("values").get(0).asText()), "image/png");
+            assertEquals(200, prediction.status(), prediction.toString());
+            assertEquals("digits-transfer:v1.1", prediction.body().get("model").asText());
+            if (!row.get("predicted").asText().equals(prediction.body().get("label").asText())
+                    || Math.abs(row.get("score").asDouble() - prediction.body().get("score").asDouble()) > 1e-4) {
+                disagreements++;
+            }
+        }
+        assertEquals(0, disagreements, "the edge classifies every held-out image as backbone then head did");
     }
 
     /** A real 1x1 PNG, so the preview endpoint serves what a browser would show. */
