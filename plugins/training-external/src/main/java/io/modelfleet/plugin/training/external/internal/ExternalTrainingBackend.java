@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -32,13 +37,17 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.ModelFleetException;
 import io.modelfleet.api.UnauthenticatedException;
 import io.modelfleet.api.Validation;
 import io.modelfleet.api.plugin.PluginDescriptor;
+import io.modelfleet.api.spi.solution.DatasetKind;
 import io.modelfleet.api.spi.storage.ArtifactStore;
+import io.modelfleet.api.spi.training.ModelInput;
 import io.modelfleet.api.spi.training.TrainingBackend;
 import io.modelfleet.api.spi.training.TrainingOutputs;
 import io.modelfleet.api.spi.training.TrainingPhase;
@@ -47,7 +56,8 @@ import io.modelfleet.api.spi.training.TrainingStatus;
 
 /**
  * Trains on a separate HTTP training service. The protocol (see the plugin's README): {@code POST jobs} (multipart:
- * {@code job} JSON and the {@code dataset} CSV) answers a job id; {@code GET jobs/{id}} its state; {@code GET
+ * {@code job} JSON, the {@code dataset} as CSV or, for a FILES dataset, as a zip of the items with a manifest
+ * ({@link DatasetArchive}), and one part per input model) answers a job id; {@code GET jobs/{id}} its state; {@code GET
  * jobs/{id}/logs}; {@code DELETE jobs/{id}} cancels; {@code GET jobs/{id}/artifacts/{file}} hands over the files
  * {@link TrainingOutputs} names. The service may also POST the job's state to the callback URL, signed with HMAC-SHA256
  * over {@code timestamp + "." + body}; a callback makes the state known at once, polling (at most every
@@ -118,8 +128,15 @@ public final class ExternalTrainingBackend implements TrainingBackend {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(service.resolve(path))
-                .timeout(Duration.ofSeconds(config.requestTimeoutSeconds()));
+        return request(path, true);
+    }
+
+    /** @param timed false for an upload, whose time {@link #upload} limits by its progress instead */
+    private HttpRequest.Builder request(String path, boolean timed) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(service.resolve(path));
+        if (timed) {
+            builder.timeout(Duration.ofSeconds(config.requestTimeoutSeconds()));
+        }
         if (!config.apiToken().isEmpty()) {
             builder.header("Authorization", "Bearer " + config.apiToken());
         }
@@ -145,6 +162,7 @@ public final class ExternalTrainingBackend implements TrainingBackend {
 
     @Override
     public String submit(TrainingRequest request) throws IOException, InterruptedException {
+        boolean files = request.datasetKind() == DatasetKind.FILES;
         ObjectNode job = JSON.createObjectNode();
         job.put("runId", request.runId());
         job.put("solution", request.solutionTypeId());
@@ -158,25 +176,46 @@ public final class ExternalTrainingBackend implements TrainingBackend {
             job.put("callbackUrl", config.platformUrl().replaceAll("/+$", "") + "/api/v1/training-callbacks/"
                     + descriptor.id());
         }
+        job.put("datasetKind", request.datasetKind().name());
+        job.put("datasetFormat", files ? "zip" : "csv");
+        List<String> modelParts = modelParts(request.models());
+        ArrayNode models = job.putArray("models");
+        for (int i = 0; i < request.models().size(); i++) {
+            ModelInput model = request.models().get(i);
+            if (blobs.size(model.key()) < 0) {
+                throw new InvalidInputException("model " + model.reference() + " (parameter " + model.parameter()
+                        + ") is not in the artifact store: " + model.key() + " is missing");
+            }
+            ObjectNode entry = models.addObject();
+            entry.put("parameter", model.parameter());
+            entry.put("reference", model.reference());
+            entry.put("sha256", model.sha256());
+            entry.set("metadata", JSON.valueToTree(model.metadata()));
+            entry.put("part", modelParts.get(i));
+        }
+        // every item must be there before anything is sent: a hole found half-way would break the upload off
+        int items = files ? DatasetArchive.check(blobs, request.datasetKey()) : -1;
+
         String boundary = "modelfleet-" + UUID.randomUUID();
-        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"job\"\r\n"
+        UploadBody body = new UploadBody();
+        body.text("--" + boundary + "\r\nContent-Disposition: form-data; name=\"job\"\r\n"
                 + "Content-Type: application/json\r\n\r\n" + JSON.writeValueAsString(job) + "\r\n--" + boundary
-                + "\r\nContent-Disposition: form-data; name=\"dataset\"; filename=\"dataset.csv\"\r\n"
-                + "Content-Type: text/csv\r\n\r\n";
-        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.concat(
-                HttpRequest.BodyPublishers.ofString(head),
-                HttpRequest.BodyPublishers.ofInputStream(() -> {
-                    try {
-                        return blobs.open(request.datasetKey(), 0);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }),
-                HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n"));
-        HttpResponse<String> response = http.send(request("jobs")
+                + "\r\nContent-Disposition: form-data; name=\"dataset\"; filename=\""
+                + (files ? "dataset.zip\"\r\nContent-Type: application/zip" : "dataset.csv\"\r\nContent-Type: text/csv")
+                + "\r\n\r\n");
+        body.stream(files ? () -> DatasetArchive.open(blobs, request.datasetKey())
+                : () -> blobs.open(request.datasetKey(), 0));
+        for (int i = 0; i < request.models().size(); i++) {
+            ModelInput model = request.models().get(i);
+            String part = modelParts.get(i);
+            body.text("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\""
+                    + modelFile(part, model) + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+            body.stream(() -> UploadBody.verified(blobs.open(model.key(), 0), model));
+        }
+        body.text("\r\n--" + boundary + "--\r\n");
+        HttpResponse<String> response = upload(request("jobs", false)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .header("Idempotency-Key", "modelfleet-run-" + request.runId()).POST(body).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .header("Idempotency-Key", "modelfleet-run-" + request.runId()), body);
         if (response.statusCode() >= 500) {
             throw new IOException("the training service failed with HTTP " + response.statusCode() + "; will retry");
         }
@@ -188,8 +227,89 @@ public final class ExternalTrainingBackend implements TrainingBackend {
         if (jobId.isEmpty() || jobId.length() > 256) {
             throw new InvalidInputException("the training service answered no usable job id: " + clip(response.body()));
         }
-        LOG.info("Run {} submitted to {} as job {}", request.runId(), descriptor.id(), jobId);
+        if (files) {
+            LOG.info("Run {} submitted to {} as job {} with {} files and {} input models", request.runId(),
+                    descriptor.id(), jobId, items, request.models().size());
+        } else {
+            LOG.info("Run {} submitted to {} as job {}", request.runId(), descriptor.id(), jobId);
+        }
         return handle(request.outputPrefix(), jobId);
+    }
+
+    /**
+     * Sends an upload. {@code requestTimeoutSeconds} limits each pause: the body not being read on (the service not
+     * taking data), then the wait for the answer after the last byte; a large dataset may take as long as it takes to
+     * transfer. A failure of the body itself is reported with its own message, a refusal (a damaged model) as such.
+     */
+    private HttpResponse<String> upload(HttpRequest.Builder request, UploadBody body)
+            throws IOException, InterruptedException {
+        long timeout = TimeUnit.SECONDS.toNanos(config.requestTimeoutSeconds());
+        CompletableFuture<HttpResponse<String>> response = http.sendAsync(
+                request.POST(HttpRequest.BodyPublishers.ofInputStream(body)).build(), HttpResponse.BodyHandlers.ofString());
+        try (body) {
+            while (true) {
+                long wait = timeout - body.idleNanos();
+                if (wait <= 0) {
+                    response.cancel(true);
+                    throw new HttpTimeoutException("the training service neither took the upload on nor answered for "
+                            + config.requestTimeoutSeconds() + " s; will retry");
+                }
+                try {
+                    return response.get(wait, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    // the body may have been read meanwhile: the next round measures the pause anew
+                }
+            }
+        } catch (ExecutionException e) {
+            throw uploadFailure(e.getCause());
+        } catch (InterruptedException e) {
+            response.cancel(true);
+            throw e;
+        }
+    }
+
+    private static IOException uploadFailure(Throwable failure) {
+        int depth = 0;
+        for (Throwable cause = failure; cause != null && depth++ < 20; cause = cause.getCause()) {
+            if (cause instanceof ModelFleetException refused) {
+                throw refused;
+            }
+        }
+        depth = 0;
+        for (Throwable cause = failure; cause != null && depth++ < 20; cause = cause.getCause()) {
+            if (cause instanceof UploadBody.UploadException broken) {
+                return new IOException(broken.getMessage() + "; the upload was broken off", failure);
+            }
+        }
+        return failure instanceof IOException ? new IOException(failure.getMessage(), failure)
+                : new IOException("the upload failed: " + failure, failure);
+    }
+
+    static final String MODEL_PART = "model.";
+
+    /** The file name of a model's part: {@code <parameter>.<format>}, the format being its artifact's extension. */
+    static String modelFile(String part, ModelInput model) {
+        String key = model.key() == null ? "" : model.key();
+        String format = key.substring(key.lastIndexOf('.') + 1);
+        boolean named = key.lastIndexOf('.') > key.lastIndexOf('/') + 1 && format.matches("[A-Za-z0-9]{1,8}");
+        return part.substring(MODEL_PART.length()) + "." + (named ? format : "onnx");
+    }
+
+    /** The multipart name of each model: {@code model.<parameter>}, other characters than [A-Za-z0-9._-] as '_'. */
+    static List<String> modelParts(List<ModelInput> models) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        List<String> names = new java.util.ArrayList<>();
+        for (ModelInput model : models) {
+            String parameter = model.parameter() == null ? "" : model.parameter();
+            String safe = parameter.replaceAll("[^A-Za-z0-9._-]", "_");
+            safe = safe.isEmpty() ? "model" : safe.substring(0, Math.min(safe.length(), 100));
+            String name = MODEL_PART + safe;
+            for (int n = 2; !used.add(name); n++) {
+                name = MODEL_PART + safe + "-" + n;
+            }
+            names.add(name);
+        }
+        return names;
     }
 
     @Override

@@ -14,16 +14,25 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +51,11 @@ import io.modelfleet.api.spi.training.TrainingOutputs;
 import io.modelfleet.api.spi.training.TrainingPhase;
 import io.modelfleet.api.spi.training.TrainingRequest;
 import io.modelfleet.api.spi.training.TrainingStatus;
+import io.modelfleet.api.spi.solution.DatasetKind;
+import io.modelfleet.api.spi.source.CsvReader;
+import io.modelfleet.api.spi.source.CsvWriter;
+import io.modelfleet.api.spi.storage.ArtifactStore;
+import io.modelfleet.api.spi.training.ModelInput;
 import io.modelfleet.storage.internal.FileSystemArtifactStore;
 
 /**
@@ -64,6 +78,13 @@ class ExternalTrainingBackendTest {
         final AtomicInteger artifactRequests = new AtomicInteger();
         final AtomicReference<Integer> artifactStatus = new AtomicReference<>(null);
         final AtomicReference<Integer> submitStatus = new AtomicReference<>(201);
+        /** Complete submissions as they arrived: the body's bytes and its Content-Type. */
+        final List<Upload> uploads = new CopyOnWriteArrayList<>();
+        /** Submissions the service is done with, complete or broken off. */
+        final AtomicInteger posts = new AtomicInteger();
+        /** True: take the submission in and never answer (until closed). */
+        volatile boolean hang;
+        private final CountDownLatch closed = new CountDownLatch(1);
 
         Service() throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -85,11 +106,23 @@ class ExternalTrainingBackendTest {
                 String[] parts = path.split("/");
                 String method = exchange.getRequestMethod();
                 if (method.equals("POST") && path.equals("jobs")) {
-                    submissions.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
-                            + "\nIdempotency-Key: " + exchange.getRequestHeaders().getFirst("Idempotency-Key"));
-                    String id = "job-" + submissions.size();
-                    states.put(id, "{\"state\":\"QUEUED\"}");
-                    reply(exchange, submitStatus.get(), submitStatus.get() < 300 ? "{\"id\":\"" + id + "\"}" : "{\"error\":\"no\"}");
+                    try {
+                        byte[] body = exchange.getRequestBody().readAllBytes();
+                        if (hang) {
+                            closed.await(30, TimeUnit.SECONDS);
+                            return;
+                        }
+                        uploads.add(new Upload(body, exchange.getRequestHeaders().getFirst("Content-Type")));
+                        submissions.add(new String(body, StandardCharsets.UTF_8)
+                                + "\nIdempotency-Key: " + exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+                        String id = "job-" + submissions.size();
+                        states.put(id, "{\"state\":\"QUEUED\"}");
+                        reply(exchange, submitStatus.get(), submitStatus.get() < 300 ? "{\"id\":\"" + id + "\"}" : "{\"error\":\"no\"}");
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        posts.incrementAndGet();
+                    }
                 } else if (method.equals("GET") && parts.length == 2) {
                     statusRequests.incrementAndGet();
                     String state = states.get(parts[1]);
@@ -124,8 +157,12 @@ class ExternalTrainingBackendTest {
 
         @Override
         public void close() {
+            closed.countDown();
             server.stop(0);
         }
+    }
+
+    record Upload(byte[] body, String contentType) {
     }
 
     @TempDir
@@ -163,6 +200,10 @@ class ExternalTrainingBackendTest {
     }
 
     private ExternalTrainingBackend backend(String secret) {
+        return backend(secret, 10, blobs);
+    }
+
+    private ExternalTrainingBackend backend(String secret, int timeoutSeconds, ArtifactStore store) {
         return new ExternalTrainingBackend(new ExternalTrainingConfiguration() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -206,14 +247,14 @@ class ExternalTrainingBackendTest {
 
             @Override
             public int requestTimeoutSeconds() {
-                return 10;
+                return timeoutSeconds;
             }
 
             @Override
             public long maxModelBytes() {
                 return 1024;
             }
-        }, blobs, clock);
+        }, store, clock);
     }
 
     private static TrainingRequest request(long runId) {
@@ -242,6 +283,9 @@ class ExternalTrainingBackendTest {
         assertTrue(submission.contains("filename=\"dataset.csv\"\r\nContent-Type: text/csv\r\n\r\na,b,label\n1,2,cat\n\r\n--"),
                 submission);
         assertTrue(submission.endsWith("Idempotency-Key: modelfleet-run-5"), "the service can drop a resubmission");
+        assertEquals("TABULAR", job.get("datasetKind").asText());
+        assertEquals("csv", job.get("datasetFormat").asText());
+        assertEquals("[]", job.get("models").toString());
 
         service.states.put("job-1", "{\"state\":\"running\",\"progress\":0.4,\"message\":\"epoch 2/5\"}");
         assertEquals(new TrainingStatus(TrainingPhase.RUNNING, 0.4, "epoch 2/5"), backend.status(handle));
@@ -356,5 +400,314 @@ class ExternalTrainingBackendTest {
         assertFalse(pollOnly.acceptsCallbacks());
         assertThrows(UnauthenticatedException.class, () -> pollOnly.callback(Long.toString(ts),
                 signature("any", ts, forged), forged.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** One part of a multipart body: its header lines and its bytes. */
+    record Part(String headers, byte[] body) {
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The parts of a multipart/form-data body, by name, in order. */
+    static Map<String, Part> parts(Upload upload) {
+        String type = upload.contentType();
+        assertTrue(type.startsWith("multipart/form-data; boundary="), type);
+        byte[] delimiter = ("\r\n--" + type.substring(type.indexOf("boundary=") + "boundary=".length()))
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] body = upload.body();
+        // the body starts with the delimiter without its leading line break
+        int start = delimiter.length - 2;
+        assertArrayEquals(Arrays.copyOfRange(delimiter, 2, delimiter.length), Arrays.copyOf(body, start));
+        Map<String, Part> parts = new LinkedHashMap<>();
+        while (true) {
+            if (body[start] == '-' && body[start + 1] == '-') {
+                assertEquals("--\r\n", new String(body, start, body.length - start, StandardCharsets.US_ASCII),
+                        "the closing delimiter ends the body");
+                return parts;
+            }
+            int headersEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), start);
+            int end = indexOf(body, delimiter, headersEnd + 4);
+            assertTrue(end > 0, "every part is closed by a delimiter");
+            String headers = new String(body, start + 2, headersEnd - start - 2, StandardCharsets.UTF_8);
+            java.util.regex.Matcher name = java.util.regex.Pattern.compile("name=\"([^\"]*)\"").matcher(headers);
+            assertTrue(name.find(), headers);
+            parts.put(name.group(1), new Part(headers, Arrays.copyOfRange(body, headersEnd + 4, end)));
+            start = end + delimiter.length;
+        }
+    }
+
+    private static int indexOf(byte[] data, byte[] pattern, int from) {
+        outer:
+        for (int i = from; i <= data.length - pattern.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    /** Stores bytes under a key, as dataset imports and model copies do. */
+    private void store(String key, byte[] bytes) throws IOException {
+        Path file = Files.createTempFile(dir, "blob-", ".bin");
+        Files.write(file, bytes);
+        blobs.put(key, file);
+    }
+
+    /** A FILES dataset CSV (key,content,label) under {@code key}. */
+    private void storeDataset(String key, List<List<String>> items) throws IOException {
+        StringBuilder csv = new StringBuilder(CsvWriter.line(List.of("key", "content", "label")));
+        items.forEach(item -> csv.append(CsvWriter.line(item)));
+        store(key, csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static TrainingRequest filesRequest(long runId, String datasetKey, List<ModelInput> models) {
+        return new TrainingRequest(runId, "image-classification", "1.0.0", "{\"backbone\":\"mobilenet-v3:v1.2\"}", 7,
+                datasetKey, "cat,dog", "training/runs/" + runId, DatasetKind.FILES, models);
+    }
+
+    @Test
+    void filesRunsSendTheItemsAsAZipWithAManifestAndEachInputModelAsAPart() throws Exception {
+        // keys as a folder import names them: the original extension (in any case), commas and quotes included
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        contents.put("cats/1.png", random(5_000, 1));
+        contents.put("dogs/2.jpeg", random(200_000, 2)); // more than one copy buffer
+        contents.put("unsorted/a, \"b\".PNG", random(10, 3));
+        contents.put("no-extension", "BM-bytes".getBytes(StandardCharsets.UTF_8));
+        contents.put("empty.bmp", new byte[0]);
+        List<String> labels = java.util.Arrays.asList("cat", "dog", "", "dog", "");
+        List<String> contentKeys = List.of("datasets/content/11.png", "datasets/content/22.jpeg",
+                "datasets/content/33.png", "datasets/content/44.bmp", "datasets/content/55.bmp");
+        List<List<String>> rows = new java.util.ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, byte[]> item : contents.entrySet()) {
+            store(contentKeys.get(i), item.getValue());
+            rows.add(List.of(item.getKey(), contentKeys.get(i), labels.get(i)));
+            i++;
+        }
+        storeDataset("training/datasets/version-8.csv", rows);
+        byte[] onnx = random(30_000, 4);
+        store("training/models/3/model.onnx", onnx);
+        ModelInput backbone = new ModelInput("backbone", "mobilenet-v3:v1.2", "training/models/3/model.onnx",
+                sha256(onnx), Map.of("inputSize", "224", "layout", "NCHW"));
+
+        String handle = backend(SECRET).submit(filesRequest(9, "training/datasets/version-8.csv", List.of(backbone)));
+        assertEquals("training/runs/9#job-1", handle);
+        assertTrue(service.submissions.get(0).endsWith("Idempotency-Key: modelfleet-run-9"));
+        Map<String, Part> parts = parts(service.uploads.get(0));
+        assertEquals(List.of("job", "dataset", "model.backbone"), List.copyOf(parts.keySet()));
+
+        JsonNode job = JSON.readTree(parts.get("job").body());
+        assertEquals("FILES", job.get("datasetKind").asText());
+        assertEquals("zip", job.get("datasetFormat").asText());
+        assertEquals("[\"cat\",\"dog\"]", job.get("labels").toString());
+        assertEquals("mobilenet-v3:v1.2", job.get("parameters").get("backbone").asText());
+        assertEquals(JSON.readTree("[{\"parameter\":\"backbone\",\"reference\":\"mobilenet-v3:v1.2\",\"sha256\":\""
+                + sha256(onnx) + "\",\"metadata\":{\"inputSize\":\"224\",\"layout\":\"NCHW\"},"
+                + "\"part\":\"model.backbone\"}]"), job.get("models"), "no artifact key: the service cannot read the store");
+
+        Part dataset = parts.get("dataset");
+        assertTrue(dataset.headers().contains("filename=\"dataset.zip\"\r\nContent-Type: application/zip"),
+                dataset.headers());
+        Path zipFile = Files.write(dir.resolve("received.zip"), dataset.body());
+        try (ZipFile zip = new ZipFile(zipFile.toFile(), StandardCharsets.UTF_8)) {
+            List<String> names = zip.stream().map(ZipEntry::getName).toList();
+            assertEquals(List.of("manifest.csv", "items/000001.png", "items/000002.jpeg", "items/000003.PNG",
+                    "items/000004.bmp", "items/000005.bmp"), names, "the manifest first, then the items in dataset order");
+            List<List<String>> manifest = new java.util.ArrayList<>();
+            try (InputStream in = zip.getInputStream(zip.getEntry("manifest.csv"))) {
+                CsvReader csv = new CsvReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+                for (List<String> row = csv.next(); row != null; row = csv.next()) {
+                    manifest.add(row);
+                }
+            }
+            assertEquals(List.of("key", "file", "label"), manifest.get(0));
+            assertEquals(contents.size(), manifest.size() - 1, "one manifest row per item");
+            i = 0;
+            for (Map.Entry<String, byte[]> item : contents.entrySet()) {
+                List<String> row = manifest.get(i + 1);
+                assertEquals(item.getKey(), row.get(0));
+                assertEquals(labels.get(i), row.get(2), "labels as the dataset has them, empty for none");
+                try (InputStream in = zip.getInputStream(zip.getEntry(row.get(1)))) {
+                    assertArrayEquals(item.getValue(), in.readAllBytes(), row.get(1));
+                }
+                i++;
+            }
+        }
+
+        Part model = parts.get("model.backbone");
+        assertTrue(model.headers().contains("filename=\"backbone.onnx\"\r\nContent-Type: application/octet-stream"),
+                model.headers());
+        assertEquals(sha256(onnx), sha256(model.body()));
+    }
+
+    @Test
+    void modelPartNamesAreSafeAndDistinctAndFilesKeepTheFormat() {
+        List<String> names = ExternalTrainingBackend.modelParts(List.of(
+                new ModelInput("backbone", "a:v1", "k1", "00", null),
+                new ModelInput("back\"bone\r\n", "a:v1", "k2", "00", null),
+                new ModelInput("back_bone__", "a:v1", "k3", "00", null),
+                new ModelInput("", "a:v1", "k4", "00", null)));
+        assertEquals(List.of("model.backbone", "model.back_bone__", "model.back_bone__-2", "model.model"), names);
+        assertEquals("backbone.onnx", ExternalTrainingBackend.modelFile("model.backbone",
+                new ModelInput("backbone", "a:v1", "training/models/ab12.onnx", "00", null)));
+        assertEquals("encoder.tflite", ExternalTrainingBackend.modelFile("model.encoder",
+                new ModelInput("encoder", "a:v1", "training/models/ab12.tflite", "00", null)));
+        assertEquals("x.onnx", ExternalTrainingBackend.modelFile("model.x",
+                new ModelInput("x", "a:v1", "training/models.v2/ab12", "00", null)), "no extension: onnx");
+    }
+
+    @Test
+    void aMissingItemOrModelFailsTheSubmissionBeforeAnythingIsSent() throws Exception {
+        store("datasets/content/11.png", random(100, 1));
+        storeDataset("training/datasets/version-8.csv", List.of(List.of("cats/1.png", "datasets/content/11.png", "cat"),
+                List.of("dogs/2.png", "datasets/content/gone.png", "dog")));
+        ExternalTrainingBackend backend = backend(SECRET);
+        InvalidInputException missing = assertThrows(InvalidInputException.class,
+                () -> backend.submit(filesRequest(9, "training/datasets/version-8.csv", List.of())));
+        assertEquals("item 'dogs/2.png' of the dataset has no stored content: datasets/content/gone.png is not in "
+                + "the artifact store", missing.detail());
+
+        storeDataset("training/datasets/version-9.csv", List.of(List.of("cats/1.png", "", "cat")));
+        InvalidInputException none = assertThrows(InvalidInputException.class,
+                () -> backend.submit(filesRequest(9, "training/datasets/version-9.csv", List.of())));
+        assertTrue(none.detail().startsWith("item 'cats/1.png' of the dataset has no stored content"), none.detail());
+
+        storeDataset("training/datasets/version-10.csv", List.of(List.of("cats/1.png", "datasets/content/11.png", "cat")));
+        InvalidInputException noModel = assertThrows(InvalidInputException.class,
+                () -> backend.submit(filesRequest(9, "training/datasets/version-10.csv",
+                        List.of(new ModelInput("backbone", "mobilenet:v3", "training/models/404/model.onnx", "00", null)))));
+        assertTrue(noModel.detail().contains("model mobilenet:v3 (parameter backbone) is not in the artifact store"),
+                noModel.detail());
+        assertEquals(0, service.posts.get(), "no request reached the service");
+        assertEquals(List.of(), service.states.keySet().stream().toList(), "no job");
+    }
+
+    /** Waits until the service is done with {@code count} submissions, complete or not. */
+    private void awaitPosts(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (service.posts.get() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(count, service.posts.get());
+    }
+
+    @Test
+    void aFailureDuringTheUploadBreaksItOffSoTheServiceCreatesNoJob() throws Exception {
+        byte[] image = random(300_000, 1);
+        store("datasets/content/11.png", image);
+        storeDataset("training/datasets/version-8.csv", List.of(List.of("cats/1.png", "datasets/content/11.png", "cat")));
+        byte[] onnx = random(50_000, 2);
+        store("training/models/3/model.onnx", onnx);
+        ModelInput damaged = new ModelInput("backbone", "mobilenet:v3", "training/models/3/model.onnx",
+                sha256("another model".getBytes(StandardCharsets.UTF_8)), null);
+        ExternalTrainingBackend backend = backend(SECRET);
+        InvalidInputException refused = assertThrows(InvalidInputException.class,
+                () -> backend.submit(filesRequest(9, "training/datasets/version-8.csv", List.of(damaged))));
+        assertTrue(refused.detail().startsWith("the copy of model mobilenet:v3 (parameter backbone) is damaged: "
+                + "its SHA-256 is " + sha256(onnx)), refused.detail());
+        awaitPosts(1);
+        assertEquals(List.of(), service.submissions, "the body never ended, so no job");
+
+        // an item that goes away after the check (the store answers its size but cannot open it)
+        ArtifactStore vanishing = new ArtifactStore() {
+            @Override
+            public void put(String key, Path source) throws IOException {
+                blobs.put(key, source);
+            }
+
+            @Override
+            public InputStream open(String key, long offset) throws IOException {
+                if (key.startsWith("datasets/content/")) {
+                    throw new java.nio.file.NoSuchFileException(key);
+                }
+                return blobs.open(key, offset);
+            }
+
+            @Override
+            public long size(String key) throws IOException {
+                return blobs.size(key);
+            }
+
+            @Override
+            public boolean delete(String key) throws IOException {
+                return blobs.delete(key);
+            }
+        };
+        IOException broken = assertThrows(IOException.class, () -> backend(SECRET, 10, vanishing)
+                .submit(filesRequest(10, "training/datasets/version-8.csv", List.of())));
+        assertEquals("item 'cats/1.png' of the dataset has no stored content: datasets/content/11.png is not in the "
+                + "artifact store; the upload was broken off", broken.getMessage(), "retried: the next check fails it");
+        awaitPosts(2);
+        assertEquals(List.of(), service.submissions);
+    }
+
+    @Test
+    void anUploadTakesAsLongAsItProgressesButAStalledServiceTimesOut() throws Exception {
+        List<List<String>> rows = new java.util.ArrayList<>();
+        for (int n = 1; n <= 6; n++) {
+            store("datasets/content/" + n + ".png", random(1000, n));
+            rows.add(List.of("img/" + n + ".png", "datasets/content/" + n + ".png", "cat"));
+        }
+        storeDataset("training/datasets/version-8.csv", rows);
+        // every read of an item takes 150 ms: the whole upload takes longer than the 1 s timeout
+        ArtifactStore slow = new ArtifactStore() {
+            @Override
+            public void put(String key, Path source) throws IOException {
+                blobs.put(key, source);
+            }
+
+            @Override
+            public InputStream open(String key, long offset) throws IOException {
+                InputStream in = blobs.open(key, offset);
+                if (!key.startsWith("datasets/content/")) {
+                    return in;
+                }
+                return new java.io.FilterInputStream(in) {
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        try {
+                            Thread.sleep(150);
+                        } catch (InterruptedException e) {
+                            throw new java.io.InterruptedIOException();
+                        }
+                        return super.read(b, off, len);
+                    }
+                };
+            }
+
+            @Override
+            public long size(String key) throws IOException {
+                return blobs.size(key);
+            }
+
+            @Override
+            public boolean delete(String key) throws IOException {
+                return blobs.delete(key);
+            }
+        };
+        ExternalTrainingBackend backend = backend(SECRET, 1, slow);
+        long started = System.nanoTime();
+        assertEquals("training/runs/9#job-1", backend.submit(filesRequest(9, "training/datasets/version-8.csv", List.of())));
+        assertTrue(System.nanoTime() - started > TimeUnit.MILLISECONDS.toNanos(1500), "the upload outlasted the timeout");
+
+        service.hang = true;
+        long stalled = System.nanoTime();
+        assertThrows(java.net.http.HttpTimeoutException.class,
+                () -> backend(SECRET, 1, blobs).submit(filesRequest(10, "training/datasets/version-8.csv", List.of())));
+        assertTrue(System.nanoTime() - stalled < TimeUnit.SECONDS.toNanos(5), "given up after the pause, not later");
     }
 }
