@@ -33,6 +33,15 @@ public interface DeploymentStore {
     /** The edge's current deployment id, if any. */
     Optional<Long> currentDeploymentId(long edgeId);
 
+    /** The edge's current deployment and effective collection policy (its own, else its model's stream's). */
+    DesiredTarget desiredTarget(long edgeId);
+
+    /** The policy set on the stream or edge itself (CollectionPolicy's short form). */
+    Optional<String> collectionPolicy(PolicyTarget target, long id);
+
+    /** Sets the policy of a stream or edge; null clears it. */
+    void setCollectionPolicy(PolicyTarget target, long id, String policy, String actor, Instant now);
+
     /** @return false when the deployment is not the edge's */
     boolean updateStatus(long edgeId, long deploymentId, EdgeDeploymentStatus status, String detail, Instant now);
 }

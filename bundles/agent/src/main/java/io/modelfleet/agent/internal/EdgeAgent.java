@@ -3,6 +3,7 @@ package io.modelfleet.agent.internal;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,6 +29,7 @@ import io.modelfleet.api.image.ImageLimits;
 import io.modelfleet.api.image.ImageRejectedException;
 import io.modelfleet.api.image.Images;
 import io.modelfleet.api.spi.runtime.FloatTensor;
+import io.modelfleet.api.deployment.CollectionPolicy;
 import io.modelfleet.api.deployment.DesiredState;
 import io.modelfleet.api.deployment.ModelManifest;
 import io.modelfleet.api.deployment.StatusReport;
@@ -72,6 +74,8 @@ final class EdgeAgent implements AutoCloseable {
     private volatile long nextPollMillis;
     private volatile int heartbeatSeconds;
     private volatile String lastProblem;
+    /** The collection policy the server pushed (kept across restarts); null: the local sampling settings apply. */
+    private volatile CollectionPolicy serverCollection;
 
     EdgeAgent(AgentSettings settings, HttpClient http, Function<String, InferenceRuntime> runtimes,
             Supplier<DeviceInfo> device, Clock clock) throws IOException {
@@ -83,6 +87,7 @@ final class EdgeAgent implements AutoCloseable {
         this.heartbeatSeconds = settings.heartbeatSeconds();
         Files.createDirectories(settings.dataDir());
         this.queue = new ResultQueue(settings.dataDir().resolve("queue"), settings.queueMaxBytes());
+        this.serverCollection = loadCollection(settings.dataDir());
         Optional<Identity> saved = Identity.load(settings.dataDir());
         if (saved.isPresent()) {
             becomes(saved.get());
@@ -189,6 +194,9 @@ final class EdgeAgent implements AutoCloseable {
                     models.apply(target.model());
                     nextHeartbeatMillis = now; // tell the server what runs now, not at the next beat
                 }
+                if (!java.util.Objects.equals(serverCollection, target.collection())) {
+                    saveCollection(target.collection());
+                }
                 appliedEtag = target.etag();
             }
             modelBackoff.succeeded();
@@ -196,6 +204,48 @@ final class EdgeAgent implements AutoCloseable {
             modelBackoff.failed(now, retryAfter(e));
             lastProblem = "desired state failed: " + e.getMessage();
         }
+    }
+
+    private static final String COLLECTION_FILE = "collection-policy";
+
+    private static CollectionPolicy loadCollection(Path dataDir) {
+        Path file = dataDir.resolve(COLLECTION_FILE);
+        try {
+            return Files.exists(file) ? CollectionPolicy.parse(Files.readString(file)) : null;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Ignoring the unreadable {} (the server sends the policy again): {}", file, e.getMessage());
+            return null;
+        }
+    }
+
+    private void saveCollection(CollectionPolicy policy) throws IOException {
+        Path file = settings.dataDir().resolve(COLLECTION_FILE);
+        if (policy == null) {
+            Files.deleteIfExists(file);
+        } else {
+            Path part = settings.dataDir().resolve(COLLECTION_FILE + ".part");
+            Files.writeString(part, policy.text());
+            Files.move(part, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        serverCollection = policy;
+        LOG.info("Collection policy from the server: {}", policy == null ? "none (local settings)" : policy.text());
+    }
+
+    /**
+     * What to sample for a model: the server's policy when it pushed one (a threshold it leaves open is the model's
+     * confidence threshold, else the local one), else the local settings; the size limit is always the device's.
+     */
+    SamplePolicy sampling(Map<String, String> modelMetadata) {
+        CollectionPolicy pushed = serverCollection;
+        SamplePolicy local = settings.sampling();
+        if (pushed == null) {
+            return local.forModel(modelMetadata);
+        }
+        SamplePolicy.Mode mode = SamplePolicy.Mode.valueOf(pushed.mode().name());
+        SamplePolicy policy = new SamplePolicy(mode, pushed.threshold() == null ? local.threshold() : pushed.threshold(),
+                pushed.rate() == null ? 0 : pushed.rate(), local.maxBytes());
+        return pushed.threshold() == null ? policy.forModel(modelMetadata) : policy;
     }
 
     private void report(long deploymentId, StatusReport report) {
@@ -298,7 +348,7 @@ final class EdgeAgent implements AutoCloseable {
         ObjectNode payload = Json.MAPPER.valueToTree(result);
         payload.remove("seq");
         payload.remove("sample");
-        SamplePolicy sampling = settings.sampling().forModel(manifest == null ? null : manifest.metadata());
+        SamplePolicy sampling = sampling(manifest == null ? null : manifest.metadata());
         if (sampling.wants(result.score(), java.util.concurrent.ThreadLocalRandom.current())) {
             byte[] sample = Json.MAPPER.writeValueAsBytes(sampleOf.get());
             if (sample.length <= sampling.maxBytes()) {
@@ -329,17 +379,22 @@ final class EdgeAgent implements AutoCloseable {
     record Result(long seq, String model, Prediction prediction, Double preprocessMs) {
     }
 
-    /** For the local API and logs. */
+    /**
+     * For the local API and logs; {@code collection} is the sampling in force for the model in service and where it
+     * comes from ({@code server} or {@code local}).
+     */
     record Status(String name, Long edgeId, EdgeState state, String model, long queued, long dropped, long sent,
-            String lastProblem) {
+            String collection, String lastProblem) {
     }
 
     Status status() {
         Identity id = identity;
         ModelManager manager = models;
+        Optional<ModelManifest> current = manager == null ? Optional.empty() : manager.current();
+        SamplePolicy sampling = sampling(current.map(ModelManifest::metadata).orElse(null));
         return new Status(settings.name(), id == null ? null : id.edgeId(), state,
-                manager == null ? null : manager.current().map(ModelManifest::reference).orElse(null),
-                queue.pending(), queue.dropped(), sent.get(), lastProblem);
+                current.map(ModelManifest::reference).orElse(null), queue.pending(), queue.dropped(), sent.get(),
+                sampling.text() + (serverCollection == null ? " (local)" : " (server)"), lastProblem);
     }
 
     /** An input that fits the model in service, for simulated traffic. */

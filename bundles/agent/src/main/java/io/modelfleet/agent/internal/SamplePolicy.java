@@ -51,6 +51,16 @@ record SamplePolicy(Mode mode, double threshold, double rate, int maxBytes) {
         }
     }
 
+    /** As the status shows it: off, all, low-confidence:0.6, rate:0.05. */
+    String text() {
+        return switch (mode) {
+        case OFF -> "off";
+        case ALL -> "all";
+        case LOW_CONFIDENCE -> "low-confidence:" + threshold;
+        case RATE -> "rate:" + rate;
+        };
+    }
+
     boolean wants(Double score, RandomGenerator random) {
         return switch (mode) {
         case OFF -> false;

@@ -2,6 +2,7 @@ package io.modelfleet.agent.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -116,6 +117,14 @@ class LocalInferenceServerImageTest {
 
     /** An agent that serves the scripted model with this metadata (as after a restart), and its endpoint. */
     private void start(Map<String, String> metadata) throws Exception {
+        start(metadata, null);
+    }
+
+    /** With {@code pushedPolicy}: the collection policy the server pushed before the restart, in its file. */
+    private void start(Map<String, String> metadata, String pushedPolicy) throws Exception {
+        if (pushedPolicy != null) {
+            Files.writeString(Files.createDirectories(dir.resolve("agent")).resolve("collection-policy"), pushedPolicy);
+        }
         KeyPair serverKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         Path data = Files.createDirectories(dir.resolve("agent"));
         Path models = Files.createDirectories(data.resolve("models"));
@@ -146,6 +155,32 @@ class LocalInferenceServerImageTest {
         if (agent != null) {
             agent.close();
         }
+    }
+
+    @Test
+    void aCollectionPolicyTheServerPushedWinsOverTheLocalSettingsAcrossARestart() throws Exception {
+        // locally every frame is sampled; the server said: only those scoring below 0.5
+        start(IMAGE_MODEL, "low-confidence:0.5");
+        assertEquals("low-confidence:0.5 (server)", agent.status().collection());
+        assertEquals(200, post("image/png", png(200)).statusCode()); // bright: score ~0.8, kept on the device
+        assertEquals(200, post("image/png", png(40)).statusCode()); // dark: score ~0.2, sampled
+        assertEquals(2, agent.status().queued());
+        server.close();
+        agent.close();
+        try (ResultQueue queue = new ResultQueue(dir.resolve("agent/queue"), 64L << 20)) {
+            List<ResultQueue.Entry> queued = queue.peek(100, 64L << 20);
+            assertEquals(2, queued.size());
+            assertFalse(Json.MAPPER.readTree(queued.get(0).payload()).has("sample"), "bright: not sampled");
+            assertTrue(Json.MAPPER.readTree(queued.get(1).payload()).has("sample"), "dark: sampled");
+        }
+        agent = null;
+        server = null;
+    }
+
+    @Test
+    void withoutAPushedPolicyTheLocalSettingsApply() throws Exception {
+        start(IMAGE_MODEL);
+        assertEquals("all (local)", agent.status().collection());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.modelfleet.agent.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -68,7 +69,9 @@ class ServerClientDownloadTest {
         Path target = dir.resolve("model.part");
         assertThrows(java.io.IOException.class, () -> client.download("/api/v1/edge/artifacts/1", target, artifact.length));
         long partial = Files.size(target);
-        assertEquals(artifact.length / 2, partial, "what arrived before the cut is kept");
+        // what arrived before the cut is kept: at most what the server wrote (a reset connection may lose the last
+        // segments in flight), and the next attempt asks for exactly the rest
+        assertTrue(partial > 0 && partial <= artifact.length / 2, "kept " + partial + " bytes");
         client.download("/api/v1/edge/artifacts/1", target, artifact.length);
         assertArrayEquals(artifact, Files.readAllBytes(target));
         assertEquals(List.of("null", "bytes=" + partial + "-"), ranges);

@@ -1,15 +1,18 @@
 package io.modelfleet.rest.internal;
 
 import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
 import javax.ws.rs.PATCH;
 import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 
 import org.osgi.service.component.annotations.Activate;
@@ -21,6 +24,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.Page;
 import io.modelfleet.api.PageRequest;
+import io.modelfleet.api.deployment.CollectionPolicy;
 import io.modelfleet.api.deployment.DeploymentService;
 import io.modelfleet.api.deployment.EdgeDeployment;
 import io.modelfleet.api.edge.ConnectionState;
@@ -94,6 +98,38 @@ public final class EdgeResource {
     @RequiresRole(Role.MANAGER)
     public Edge update(@PathParam("id") String id, EdgeUpdate update, @Context SecurityContext security) {
         return fleet.updateEdge(edgeId(id), update, Params.caller(security).name());
+    }
+
+    @GET
+    @Path("{id}/collection-policy")
+    @RequiresRole(Role.VIEWER)
+    public PolicyView collectionPolicy(@PathParam("id") String id) {
+        return new PolicyView(deployments.edgeCollectionPolicy(edgeId(id)));
+    }
+
+    /** The edge's own policy, which wins over its stream's; pushed with the edge's desired state. */
+    @PUT
+    @Path("{id}/collection-policy")
+    @RequiresRole(Role.MANAGER)
+    public PolicyView setCollectionPolicy(@PathParam("id") String id, CollectionPolicy policy,
+            @Context SecurityContext security) {
+        if (policy == null) {
+            throw new InvalidInputException("the body must be a collection policy, e.g. {\"mode\": \"LOW_CONFIDENCE\"}");
+        }
+        deployments.setEdgeCollectionPolicy(edgeId(id), policy, Params.caller(security).name());
+        return new PolicyView(policy);
+    }
+
+    @DELETE
+    @Path("{id}/collection-policy")
+    @RequiresRole(Role.MANAGER)
+    public Response clearCollectionPolicy(@PathParam("id") String id, @Context SecurityContext security) {
+        deployments.setEdgeCollectionPolicy(edgeId(id), null, Params.caller(security).name());
+        return Response.noContent().build();
+    }
+
+    /** A policy as the API shows it: null when none is set here. */
+    public record PolicyView(CollectionPolicy policy) {
     }
 
     @POST

@@ -28,6 +28,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.NotFoundException;
+import io.modelfleet.api.deployment.CollectionPolicy;
+import io.modelfleet.api.deployment.DeploymentService;
 import io.modelfleet.api.deployment.EdgeDeployment;
 import io.modelfleet.api.plugin.PluginRegistry;
 import io.modelfleet.api.rest.RestApplication;
@@ -59,11 +61,14 @@ public final class StreamResource {
 
     private final StreamService streams;
     private final PluginRegistry plugins;
+    private final DeploymentService deployments;
 
     @Activate
-    public StreamResource(@Reference StreamService streams, @Reference PluginRegistry plugins) {
+    public StreamResource(@Reference StreamService streams, @Reference PluginRegistry plugins,
+            @Reference DeploymentService deployments) {
         this.streams = streams;
         this.plugins = plugins;
+        this.deployments = deployments;
     }
 
     /** A solution as the console needs it to render the parameter form. */
@@ -187,6 +192,34 @@ public final class StreamResource {
     @RequiresRole(Role.MANAGER)
     public Response delete(@PathParam("id") String id, @Context SecurityContext security) {
         streams.delete(Params.pathId("stream", id), Params.caller(security).name());
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("streams/{id}/collection-policy")
+    @RequiresRole(Role.VIEWER)
+    public EdgeResource.PolicyView collectionPolicy(@PathParam("id") String id) {
+        return new EdgeResource.PolicyView(deployments.streamCollectionPolicy(Params.pathId("stream", id)));
+    }
+
+    /** For every edge running one of the stream's models that sets no policy of its own. */
+    @PUT
+    @Path("streams/{id}/collection-policy")
+    @RequiresRole(Role.MANAGER)
+    public EdgeResource.PolicyView setCollectionPolicy(@PathParam("id") String id, CollectionPolicy policy,
+            @Context SecurityContext security) {
+        if (policy == null) {
+            throw new InvalidInputException("the body must be a collection policy, e.g. {\"mode\": \"LOW_CONFIDENCE\"}");
+        }
+        deployments.setStreamCollectionPolicy(Params.pathId("stream", id), policy, Params.caller(security).name());
+        return new EdgeResource.PolicyView(policy);
+    }
+
+    @DELETE
+    @Path("streams/{id}/collection-policy")
+    @RequiresRole(Role.MANAGER)
+    public Response clearCollectionPolicy(@PathParam("id") String id, @Context SecurityContext security) {
+        deployments.setStreamCollectionPolicy(Params.pathId("stream", id), null, Params.caller(security).name());
         return Response.noContent().build();
     }
 

@@ -70,6 +70,8 @@ class FleetEndToEndIT {
     /** The published digits version and its images (step 17), for the transfer step. */
     private long digitsVersionId;
     private Map<String, byte[]> digitPngs;
+    /** The transfer stream (step 18), whose model the agent runs from then on. */
+    private long transferStreamId;
 
     @BeforeAll
     void startFleet() throws Exception {
@@ -894,6 +896,7 @@ class FleetEndToEndIT {
         Api.Reply created = api.send("POST", "/api/v1/streams", stream);
         assertEquals(201, created.status(), created.toString());
         long streamId = created.body().get("id").asLong();
+        transferStreamId = streamId;
         long runId = api.send("POST", "/api/v1/streams/" + streamId + "/train", Map.of()).body().get("id").asLong();
         JsonNode run = awaitRun(runId, Duration.ofMinutes(4), r -> r.get("state").asText().matches("SUCCEEDED|FAILED|CANCELLED"));
         assertEquals("SUCCEEDED", run.get("state").asText(), run.toString());
@@ -927,6 +930,71 @@ class FleetEndToEndIT {
             }
         }
         assertEquals(0, disagreements, "the edge classifies every held-out image as backbone then head did");
+    }
+
+    @Test
+    @Order(19)
+    void theCollectionPolicyIsSetOnTheServerAndTheAgentFollowsIt() throws Exception {
+        // locally the agent samples every frame (sampleMode all)
+        assertEquals("all (local)", agentApi.get("/v1/status").body().get("collection").asText());
+        byte[] frame = digitPngs.values().iterator().next();
+
+        // the stream says: nothing; every edge running its models follows
+        Api.Reply off = api.send("PUT", "/api/v1/streams/" + transferStreamId + "/collection-policy", Map.of("mode", "OFF"));
+        assertEquals(200, off.status(), off.toString());
+        awaitCollection("off (server)");
+        assertEquals(0, framesSampledOf(frame, 5), "no frame travels with its result");
+
+        // the edge's own policy wins
+        Api.Reply bad = api.send("PUT", "/api/v1/edges/" + edgeId + "/collection-policy", Map.of("mode", "RATE", "rate", 0));
+        assertEquals(400, bad.status(), bad.toString());
+        assertTrue(bad.body().get("fields").has("rate"), bad.toString());
+        Api.Reply own = api.send("PUT", "/api/v1/edges/" + edgeId + "/collection-policy", Map.of("mode", "ALL"));
+        assertEquals(200, own.status(), own.toString());
+        assertEquals("ALL", api.get("/api/v1/edges/" + edgeId + "/collection-policy").body()
+                .get("policy").get("mode").asText());
+        awaitCollection("all (server)");
+        assertEquals(5, framesSampledOf(frame, 5), "every frame travels with its result");
+
+        // cleared: the stream's again, then the agent's own
+        assertEquals(204, api.send("DELETE", "/api/v1/edges/" + edgeId + "/collection-policy", null).status());
+        awaitCollection("off (server)");
+        assertEquals(204, api.send("DELETE", "/api/v1/streams/" + transferStreamId + "/collection-policy", null).status());
+        awaitCollection("all (local)");
+        assertTrue(api.get("/api/v1/streams/" + transferStreamId + "/collection-policy").body().get("policy").isNull());
+    }
+
+    private void awaitCollection(String expected) throws InterruptedException {
+        await(Duration.ofSeconds(60), "the agent to collect " + expected,
+                () -> expected.equals(agentApi.get("/v1/status").body().get("collection").asText()));
+    }
+
+    /** Sends the frame {@code count} times and returns how many of those results reached the server with it. */
+    private int framesSampledOf(byte[] frame, int count) throws InterruptedException {
+        long before = resultCount();
+        long newestSample = newestSampleSeq();
+        long lastSeq = 0;
+        for (int i = 0; i < count; i++) {
+            Api.Reply prediction = agentApi.sendBytes("POST", "/v1/predict", frame, "image/png");
+            assertEquals(200, prediction.status(), prediction.toString());
+            lastSeq = prediction.body().get("seq").asLong();
+        }
+        await(Duration.ofSeconds(60), "the results on the server", () -> resultCount() >= before + count);
+        long sent = lastSeq;
+        JsonNode samples = api.get("/api/v1/inference/samples?edgeId=" + edgeId + "&limit=50").body();
+        int sampled = 0;
+        for (JsonNode sample : samples) {
+            long seq = sample.get("seq").asLong();
+            if (seq > newestSample && seq <= sent) {
+                sampled++;
+            }
+        }
+        return sampled;
+    }
+
+    private long newestSampleSeq() {
+        JsonNode newest = api.get("/api/v1/inference/samples?edgeId=" + edgeId + "&limit=1").body();
+        return newest.isEmpty() ? 0 : newest.get(0).get("seq").asLong();
     }
 
     /** A real 1x1 PNG, so the preview endpoint serves what a browser would show. */

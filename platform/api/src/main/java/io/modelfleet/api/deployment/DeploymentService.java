@@ -39,4 +39,16 @@ public interface DeploymentService {
 
     /** The server's Ed25519 public key (X.509 SubjectPublicKeyInfo, base64) that agents pin at enrollment. */
     String signingPublicKey();
+
+    /** The policy set on the stream, or null when it sets none. */
+    CollectionPolicy streamCollectionPolicy(long streamId);
+
+    /** Sets (null: clears) the stream's policy, for every edge running its models that sets none of its own. */
+    void setStreamCollectionPolicy(long streamId, CollectionPolicy policy, String actor);
+
+    /** The policy set on the edge itself, or null when it sets none. */
+    CollectionPolicy edgeCollectionPolicy(long edgeId);
+
+    /** Sets (null: clears) the edge's own policy, which wins over its stream's. */
+    void setEdgeCollectionPolicy(long edgeId, CollectionPolicy policy, String actor);
 }

@@ -1,3 +1,8 @@
-/** Putting model versions onto edges: assignments, per-edge status, desired state and signed manifests. */
-@org.osgi.annotation.versioning.Version("1.0.0")
+/**
+ * Putting model versions onto edges: assignments, per-edge status, desired state and signed manifests.
+ * <p>
+ * 1.1.0: {@link io.modelfleet.api.deployment.CollectionPolicy}, set per stream or per edge through
+ * {@link io.modelfleet.api.deployment.DeploymentService}, travels in the {@link io.modelfleet.api.deployment.DesiredState}.
+ */
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.modelfleet.api.deployment;

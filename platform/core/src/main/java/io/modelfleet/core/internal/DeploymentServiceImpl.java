@@ -22,6 +22,7 @@ import io.modelfleet.api.ConflictException;
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.deployment.AssignRequest;
+import io.modelfleet.api.deployment.CollectionPolicy;
 import io.modelfleet.api.deployment.DeploymentService;
 import io.modelfleet.api.deployment.DesiredState;
 import io.modelfleet.api.deployment.EdgeDeployment;
@@ -34,12 +35,15 @@ import io.modelfleet.api.model.ModelVersion;
 import io.modelfleet.api.security.AuditLog;
 import io.modelfleet.api.spi.deployment.EdgeDeploymentStatus;
 import io.modelfleet.persistence.DeploymentStore;
+import io.modelfleet.persistence.DesiredTarget;
+import io.modelfleet.persistence.PolicyTarget;
+import io.modelfleet.persistence.StreamStore;
 import io.modelfleet.persistence.EdgeStore;
 import io.modelfleet.persistence.ModelStore;
 
 /**
- * Direct assignment. The desired state of an edge is its current deployment, served as a freshly signed manifest;
- * its ETag is derived from the deployment id alone, so heartbeats can answer it from a short cache and agents only
+ * Direct assignment. The desired state of an edge is its current deployment, served as a freshly signed manifest,
+ * and its effective collection policy; its ETag is derived from the deployment id and the policy alone, so heartbeats can answer it from a short cache and agents only
  * fetch the desired state when it really changed. Staged rollouts will create the same per-edge deployments in waves.
  */
 /** Configured with the registry; the metatype of that PID is designated there. */
@@ -52,6 +56,7 @@ public final class DeploymentServiceImpl implements DeploymentService {
     private final DeploymentStore deployments;
     private final ModelStore models;
     private final EdgeStore edges;
+    private final StreamStore streams;
     private final AuditLog audit;
     private final ManifestSigner signer;
     private final Clock clock;
@@ -59,23 +64,24 @@ public final class DeploymentServiceImpl implements DeploymentService {
     private final long cacheNanos;
     private final Map<Long, CachedCurrent> currentByEdge = new ConcurrentHashMap<>();
 
-    private record CachedCurrent(long deploymentId, long validUntilNanos) {
+    private record CachedCurrent(long deploymentId, String collectionPolicy, long validUntilNanos) {
     }
 
     @Activate
     public DeploymentServiceImpl(@Reference DeploymentStore deployments, @Reference ModelStore models,
-            @Reference EdgeStore edges, @Reference AuditLog audit, BundleContext context,
+            @Reference EdgeStore edges, @Reference StreamStore streams, @Reference AuditLog audit, BundleContext context,
             ModelRegistryConfiguration config) throws IOException, GeneralSecurityException {
-        this(deployments, models, edges, audit, ManifestSigner.loadOrCreate(keyFile(context, config)),
+        this(deployments, models, edges, streams, audit, ManifestSigner.loadOrCreate(keyFile(context, config)),
                 Duration.ofHours(config.manifestValidityHours()), Duration.ofSeconds(config.desiredStateCacheSeconds()),
                 Clock.systemUTC());
     }
 
-    DeploymentServiceImpl(DeploymentStore deployments, ModelStore models, EdgeStore edges, AuditLog audit,
-            ManifestSigner signer, Duration manifestValidity, Duration cache, Clock clock) {
+    DeploymentServiceImpl(DeploymentStore deployments, ModelStore models, EdgeStore edges, StreamStore streams,
+            AuditLog audit, ManifestSigner signer, Duration manifestValidity, Duration cache, Clock clock) {
         this.deployments = deployments;
         this.models = models;
         this.edges = edges;
+        this.streams = streams;
         this.audit = audit;
         this.signer = signer;
         this.manifestValidity = manifestValidity;
@@ -144,32 +150,71 @@ public final class DeploymentServiceImpl implements DeploymentService {
 
     @Override
     public DesiredState desiredState(long edgeId) {
-        Optional<Long> current = deployments.currentDeploymentId(edgeId);
-        currentByEdge.put(edgeId, new CachedCurrent(current.orElse(0L), System.nanoTime() + cacheNanos));
-        if (current.isEmpty()) {
-            return new DesiredState(etag(edgeId, 0), null);
+        DesiredTarget target = deployments.desiredTarget(edgeId);
+        long deploymentId = target.deploymentId() == null ? 0 : target.deploymentId();
+        currentByEdge.put(edgeId, new CachedCurrent(deploymentId, target.collectionPolicy(),
+                System.nanoTime() + cacheNanos));
+        CollectionPolicy collection = target.collectionPolicy() == null ? null
+                : CollectionPolicy.parse(target.collectionPolicy());
+        String etag = etag(edgeId, deploymentId, target.collectionPolicy());
+        if (deploymentId == 0) {
+            return new DesiredState(etag, null, collection);
         }
-        EdgeDeployment deployment = get(current.get());
+        EdgeDeployment deployment = get(deploymentId);
         ModelVersion version = models.find(deployment.modelVersionId()).orElseThrow();
         Instant now = clock.instant();
         ModelManifest manifest = new ModelManifest(deployment.id(), edgeId, version.id(), version.name(),
                 version.version(), version.format(), version.sha256(), version.sizeBytes(),
                 ARTIFACT_PATH + deployment.id(), version.metadata(), now, now.plus(manifestValidity));
-        return new DesiredState(etag(edgeId, deployment.id()), signer.sign(manifest));
+        return new DesiredState(etag, signer.sign(manifest), collection);
     }
 
     @Override
     public String desiredStateEtag(long edgeId) {
         CachedCurrent cached = currentByEdge.get(edgeId);
         if (cached == null || cached.validUntilNanos() - System.nanoTime() < 0) {
-            cached = new CachedCurrent(deployments.currentDeploymentId(edgeId).orElse(0L), System.nanoTime() + cacheNanos);
+            DesiredTarget target = deployments.desiredTarget(edgeId);
+            cached = new CachedCurrent(target.deploymentId() == null ? 0 : target.deploymentId(),
+                    target.collectionPolicy(), System.nanoTime() + cacheNanos);
             currentByEdge.put(edgeId, cached);
         }
-        return etag(edgeId, cached.deploymentId());
+        return etag(edgeId, cached.deploymentId(), cached.collectionPolicy());
     }
 
-    private static String etag(long edgeId, long deploymentId) {
-        return "\"" + edgeId + "-d" + deploymentId + "\"";
+    @Override
+    public CollectionPolicy streamCollectionPolicy(long streamId) {
+        streams.find(streamId).orElseThrow(() -> new NotFoundException("stream " + streamId + " does not exist"));
+        return deployments.collectionPolicy(PolicyTarget.STREAM, streamId).map(CollectionPolicy::parse).orElse(null);
+    }
+
+    @Override
+    public void setStreamCollectionPolicy(long streamId, CollectionPolicy policy, String actor) {
+        streams.find(streamId).orElseThrow(() -> new NotFoundException("stream " + streamId + " does not exist"));
+        deployments.setCollectionPolicy(PolicyTarget.STREAM, streamId, policy == null ? null : policy.text(), actor,
+                clock.instant());
+        currentByEdge.clear(); // any edge may run one of the stream's models
+        audit.record(actor, "stream.collection", "stream", Long.toString(streamId),
+                policy == null ? "cleared" : policy.text());
+    }
+
+    @Override
+    public CollectionPolicy edgeCollectionPolicy(long edgeId) {
+        edges.findEdge(edgeId, clock.instant()).orElseThrow(() -> new NotFoundException("edge " + edgeId + " does not exist"));
+        return deployments.collectionPolicy(PolicyTarget.EDGE, edgeId).map(CollectionPolicy::parse).orElse(null);
+    }
+
+    @Override
+    public void setEdgeCollectionPolicy(long edgeId, CollectionPolicy policy, String actor) {
+        edges.findEdge(edgeId, clock.instant()).orElseThrow(() -> new NotFoundException("edge " + edgeId + " does not exist"));
+        deployments.setCollectionPolicy(PolicyTarget.EDGE, edgeId, policy == null ? null : policy.text(), actor,
+                clock.instant());
+        currentByEdge.remove(edgeId);
+        audit.record(actor, "edge.collection", "edge", Long.toString(edgeId), policy == null ? "cleared" : policy.text());
+    }
+
+    /** Changes with the deployment and the policy (whose short form has no quote, so it may stand in the tag). */
+    private static String etag(long edgeId, long deploymentId, String collectionPolicy) {
+        return "\"" + edgeId + "-d" + deploymentId + (collectionPolicy == null ? "" : "-c" + collectionPolicy) + "\"";
     }
 
     @Override

@@ -34,6 +34,7 @@ import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.Page;
 import io.modelfleet.api.PayloadTooLargeException;
 import io.modelfleet.api.deployment.AssignRequest;
+import io.modelfleet.api.deployment.CollectionPolicy;
 import io.modelfleet.api.deployment.DesiredState;
 import io.modelfleet.api.deployment.EdgeDeployment;
 import io.modelfleet.api.deployment.ModelManifest;
@@ -58,6 +59,7 @@ import io.modelfleet.persistence.internal.MyBatisAuditStore;
 import io.modelfleet.persistence.internal.MyBatisDeploymentStore;
 import io.modelfleet.persistence.internal.MyBatisEdgeStore;
 import io.modelfleet.persistence.internal.MyBatisModelStore;
+import io.modelfleet.persistence.internal.MyBatisStreamStore;
 import io.modelfleet.persistence.testing.TestDatabase;
 import io.modelfleet.storage.internal.FileSystemArtifactStore;
 
@@ -114,7 +116,8 @@ class ModelDeliveryTest {
         artifactRoot = dir.resolve("artifacts");
         registry = new ModelRegistryImpl(models, new FileSystemArtifactStore(artifactRoot), audit, 1000, Clock.systemUTC());
         registry.addInspector(INSPECTOR);
-        deployments = new DeploymentServiceImpl(new MyBatisDeploymentStore(db.database()), models, edges, audit,
+        deployments = new DeploymentServiceImpl(new MyBatisDeploymentStore(db.database()), models, edges,
+                new MyBatisStreamStore(db.database()), audit,
                 ManifestSigner.loadOrCreate(dir.resolve("signing/key")), Duration.ofHours(1), Duration.ofSeconds(10),
                 Clock.systemUTC());
     }
@@ -162,6 +165,26 @@ class ModelDeliveryTest {
         }
         assertThrows(NotFoundException.class, () -> registry.listVersions("nothing"));
         assertThrows(NotFoundException.class, () -> registry.findVersion("detector:9"));
+    }
+
+    @Test
+    void anEdgesCollectionPolicyTravelsInItsDesiredStateAndChangesItsEtag() throws Exception {
+        long edge = edge("cam-9", EdgeState.APPROVED);
+        String before = deployments.desiredStateEtag(edge);
+        assertNull(deployments.desiredState(edge).collection(), "no policy: the agent keeps its own");
+        deployments.setEdgeCollectionPolicy(edge, CollectionPolicy.parse("low-confidence:0.4"), "bob");
+        DesiredState state = deployments.desiredState(edge);
+        assertEquals(new CollectionPolicy(CollectionPolicy.Mode.LOW_CONFIDENCE, 0.4, null), state.collection());
+        assertNotEquals(before, state.etag(), "agents learn of the change from their heartbeat");
+        assertEquals(state.etag(), deployments.desiredStateEtag(edge));
+        assertEquals(state.collection(), deployments.edgeCollectionPolicy(edge));
+        deployments.setEdgeCollectionPolicy(edge, CollectionPolicy.OFF, "bob");
+        assertEquals(CollectionPolicy.OFF, deployments.desiredState(edge).collection());
+        deployments.setEdgeCollectionPolicy(edge, null, "bob");
+        assertNull(deployments.desiredState(edge).collection());
+        assertEquals(before, deployments.desiredStateEtag(edge));
+        assertThrows(NotFoundException.class, () -> deployments.setEdgeCollectionPolicy(9999, CollectionPolicy.OFF, "bob"));
+        assertThrows(NotFoundException.class, () -> deployments.streamCollectionPolicy(9999));
     }
 
     @Test

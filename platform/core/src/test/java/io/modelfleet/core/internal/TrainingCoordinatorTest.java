@@ -142,7 +142,7 @@ class TrainingCoordinatorTest {
         models = new ModelRegistryImpl(modelStore, blobs, audit, 1 << 20, Clock.systemUTC());
         models.addInspector(TEST_FORMAT);
         DeploymentServiceImpl deployments = new DeploymentServiceImpl(new MyBatisDeploymentStore(db.database()),
-                modelStore, new MyBatisEdgeStore(db.database()), audit,
+                modelStore, new MyBatisEdgeStore(db.database()), new MyBatisStreamStore(db.database()), audit,
                 ManifestSigner.loadOrCreate(dir.resolve("signing/key")), Duration.ofHours(1), Duration.ofSeconds(10),
                 Clock.systemUTC());
         plugins = new PluginRegistryImpl();

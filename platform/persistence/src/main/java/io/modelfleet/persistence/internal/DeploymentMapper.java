@@ -55,6 +55,26 @@ interface DeploymentMapper {
     int updateStatus(@Param("edgeId") long edgeId, @Param("id") long deploymentId,
             @Param("status") EdgeDeploymentStatus status, @Param("detail") String detail, @Param("now") Instant now);
 
+    /** The edge's current deployment and effective collection policy: its own, else that of its model's stream. */
+    @Select("SELECT e.desired_deployment_id AS deploymentId, COALESCE("
+            + "(SELECT p.policy FROM collection_policy p WHERE p.target_type = 'EDGE' AND p.target_id = e.id), "
+            + "(SELECT p.policy FROM collection_policy p JOIN edge_deployment d ON d.id = e.desired_deployment_id "
+            + "JOIN model_version m ON m.id = d.model_version_id WHERE p.target_type = 'STREAM' AND p.target_id = m.stream_id)"
+            + ") AS collectionPolicy FROM edge e WHERE e.id = #{edgeId}")
+    io.modelfleet.persistence.DesiredTarget desiredTarget(long edgeId);
+
+    @Select("SELECT policy FROM collection_policy WHERE target_type = #{type} AND target_id = #{id}")
+    String collectionPolicy(@Param("type") String targetType, @Param("id") long targetId);
+
+    @Insert("INSERT INTO collection_policy (target_type, target_id, policy, updated_at, updated_by) "
+            + "VALUES (#{type}, #{id}, #{policy}, #{now}, #{actor}) "
+            + "ON DUPLICATE KEY UPDATE policy = VALUES(policy), updated_at = VALUES(updated_at), updated_by = VALUES(updated_by)")
+    int setCollectionPolicy(@Param("type") String targetType, @Param("id") long targetId, @Param("policy") String policy,
+            @Param("now") Instant now, @Param("actor") String actor);
+
+    @org.apache.ibatis.annotations.Delete("DELETE FROM collection_policy WHERE target_type = #{type} AND target_id = #{id}")
+    int clearCollectionPolicy(@Param("type") String targetType, @Param("id") long targetId);
+
     @Select("SELECT COUNT(*) FROM edge_deployment WHERE id = #{id} AND edge_id = #{edgeId}")
     int owned(@Param("edgeId") long edgeId, @Param("id") long deploymentId);
 }

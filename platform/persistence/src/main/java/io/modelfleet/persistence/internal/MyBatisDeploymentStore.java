@@ -14,6 +14,8 @@ import org.osgi.service.component.annotations.Reference;
 import io.modelfleet.api.deployment.EdgeDeployment;
 import io.modelfleet.api.spi.deployment.EdgeDeploymentStatus;
 import io.modelfleet.persistence.DeploymentStore;
+import io.modelfleet.persistence.DesiredTarget;
+import io.modelfleet.persistence.PolicyTarget;
 
 @Component(service = DeploymentStore.class)
 public final class MyBatisDeploymentStore implements DeploymentStore {
@@ -74,5 +76,22 @@ public final class MyBatisDeploymentStore implements DeploymentStore {
         // an unchanged row reports 0 affected rows, so ownership is checked separately
         return db.write(DeploymentMapper.class,
                 m -> m.updateStatus(edgeId, deploymentId, status, detail, now) > 0 || m.owned(edgeId, deploymentId) > 0);
+    }
+
+    @Override
+    public DesiredTarget desiredTarget(long edgeId) {
+        DesiredTarget target = db.read(DeploymentMapper.class, m -> m.desiredTarget(edgeId));
+        return target == null ? new DesiredTarget(null, null) : target;
+    }
+
+    @Override
+    public Optional<String> collectionPolicy(PolicyTarget target, long id) {
+        return db.read(DeploymentMapper.class, m -> Optional.ofNullable(m.collectionPolicy(target.name(), id)));
+    }
+
+    @Override
+    public void setCollectionPolicy(PolicyTarget target, long id, String policy, String actor, Instant now) {
+        db.write(DeploymentMapper.class, m -> policy == null ? m.clearCollectionPolicy(target.name(), id)
+                : m.setCollectionPolicy(target.name(), id, policy, now, actor));
     }
 }

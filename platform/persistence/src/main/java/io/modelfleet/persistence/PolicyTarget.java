@@ -1,0 +1,6 @@
+package io.modelfleet.persistence;
+
+/** What a collection policy is set on. */
+public enum PolicyTarget {
+    STREAM, EDGE
+}
