@@ -123,6 +123,15 @@ public class ServerIT extends ServerTestSupport {
         String listed = shell("fleet:edge-list");
         assertTrue(listed, listed.contains("camera-1"));
         assertTrue(listed, listed.contains("APPROVED"));
+        // the edge's collection policy from the shell, as the API then shows it
+        String set = shell("fleet:edge-collection camera-1 rate:0.1");
+        assertTrue(set, set.contains("rate:0.1") && set.contains("a random 10% of inputs") && set.contains("edge"));
+        assertEquals("RATE", get("/api/v1/edges/" + edgeId + "/collection-policy", admin).expect(200).json()
+                .path("policy").path("mode").asText());
+        String bad = shell("fleet:edge-collection camera-1 sometimes");
+        assertTrue(bad, bad.contains("Error: 'sometimes' is no collection policy"));
+        String cleared = shell("fleet:edge-collection camera-1 --clear");
+        assertTrue(cleared, cleared.contains("local configuration"));
 
         String metrics = get("/metrics", admin).expect(200).body();
         assertTrue(metrics, metrics.contains("modelfleet_results_ingested_total"));
@@ -332,6 +341,9 @@ public class ServerIT extends ServerTestSupport {
         assertTrue(runs, runs.contains("SUCCEEDED") && runs.contains("v1.1") && runs.contains("MANUAL"));
         assertTrue(shell("fleet:stream-list").contains("shell-stream"));
         assertTrue(shell("fleet:model-list").contains("shell-stream"));
+        String policy = shell("fleet:stream-collection shell-stream low-confidence:0.6");
+        assertTrue(policy, policy.contains("low-confidence:0.6") && policy.contains("inputs scored below 0.6"));
+        assertTrue(shell("fleet:stream-collection shell-stream --clear").contains("per edge"));
         String missing = shell("fleet:stream-train no-such-stream");
         assertTrue(missing, missing.contains("stream 'no-such-stream' does not exist"));
     }
