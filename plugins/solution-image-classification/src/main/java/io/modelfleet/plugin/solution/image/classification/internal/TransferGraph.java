@@ -98,8 +98,16 @@ final class TransferGraph {
     static void checkAnswers(Path artifact, ImageContract contract,
             String output, List<float[]> tensors, List<double[]> expected) throws Exception {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        try (OrtSession session = environment.createSession(artifact.toString(),
-                new OrtSession.SessionOptions())) {
+        OrtSession composed;
+        try {
+            composed = environment.createSession(artifact.toString(), new OrtSession.SessionOptions());
+        } catch (ai.onnxruntime.OrtException e) {
+            // typically a backbone exported for an older operator set, whose nodes the merged set reads differently
+            throw new io.modelfleet.api.InvalidInputException("the backbone cannot be composed with the classifier: "
+                    + "ONNX Runtime refuses the combined graph (" + reason(e, artifact) + "); export the backbone with operator "
+                    + "set " + opset(artifact) + " or newer");
+        }
+        try (OrtSession session = composed) {
             for (int i = 0; i < tensors.size(); i++) {
                 try (OnnxTensor tensor = OnnxTensor.createTensor(environment,
                         FloatBuffer.wrap(tensors.get(i)), contract.shape());
@@ -117,6 +125,21 @@ final class TransferGraph {
                 }
             }
         }
+    }
+
+    /** ONNX Runtime's message without its error-code prefix and the run's file path. */
+    private static String reason(ai.onnxruntime.OrtException e, Path artifact) {
+        String message = e.getMessage() == null ? "no reason given" : e.getMessage();
+        return message.replaceFirst("^Error code - \\w+ - message: ", "")
+                .replace("Load model from " + artifact + " failed:", "").replace(artifact.toString(), "the model")
+                .replaceAll("\\s+", " ").strip();
+    }
+
+    /** The default-domain operator set the composed model declares. */
+    private static long opset(Path artifact) throws java.io.IOException {
+        return ModelProto.parseFrom(java.nio.file.Files.readAllBytes(artifact)).getOpsetImportList().stream()
+                .filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
+                .mapToLong(OnnxMl.OperatorSetIdProto::getVersion).max().orElse(0);
     }
 
     /** Head values get the prefix; its input is what the standardisation writes; its outputs keep their names. */

@@ -171,6 +171,41 @@ class TransferTest {
         assertEquals(Set.of("parameters.backbone"), e.fields().keySet());
     }
 
+    @Test
+    void aBackboneForAnOlderOperatorSetThatTheMergedSetReadsDifferentlyFailsTheRunSayingSo() throws Exception {
+        // opset 11: Unsqueeze/Squeeze take their axes as attributes (inputs from opset 13, the classifier's)
+        OnnxMl.ModelProto modern = OnnxMl.ModelProto.parseFrom(OnnxModels.imageBackbone(1, 8, 16, new int[0][], false, 11));
+        OnnxMl.GraphProto.Builder graph = modern.getGraph().toBuilder();
+        String flat = OnnxModels.EMBEDDING + "_flat";
+        for (int i = 0; i < graph.getNodeCount(); i++) {
+            if (graph.getNode(i).getOutput(0).equals(OnnxModels.EMBEDDING)) {
+                graph.setNode(i, graph.getNode(i).toBuilder().setOutput(0, flat));
+            }
+        }
+        OnnxMl.AttributeProto axes = OnnxMl.AttributeProto.newBuilder().setName("axes")
+                .setType(OnnxMl.AttributeProto.AttributeType.INTS).addInts(2).build();
+        graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Unsqueeze").setName("unsqueeze").addInput(flat)
+                .addOutput("expanded").addAttribute(axes));
+        graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Squeeze").setName("squeeze").addInput("expanded")
+                .addOutput(OnnxModels.EMBEDDING).addAttribute(axes));
+        OnnxMl.ModelProto old = modern.toBuilder().setGraph(graph).clearOpsetImport()
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(11)).build();
+        Path file = temp.resolve("old-backbone.onnx");
+        Files.write(file, old.toByteArray());
+
+        FileData digits = Digits.files(Digits.load().subList(0, 200));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> solution.train(digits,
+                new RecordingContext("{\"method\":\"transfer\",\"backbone\":\"old:1\"}", 1,
+                        Files.createDirectories(temp.resolve("old")))
+                        .withInputModel(Parameters.BACKBONE, new InputModel("old:1", backboneMetadata(), file))));
+        assertTrue(e.detail().startsWith("the backbone cannot be composed with the classifier: ONNX Runtime refuses"),
+                e.detail());
+        assertTrue(e.detail().endsWith("export the backbone with operator set 13 or newer"), e.detail());
+        assertTrue(e.detail().contains("Unsqueeze"), "names the node: " + e.detail());
+        assertTrue(!e.detail().contains("ai.onnxruntime") && !e.detail().contains("Exception")
+                && !e.detail().contains(temp.toString()), e.detail());
+    }
+
     private static float[][] run(OrtSession session, String input, float[] values, long[] shape) throws Exception {
         try (OnnxTensor tensor = OnnxTensor.createTensor(ORT, FloatBuffer.wrap(values), shape);
                 OrtSession.Result result = session.run(Map.of(input, tensor))) {
