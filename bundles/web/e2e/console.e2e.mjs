@@ -8,6 +8,14 @@ import { greyPng } from './images.mjs';
 const { base, adminPassword, screenshots, step } = environment('e2e');
 const api = apiClient(base);
 
+/** GET from inside the page, with the page's own session cookie: what the API holds now. */
+function policyFromPage(page, path) {
+  return page.evaluate(async (p) => {
+    const response = await fetch(p, { headers: { Accept: 'application/json' } });
+    return { status: response.status, body: await response.json() };
+  }, path);
+}
+
 /** Waits until the card shows a number (it shows "…" until its first answer) and returns it. */
 async function number(page, testId) {
   const selector = `[data-testid="${testId}-value"]`;
@@ -115,6 +123,58 @@ try {
   }
   assert.equal(await page.getByTestId('frames-empty').count(), 0, 'no empty state once there are frames');
   assert.deepEqual(errors, [], 'no console errors');
+
+  step('data collection: the edge sets no policy of its own yet');
+  const policyPath = `/api/v1/edges/${edge.edgeId}/collection-policy`;
+  const collection = page.getByTestId('collection-policy');
+  await collection.getByTestId('collection-unset').waitFor();
+  assert.match(await collection.getByTestId('collection-unset').textContent(), /follows its stream's policy/);
+  assert.deepEqual(await policyFromPage(page, policyPath), { status: 200, body: { policy: null } });
+  assert.ok(await collection.getByTestId('collection-clear').isDisabled(), 'nothing to clear');
+
+  step('a rate of 0: the server refuses it, its message stands next to the rate, nothing is saved');
+  await collection.getByTestId('collection-mode').selectOption('RATE');
+  await collection.getByTestId('collection-rate').fill('0');
+  const before = errors.length;
+  await collection.getByTestId('collection-save').click();
+  const rateError = collection.locator('label.field', { has: page.getByTestId('collection-rate') }).getByTestId('error-rate');
+  await rateError.waitFor();
+  assert.match(await rateError.textContent(), /greater than 0/);
+  assert.match(await collection.getByTestId('collection-error').textContent(), /rate/);
+  assert.deepEqual((await policyFromPage(page, policyPath)).body, { policy: null }, 'nothing was saved');
+  assert.equal(await collection.getByTestId('collection-rate').inputValue(), '0', 'the value typed is kept');
+  // the refused PUT is the one error the browser logs here ("Failed to load resource: ... 400")
+  const refused = errors.splice(before);
+  assert.ok(refused.length <= 1 && refused.every((e) => /status of 400/.test(e)), `only the refused request logged: ${refused}`);
+
+  step('10 % at random: saved through the page, the API answers it, a reload describes it');
+  await collection.getByTestId('collection-rate').fill('0.1');
+  assert.equal(await collection.getByTestId('error-rate').count(), 0, 'the message goes once the rate is edited');
+  await collection.getByTestId('collection-preview').getByText('10 % of inputs at random').waitFor();
+  await collection.getByTestId('collection-save').click();
+  await collection.getByTestId('collection-message').getByText('Saved: 10 % of inputs at random.').waitFor();
+  const saved = await policyFromPage(page, policyPath);
+  assert.equal(saved.status, 200);
+  assert.equal(saved.body.policy.mode, 'RATE');
+  assert.equal(saved.body.policy.rate, 0.1);
+  assert.equal(saved.body.policy.threshold ?? null, null);
+  await page.reload();
+  await collection.getByTestId('collection-current').getByText('10 % of inputs at random').waitFor();
+  assert.equal(await collection.getByTestId('collection-mode').inputValue(), 'RATE');
+  assert.equal(await collection.getByTestId('collection-rate').inputValue(), '0.1');
+
+  step('low-confidence inputs below 0.6, then cleared');
+  await collection.getByTestId('collection-mode').selectOption('LOW_CONFIDENCE');
+  await collection.getByTestId('collection-threshold').fill('0.6');
+  await collection.getByTestId('collection-save').click();
+  await collection.getByTestId('collection-current').getByText('Low-confidence inputs (score < 0.6)').waitFor();
+  const low = (await policyFromPage(page, policyPath)).body.policy;
+  assert.deepEqual([low.mode, low.threshold, low.rate ?? null], ['LOW_CONFIDENCE', 0.6, null], 'the API holds the new policy');
+  await collection.getByTestId('collection-clear').click();
+  await collection.getByTestId('collection-unset').waitFor();
+  assert.deepEqual((await policyFromPage(page, policyPath)).body, { policy: null }, 'cleared on the server');
+  assert.equal(await collection.getByTestId('collection-mode').inputValue(), '', 'the form starts over');
+  assert.deepEqual(errors, [], 'no console errors');
   await page.screenshot({ path: `${screenshots}/edge-detail.png`, fullPage: true });
   await page.getByTestId('nav-dashboard').click();
   await page.getByTestId('card-online-value').waitFor();
@@ -135,6 +195,10 @@ try {
   assert.equal(await viewer.getByTestId(`approve-${edge.edgeId}`).count(), 0, 'no approve button for a VIEWER');
   assert.equal(await viewer.getByTestId(`disable-${edge.edgeId}`).count(), 0, 'no disable button for a VIEWER');
   assert.equal(await viewer.getByTestId('nav-tokens').count(), 0, 'no token page for a VIEWER');
+  await api('PUT', `/api/v1/edges/${edge.edgeId}/collection-policy`, admin, { mode: 'LOW_CONFIDENCE' });
+  await viewer.getByTestId(`edge-row-${edge.edgeId}`).getByRole('link').first().click();
+  await viewer.getByTestId('collection-current').getByText("Low-confidence inputs (score below the model's confidence threshold)").waitFor();
+  assert.equal(await viewer.getByTestId('collection-form').count(), 0, 'a VIEWER sees the collection policy but cannot change it');
   step('all checks passed');
 } finally {
   await browser.close();

@@ -221,10 +221,34 @@ try {
   await refusal.waitFor();
   step(`refused: ${await textOf(refusal)}`);
   assert.match(await textOf(refusal), /site/);
-  step('an image stream: 40 PNGs, every fifth labelled as the other class, trained through the API');
+  // from here on the page must log no error (the refusal above logs its 4xx)
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(e.message));
+
+  step('data collection for the stream: low-confidence inputs below 0.4, set through the page, described after a reload');
+  const policyPath = `/api/v1/streams/${stream.id}/collection-policy`;
+  const policyFromPage = () => page.evaluate(async (p) => (await fetch(p, { headers: { Accept: 'application/json' } })).json(), policyPath);
+  const collection = page.getByTestId('collection-policy');
+  await collection.getByTestId('collection-unset').waitFor();
+  assert.match(await textOf(collection), /unless they set their own/);
+  await collection.getByTestId('collection-mode').selectOption('LOW_CONFIDENCE');
+  await collection.getByTestId('collection-preview').getByText(`score < ${stream.confidenceThreshold}, the model's confidence threshold`).waitFor();
+  await collection.getByTestId('collection-threshold').fill('0.4');
+  await collection.getByTestId('collection-save').click();
+  await collection.getByTestId('collection-message').getByText('Saved: Low-confidence inputs (score < 0.4).').waitFor();
+  const held = (await policyFromPage()).policy;
+  assert.deepEqual([held.mode, held.threshold, held.rate ?? null], ['LOW_CONFIDENCE', 0.4, null], 'the API holds the policy');
+  await page.reload();
+  await collection.getByTestId('collection-current').getByText('Low-confidence inputs (score < 0.4)').waitFor();
+  assert.equal(await collection.getByTestId('collection-threshold').inputValue(), '0.4');
+  step('cleared again');
+  await collection.getByTestId('collection-clear').click();
+  await collection.getByTestId('collection-unset').waitFor();
+  assert.deepEqual(await policyFromPage(), { policy: null }, 'cleared on the server');
+  assert.deepEqual(errors, [], 'no console errors');
+
+  step('an image stream: 40 PNGs, every fifth labelled as the other class, trained through the API');
   const frames = await api('POST', '/api/v1/datasets', admin, { name: `frames-${stamp}`, kind: 'FILES', labels: ['dark', 'light'] });
   const files = {};
   for (let i = 0; i < 40; i++) {

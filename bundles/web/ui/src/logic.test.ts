@@ -44,6 +44,9 @@ describe('roles', () => {
     expect(can.assignModels('VIEWER')).toBe(false);
     expect(can.manageModels('MANAGER')).toBe(true);
     expect(can.assignModels('ADMIN')).toBe(true);
+    expect(can.setCollectionPolicy('VIEWER')).toBe(false);
+    expect(can.setCollectionPolicy('MANAGER')).toBe(true);
+    expect(can.setCollectionPolicy(null)).toBe(false);
     expect(navigation('VIEWER').map((n) => n.path)).toEqual(['/', '/edges', '/models', '/datasets', '/solutions', '/streams', '/plugins']);
     expect(navigation('ADMIN').map((n) => n.testId)).toContain('nav-tokens');
   });

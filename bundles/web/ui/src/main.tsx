@@ -12,6 +12,8 @@ import { EdgeDeployments, ModelPage, Models } from './models';
 import { DatasetPage, Datasets } from './datasets';
 import { Solutions, StreamPage, Streams } from './streams';
 import { RecentFrames } from './frames';
+import { CollectionPolicyPanel } from './collection';
+import { COLLECTION_API } from './collectionLogic';
 
 // ---- types of the API (docs/http-api.md) ----
 interface Device { hostname?: string; os?: string; osVersion?: string; arch?: string; cpu?: string; cores?: number; memoryBytes?: number; gpu?: string; agentVersion?: string; runtimes: string[] }
@@ -231,6 +233,7 @@ function EdgeDetail({ api, role, id }: { api: Api; role: Role; id: number }) {
         {can.editEdges(role) && <EdgeEditor api={api} edge={edge} onSaved={reload} />}
       </div>
       <EdgeDeployments api={api} id={id} />
+      <CollectionPolicyPanel api={api} path={COLLECTION_API.edge(id)} scope="edge" canEdit={can.setCollectionPolicy(role)} />
       <section class="panel">
         <header class="panel-head"><h2>Inferences and mean score</h2><RangePicker range={range} onChange={setRange} /></header>
         <InferenceChart testId="edge-chart" {...series} />

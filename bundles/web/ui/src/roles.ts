@@ -14,6 +14,8 @@ export const can = {
   assignModels: (role: Role | null) => includes(role, 'MANAGER'),
   manageDatasets: (role: Role | null) => includes(role, 'MANAGER'),
   manageStreams: (role: Role | null) => includes(role, 'MANAGER'),
+  /** An edge's or a stream's data-collection policy (PUT/DELETE .../collection-policy). */
+  setCollectionPolicy: (role: Role | null) => includes(role, 'MANAGER'),
   manageTokens: (role: Role | null) => includes(role, 'ADMIN'),
   manageUsers: (role: Role | null) => includes(role, 'ADMIN'),
   readAudit: (role: Role | null) => includes(role, 'ADMIN'),

@@ -6,6 +6,8 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { Api, Page, Role } from './api';
 import { MetricChart } from './chart';
+import { CollectionPolicyPanel } from './collection';
+import { COLLECTION_API } from './collectionLogic';
 import { API as DATASETS, isImage, type Dataset, type DatasetItem, type DatasetVersion } from './datasetLogic';
 import { Thumbnail } from './datasets';
 import { dateTime, relativeTime } from './format';
@@ -18,7 +20,7 @@ import {
   type Allowed, type Backend, type HeldOutRow, type FormErrors, type ParamField, type Report, type Solution, type Stream, type StreamForm,
   type TrainingRun,
 } from './streamLogic';
-import { Badge, ErrorText, Link, navigate, POLL_MS, Progress, usePoll } from './widgets';
+import { Badge, ErrorText, Field, Link, navigate, POLL_MS, Progress, usePoll } from './widgets';
 
 /** Runs are polled this often while one is queued or running: an operator watches it. */
 const LIVE_MS = 1500;
@@ -123,21 +125,6 @@ export function Streams({ api, role }: { api: Api; role: Role }) {
 }
 
 // ---- the create/edit form ----
-/** A labelled control with its field error (from the server's `fields`, or the form's own check) and help text. */
-function Field({ label, path, errors, help, children, class: className }: {
-  label: ComponentChildren; path: string; errors: FormErrors; help?: ComponentChildren; children: ComponentChildren; class?: string;
-}) {
-  const message = fieldError(errors, path);
-  return (
-    <label class={`field${message ? ' invalid' : ''}${className ? ` ${className}` : ''}`}>
-      <span>{label}</span>
-      {children}
-      {message && <span class="field-error" role="alert" data-testid={`error-${path}`}>{message}</span>}
-      {help && <span class="hint">{help}</span>}
-    </label>
-  );
-}
-
 function timeZones(): string[] {
   const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
   try {
@@ -524,6 +511,8 @@ export function StreamPage({ api, role, id }: { api: Api; role: Role; id: number
       {selected && <RunDetail key={selected.id} api={api} run={selected} />}
       <MetricHistory runs={all} headline={headline} />
       <Versions api={api} role={role} stream={s} runs={all} headline={headline} onDeployed={() => stream.reload()} />
+      <CollectionPolicyPanel api={api} path={COLLECTION_API.stream(s.id)} scope="stream" canEdit={can.setCollectionPolicy(role)}
+        modelThreshold={s.confidenceThreshold} />
     </>
   );
 }

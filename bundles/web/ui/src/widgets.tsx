@@ -1,8 +1,9 @@
-// Small building blocks shared by the pages: links, polling, errors, badges, paging, progress.
+// Small building blocks shared by the pages: links, polling, errors, badges, paging, progress, form fields.
 import { useEffect, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { Api } from './api';
 import { badgeClass } from './format';
+import { fieldError, type FormErrors } from './streamLogic';
 
 export const POLL_MS = 5000;
 
@@ -57,4 +58,20 @@ export function Pager({ total, offset, limit, onOffset, label = 'Pages' }: { tot
 
 export function Progress() {
   return <div class="progress" role="progressbar" aria-label="Loading"><div /></div>;
+}
+
+// ---- forms ----
+/** A labelled control with its field error (from the server's `fields`, or the form's own check) and help text. */
+export function Field({ label, path, errors, help, children, class: className }: {
+  label: ComponentChildren; path: string; errors: FormErrors; help?: ComponentChildren; children: ComponentChildren; class?: string;
+}) {
+  const message = fieldError(errors, path);
+  return (
+    <label class={`field${message ? ' invalid' : ''}${className ? ` ${className}` : ''}`}>
+      <span>{label}</span>
+      {children}
+      {message && <span class="field-error" role="alert" data-testid={`error-${path}`}>{message}</span>}
+      {help && <span class="hint">{help}</span>}
+    </label>
+  );
 }
