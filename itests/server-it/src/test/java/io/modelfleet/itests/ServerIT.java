@@ -130,7 +130,7 @@ public class ServerIT extends ServerTestSupport {
                 .path("policy").path("mode").asText());
         String bad = shell("fleet:edge-collection camera-1 sometimes");
         assertTrue(bad, bad.contains("Error: 'sometimes' is no collection policy"));
-        String cleared = shell("fleet:edge-collection camera-1 --clear");
+        String cleared = shell("fleet:edge-collection --clear camera-1");
         assertTrue(cleared, cleared.contains("local configuration"));
 
         String metrics = get("/metrics", admin).expect(200).body();
@@ -343,7 +343,8 @@ public class ServerIT extends ServerTestSupport {
         assertTrue(shell("fleet:model-list").contains("shell-stream"));
         String policy = shell("fleet:stream-collection shell-stream low-confidence:0.6");
         assertTrue(policy, policy.contains("low-confidence:0.6") && policy.contains("inputs scored below 0.6"));
-        assertTrue(shell("fleet:stream-collection shell-stream --clear").contains("per edge"));
+        String clearedPolicy = shell("fleet:stream-collection --clear shell-stream");
+        assertTrue(clearedPolicy, clearedPolicy.contains("per edge"));
         String missing = shell("fleet:stream-train no-such-stream");
         assertTrue(missing, missing.contains("stream 'no-such-stream' does not exist"));
     }
