@@ -5,11 +5,14 @@
 // browser: the solutions page; a stream of tabular-classification on the local backend, first with a parameter out of
 // its range (the server's message must appear next to that parameter, nothing typed is lost), then fixed; Train now
 // with its progress bar, the run succeeding, its confusion matrix and the metric chart; a second run and the comparison
-// of v1.1 with v1.2; approving a version; a target tag no edge has, and the server's refusal to deploy shown.
+// of v1.1 with v1.2; approving a version; a target tag no edge has, and the server's refusal to deploy shown. Then an
+// image stream trained through the API (its held-out mistakes shown as images), and one of method transfer created in
+// the form, its backbone picked from the registered feature extractors, and trained.
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { apiClient, environment, launch, login } from './support.mjs';
 import { greyPng, zip } from './images.mjs';
+import { flattenBackbone } from './onnx.mjs';
 
 
 const { base, adminPassword, screenshots, step } = environment('streams-e2e');
@@ -283,6 +286,75 @@ try {
     return shown.length === n && shown.every((img) => img.complete && img.naturalWidth === 8);
   }, Math.min(50, wrong.length));
   await page.screenshot({ path: join(screenshots, 'run-image-mistakes.png'), fullPage: true });
+  assert.deepEqual(errors, [], 'no console errors');
+
+  const backboneName = `e2e-backbone-${stamp}`;
+  const backbone = `${backboneName}:1`;
+  step(`a feature extractor registered through the API: ${backbone}, 8×8 grey pixels flattened into its embedding`);
+  const model = new FormData();
+  model.append('file', new Blob([flattenBackbone(8, 8, 1)]), 'backbone.onnx');
+  model.append('version', '1');
+  model.append('metadata', JSON.stringify({ input: 'input', 'image.width': '8', 'image.height': '8', 'image.channels': '1',
+    'image.layout': 'NCHW', 'image.mean': '0.5', 'image.std': '0.25', embedding: 'embedding' }));
+  await api('POST', `/api/v1/models/${backboneName}/versions`, admin, model);
+
+  step('the solutions page says the backbone names a registered model, none by default');
+  await page.getByTestId('nav-solutions').click();
+  const backboneRow = page.getByTestId('solution-parameters-image-classification').locator('tr', { has: page.getByText('backbone', { exact: true }) });
+  await backboneRow.waitFor();
+  assert.deepEqual((await backboneRow.locator('td').allTextContents()).slice(1, 4), ['registered model (name:version)', '—', 'none']);
+
+  step('a transfer stream in the form: the backbone select offers the extractor with its input size, and none at first');
+  const transferName = `transfer-${stamp}`;
+  await page.getByTestId('nav-streams').click();
+  await page.getByTestId('stream-new').click();
+  await page.getByTestId('stream-name').fill(transferName);
+  await page.getByTestId('stream-solution').selectOption('image-classification');
+  await page.getByTestId('stream-dataset').selectOption(String(frames.id));
+  await page.waitForFunction((v) => document.querySelector('[data-testid="stream-dataset-version"]')?.value === v, String(frameVersion.id));
+  await page.getByTestId('stream-backend').selectOption(BACKEND);
+  await page.getByTestId('param-method').selectOption('transfer');
+  const picker = page.getByTestId('param-backbone');
+  await picker.locator(`option[value="${backbone}"]`).waitFor({ state: 'attached' });
+  assert.equal(await picker.inputValue(), '', 'the schema default is empty: none is chosen');
+  const groups = await picker.evaluate((select) => [...select.children].map((c) => (c.tagName === 'OPTGROUP'
+    ? { group: c.label, options: [...c.children].map((o) => [o.value, o.textContent]) } : [c.value, c.textContent])));
+  step(`offered: ${JSON.stringify(groups)}`);
+  assert.deepEqual(groups[0], ['', 'none'], 'the empty choice comes first');
+  const extractors = groups.find((g) => g.group === 'Feature extractors');
+  assert.ok(extractors, 'feature extractors are grouped');
+  assert.ok(groups.indexOf(extractors) === 1, 'feature extractors come before other models');
+  assert.deepEqual(extractors.options.find(([value]) => value === backbone), [backbone, `${backbone} — 8×8×1, embedding 'embedding'`]);
+  // the image stream trained above registered a classifier (an image contract, no embedding): not an extractor
+  const classifier = `frames-${stamp}:${imageRun.modelVersion}`;
+  assert.ok(groups.find((g) => g.group === 'Other registered models')?.options.some(([value]) => value === classifier), `${classifier} is among the others`);
+  assert.ok(!extractors.options.some(([value]) => value === classifier), `${classifier} is no feature extractor`);
+  assert.match(await textOf(page.getByTestId('param-backbone-status')), /\d+ feature extractors? registered/);
+
+  step(`pick ${backbone} and save: the request names it`);
+  await picker.selectOption(backbone);
+  const [sent] = await Promise.all([
+    page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/streams'),
+    page.getByTestId('stream-save').click(),
+  ]);
+  const body = sent.postDataJSON();
+  assert.equal(body.parameters.method, 'transfer');
+  assert.equal(body.parameters.backbone, backbone, `the form sends "backbone": "${backbone}"`);
+  await page.waitForURL(/\/streams\/\d+$/);
+  const transfer = (await api('GET', '/api/v1/streams', admin)).find((s) => s.name === transferName);
+  assert.equal(transfer?.parameters.backbone, backbone, 'the saved stream names the backbone');
+
+  step('editing keeps the backbone picked');
+  await page.getByTestId('stream-edit').click();
+  await page.waitForFunction((v) => document.querySelector('[data-testid="param-backbone"]')?.value === v, backbone);
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+
+  step('Train now: the run goes through the backbone and registers a model that names it');
+  await page.getByTestId('stream-train').click();
+  await awaitRun(page, admin, transfer.id, 1);
+  await page.getByTestId('run-detail').getByText(`backbone=${backbone}`).waitFor();
+  const trained = (await api('GET', `/api/v1/models/${encodeURIComponent(transferName)}/versions`, admin))[0];
+  assert.equal(trained.metadata.backbone, backbone, 'the model carries its backbone');
   assert.deepEqual(errors, [], 'no console errors');
   step('all checks passed');
 } catch (error) {

@@ -15,6 +15,8 @@ export interface SchemaProperty {
   enum?: (string | number | boolean)[];
   minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number;
   default?: unknown; title?: string; description?: string;
+  /** "modelfleet-model": a registered model version named as name:version (MODEL_FORMAT) */
+  format?: string;
 }
 export interface ParameterSchema { type?: string; properties?: Record<string, SchemaProperty>; required?: string[]; additionalProperties?: boolean }
 export interface Solution {
@@ -65,7 +67,11 @@ export const API = {
 export const streamPath = (id: number) => `/streams/${id}`;
 
 // ---- the parameter form, generated from the schema ----
-export type FieldKind = 'integer' | 'number' | 'select' | 'checkbox' | 'text';
+export type FieldKind = 'integer' | 'number' | 'select' | 'checkbox' | 'text' | 'model';
+
+/** The schema format of a string naming a registered model version ("mobilenet:1"); the server checks it exists. */
+export const MODEL_FORMAT = 'modelfleet-model';
+
 export interface ParamField {
   name: string;
   label: string;
@@ -108,6 +114,9 @@ export function parameterFields(schema: ParameterSchema | null | undefined): Par
     if (Array.isArray(p.enum) && p.enum.length > 0) {
       return { ...base, kind: 'select' as const, choices: p.enum, options: p.enum.map(String), initial: hasDefault ? String(p.default) : '' };
     }
+    if (p.format === MODEL_FORMAT && (p.type ?? 'string') === 'string') {
+      return { ...base, kind: 'model' as const, initial: hasDefault ? String(p.default) : '' };
+    }
     if (p.type === 'boolean') return { ...base, kind: 'checkbox' as const, initial: p.default === true };
     if (p.type === 'integer' || p.type === 'number') {
       return {
@@ -124,12 +133,14 @@ export function typeText(field: ParamField): string {
   if (field.kind === 'select') return `one of ${field.options!.join(', ')}`;
   if (field.kind === 'checkbox') return 'boolean';
   if (field.kind === 'text') return 'text';
+  if (field.kind === 'model') return 'registered model (name:version)';
   return field.kind;
 }
 
 /** The default in words, for the solutions page and an empty input's placeholder. */
 export function defaultText(field: ParamField): string {
   if (field.kind === 'checkbox') return field.hasDefault ? (field.initial ? 'on' : 'off') : '—';
+  if (field.kind === 'model' && field.hasDefault && field.initial === '') return 'none';
   return field.hasDefault ? String(field.initial) : '—';
 }
 
