@@ -71,7 +71,9 @@ public class WebConsoleIT extends ServerTestSupport {
      * Solutions and streams in the browser (streams.e2e.mjs): a TABULAR dataset published through the API; a stream of
      * the tabular-classification solution on the local backend, refused with the parameter's own message next to it,
      * fixed and saved; trained with a live progress bar up to its confusion matrix and metric chart; trained again,
-     * v1.1 compared with v1.2, a version approved, and the refusal to deploy to a tag no edge has shown.
+     * v1.1 compared with v1.2, a version approved, and the refusal to deploy to a tag no edge has shown; the stream's
+     * data collection policy set and cleared; an image stream whose backbone is picked from the registered feature
+     * extractors and trained with method transfer.
      */
     @Test
     public void streamsAreCreatedTrainedAndComparedInTheBrowser() throws Exception {
