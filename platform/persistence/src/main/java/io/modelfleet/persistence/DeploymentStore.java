@@ -30,9 +30,6 @@ public interface DeploymentStore {
 
     List<EdgeDeployment> currentForModelVersion(long modelVersionId);
 
-    /** The edge's current deployment id, if any. */
-    Optional<Long> currentDeploymentId(long edgeId);
-
     /** The edge's current deployment and effective collection policy (its own, else its model's stream's). */
     DesiredTarget desiredTarget(long edgeId);
 

@@ -1,3 +1,8 @@
-/** Store interfaces the core and security bundles use; the implementations are the only code that knows SQL. */
-@org.osgi.annotation.versioning.Version("2.2.0")
+/**
+ * Store interfaces the core and security bundles use; the implementations are the only code that knows SQL.
+ * <p>
+ * 3.0.0: {@code DeploymentStore.desiredTarget} (current deployment and effective collection policy in one query)
+ * replaces {@code currentDeploymentId}; collection policies per stream or edge.
+ */
+@org.osgi.annotation.versioning.Version("3.0.0")
 package io.modelfleet.persistence;

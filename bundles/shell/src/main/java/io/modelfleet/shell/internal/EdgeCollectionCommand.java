@@ -44,8 +44,8 @@ public class EdgeCollectionCommand extends FleetAction {
             deployments.setEdgeCollectionPolicy(found.id(), toSet, actor());
         }
         CollectionPolicy own = deployments.edgeCollectionPolicy(found.id());
-        // without one of its own, the edge gets what its desired state carries: its model's stream's, if any
-        CollectionPolicy effective = own != null ? own : deployments.desiredState(found.id()).collection();
+        // without one of its own, the edge gets its model's stream's, if any
+        CollectionPolicy effective = deployments.effectiveCollectionPolicy(found.id());
 
         ShellTable table = new ShellTable();
         table.column("EDGE");

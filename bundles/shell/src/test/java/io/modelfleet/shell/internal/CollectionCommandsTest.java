@@ -25,7 +25,6 @@ import io.modelfleet.api.Page;
 import io.modelfleet.api.deployment.CollectionPolicy;
 import io.modelfleet.api.deployment.CollectionPolicy.Mode;
 import io.modelfleet.api.deployment.DeploymentService;
-import io.modelfleet.api.deployment.DesiredState;
 import io.modelfleet.api.edge.ConnectionState;
 import io.modelfleet.api.edge.DeviceInfo;
 import io.modelfleet.api.edge.Edge;
@@ -102,12 +101,11 @@ class CollectionCommandsTest {
                         yield args[1] == null ? streamPolicies.remove(id)
                                 : streamPolicies.put(id, (CollectionPolicy) args[1]);
                     }
-                    case "desiredState" -> {
+                    case "effectiveCollectionPolicy" -> {
                         long id = (long) args[0];
                         CollectionPolicy own = edgePolicies.get(id);
                         Long streamId = streamOfEdge.get(id);
-                        yield new DesiredState("\"etag\"", null,
-                                own != null ? own : streamId == null ? null : streamPolicies.get(streamId));
+                        yield own != null ? own : streamId == null ? null : streamPolicies.get(streamId);
                     }
                     default -> throw new UnsupportedOperationException(method.getName());
                 });

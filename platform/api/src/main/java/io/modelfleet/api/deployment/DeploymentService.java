@@ -46,6 +46,9 @@ public interface DeploymentService {
     /** Sets (null: clears) the stream's policy, for every edge running its models that sets none of its own. */
     void setStreamCollectionPolicy(long streamId, CollectionPolicy policy, String actor);
 
+    /** What the edge's desired state carries: its own policy, else its model's stream's, else null. */
+    CollectionPolicy effectiveCollectionPolicy(long edgeId);
+
     /** The policy set on the edge itself, or null when it sets none. */
     CollectionPolicy edgeCollectionPolicy(long edgeId);
 

@@ -181,8 +181,9 @@ public final class Images {
         for (int c = 0; c < channels; c++) {
             float[] plane = source[c];
             // a side that keeps its size is copied: resampling it would multiply every value by 1
-            float[] rows = sourceWidth == width ? plane : resized;
-            if (rows == resized) {
+            float[] rows = plane;
+            if (sourceWidth != width) {
+                rows = resized;
                 for (int y = 0; y < sourceHeight; y++) {
                     for (int x = 0; x < width; x++) {
                         rows[y * width + x] = horizontal.apply(plane, y * sourceWidth, 1, x);

@@ -198,6 +198,13 @@ public final class DeploymentServiceImpl implements DeploymentService {
     }
 
     @Override
+    public CollectionPolicy effectiveCollectionPolicy(long edgeId) {
+        edges.findEdge(edgeId, clock.instant()).orElseThrow(() -> new NotFoundException("edge " + edgeId + " does not exist"));
+        String policy = deployments.desiredTarget(edgeId).collectionPolicy();
+        return policy == null ? null : CollectionPolicy.parse(policy);
+    }
+
+    @Override
     public CollectionPolicy edgeCollectionPolicy(long edgeId) {
         edges.findEdge(edgeId, clock.instant()).orElseThrow(() -> new NotFoundException("edge " + edgeId + " does not exist"));
         return deployments.collectionPolicy(PolicyTarget.EDGE, edgeId).map(CollectionPolicy::parse).orElse(null);

@@ -178,6 +178,7 @@ class ModelDeliveryTest {
         assertNotEquals(before, state.etag(), "agents learn of the change from their heartbeat");
         assertEquals(state.etag(), deployments.desiredStateEtag(edge));
         assertEquals(state.collection(), deployments.edgeCollectionPolicy(edge));
+        assertEquals(state.collection(), deployments.effectiveCollectionPolicy(edge));
         deployments.setEdgeCollectionPolicy(edge, CollectionPolicy.OFF, "bob");
         assertEquals(CollectionPolicy.OFF, deployments.desiredState(edge).collection());
         deployments.setEdgeCollectionPolicy(edge, null, "bob");

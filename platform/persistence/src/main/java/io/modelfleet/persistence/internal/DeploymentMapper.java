@@ -47,9 +47,6 @@ interface DeploymentMapper {
     @Select(SELECT + "WHERE d.model_version_id = #{id} AND e.desired_deployment_id = d.id ORDER BY e.name")
     List<EdgeDeployment> currentForModelVersion(long id);
 
-    @Select("SELECT desired_deployment_id FROM edge WHERE id = #{edgeId}")
-    Long currentDeploymentId(long edgeId);
-
     @Update("UPDATE edge_deployment SET status = #{status}, detail = #{detail}, updated_at = #{now} "
             + "WHERE id = #{id} AND edge_id = #{edgeId}")
     int updateStatus(@Param("edgeId") long edgeId, @Param("id") long deploymentId,

@@ -66,11 +66,6 @@ public final class MyBatisDeploymentStore implements DeploymentStore {
     }
 
     @Override
-    public Optional<Long> currentDeploymentId(long edgeId) {
-        return db.read(DeploymentMapper.class, m -> Optional.ofNullable(m.currentDeploymentId(edgeId)));
-    }
-
-    @Override
     public boolean updateStatus(long edgeId, long deploymentId, EdgeDeploymentStatus status, String detail,
             Instant now) {
         // an unchanged row reports 0 affected rows, so ownership is checked separately

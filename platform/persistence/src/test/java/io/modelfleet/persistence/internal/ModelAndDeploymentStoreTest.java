@@ -134,7 +134,8 @@ class ModelAndDeploymentStoreTest {
         assertEquals("assign-model", first.get(0).modelName());
 
         List<EdgeDeployment> second = deployments.assign(v2.id(), List.of(a), "alice", NOW.plusSeconds(5));
-        assertEquals(second.get(0).id(), deployments.currentDeploymentId(a).orElseThrow());
+        assertEquals(second.get(0).id(), deployments.desiredTarget(a).deploymentId());
+        assertEquals(null, deployments.desiredTarget(a).collectionPolicy(), "no policy set");
         List<EdgeDeployment> history = deployments.forEdge(a, 10);
         assertEquals(2, history.size());
         assertTrue(history.get(0).current());

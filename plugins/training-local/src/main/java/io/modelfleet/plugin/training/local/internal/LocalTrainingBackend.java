@@ -180,6 +180,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
         try {
             work = Files.createTempDirectory("modelfleet-train-" + request.runId() + "-");
             run.progress(0, "reading dataset");
+            Map<String, InputModel> inputModels = inputModels(request, run, work);
             TrainedModel model;
             List<String> columns;
             if (solution.datasetKind() == DatasetKind.FILES) {
@@ -189,7 +190,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
                 }
                 run.log("dataset: " + data.items().size() + " files, labels " + data.labels());
                 run.log("parameters: " + request.parametersJson() + ", seed " + request.seed());
-                model = solution.train(data, context(request, run, work, blobs));
+                model = solution.train(data, context(request, run, work, inputModels));
                 columns = List.of("key");
             } else {
                 TabularData data;
@@ -199,7 +200,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
                 run.log("dataset: " + data.rows().size() + " rows, " + data.columns().size() + " feature columns, labels "
                         + data.labels());
                 run.log("parameters: " + request.parametersJson() + ", seed " + request.seed());
-                model = solution.train(data, context(request, run, work, blobs));
+                model = solution.train(data, context(request, run, work, inputModels));
                 columns = data.columns();
             }
             if (run.cancelled()) {
@@ -235,27 +236,27 @@ public final class LocalTrainingBackend implements TrainingBackend {
         run.end(reason == null ? TrainingPhase.CANCELLED : TrainingPhase.FAILED, reason == null ? "cancelled" : reason);
     }
 
-    private static TrainingContext context(TrainingRequest request, LocalRun run, Path work, ArtifactStore blobs) {
-        Map<String, InputModel> fetched = new ConcurrentHashMap<>();
+    /** The models the parameters name, copied into the run's directory and checked against their SHA-256. */
+    private Map<String, InputModel> inputModels(TrainingRequest request, LocalRun run, Path work) throws IOException {
+        Map<String, InputModel> models = new java.util.HashMap<>();
+        for (ModelInput input : request.models()) {
+            Path file = work.resolve("input-model-" + models.size() + ".bin");
+            try (InputStream in = blobs.open(input.key(), 0)) {
+                Files.copy(in, file);
+            }
+            input.verify(file);
+            run.log("input model " + input.parameter() + ": " + input.reference());
+            models.put(input.parameter(), new InputModel(input.reference(), input.metadata(), file));
+        }
+        return models;
+    }
+
+    private static TrainingContext context(TrainingRequest request, LocalRun run, Path work,
+            Map<String, InputModel> inputModels) {
         return new TrainingContext() {
             @Override
             public java.util.Optional<InputModel> inputModel(String parameter) {
-                ModelInput input = request.models().stream().filter(m -> m.parameter().equals(parameter)).findFirst()
-                        .orElse(null);
-                if (input == null) {
-                    return java.util.Optional.empty();
-                }
-                return java.util.Optional.of(fetched.computeIfAbsent(parameter, p -> {
-                    Path file = work.resolve("input-model-" + fetched.size() + ".bin");
-                    try (InputStream in = blobs.open(input.key(), 0)) {
-                        Files.copy(in, file);
-                        input.verify(file);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                    run.log("input model " + parameter + ": " + input.reference());
-                    return new InputModel(input.reference(), input.metadata(), file);
-                }));
+                return java.util.Optional.ofNullable(inputModels.get(parameter));
             }
 
             @Override

@@ -69,16 +69,18 @@ final class Backbone implements AutoCloseable {
         if (output.isEmpty()) {
             throw new InvalidInputException(name + " does not name its embedding output (metadata '" + EMBEDDING + "')");
         }
+        // read once: the protobuf is composed with the head, the same bytes run in ONNX Runtime
+        byte[] bytes = Files.readAllBytes(model.file());
         OnnxMl.ModelProto proto;
         try {
-            proto = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(model.file()));
+            proto = OnnxMl.ModelProto.parseFrom(bytes);
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new InvalidInputException(name + " is not an ONNX model");
         }
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         OrtSession session;
         try {
-            session = environment.createSession(model.file().toString(), new OrtSession.SessionOptions());
+            session = environment.createSession(bytes, new OrtSession.SessionOptions());
         } catch (OrtException e) {
             throw new InvalidInputException(name + " cannot be loaded by ONNX Runtime: " + e.getMessage());
         }

@@ -149,7 +149,8 @@ public final class ImageClassificationSolution implements SolutionType {
         int height = backbone == null ? parameters.height() : backbone.contract().height();
         int channels = backbone == null ? parameters.channels() : backbone.contract().channels();
         double decodeShare = backbone == null ? 0.30 : 0.60;
-        List<float[]> planes = new ArrayList<>(labelled.size());
+        // per labelled image: its planes (pixels) or its embedding (transfer)
+        List<float[]> encoded = new ArrayList<>(labelled.size());
         List<float[]> pending = new ArrayList<>();
         for (int n = 0; n < labelled.size(); n++) {
             int index = labelled.get(n);
@@ -162,11 +163,11 @@ public final class ImageClassificationSolution implements SolutionType {
             }
             float[] imagePlanes = Images.planes(image, width, height, channels);
             if (backbone == null) {
-                planes.add(imagePlanes);
+                encoded.add(imagePlanes);
             } else {
                 pending.add(Images.tensor(imagePlanes, backbone.contract()));
                 if (pending.size() == Backbone.BATCH || n == labelled.size() - 1) {
-                    planes.addAll(List.of(backbone.embed(pending)));
+                    encoded.addAll(List.of(backbone.embed(pending)));
                     pending.clear();
                 }
             }
@@ -184,22 +185,19 @@ public final class ImageClassificationSolution implements SolutionType {
                 + " held-out");
         // pixels: the contract normalises each channel with the training split's statistics; transfer: the
         // backbone's contract pre-processes, and each embedding dimension is standardised inside the exported graph
-        ImageContract contract;
-        Standardisation standardisation = null;
+        ImageContract contract = backbone == null ? contract(encoded, split.train(), width, height, channels)
+                : backbone.contract();
+        Standardisation standardisation = backbone == null ? null : Standardisation.of(encoded, split.train());
         if (backbone == null) {
-            contract = contract(planes, split.train(), width, height, channels);
             context.log("normalisation per channel (training split): mean " + java.util.Arrays.toString(contract.mean())
                     + ", std " + java.util.Arrays.toString(contract.std()));
         } else {
-            contract = backbone.contract();
-            standardisation = Standardisation.of(planes, split.train());
             context.log("embeddings: " + standardisation.mean().length + " dimensions, standardised with the training "
                     + "split's mean and deviation");
         }
-        final Standardisation embeddingScale = standardisation;
         java.util.function.IntFunction<double[]> features = backbone == null
-                ? n -> features(planes.get(n), contract)
-                : n -> embeddingScale.apply(planes.get(n));
+                ? n -> features(encoded.get(n), contract)
+                : n -> standardisation.apply(encoded.get(n));
 
         int size = backbone == null ? contract.size() : standardisation.mean().length;
         String[] names = new String[size];
