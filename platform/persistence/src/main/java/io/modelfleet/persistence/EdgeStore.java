@@ -39,6 +39,17 @@ public interface EdgeStore {
 
     Optional<EdgeCredentialRecord> credential(long edgeId);
 
+    /**
+     * An APPROVED edge a push target reaches (no enrollment), with its tags, in one transaction.
+     *
+     * @return the new edge id, or empty when the name is already taken
+     */
+    Optional<Long> registerEdge(io.modelfleet.api.edge.EdgeRegistration edge, String credentialHash, String actor,
+            Instant now);
+
+    /** @return false when the edge does not exist */
+    boolean setCredential(long edgeId, String credentialHash, String actor, Instant now);
+
     Optional<Edge> findEdge(long edgeId, Instant onlineSince);
 
     Page<Edge> listEdges(EdgeQuery query, Instant onlineSince);

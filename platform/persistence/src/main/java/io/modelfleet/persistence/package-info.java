@@ -3,6 +3,8 @@
  * <p>
  * 3.0.0: {@code DeploymentStore.desiredTarget} (current deployment and effective collection policy in one query)
  * replaces {@code currentDeploymentId}; collection policies per stream or edge.
+ * <p>
+ * 3.1.0: {@code RolloutStore}; {@code Edge.target} read and written by the edge store.
  */
-@org.osgi.annotation.versioning.Version("3.0.0")
+@org.osgi.annotation.versioning.Version("3.1.0")
 package io.modelfleet.persistence;

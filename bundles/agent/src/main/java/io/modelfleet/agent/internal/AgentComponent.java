@@ -55,6 +55,14 @@ public final class AgentComponent {
         }
         int simulated = intProperty(context, "modelfleet.agent.simulate.count", 0);
         double rate = doubleProperty(context, "modelfleet.agent.simulate.rate", 1.0);
+        Path credentialFile = pathOrNull(config.credentialFile());
+        Path serverKeyFile = pathOrNull(config.serverKeyFile());
+        if ((credentialFile == null) != (serverKeyFile == null)) {
+            throw new IllegalArgumentException("credentialFile and serverKeyFile go together in " + AgentConfiguration.PID);
+        }
+        if (credentialFile != null && simulated > 0) {
+            throw new IllegalArgumentException("simulated agents enroll each: credentialFile and serverKeyFile are for one");
+        }
         String agentVersion = context.getBundle().getVersion().toString();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         AtomicInteger threads = new AtomicInteger();
@@ -72,7 +80,8 @@ public final class AgentComponent {
         if (simulated <= 0) {
             EdgeAgent agent = new EdgeAgent(new AgentSettings(config.serverUrl(), config.enrollmentToken(), dataDir,
                     baseName, config.queueMaxBytes(), config.heartbeatSeconds(), config.pollSeconds(), health,
-                    sampling), http, runtimes::get, () -> DeviceProbe.probe(agentVersion, runtimeNames()), Clock.systemUTC());
+                    sampling, credentialFile, serverKeyFile), http, runtimes::get,
+                    () -> DeviceProbe.probe(agentVersion, runtimeNames()), Clock.systemUTC());
             agents.add(agent);
             scheduler.scheduleWithFixedDelay(agent::tick, 0, 1, TimeUnit.SECONDS);
             httpEndpoint = config.httpPort() < 0 ? null
@@ -126,8 +135,10 @@ public final class AgentComponent {
         }
     }
 
+    /** {@code format:runtime}, e.g. {@code onnx:onnxruntime-1.23.2}: the server checks a model's format against it. */
     private List<String> runtimeNames() {
-        return runtimes.values().stream().map(InferenceRuntime::runtimeVersion).sorted().toList();
+        return runtimes.values().stream().map(runtime -> runtime.format() + ":" + runtime.runtimeVersion()).sorted()
+                .toList();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -137,6 +148,10 @@ public final class AgentComponent {
 
     void removeRuntime(InferenceRuntime runtime) {
         runtimes.remove(runtime.format(), runtime);
+    }
+
+    private static Path pathOrNull(String value) {
+        return value == null || value.isBlank() ? null : Path.of(value.trim());
     }
 
     private static int intProperty(BundleContext context, String key, int fallback) {

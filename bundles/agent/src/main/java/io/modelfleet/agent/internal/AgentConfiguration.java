@@ -13,6 +13,14 @@ public @interface AgentConfiguration {
     @AttributeDefinition(description = "One-time enrollment token; only needed until the agent has enrolled")
     String enrollmentToken() default "";
 
+    @AttributeDefinition(description = "File with the edge credential (mfc_<edgeId>_<secret>) of an agent that is given "
+            + "its identity instead of enrolling; set with serverKeyFile. Empty = enroll")
+    String credentialFile() default "";
+
+    @AttributeDefinition(description = "File with the server's Ed25519 public key (base64 X.509 SubjectPublicKeyInfo) "
+            + "that enrollment would pin; set with credentialFile")
+    String serverKeyFile() default "";
+
     @AttributeDefinition(description = "Identity, queue and models live here")
     String dataDir() default "data/agent";
 

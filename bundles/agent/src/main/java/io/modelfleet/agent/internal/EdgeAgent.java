@@ -89,9 +89,28 @@ final class EdgeAgent implements AutoCloseable {
         this.queue = new ResultQueue(settings.dataDir().resolve("queue"), settings.queueMaxBytes());
         this.serverCollection = loadCollection(settings.dataDir());
         Optional<Identity> saved = Identity.load(settings.dataDir());
-        if (saved.isPresent()) {
+        if (settings.identityFromFiles()) {
+            becomes(givenIdentity(saved));
+        } else if (saved.isPresent()) {
             becomes(saved.get());
         }
+    }
+
+    /**
+     * The identity from the credential and server key files; they win over one kept in the data dir. It is not
+     * written there: the secret stays where it was provisioned.
+     */
+    private Identity givenIdentity(Optional<Identity> saved) throws IOException {
+        Identity given = Identity.fromFiles(server.baseUrl(), settings.name(), settings.credentialFile(),
+                settings.serverKeyFile());
+        saved.filter(kept -> kept.edgeId() != given.edgeId() || !kept.serverPublicKey().equals(given.serverPublicKey()))
+                .ifPresent(kept -> LOG.warn("{} holds the identity of edge {}{}; the identity files win: this is edge {}",
+                        settings.dataDir().resolve(Identity.FILE), kept.edgeId(),
+                        kept.serverPublicKey().equals(given.serverPublicKey()) ? "" : " with another server key",
+                        given.edgeId()));
+        LOG.info("Edge {} with the credential in {} and the server key in {}; not enrolling", given.edgeId(),
+                settings.credentialFile(), settings.serverKeyFile());
+        return given;
     }
 
     private void becomes(Identity enrolled) throws IOException {
@@ -190,7 +209,12 @@ final class EdgeAgent implements AutoCloseable {
             nextPollMillis = now + settings.pollSeconds() * 1000L;
             if (desired.isPresent()) {
                 DesiredState target = desired.get();
-                if (target.model() != null && models.wants(target.model())) {
+                if (target.model() == null) {
+                    // the server assigns nothing: only an answer that arrived (no 304, no error) gets here
+                    if (models.withdraw()) {
+                        nextHeartbeatMillis = now; // report NO_MODEL now, not at the next beat
+                    }
+                } else if (models.wants(target.model())) {
                     models.apply(target.model());
                     nextHeartbeatMillis = now; // tell the server what runs now, not at the next beat
                 }
@@ -340,8 +364,9 @@ final class EdgeAgent implements AutoCloseable {
         if (manager == null) {
             throw new ModelManager.NoModelException();
         }
-        Prediction prediction = manager.predict(inputs);
-        ModelManifest manifest = manager.current().orElse(null);
+        ModelManager.Answer answer = manager.answer(inputs);
+        Prediction prediction = answer.prediction();
+        ModelManifest manifest = answer.manifest();
         ReportedResult result = new ReportedResult(0, Instant.now(clock), manifest == null ? null : manifest.reference(),
                 null, prediction.label(), clampScore(prediction.score()), clampProbabilities(prediction.probabilities()),
                 prediction.latencyMs(), inputRef);

@@ -228,6 +228,39 @@ final class ModelManager implements AutoCloseable {
         LOG.info("Now serving {} (deployment {})", manifest.reference(), deploymentId);
     }
 
+    /**
+     * The server assigns no model any more (a rollout was rolled back where the edge had none before): the model in
+     * service, and one kept for a rollback, close once their last requests end, and the manifest in service is
+     * forgotten so that a restart does not bring the model back. No status is reported: there is no deployment.
+     *
+     * @return whether a model was in service (or waiting for its runtime to come back after a restart)
+     */
+    synchronized boolean withdraw() {
+        Probation watching = probation;
+        probation = null;
+        if (watching != null && watching.previous != null) {
+            watching.previous.retire();
+        }
+        ActiveModel withdrawn = active.getAndSet(null);
+        if (withdrawn != null) {
+            withdrawn.retire();
+        }
+        boolean restoring = restorePending;
+        restorePending = false;
+        try {
+            Files.deleteIfExists(dir.resolve("current.json"));
+        } catch (IOException e) {
+            LOG.warn("Cannot forget the withdrawn model; a restart would serve it again: {}", e.toString());
+        }
+        if (withdrawn != null) {
+            LOG.info("The server assigns no model any more: {} (deployment {}) is out of service",
+                    withdrawn.manifest().reference(), withdrawn.manifest().deploymentId());
+        } else if (restoring) {
+            LOG.info("The server assigns no model any more: the model from before the restart is not served again");
+        }
+        return withdrawn != null || restoring;
+    }
+
     private String warmUp(LoadedModel model) {
         Map<String, Object> sample = model.sampleInput();
         double worst = 0;
@@ -249,8 +282,21 @@ final class ModelManager implements AutoCloseable {
         return null;
     }
 
+    /** A prediction and the model that made it. */
+    record Answer(Prediction prediction, ModelManifest manifest) {
+    }
+
     /** Runs one inference on the model in service. */
     Prediction predict(Map<String, Object> inputs) throws Exception {
+        return answer(inputs).prediction();
+    }
+
+    /**
+     * Runs one inference on the model in service. While a new model is on probation, a request it fails is answered
+     * by the previous model, which stays loaded through the window: the failure counts against the new model, and the
+     * caller gets an answer rather than an error (a bad model must not cost requests, only its own rollout).
+     */
+    Answer answer(Map<String, Object> inputs) throws Exception {
         while (true) {
             ActiveModel model = active.get();
             if (model == null) {
@@ -268,13 +314,19 @@ final class ModelManager implements AutoCloseable {
                     watching.requests.increment();
                     watching.latencyMicros.add((System.nanoTime() - start) / 1000);
                 }
-                return prediction;
+                return new Answer(prediction, model.manifest());
             } catch (IllegalArgumentException e) {
                 throw e; // the caller's input, not the model's health
             } catch (Exception e) {
                 if (onProbation) {
                     watching.requests.increment();
                     watching.errors.increment();
+                    Answer fallback = answerWith(watching.previous, inputs);
+                    if (fallback != null) {
+                        LOG.debug("{} failed a request on probation, {} answered it: {}", model.manifest().reference(),
+                                fallback.manifest().reference(), e.toString());
+                        return fallback;
+                    }
                 }
                 throw e;
             } finally {
@@ -283,6 +335,20 @@ final class ModelManager implements AutoCloseable {
                     judge(watching, false);
                 }
             }
+        }
+    }
+
+    /** The previous model's answer, or null when there is none, it is gone already, or it fails too. */
+    private static Answer answerWith(ActiveModel previous, Map<String, Object> inputs) {
+        if (previous == null || !previous.acquire()) {
+            return null;
+        }
+        try {
+            return new Answer(previous.model().predict(inputs), previous.manifest());
+        } catch (Exception e) {
+            return null;
+        } finally {
+            previous.release();
         }
     }
 

@@ -21,6 +21,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.modelfleet.api.deployment.ModelManifest;
 import io.modelfleet.api.deployment.SignedManifest;
 import io.modelfleet.api.deployment.StatusReport;
+import io.modelfleet.api.edge.InferenceStatus;
 import io.modelfleet.api.model.ModelSignature;
 import io.modelfleet.api.spi.deployment.EdgeDeploymentStatus;
 import io.modelfleet.api.spi.runtime.InferenceRuntime;
@@ -54,6 +57,10 @@ class ModelManagerTest {
     private final Map<String, Path> published = new ConcurrentHashMap<>();
     private final List<ScriptedModel> loaded = Collections.synchronizedList(new ArrayList<>());
     private ModelManager manager;
+
+    /** As an input: the request says when it runs, then waits to be let go. */
+    private record Hold(CountDownLatch running, CountDownLatch letGo) {
+    }
 
     /** Scripted behaviour; closing it makes every later call fail, as a closed native session would. */
     private final class ScriptedModel implements LoadedModel {
@@ -79,6 +86,10 @@ class ModelManagerTest {
             int call = calls.incrementAndGet();
             if (inputs.containsKey("slow")) {
                 Thread.sleep(50);
+            }
+            if (inputs.get("hold") instanceof Hold hold) {
+                hold.running().countDown();
+                hold.letGo().await();
             }
             if (closed.get()) {
                 throw new IllegalStateException("closed during a request");
@@ -244,15 +255,13 @@ class ModelManagerTest {
         ScriptedModel first = loaded.get(0);
         manager.apply(publish(7, "fail-live:second", serverKey));
         assertEquals(EdgeDeploymentStatus.ACTIVE, reports.get(7L).status());
-        int failures = 0;
+        List<String> answeredBy = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            try {
-                serve();
-            } catch (Exception e) {
-                failures++;
-            }
+            ModelManager.Answer answer = manager.answer(Map.of());
+            answeredBy.add(answer.manifest().reference() + " " + answer.prediction().label());
         }
-        assertEquals(10, failures, "the new model failed the first requests");
+        assertEquals(Collections.nCopies(10, "m:v1 first"), answeredBy,
+                "every request the new model failed was answered by the one kept for its window");
         assertEquals(EdgeDeploymentStatus.ROLLED_BACK, reports.get(7L).status());
         assertTrue(reports.get(7L).detail().contains("error rate"), reports.get(7L).detail());
         assertFalse(first.closed.get(), "the previous model was kept loaded for the rollback");
@@ -294,5 +303,74 @@ class ModelManagerTest {
         assertEquals(List.of(), errors, "no request hit a closed or missing model");
         assertTrue(served.get() > 50);
         assertEquals("vv13".substring(1), serve());
+    }
+
+    @Test
+    void aWithdrawnModelIsOutOfServiceAndStaysOutAfterARestart() throws Exception {
+        manager.apply(publish(1, "ok:first", serverKey));
+        reports.clear();
+        assertTrue(manager.withdraw());
+        assertThrows(ModelManager.NoModelException.class, this::serve);
+        assertEquals(InferenceStatus.NO_MODEL, manager.inferenceStatus());
+        assertTrue(loaded.get(0).closed.get(), "nothing ran on it, so it closed at once");
+        assertFalse(Files.exists(dir.resolve("models/current.json")), "the manifest in service is forgotten");
+        assertEquals(Map.of(), reports, "there is no deployment to report on");
+        assertFalse(manager.withdraw(), "nothing left to withdraw");
+        manager.close();
+        ModelManager restarted = newManager();
+        restarted.restore();
+        assertTrue(restarted.current().isEmpty());
+        assertThrows(ModelManager.NoModelException.class, () -> restarted.predict(Map.of()));
+        restarted.close();
+    }
+
+    @Test
+    void aRequestInFlightFinishesOnTheWithdrawnModel() throws Exception {
+        manager.apply(publish(1, "ok:first", serverKey));
+        Hold hold = new Hold(new CountDownLatch(1), new CountDownLatch(1));
+        List<Object> outcome = Collections.synchronizedList(new ArrayList<>());
+        Thread request = new Thread(() -> {
+            try {
+                outcome.add(manager.predict(Map.of("hold", hold)).label());
+            } catch (Exception e) {
+                outcome.add(e);
+            }
+        });
+        request.start();
+        assertTrue(hold.running().await(10, TimeUnit.SECONDS));
+        manager.withdraw();
+        assertFalse(loaded.get(0).closed.get(), "not closed under the running request");
+        assertThrows(ModelManager.NoModelException.class, this::serve, "new requests find no model");
+        hold.letGo().countDown();
+        request.join(10_000);
+        assertEquals(List.of("first"), outcome);
+        assertTrue(loaded.get(0).closed.get(), "closed when its last request ended");
+    }
+
+    @Test
+    void aWithdrawalInTheHealthWindowClosesTheModelKeptForARollbackToo() throws Exception {
+        manager.apply(publish(1, "ok:first", serverKey));
+        manager.apply(publish(2, "ok:second", serverKey));
+        assertTrue(manager.withdraw());
+        assertTrue(loaded.get(0).closed.get() && loaded.get(1).closed.get());
+        manager.checkHealth();
+        assertEquals(EdgeDeploymentStatus.ACTIVE, reports.get(2L).status(), "no rollback to the withdrawn model");
+        assertThrows(ModelManager.NoModelException.class, this::serve);
+    }
+
+    @Test
+    void aModelWaitingForItsRuntimeAfterARestartIsNotServedOnceWithdrawn() throws Exception {
+        manager.apply(publish(1, "ok:first", serverKey));
+        manager.close();
+        AtomicBoolean runtimeThere = new AtomicBoolean();
+        ModelManager restarted = new ModelManager(dir.resolve("models"), verifier,
+                format -> runtimeThere.get() ? runtime : null, (path, target, size) -> {
+                }, (id, report) -> reports.put(id, report), new HealthPolicy(3, 60_000, 10, 0.2, 1000), Clock.systemUTC());
+        restarted.restore();
+        assertTrue(restarted.withdraw());
+        runtimeThere.set(true);
+        restarted.restoreIfPending();
+        assertTrue(restarted.current().isEmpty());
+        restarted.close();
     }
 }

@@ -30,6 +30,7 @@ import io.modelfleet.api.deployment.EdgeDeployment;
 import io.modelfleet.api.edge.ConnectionState;
 import io.modelfleet.api.edge.Edge;
 import io.modelfleet.api.edge.EdgeQuery;
+import io.modelfleet.api.edge.EdgeRegistration;
 import io.modelfleet.api.edge.EdgeState;
 import io.modelfleet.api.edge.EdgeUpdate;
 import io.modelfleet.api.edge.FleetService;
@@ -84,6 +85,28 @@ public final class EdgeResource {
                 Params.optEnum("connection", connection, ConnectionState.class), tagKey, tagValue,
                 search == null || search.isBlank() ? null : search,
                 PageRequest.of(Params.optInt("limit", limit), Params.optLong("offset", offset))));
+    }
+
+    /** An edge a push target reaches (a cluster or site), not an enrolled agent. */
+    @POST
+    @RequiresRole(Role.MANAGER)
+    public Response register(EdgeRegistration registration, @Context SecurityContext security) {
+        if (registration == null) {
+            throw new InvalidInputException("the body must be {name, description, location, tags, target}");
+        }
+        return Response.status(201).entity(fleet.registerEdge(registration, Params.caller(security).name())).build();
+    }
+
+    public record IssuedCredential(long edgeId, String credential) {
+    }
+
+    /** Replaces the edge's credential; the new one is shown this once. */
+    @POST
+    @Path("{id}/credential")
+    @RequiresRole(Role.ADMIN)
+    public IssuedCredential issueCredential(@PathParam("id") String id, @Context SecurityContext security) {
+        long edgeId = edgeId(id);
+        return new IssuedCredential(edgeId, fleet.issueCredential(edgeId, Params.caller(security).name()));
     }
 
     @GET

@@ -48,6 +48,8 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
                 response.header("Retry-After", throttled.retryAfterSeconds());
             } else if (known instanceof ServiceUnavailableException unavailable) {
                 response.header("Retry-After", unavailable.retryAfterSeconds());
+            } else if (known instanceof io.modelfleet.api.UnavailableException unavailable) {
+                response.header("Retry-After", unavailable.retryAfterSeconds());
             }
             return response.build();
         }

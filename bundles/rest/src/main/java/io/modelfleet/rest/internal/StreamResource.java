@@ -30,7 +30,8 @@ import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.deployment.CollectionPolicy;
 import io.modelfleet.api.deployment.DeploymentService;
-import io.modelfleet.api.deployment.EdgeDeployment;
+import io.modelfleet.api.rollout.RolloutPlan;
+import io.modelfleet.api.rollout.RolloutService;
 import io.modelfleet.api.plugin.PluginRegistry;
 import io.modelfleet.api.rest.RestApplication;
 import io.modelfleet.api.rest.RequiresRole;
@@ -62,13 +63,15 @@ public final class StreamResource {
     private final StreamService streams;
     private final PluginRegistry plugins;
     private final DeploymentService deployments;
+    private final RolloutService rollouts;
 
     @Activate
     public StreamResource(@Reference StreamService streams, @Reference PluginRegistry plugins,
-            @Reference DeploymentService deployments) {
+            @Reference DeploymentService deployments, @Reference RolloutService rollouts) {
         this.streams = streams;
         this.plugins = plugins;
         this.deployments = deployments;
+        this.rollouts = rollouts;
     }
 
     /** A solution as the console needs it to render the parameter form. */
@@ -223,6 +226,34 @@ public final class StreamResource {
         return Response.noContent().build();
     }
 
+    @GET
+    @Path("streams/{id}/rollout-plan")
+    @RequiresRole(Role.VIEWER)
+    public RolloutPlan rolloutPlan(@PathParam("id") String id) {
+        return rollouts.streamPlan(Params.pathId("stream", id));
+    }
+
+    @PUT
+    @Path("streams/{id}/rollout-plan")
+    @RequiresRole(Role.MANAGER)
+    public RolloutPlan setRolloutPlan(@PathParam("id") String id, RolloutPlan plan, @Context SecurityContext security) {
+        if (plan == null) {
+            throw new InvalidInputException("the body must be a rollout plan: {waves, soakSeconds, waveTimeoutSeconds, "
+                    + "health, quality, autoRollback}");
+        }
+        long streamId = Params.pathId("stream", id);
+        rollouts.setStreamPlan(streamId, plan, Params.caller(security).name());
+        return rollouts.streamPlan(streamId);
+    }
+
+    @DELETE
+    @Path("streams/{id}/rollout-plan")
+    @RequiresRole(Role.MANAGER)
+    public Response clearRolloutPlan(@PathParam("id") String id, @Context SecurityContext security) {
+        rollouts.setStreamPlan(Params.pathId("stream", id), null, Params.caller(security).name());
+        return Response.noContent().build();
+    }
+
     @POST
     @Path("streams/{id}/duplicate")
     @RequiresRole(Role.MANAGER)
@@ -254,11 +285,12 @@ public final class StreamResource {
     @POST
     @Path("streams/{id}/deploy")
     @RequiresRole(Role.MANAGER)
-    public List<EdgeDeployment> deploy(@PathParam("id") String id, Deploy request, @Context SecurityContext security) {
+    public Response deploy(@PathParam("id") String id, Deploy request, @Context SecurityContext security) {
         if (request == null || request.modelVersionId() == null) {
             throw new InvalidInputException("the body must be {modelVersionId}", Map.of("modelVersionId", "is required"));
         }
-        return streams.deploy(Params.pathId("stream", id), request.modelVersionId(), Params.caller(security).name());
+        return Response.status(201).entity(streams.deploy(Params.pathId("stream", id), request.modelVersionId(),
+                Params.caller(security).name())).build();
     }
 
     @GET

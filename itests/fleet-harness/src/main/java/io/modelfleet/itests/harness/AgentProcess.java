@@ -44,12 +44,17 @@ public final class AgentProcess implements AutoCloseable {
 
     /** Starts {@code bin/modelfleet-agent run} against {@code serverUrl}; the token is used until it has enrolled. */
     public void start(String serverUrl, String token) throws Exception {
+        start(serverUrl, token, Map.of());
+    }
+
+    /** As {@link #start(String, String)}, with environment variables such as {@code JAVA_OPTS}. */
+    public void start(String serverUrl, String token, Map<String, String> env) throws Exception {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/modelfleet-agent").toString(), "run",
                 "--server", serverUrl, "--data", data.toString(), "--http-port", Integer.toString(port), "--name", name));
         if (token != null) {
             command.addAll(List.of("--token", token));
         }
-        process = Processes.start(command, home, Map.of(), work.resolve("agent.log"));
+        process = Processes.start(command, home, env, work.resolve("agent.log"));
     }
 
     /** SIGTERM and wait. */

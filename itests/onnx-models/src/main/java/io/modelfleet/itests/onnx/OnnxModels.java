@@ -205,6 +205,29 @@ public final class OnnxModels {
         return graph.model(false);
     }
 
+    /**
+     * Answers like {@link #linearClassifier} for inputs whose values are all at most {@code threshold}, and fails at
+     * run time on any other: it gathers input column {@code 1000 * (max(x) > threshold)}, which ORT only checks against
+     * the data when it runs. A model that is healthy on ordinary traffic and fails on some edges' inputs.
+     */
+    public static byte[] failsAbove(float[][] weights, float[] bias, float threshold) {
+        Graph graph = linearLogits("fails_above", weights, bias);
+        graph.initializer(floatTensor("threshold", new float[] {threshold}));
+        graph.initializer(int64Tensor("out_of_range", new long[] {1000L}));
+        graph.initializer(floatTensor("zero", new float[] {0f}));
+        graph.node("ReduceMax", List.of(FEATURES), List.of("input_max"), intAttribute("keepdims", 0));
+        graph.node("Greater", List.of("input_max", "threshold"), List.of("too_large"));
+        graph.node("Cast", List.of("too_large"), List.of("too_large_int"), intAttribute("to", DataType.INT64_VALUE));
+        graph.node("Mul", List.of("too_large_int", "out_of_range"), List.of("column"));
+        graph.node("Gather", List.of(FEATURES, "column"), List.of("gathered"), intAttribute("axis", 1));
+        graph.node("ReduceSum", List.of("gathered"), List.of("gathered_sum"), intAttribute("keepdims", 0));
+        graph.node("Mul", List.of("gathered_sum", "zero"), List.of("gathered_zero"));
+        graph.node("Add", List.of("logits", "gathered_zero"), List.of("checked_logits"));
+        graph.node("Softmax", List.of("checked_logits"), List.of(PROBABILITIES), intAttribute("axis", 1));
+        graph.output(PROBABILITIES, tensorType(DataType.FLOAT, -1, bias.length));
+        return graph.model(false);
+    }
+
     /** {@link #anomalyScorer(float[], float)} with every weight 1 and bias -F: all-zero input scores low, all-ones 0.5. */
     public static byte[] anomalyScorer(int features) {
         checkPositive("features", features);

@@ -111,6 +111,26 @@ class OnnxModelsTest {
     }
 
     @Test
+    void failsAboveAnswersLikeTheLinearOneUntilAnInputExceedsItsThreshold() throws OrtException {
+        float[][] ordinary = { { 0.1f, 0.2f, 0.3f, 0.4f }, { -3f, 0f, 1.9f, 2f } };
+        try (OrtSession session = ENV.createSession(OnnxModels.failsAbove(WEIGHTS, BIAS, 2f))) {
+            try (OnnxTensor input = OnnxTensor.createTensor(ENV, ordinary);
+                    OrtSession.Result result = session.run(Map.of(OnnxModels.FEATURES, input))) {
+                float[][] probabilities = (float[][]) result.get(OnnxModels.PROBABILITIES).orElseThrow().getValue();
+                for (int i = 0; i < ordinary.length; i++) {
+                    assertArrayEquals(OnnxModels.expectedProbabilities(WEIGHTS, BIAS, ordinary[i]), probabilities[i],
+                            1e-6f);
+                }
+            }
+            try (OnnxTensor poisoned = OnnxTensor.createTensor(ENV, new float[][] { { 0.1f, 2.5f, 0f, 0f } })) {
+                OrtException failure = assertThrows(OrtException.class,
+                        () -> session.run(Map.of(OnnxModels.FEATURES, poisoned)).close());
+                assertTrue(failure.getMessage().contains("out of data bounds"), failure.getMessage());
+            }
+        }
+    }
+
+    @Test
     void slowClassifierAnswersLikeTheLinearOneButTakesLonger() throws OrtException {
         try (OrtSession fast = ENV.createSession(OnnxModels.slowClassifier(WEIGHTS, BIAS, 0));
                 OrtSession slow = ENV.createSession(OnnxModels.slowClassifier(WEIGHTS, BIAS, 60));

@@ -16,6 +16,13 @@ public record ModelManifest(long deploymentId, long edgeId, long modelVersionId,
         Map<String, String> metadata, Instant issuedAt, Instant expiresAt) {
 
     public static final String VERSION_LINE = "modelfleet-manifest-v1";
+    /** Where the server serves a deployment's artifact to the edge it was made for (resumable with Range). */
+    public static final String ARTIFACT_PATH = "/api/v1/edge/artifacts/";
+
+    /** The artifact path of a deployment, relative to the server's URL. */
+    public static String artifactPath(long deploymentId) {
+        return ARTIFACT_PATH + deploymentId;
+    }
 
     public ModelManifest {
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);

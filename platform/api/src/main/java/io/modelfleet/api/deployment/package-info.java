@@ -3,6 +3,9 @@
  * <p>
  * 1.1.0: {@link io.modelfleet.api.deployment.CollectionPolicy}, set per stream or per edge through
  * {@link io.modelfleet.api.deployment.DeploymentService}, travels in the {@link io.modelfleet.api.deployment.DesiredState}.
+ * <p>
+ * 1.2.0: {@link io.modelfleet.api.deployment.ManifestSigning}, the server's key as a service for deployment targets;
+ * {@link io.modelfleet.api.deployment.ModelManifest#artifactPath}.
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.modelfleet.api.deployment;

@@ -7,8 +7,11 @@ import java.util.Map;
 
 import io.modelfleet.api.InvalidInputException;
 
-/** Operator edits of an edge; a null field is left unchanged, an empty tag map clears the tags. */
-public record EdgeUpdate(String name, String description, String location, Map<String, String> tags) {
+/**
+ * Operator edits of an edge; a null field is left unchanged, an empty tag map clears the tags. {@code target} moves
+ * the edge to another deployment target (its next rollout goes through that one).
+ */
+public record EdgeUpdate(String name, String description, String location, Map<String, String> tags, String target) {
     public static final int MAX_NAME = 128;
     public static final int MAX_DESCRIPTION = 1024;
     public static final int MAX_LOCATION = 256;
@@ -22,6 +25,9 @@ public record EdgeUpdate(String name, String description, String location, Map<S
         }
         optional("description", description, MAX_DESCRIPTION);
         optional("location", location, MAX_LOCATION);
+        if (target != null) {
+            Validation.name("target", target, 64);
+        }
         if (tags != null) {
             if (tags.size() > MAX_TAGS) {
                 throw new InvalidInputException("an edge may have at most " + MAX_TAGS + " tags, got " + tags.size());
@@ -35,5 +41,10 @@ public record EdgeUpdate(String name, String description, String location, Map<S
             });
             tags = Map.copyOf(tags);
         }
+    }
+
+    /** Without a target change (the 1.0 update). */
+    public EdgeUpdate(String name, String description, String location, Map<String, String> tags) {
+        this(name, description, location, tags, null);
     }
 }

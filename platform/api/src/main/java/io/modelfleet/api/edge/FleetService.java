@@ -37,4 +37,17 @@ public interface FleetService {
     Edge setState(long edgeId, EdgeState state, String actor);
 
     FleetSummary summary();
+
+    /**
+     * Records an edge reached by a push target rather than an enrolled agent.
+     *
+     * @throws io.modelfleet.api.ConflictException when the name is taken
+     */
+    Edge registerEdge(EdgeRegistration registration, String actor);
+
+    /**
+     * A new credential for the edge, replacing the one it had (shown once, stored as a hash): for targets that run
+     * ModelFleet agents on an edge's behalf, such as a Kubernetes workload.
+     */
+    String issueCredential(long edgeId, String actor);
 }

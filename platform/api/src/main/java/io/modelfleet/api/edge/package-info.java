@@ -1,2 +1,9 @@
-@org.osgi.annotation.versioning.Version("1.0.0")
+/**
+ * Edges, enrollment and heartbeats.
+ * <p>
+ * 1.1.0: {@link io.modelfleet.api.edge.Edge#target()} and {@link io.modelfleet.api.edge.EdgeUpdate#target()}, the
+ * deployment target that reaches an edge; {@link io.modelfleet.api.edge.FleetService#registerEdge} for edges of push
+ * targets and {@link io.modelfleet.api.edge.FleetService#issueCredential}.
+ */
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.modelfleet.api.edge;

@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.osgi.annotation.versioning.ProviderType;
 
-import io.modelfleet.api.deployment.EdgeDeployment;
+import io.modelfleet.api.rollout.Rollout;
 
 /** Streams, their training runs and the model versions they register. */
 @ProviderType
@@ -55,11 +55,12 @@ public interface StreamService {
     List<HeldOutRow> heldOut(long runId, int limit);
 
     /**
-     * Assigns one of the stream's approved model versions to its target edges and marks the stream DEPLOYED.
+     * Rolls one of the stream's approved model versions out to its target edges with the stream's rollout plan
+     * ({@link io.modelfleet.api.rollout.RolloutService#streamPlan}) and marks the stream DEPLOYED.
      *
      * @throws io.modelfleet.api.ConflictException when the stream has no target or the version is not approved
      */
-    List<EdgeDeployment> deploy(long streamId, long modelVersionId, String actor);
+    Rollout deploy(long streamId, long modelVersionId, String actor);
 
     /**
      * Checks parameters against a solution's schema and fills in defaults.

@@ -1,3 +1,7 @@
-/** Streams (a solution trained on a dataset with parameters, on a backend) and their training runs. */
-@org.osgi.annotation.versioning.Version("1.0.0")
+/**
+ * Streams (a solution trained on a dataset with parameters, on a backend) and their training runs.
+ * <p>
+ * 2.0.0: {@link io.modelfleet.api.stream.StreamService#deploy} starts a rollout with the stream's plan and returns it.
+ */
+@org.osgi.annotation.versioning.Version("2.0.0")
 package io.modelfleet.api.stream;

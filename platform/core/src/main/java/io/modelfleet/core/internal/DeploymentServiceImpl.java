@@ -1,55 +1,54 @@
 package io.modelfleet.core.internal;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import io.modelfleet.api.ConflictException;
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.NotFoundException;
+import io.modelfleet.api.UnavailableException;
 import io.modelfleet.api.deployment.AssignRequest;
 import io.modelfleet.api.deployment.CollectionPolicy;
 import io.modelfleet.api.deployment.DeploymentService;
 import io.modelfleet.api.deployment.DesiredState;
 import io.modelfleet.api.deployment.EdgeDeployment;
-import io.modelfleet.api.deployment.ModelManifest;
+import io.modelfleet.api.deployment.ManifestSigning;
+import io.modelfleet.api.deployment.SignedManifest;
 import io.modelfleet.api.deployment.StatusReport;
-import io.modelfleet.api.edge.Edge;
-import io.modelfleet.api.edge.EdgeState;
 import io.modelfleet.api.model.ModelStage;
 import io.modelfleet.api.model.ModelVersion;
+import io.modelfleet.api.plugin.PluginRegistry;
+import io.modelfleet.api.rollout.Rollout;
+import io.modelfleet.api.rollout.RolloutPlan;
+import io.modelfleet.api.rollout.RolloutRequest;
+import io.modelfleet.api.rollout.RolloutService;
 import io.modelfleet.api.security.AuditLog;
+import io.modelfleet.api.spi.deployment.DeploymentTarget;
 import io.modelfleet.api.spi.deployment.EdgeDeploymentStatus;
+import io.modelfleet.api.spi.deployment.TargetDeployment;
 import io.modelfleet.persistence.DeploymentStore;
 import io.modelfleet.persistence.DesiredTarget;
 import io.modelfleet.persistence.PolicyTarget;
+import io.modelfleet.persistence.RolloutStore;
 import io.modelfleet.persistence.StreamStore;
 import io.modelfleet.persistence.EdgeStore;
 import io.modelfleet.persistence.ModelStore;
 
 /**
- * Direct assignment. The desired state of an edge is its current deployment, served as a freshly signed manifest,
- * and its effective collection policy; its ETag is derived from the deployment id and the policy alone, so heartbeats can answer it from a short cache and agents only
- * fetch the desired state when it really changed. Staged rollouts will create the same per-edge deployments in waves.
+ * Deployments per edge and the desired state agents pull. The desired state of an edge is its current deployment, as
+ * the manifest its deployment target signs, and its effective collection policy; its ETag is derived from the
+ * deployment id and the policy alone, so heartbeats can answer it from a short cache and agents only fetch the
+ * desired state when it really changed. A direct assignment is a one-wave rollout.
  */
-/** Configured with the registry; the metatype of that PID is designated there. */
 @Component(service = DeploymentService.class, configurationPid = ModelRegistryConfiguration.PID)
 public final class DeploymentServiceImpl implements DeploymentService {
-    static final String ARTIFACT_PATH = "/api/v1/edge/artifacts/";
     private static final String DEPLOYMENT = "deployment";
     private static final int MAX_HISTORY = 500;
 
@@ -58,9 +57,11 @@ public final class DeploymentServiceImpl implements DeploymentService {
     private final EdgeStore edges;
     private final StreamStore streams;
     private final AuditLog audit;
-    private final ManifestSigner signer;
+    private final PluginRegistry plugins;
+    private final ManifestSigning signing;
+    private final RolloutService rollouts;
+    private final RolloutStore rolloutStore;
     private final Clock clock;
-    private final Duration manifestValidity;
     private final long cacheNanos;
     private final Map<Long, CachedCurrent> currentByEdge = new ConcurrentHashMap<>();
 
@@ -69,63 +70,38 @@ public final class DeploymentServiceImpl implements DeploymentService {
 
     @Activate
     public DeploymentServiceImpl(@Reference DeploymentStore deployments, @Reference ModelStore models,
-            @Reference EdgeStore edges, @Reference StreamStore streams, @Reference AuditLog audit, BundleContext context,
-            ModelRegistryConfiguration config) throws IOException, GeneralSecurityException {
-        this(deployments, models, edges, streams, audit, ManifestSigner.loadOrCreate(keyFile(context, config)),
-                Duration.ofHours(config.manifestValidityHours()), Duration.ofSeconds(config.desiredStateCacheSeconds()),
-                Clock.systemUTC());
+            @Reference EdgeStore edges, @Reference StreamStore streams, @Reference AuditLog audit,
+            @Reference PluginRegistry plugins, @Reference ManifestSigning signing, @Reference RolloutService rollouts,
+            @Reference RolloutStore rolloutStore, ModelRegistryConfiguration config) {
+        this(deployments, models, edges, streams, audit, plugins, signing, rollouts, rolloutStore,
+                Duration.ofSeconds(config.desiredStateCacheSeconds()), Clock.systemUTC());
     }
 
     DeploymentServiceImpl(DeploymentStore deployments, ModelStore models, EdgeStore edges, StreamStore streams,
-            AuditLog audit, ManifestSigner signer, Duration manifestValidity, Duration cache, Clock clock) {
+            AuditLog audit, PluginRegistry plugins, ManifestSigning signing, RolloutService rollouts,
+            RolloutStore rolloutStore, Duration cache, Clock clock) {
         this.deployments = deployments;
         this.models = models;
         this.edges = edges;
         this.streams = streams;
         this.audit = audit;
-        this.signer = signer;
-        this.manifestValidity = manifestValidity;
+        this.plugins = plugins;
+        this.signing = signing;
+        this.rollouts = rollouts;
+        this.rolloutStore = rolloutStore;
         this.cacheNanos = cache.toNanos();
         this.clock = clock;
     }
 
-    private static Path keyFile(BundleContext context, ModelRegistryConfiguration config) {
-        if (!config.signingKeyFile().isBlank()) {
-            return Path.of(config.signingKeyFile());
-        }
-        String data = context.getProperty("karaf.data");
-        return Path.of(data == null ? "data" : data, "modelfleet", "signing", "manifest-ed25519.key");
-    }
-
     @Override
     public List<EdgeDeployment> assign(AssignRequest request, String actor) {
-        ModelVersion version = models.find(request.modelVersionId()).orElseThrow(
-                () -> new NotFoundException("model version " + request.modelVersionId() + " does not exist"));
-        if (!version.stage().deployable()) {
-            throw new ConflictException("model version " + version.reference() + " is " + version.stage()
-                    + "; approve it before assigning it to edges");
-        }
-        Set<Long> edgeIds = new LinkedHashSet<>();
-        Instant now = clock.instant();
-        for (long edgeId : request.edgeIds()) {
-            Edge edge = edges.findEdge(edgeId, now).orElseThrow(() -> new NotFoundException("edge " + edgeId + " does not exist"));
-            if (edge.state() != EdgeState.APPROVED) {
-                throw new ConflictException("edge " + edge.name() + " (" + edgeId + ") is " + edge.state()
-                        + "; only approved edges run models");
-            }
-            edgeIds.add(edgeId);
-        }
-        if (request.tagKey() != null) {
-            edgeIds.addAll(deployments.approvedEdgesWithTag(request.tagKey(), request.tagValue()));
-        }
-        if (edgeIds.isEmpty()) {
-            throw new ConflictException("no approved edge has the tag " + request.tagKey()
-                    + (request.tagValue() == null ? "" : "=" + request.tagValue()));
-        }
-        List<EdgeDeployment> created = deployments.assign(version.id(), edgeIds, actor, now);
+        Rollout rollout = rollouts.create(new RolloutRequest(request.modelVersionId(), request.edgeIds(),
+                request.tagKey(), request.tagValue(), null, RolloutPlan.ONE_WAVE, true), actor);
+        List<EdgeDeployment> created = rolloutStore.deployments(rollout.id(), 1);
         created.forEach(d -> currentByEdge.remove(d.edgeId()));
-        audit.record(actor, "model.assign", "model-version", Long.toString(version.id()),
-                version.reference() + " to " + created.size() + " edge(s): " + edgeIds);
+        audit.record(actor, "model.assign", "model-version", Long.toString(rollout.modelVersionId()),
+                rollout.model() + " to " + created.size() + " edge(s) as rollout " + rollout.id() + ": "
+                        + created.stream().map(d -> Long.toString(d.edgeId())).limit(100).toList());
         return created;
     }
 
@@ -150,23 +126,23 @@ public final class DeploymentServiceImpl implements DeploymentService {
 
     @Override
     public DesiredState desiredState(long edgeId) {
-        DesiredTarget target = deployments.desiredTarget(edgeId);
-        long deploymentId = target.deploymentId() == null ? 0 : target.deploymentId();
-        currentByEdge.put(edgeId, new CachedCurrent(deploymentId, target.collectionPolicy(),
+        DesiredTarget desired = deployments.desiredTarget(edgeId);
+        long deploymentId = desired.deploymentId() == null ? 0 : desired.deploymentId();
+        currentByEdge.put(edgeId, new CachedCurrent(deploymentId, desired.collectionPolicy(),
                 System.nanoTime() + cacheNanos));
-        CollectionPolicy collection = target.collectionPolicy() == null ? null
-                : CollectionPolicy.parse(target.collectionPolicy());
-        String etag = etag(edgeId, deploymentId, target.collectionPolicy());
+        CollectionPolicy collection = desired.collectionPolicy() == null ? null
+                : CollectionPolicy.parse(desired.collectionPolicy());
+        String etag = etag(edgeId, deploymentId, desired.collectionPolicy());
         if (deploymentId == 0) {
             return new DesiredState(etag, null, collection);
         }
+        DeploymentTarget target = plugins.deploymentTarget(desired.target()).orElseThrow(() -> new UnavailableException(
+                "deployment target '" + desired.target() + "' is not installed; keep serving what runs now", 60));
         EdgeDeployment deployment = get(deploymentId);
         ModelVersion version = models.find(deployment.modelVersionId()).orElseThrow();
-        Instant now = clock.instant();
-        ModelManifest manifest = new ModelManifest(deployment.id(), edgeId, version.id(), version.name(),
-                version.version(), version.format(), version.sha256(), version.sizeBytes(),
-                ARTIFACT_PATH + deployment.id(), version.metadata(), now, now.plus(manifestValidity));
-        return new DesiredState(etag, signer.sign(manifest), collection);
+        SignedManifest manifest = target.manifest(new TargetDeployment(deployment.id(), edgeId, deployment.edgeName(),
+                Map.of(), RolloutServiceImpl.targetModel(version))).orElse(null);
+        return new DesiredState(etag, manifest, collection);
     }
 
     @Override
@@ -243,6 +219,6 @@ public final class DeploymentServiceImpl implements DeploymentService {
 
     @Override
     public String signingPublicKey() {
-        return signer.publicKey();
+        return signing.publicKey();
     }
 }

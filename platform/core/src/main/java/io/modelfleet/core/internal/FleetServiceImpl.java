@@ -30,6 +30,7 @@ import io.modelfleet.api.edge.Edge;
 import io.modelfleet.api.edge.EdgeIdentity;
 import io.modelfleet.api.edge.EdgeQuery;
 import io.modelfleet.api.edge.EdgeState;
+import io.modelfleet.api.edge.EdgeRegistration;
 import io.modelfleet.api.edge.EdgeUpdate;
 import io.modelfleet.api.edge.EnrollRequest;
 import io.modelfleet.api.edge.Enrollment;
@@ -295,5 +296,27 @@ public final class FleetServiceImpl implements FleetService {
 
     private Instant onlineSince() {
         return clock.instant().minus(offlineAfter);
+    }
+
+    @Override
+    public Edge registerEdge(EdgeRegistration registration, String actor) {
+        Instant now = clock.instant();
+        // no one can present a credential until one is issued: the stored hash is of a secret nobody keeps
+        long id = store.registerEdge(registration, Secrets.sha256(Secrets.random()), actor, now).orElseThrow(
+                () -> new ConflictException("an edge named '" + registration.name() + "' already exists"));
+        audit.record(actor, "edge.register", EDGE, Long.toString(id), registration.name() + " via target "
+                + registration.target());
+        return getEdge(id);
+    }
+
+    @Override
+    public String issueCredential(long edgeId, String actor) {
+        String secret = Secrets.random();
+        if (!store.setCredential(edgeId, Secrets.sha256(secret), actor, clock.instant())) {
+            throw new NotFoundException("edge " + edgeId + " does not exist");
+        }
+        credentials.remove(edgeId);
+        audit.record(actor, "edge.credential", EDGE, Long.toString(edgeId), "a new credential replaced the old one");
+        return EdgeCredential.issue(edgeId, secret).value();
     }
 }

@@ -18,6 +18,11 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+import io.modelfleet.api.deployment.ManifestSigning;
 import io.modelfleet.api.deployment.ModelManifest;
 import io.modelfleet.api.deployment.SignedManifest;
 
@@ -25,15 +30,34 @@ import io.modelfleet.api.deployment.SignedManifest;
  * Signs manifests with the server's Ed25519 key. The pair lives in one file (private PKCS#8 and public X.509, base64,
  * a line each), created on first use with owner-only permissions and checked to match on load.
  */
-final class ManifestSigner {
+@Component(service = ManifestSigning.class, configurationPid = ModelRegistryConfiguration.PID)
+public final class ManifestSigner implements ManifestSigning {
     private static final String ALGORITHM = "Ed25519";
 
     private final PrivateKey privateKey;
     private final PublicKey publicKey;
 
+    @Activate
+    public ManifestSigner(BundleContext context, ModelRegistryConfiguration config)
+            throws IOException, GeneralSecurityException {
+        this(loadOrCreate(keyFile(context, config)));
+    }
+
+    private ManifestSigner(ManifestSigner loaded) {
+        this(loaded.privateKey, loaded.publicKey);
+    }
+
     private ManifestSigner(PrivateKey privateKey, PublicKey publicKey) {
         this.privateKey = privateKey;
         this.publicKey = publicKey;
+    }
+
+    private static Path keyFile(BundleContext context, ModelRegistryConfiguration config) {
+        if (!config.signingKeyFile().isBlank()) {
+            return Path.of(config.signingKeyFile());
+        }
+        String data = context.getProperty("karaf.data");
+        return Path.of(data == null ? "data" : data, "modelfleet", "signing", "manifest-ed25519.key");
     }
 
     static ManifestSigner loadOrCreate(Path keyFile) throws IOException, GeneralSecurityException {
@@ -84,7 +108,8 @@ final class ManifestSigner {
         }
     }
 
-    SignedManifest sign(ModelManifest manifest) {
+    @Override
+    public SignedManifest sign(ModelManifest manifest) {
         try {
             Signature signature = Signature.getInstance(ALGORITHM);
             signature.initSign(privateKey);
@@ -96,7 +121,8 @@ final class ManifestSigner {
     }
 
     /** X.509 SubjectPublicKeyInfo, base64: what agents pin. */
-    String publicKey() {
+    @Override
+    public String publicKey() {
         return Base64.getEncoder().encodeToString(publicKey.getEncoded());
     }
 }

@@ -14,9 +14,6 @@ public @interface ModelRegistryConfiguration {
             + "<karaf.data>/modelfleet/signing/manifest-ed25519.key. Replicas must share one key file.")
     String signingKeyFile() default "";
 
-    @AttributeDefinition(description = "How long a signed manifest is valid for an agent that has not applied it yet (hours)")
-    int manifestValidityHours() default 168;
-
     @AttributeDefinition(description = "How long an edge's current deployment is cached for heartbeat replies (seconds)")
     int desiredStateCacheSeconds() default 10;
 }

@@ -26,9 +26,9 @@ import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.dataset.Dataset;
 import io.modelfleet.api.dataset.DatasetService;
 import io.modelfleet.api.dataset.DatasetVersion;
-import io.modelfleet.api.deployment.AssignRequest;
-import io.modelfleet.api.deployment.DeploymentService;
-import io.modelfleet.api.deployment.EdgeDeployment;
+import io.modelfleet.api.rollout.Rollout;
+import io.modelfleet.api.rollout.RolloutRequest;
+import io.modelfleet.api.rollout.RolloutService;
 import io.modelfleet.api.model.ModelRegistry;
 import io.modelfleet.api.model.ModelVersion;
 import io.modelfleet.api.plugin.PluginRegistry;
@@ -61,7 +61,7 @@ public final class StreamServiceImpl implements StreamService {
     private final StreamStore store;
     private final DatasetService datasets;
     private final PluginRegistry plugins;
-    private final DeploymentService deployments;
+    private final RolloutService rollouts;
     private final ModelRegistry models;
     private final ArtifactStore blobs;
     private final AuditLog audit;
@@ -70,17 +70,17 @@ public final class StreamServiceImpl implements StreamService {
 
     @Activate
     public StreamServiceImpl(@Reference StreamStore store, @Reference DatasetService datasets,
-            @Reference PluginRegistry plugins, @Reference DeploymentService deployments,
+            @Reference PluginRegistry plugins, @Reference RolloutService rollouts,
             @Reference ModelRegistry models, @Reference ArtifactStore blobs, @Reference AuditLog audit) {
-        this(store, datasets, plugins, deployments, models, blobs, audit, Clock.systemUTC());
+        this(store, datasets, plugins, rollouts, models, blobs, audit, Clock.systemUTC());
     }
 
     StreamServiceImpl(StreamStore store, DatasetService datasets, PluginRegistry plugins,
-            DeploymentService deployments, ModelRegistry models, ArtifactStore blobs, AuditLog audit, Clock clock) {
+            RolloutService rollouts, ModelRegistry models, ArtifactStore blobs, AuditLog audit, Clock clock) {
         this.store = store;
         this.datasets = datasets;
         this.plugins = plugins;
-        this.deployments = deployments;
+        this.rollouts = rollouts;
         this.models = models;
         this.blobs = blobs;
         this.audit = audit;
@@ -236,7 +236,7 @@ public final class StreamServiceImpl implements StreamService {
     }
 
     @Override
-    public List<EdgeDeployment> deploy(long streamId, long modelVersionId, String actor) {
+    public Rollout deploy(long streamId, long modelVersionId, String actor) {
         Stream stream = get(streamId);
         ModelVersion version = models.getVersion(modelVersionId);
         if (version.lineage().streamId() == null || version.lineage().streamId() != streamId) {
@@ -246,12 +246,12 @@ public final class StreamServiceImpl implements StreamService {
         if (stream.target().isEmpty()) {
             throw new ConflictException("stream " + stream.name() + " has no target edges or tag; edit it first");
         }
-        List<EdgeDeployment> assigned = deployments.assign(new AssignRequest(modelVersionId,
-                stream.target().edgeIds(), stream.target().tagKey(), stream.target().tagValue()), actor);
+        Rollout rollout = rollouts.create(new RolloutRequest(modelVersionId, stream.target().edgeIds(),
+                stream.target().tagKey(), stream.target().tagValue(), null, rollouts.streamPlan(streamId), true), actor);
         store.setStatus(streamId, StreamStatus.DEPLOYED, actor, clock.instant());
         audit.record(actor, "stream.deploy", STREAM, Long.toString(streamId),
-                version.reference() + " to " + assigned.size() + " edge(s)");
-        return assigned;
+                version.reference() + " as rollout " + rollout.id() + " to " + rollout.edges() + " edge(s)");
+        return rollout;
     }
 
     @Override

@@ -103,17 +103,7 @@ class DatasetServiceTest {
     void setUp() throws Exception {
         db = TestDatabase.create();
         MyBatisAuditStore auditStore = new MyBatisAuditStore(db.database());
-        AuditLog audit = new AuditLog() {
-            @Override
-            public void record(String actor, String action, String targetType, String targetId, String detail) {
-                auditStore.insert(Instant.now(), actor, action, targetType, targetId, detail);
-            }
-
-            @Override
-            public io.modelfleet.api.Page<AuditEntry> query(AuditQuery query) {
-                return auditStore.query(query);
-            }
-        };
+        AuditLog audit = TestSupport.audit(auditStore, java.time.Clock.systemUTC());
         store = new MyBatisDatasetStore(db.database());
         blobs = new FileSystemArtifactStore(dir.resolve("blobs"));
         datasets = new DatasetServiceImpl(store, blobs, audit, java.time.Clock.systemUTC());

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import io.modelfleet.api.AccessDeniedException;
 import io.modelfleet.api.ConflictException;
-import io.modelfleet.api.Page;
 import io.modelfleet.api.PayloadTooLargeException;
 import io.modelfleet.api.UnauthenticatedException;
 import io.modelfleet.api.edge.ConnectionState;
@@ -60,17 +59,7 @@ class FleetServiceTest {
         db = TestDatabase.create();
         metrics = new MetricsRegistry();
         auditStore = new MyBatisAuditStore(db.database());
-        AuditLog audit = new AuditLog() {
-            @Override
-            public void record(String actor, String action, String targetType, String targetId, String detail) {
-                auditStore.insert(Instant.now(), actor, action, targetType, targetId, detail);
-            }
-
-            @Override
-            public Page<AuditEntry> query(AuditQuery query) {
-                return auditStore.query(query);
-            }
-        };
+        AuditLog audit = TestSupport.audit(auditStore, java.time.Clock.systemUTC());
         // flushing is driven by the test, not the timer
         fleet = new FleetServiceImpl(new MyBatisEdgeStore(db.database()), audit, metrics,
                 config(Map.of("heartbeatFlushMillis", 3_600_000L)), java.time.Clock.systemUTC());

@@ -17,7 +17,6 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 import io.modelfleet.api.ConflictException;
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.NotFoundException;
-import io.modelfleet.api.Page;
 import io.modelfleet.api.PayloadTooLargeException;
 import io.modelfleet.api.deployment.AssignRequest;
 import io.modelfleet.api.deployment.CollectionPolicy;
@@ -49,17 +47,13 @@ import io.modelfleet.api.model.ModelStage;
 import io.modelfleet.api.model.ModelVersion;
 import io.modelfleet.api.model.NewModelVersion;
 import io.modelfleet.api.model.TensorSpec;
-import io.modelfleet.api.security.AuditEntry;
 import io.modelfleet.api.security.AuditLog;
-import io.modelfleet.api.security.AuditQuery;
 import io.modelfleet.api.spi.deployment.EdgeDeploymentStatus;
 import io.modelfleet.api.spi.model.ModelInspector;
 import io.modelfleet.persistence.NewEdgeRecord;
 import io.modelfleet.persistence.internal.MyBatisAuditStore;
-import io.modelfleet.persistence.internal.MyBatisDeploymentStore;
 import io.modelfleet.persistence.internal.MyBatisEdgeStore;
 import io.modelfleet.persistence.internal.MyBatisModelStore;
-import io.modelfleet.persistence.internal.MyBatisStreamStore;
 import io.modelfleet.persistence.testing.TestDatabase;
 import io.modelfleet.storage.internal.FileSystemArtifactStore;
 
@@ -93,6 +87,7 @@ class ModelDeliveryTest {
     private TestDatabase db;
     private MyBatisEdgeStore edges;
     private ModelRegistryImpl registry;
+    private Delivery delivery;
     private DeploymentServiceImpl deployments;
     private Path artifactRoot;
 
@@ -100,30 +95,19 @@ class ModelDeliveryTest {
     void setUp() throws Exception {
         db = TestDatabase.create();
         MyBatisAuditStore auditStore = new MyBatisAuditStore(db.database());
-        AuditLog audit = new AuditLog() {
-            @Override
-            public void record(String actor, String action, String targetType, String targetId, String detail) {
-                auditStore.insert(Instant.now(), actor, action, targetType, targetId, detail);
-            }
-
-            @Override
-            public Page<AuditEntry> query(AuditQuery query) {
-                return auditStore.query(query);
-            }
-        };
+        AuditLog audit = TestSupport.audit(auditStore, Clock.systemUTC());
         edges = new MyBatisEdgeStore(db.database());
         MyBatisModelStore models = new MyBatisModelStore(db.database());
         artifactRoot = dir.resolve("artifacts");
         registry = new ModelRegistryImpl(models, new FileSystemArtifactStore(artifactRoot), audit, 1000, Clock.systemUTC());
         registry.addInspector(INSPECTOR);
-        deployments = new DeploymentServiceImpl(new MyBatisDeploymentStore(db.database()), models, edges,
-                new MyBatisStreamStore(db.database()), audit,
-                ManifestSigner.loadOrCreate(dir.resolve("signing/key")), Duration.ofHours(1), Duration.ofSeconds(10),
-                Clock.systemUTC());
+        delivery = new Delivery(db, audit, dir.resolve("signing/key"), Clock.systemUTC(), "test-server");
+        deployments = delivery.deployments;
     }
 
     @AfterEach
     void tearDown() throws Exception {
+        delivery.close();
         db.close();
     }
 

@@ -13,20 +13,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 
 import io.modelfleet.api.ConflictException;
@@ -39,12 +33,9 @@ import io.modelfleet.api.dataset.NewDataset;
 import io.modelfleet.api.model.ModelSignature;
 import io.modelfleet.api.model.ModelVersion;
 import io.modelfleet.api.model.NewModelVersion;
-import io.modelfleet.api.security.AuditEntry;
 import io.modelfleet.api.security.AuditLog;
-import io.modelfleet.api.security.AuditQuery;
 import io.modelfleet.api.spi.model.ModelInspector;
 import io.modelfleet.api.spi.solution.DatasetKind;
-import io.modelfleet.api.spi.solution.SolutionType;
 import io.modelfleet.api.spi.training.TrainingBackend;
 import io.modelfleet.api.stream.NewStream;
 import io.modelfleet.api.stream.RunState;
@@ -55,8 +46,6 @@ import io.modelfleet.api.stream.StreamStatus;
 import io.modelfleet.api.stream.TrainingRun;
 import io.modelfleet.persistence.internal.MyBatisAuditStore;
 import io.modelfleet.persistence.internal.MyBatisDatasetStore;
-import io.modelfleet.persistence.internal.MyBatisDeploymentStore;
-import io.modelfleet.persistence.internal.MyBatisEdgeStore;
 import io.modelfleet.persistence.internal.MyBatisModelStore;
 import io.modelfleet.persistence.internal.MyBatisStreamStore;
 import io.modelfleet.persistence.testing.TestDatabase;
@@ -89,7 +78,6 @@ class TrainingCoordinatorTest {
             return ModelSignature.EMPTY;
         }
     };
-    private static final AtomicLong SERVICE_IDS = new AtomicLong();
 
     @TempDir
     Path dir;
@@ -102,51 +90,23 @@ class TrainingCoordinatorTest {
     private StreamServiceImpl streams;
     private LocalTrainingBackend backend;
     private ServiceReference<TrainingBackend> backendRef;
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final TestSupport.MovableClock clock = new TestSupport.MovableClock(Instant.now());
 
     @BeforeEach
     void setUp() throws Exception {
         db = TestDatabase.create();
         MyBatisAuditStore auditStore = new MyBatisAuditStore(db.database());
-        AuditLog audit = new AuditLog() {
-            @Override
-            public void record(String actor, String action, String targetType, String targetId, String detail) {
-                auditStore.insert(Instant.now(), actor, action, targetType, targetId, detail);
-            }
-
-            @Override
-            public io.modelfleet.api.Page<AuditEntry> query(AuditQuery query) {
-                return auditStore.query(query);
-            }
-        };
+        AuditLog audit = TestSupport.audit(auditStore, Clock.systemUTC());
         blobs = new FileSystemArtifactStore(dir.resolve("blobs"));
         datasets = new DatasetServiceImpl(new MyBatisDatasetStore(db.database()), blobs, audit, Clock.systemUTC());
         datasets.addSource(new LocalDataSource(DatasetServiceTest.LOCAL));
         MyBatisModelStore modelStore = new MyBatisModelStore(db.database());
         models = new ModelRegistryImpl(modelStore, blobs, audit, 1 << 20, Clock.systemUTC());
         models.addInspector(TEST_FORMAT);
-        DeploymentServiceImpl deployments = new DeploymentServiceImpl(new MyBatisDeploymentStore(db.database()),
-                modelStore, new MyBatisEdgeStore(db.database()), new MyBatisStreamStore(db.database()), audit,
-                ManifestSigner.loadOrCreate(dir.resolve("signing/key")), Duration.ofHours(1), Duration.ofSeconds(10),
-                Clock.systemUTC());
+        RolloutServiceImpl deployments = new Delivery(db, audit, dir.resolve("signing/key"), Clock.systemUTC(),
+                "test-server").rollouts;
         plugins = new PluginRegistryImpl();
-        plugins.bindSolutionType(new CentroidSolution(), reference());
+        plugins.bindSolutionType(new CentroidSolution(), Delivery.reference());
         replaceBackend();
         store = new MyBatisStreamStore(db.database());
         streams = new StreamServiceImpl(store, datasets, plugins, deployments, models, blobs, audit, clock);
@@ -165,7 +125,7 @@ class TrainingCoordinatorTest {
         }
         backend = localBackend();
         backend.addSolution(new CentroidSolution());
-        backendRef = reference();
+        backendRef = Delivery.reference();
         plugins.bindTrainingBackend(backend, backendRef);
     }
 
@@ -201,20 +161,6 @@ class TrainingCoordinatorTest {
                 return 100;
             }
         }, blobs);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> ServiceReference<T> reference() {
-        long id = SERVICE_IDS.incrementAndGet();
-        return (ServiceReference<T>) java.lang.reflect.Proxy.newProxyInstance(TrainingCoordinatorTest.class.getClassLoader(),
-                new Class<?>[] { ServiceReference.class }, (proxy, method, args) -> switch (method.getName()) {
-                    case "getProperty" -> Constants.SERVICE_ID.equals(args[0]) ? id : null;
-                    case "getBundle" -> (Bundle) null;
-                    case "getProperties" -> (Dictionary<String, Object>) null;
-                    case "hashCode" -> (int) id;
-                    case "equals" -> proxy == args[0];
-                    default -> null;
-                });
     }
 
     private TrainingCoordinator coordinator(String owner, Duration lease) {
@@ -353,14 +299,14 @@ class TrainingCoordinatorTest {
         TrainingCoordinator serverA = coordinator("node-a", Duration.ofSeconds(30));
         TrainingRun run = await(serverA, streams.train(stream.id(), "alice").id(), r -> r.state() == RunState.RUNNING);
         TrainingCoordinator serverB = coordinator("node-b", Duration.ofSeconds(30));
-        assertTrue(store.claimRuns("node-b", now.get(), now.get().plusSeconds(30)).isEmpty(), "A holds the lease");
+        assertTrue(store.claimRuns("node-b", clock.instant(), clock.instant().plusSeconds(30)).isEmpty(), "A holds the lease");
         serverB.tick();
         assertEquals(RunState.RUNNING, streams.run(run.id()).state());
 
         // A stops renewing (it died): 31 s later B takes over, asks the backend, which has no such run here
         backend.deactivate();
         replaceBackend();
-        now.set(now.get().plusSeconds(31));
+        clock.advance(Duration.ofSeconds(31));
         TrainingRun taken = await(serverB, run.id(), r -> r.state().finished());
         assertEquals(RunState.FAILED, taken.state());
         assertTrue(taken.message().contains("unknown to backend local"), taken.message());
@@ -389,14 +335,14 @@ class TrainingCoordinatorTest {
         serverA.tick();
         assertTrue(streams.runs(stream.id(), null, 10).isEmpty(), "not due yet");
 
-        now.set(stream.nextTrainingAt().plusSeconds(5));
+        clock.set(stream.nextTrainingAt().plusSeconds(5));
         serverA.tick();
         serverB.tick();
         List<TrainingRun> runs = streams.runs(stream.id(), null, 10);
         assertEquals(1, runs.size(), "one server wins the tick");
         assertEquals(RunTrigger.SCHEDULE, runs.get(0).trigger());
         assertEquals(second.id(), runs.get(0).datasetVersionId());
-        assertTrue(streams.get(stream.id()).nextTrainingAt().isAfter(now.get()));
+        assertTrue(streams.get(stream.id()).nextTrainingAt().isAfter(clock.instant()));
         assertEquals(Duration.ofDays(1), Duration.between(stream.nextTrainingAt(), streams.get(stream.id()).nextTrainingAt()));
     }
 
@@ -434,7 +380,7 @@ class TrainingCoordinatorTest {
 
     @Test
     void brokenOutputsFailTheRunInsteadOfRetryingForeverAndBadRowsAreSkipped() throws Exception {
-        plugins.bindTrainingBackend(new BrokenOutputBackend(), reference());
+        plugins.bindTrainingBackend(new BrokenOutputBackend(), Delivery.reference());
         Stream stream = streams.create(new NewStream("broken", null, "centroid", publishedDataset("broken", 20).id(),
                 "broken", "{}", 0.5, null, null), "alice");
         TrainingRun run = await(coordinator("node-a", Duration.ofSeconds(30)), streams.train(stream.id(), "alice").id(),

@@ -27,7 +27,8 @@ public final class Database {
      * the only one in OSGi that can see them.
      */
     static final List<Class<?>> MAPPERS = List.of(UserMapper.class, AuditMapper.class, EdgeMapper.class,
-            InferenceMapper.class, ModelMapper.class, DeploymentMapper.class, DatasetMapper.class, StreamMapper.class);
+            InferenceMapper.class, ModelMapper.class, DeploymentMapper.class, DatasetMapper.class, StreamMapper.class,
+            RolloutMapper.class);
     private static final int STATEMENT_TIMEOUT_SECONDS = 60;
     private static final int MYSQL_DUPLICATE_KEY = 1062;
 

@@ -47,8 +47,9 @@ interface DeploymentMapper {
     @Select(SELECT + "WHERE d.model_version_id = #{id} AND e.desired_deployment_id = d.id ORDER BY e.name")
     List<EdgeDeployment> currentForModelVersion(long id);
 
+    /** ROLLED_BACK is final: a late report from an agent does not undo a rollback. */
     @Update("UPDATE edge_deployment SET status = #{status}, detail = #{detail}, updated_at = #{now} "
-            + "WHERE id = #{id} AND edge_id = #{edgeId}")
+            + "WHERE id = #{id} AND edge_id = #{edgeId} AND status <> 'ROLLED_BACK'")
     int updateStatus(@Param("edgeId") long edgeId, @Param("id") long deploymentId,
             @Param("status") EdgeDeploymentStatus status, @Param("detail") String detail, @Param("now") Instant now);
 
@@ -57,7 +58,7 @@ interface DeploymentMapper {
             + "(SELECT p.policy FROM collection_policy p WHERE p.target_type = 'EDGE' AND p.target_id = e.id), "
             + "(SELECT p.policy FROM collection_policy p JOIN edge_deployment d ON d.id = e.desired_deployment_id "
             + "JOIN model_version m ON m.id = d.model_version_id WHERE p.target_type = 'STREAM' AND p.target_id = m.stream_id)"
-            + ") AS collectionPolicy FROM edge e WHERE e.id = #{edgeId}")
+            + ") AS collectionPolicy, e.target_id AS target FROM edge e WHERE e.id = #{edgeId}")
     io.modelfleet.persistence.DesiredTarget desiredTarget(long edgeId);
 
     @Select("SELECT policy FROM collection_policy WHERE target_type = #{type} AND target_id = #{id}")

@@ -77,6 +77,17 @@ interface EdgeMapper {
     void insertEdge(@Param("key") Generated key, @Param("e") NewEdgeRecord edge, @Param("d") DeviceInfo device,
             @Param("runtimes") String runtimes, @Param("actor") String actor);
 
+    @Insert("INSERT INTO edge (name, description, location, state, inference_status, credential_hash, target_id, "
+            + "created_at, updated_at, created_by, updated_by) VALUES (#{e.name}, #{e.description}, #{e.location}, "
+            + "'APPROVED', 'NO_MODEL', #{hash}, #{e.target}, #{now}, #{now}, #{actor}, #{actor})")
+    @Options(useGeneratedKeys = true, keyProperty = "key.id", keyColumn = "id")
+    void registerEdge(@Param("key") Generated key, @Param("e") io.modelfleet.api.edge.EdgeRegistration edge,
+            @Param("hash") String credentialHash, @Param("actor") String actor, @Param("now") Instant now);
+
+    @Update("UPDATE edge SET credential_hash = #{hash}, updated_at = #{now}, updated_by = #{actor} WHERE id = #{id}")
+    int setCredential(@Param("id") long id, @Param("hash") String credentialHash, @Param("actor") String actor,
+            @Param("now") Instant now);
+
     @Select("SELECT id AS edge_id, credential_hash, state FROM edge WHERE id = #{id}")
     EdgeCredentialRecord credential(long id);
 
@@ -114,9 +125,11 @@ interface EdgeMapper {
             + "<if test='name != null'>, name = #{name}</if>"
             + "<if test='description != null'>, description = #{description}</if>"
             + "<if test='location != null'>, location = #{location}</if>"
+            + "<if test='target != null'>, target_id = #{target}</if>"
             + " WHERE id = #{id}</script>")
     int updateEdge(@Param("id") long id, @Param("name") String name, @Param("description") String description,
-            @Param("location") String location, @Param("actor") String actor, @Param("now") Instant now);
+            @Param("location") String location, @Param("target") String target, @Param("actor") String actor,
+            @Param("now") Instant now);
 
     @Delete("DELETE FROM edge_tag WHERE edge_id = #{id}")
     void deleteTags(long id);

@@ -68,6 +68,13 @@ final class JsonColumns {
         }
     }
 
+    private static final TypeReference<io.modelfleet.api.rollout.RolloutPlan> PLAN = new TypeReference<>() {
+    };
+
+    static io.modelfleet.api.rollout.RolloutPlan plan(String json) {
+        return read(json, PLAN);
+    }
+
     private static <T> T read(String json, TypeReference<T> type) {
         try {
             return JSON.readValue(json, type);

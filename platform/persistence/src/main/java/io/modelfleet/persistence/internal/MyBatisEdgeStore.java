@@ -86,6 +86,32 @@ public final class MyBatisEdgeStore implements EdgeStore {
     }
 
     @Override
+    public Optional<Long> registerEdge(io.modelfleet.api.edge.EdgeRegistration edge, String credentialHash,
+            String actor, Instant now) {
+        try {
+            return Optional.of(db.write(EdgeMapper.class, m -> {
+                EdgeMapper.Generated key = new EdgeMapper.Generated();
+                m.registerEdge(key, edge, credentialHash, actor, now);
+                if (!edge.tags().isEmpty()) {
+                    m.insertTags(edge.tags().entrySet().stream()
+                            .map(tag -> new EdgeMapper.TagRow(key.id, tag.getKey(), tag.getValue())).toList());
+                }
+                return key.id;
+            }));
+        } catch (PersistenceException e) {
+            if (Database.isDuplicateKey(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean setCredential(long edgeId, String credentialHash, String actor, Instant now) {
+        return db.write(EdgeMapper.class, m -> m.setCredential(edgeId, credentialHash, actor, now)) > 0;
+    }
+
+    @Override
     public Optional<EdgeCredentialRecord> credential(long edgeId) {
         return Optional.ofNullable(db.read(EdgeMapper.class, m -> m.credential(edgeId)));
     }
@@ -151,7 +177,7 @@ public final class MyBatisEdgeStore implements EdgeStore {
     public boolean updateEdge(long edgeId, EdgeUpdate update, String actor, Instant now) {
         try {
             return db.write(EdgeMapper.class, m -> {
-                if (m.updateEdge(edgeId, update.name(), update.description(), update.location(), actor, now) == 0) {
+                if (m.updateEdge(edgeId, update.name(), update.description(), update.location(), update.target(), actor, now) == 0) {
                     return false;
                 }
                 if (update.tags() != null) {
