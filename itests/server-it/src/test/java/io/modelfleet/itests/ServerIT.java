@@ -300,11 +300,11 @@ public class ServerIT extends ServerTestSupport {
         java.nio.file.Files.delete(csv);
     }
 
-    @Test
-    public void theShellTrainsAStreamWithProgressAndListsItsRunsAndModel() throws Exception {
-        post("/api/v1/datasets", admin, Map.of("name", "shell-flowers", "kind", "TABULAR",
+    /** A dataset of two separable classes, published, and a stream on the local backend that trains on it. */
+    private void tabularStream(String dataset, String stream) throws Exception {
+        post("/api/v1/datasets", admin, Map.of("name", dataset, "kind", "TABULAR",
                 "columns", List.of("a", "b"), "labels", List.of("left", "right"))).expect(201);
-        java.nio.file.Path csv = java.nio.file.Files.createTempFile("shell-flowers-", ".csv");
+        java.nio.file.Path csv = java.nio.file.Files.createTempFile(dataset + "-", ".csv");
         StringBuilder rows = new StringBuilder("a,b,label\n");
         java.util.Random random = new java.util.Random(3);
         for (int i = 0; i < 400; i++) {
@@ -313,13 +313,13 @@ public class ServerIT extends ServerTestSupport {
                     .append(',').append(left ? "left" : "right").append('\n');
         }
         java.nio.file.Files.writeString(csv, rows);
-        assertTrue(shell("fleet:dataset-import --file " + csv + " shell-flowers local").contains("SUCCEEDED"));
+        assertTrue(shell("fleet:dataset-import --file " + csv + " " + dataset + " local").contains("SUCCEEDED"));
         java.nio.file.Files.delete(csv);
-        assertTrue(shell("fleet:dataset-publish shell-flowers").contains("version 1"));
+        assertTrue(shell("fleet:dataset-publish " + dataset).contains("version 1"));
         JsonNode version = get("/api/v1/datasets", admin).expect(200).json();
         long datasetId = 0;
-        for (JsonNode dataset : version) {
-            datasetId = "shell-flowers".equals(dataset.path("name").asText()) ? dataset.path("id").asLong() : datasetId;
+        for (JsonNode existing : version) {
+            datasetId = dataset.equals(existing.path("name").asText()) ? existing.path("id").asLong() : datasetId;
         }
         long versionId = get("/api/v1/datasets/" + datasetId + "/versions", admin).expect(200).json().get(0).path("id").asLong();
         // the backend instance comes from etc/io.modelfleet.plugin.training.local-default.cfg, which FileInstall reads
@@ -329,9 +329,13 @@ public class ServerIT extends ServerTestSupport {
         }
         assertTrue("the local training backend is up", get("/api/v1/plugins?kind=TRAINING_BACKEND", admin).expect(200)
                 .json().toString().contains("\"local\""));
-        post("/api/v1/streams", admin, Map.of("name", "shell-stream", "solutionId", "tabular-classification",
+        post("/api/v1/streams", admin, Map.of("name", stream, "solutionId", "tabular-classification",
                 "datasetVersionId", versionId, "backendId", "local", "parameters", Map.of("epochs", 20))).expect(201);
+    }
 
+    @Test
+    public void theShellTrainsAStreamWithProgressAndListsItsRunsAndModel() throws Exception {
+        tabularStream("shell-flowers", "shell-stream");
         String trained = shell("fleet:stream-train shell-stream");
         assertTrue(trained, trained.contains("Run 1 of shell-stream queued"));
         assertTrue(trained, trained.contains("[##############################] 100% SUCCEEDED"));
@@ -347,6 +351,59 @@ public class ServerIT extends ServerTestSupport {
         assertTrue(clearedPolicy, clearedPolicy.contains("per edge"));
         String missing = shell("fleet:stream-train no-such-stream");
         assertTrue(missing, missing.contains("stream 'no-such-stream' does not exist"));
+    }
+
+    /**
+     * A rollout through the edge-agent target, the target uninstalled (rollouts refused with 409, agents told 503 and
+     * nothing else refreshed) and installed again, all without a restart; and the rollout from the shell.
+     */
+    @Test
+    public void theEdgeAgentTargetComesAndGoesWithItsFeature() throws Exception {
+        tabularStream("target-flowers", "target-stream");
+        assertTrue(shell("fleet:stream-train target-stream").contains("SUCCEEDED"));
+        JsonNode model = get("/api/v1/models/target-stream/versions", admin).expect(200).json().get(0);
+        long versionId = model.path("id").asLong();
+        call("PUT", "/api/v1/model-versions/" + versionId + "/stage", admin, Map.of("stage", "APPROVED")).expect(200);
+        JsonNode enrollment = enroll(createToken(1), "target-camera");
+        long edgeId = enrollment.path("edgeId").asLong();
+        String credential = enrollment.path("credential").asText();
+        post("/api/v1/edges/" + edgeId + "/approve", admin, null).expect(200);
+        assertEquals("edge-agent", get("/api/v1/edges/" + edgeId, admin).expect(200).json().path("target").asText());
+        Map<String, Object> request = Map.of("modelVersionId", versionId, "edgeIds", List.of(edgeId),
+                "plan", Map.of("waves", List.of(Map.of("percent", 100))));
+        JsonNode rollout = post("/api/v1/rollouts", admin, request).expect(201).json();
+        assertEquals("RUNNING", rollout.path("state").asText());
+        JsonNode desired = get("/api/v1/edge/desired-state", credential).expect(200).json();
+        assertEquals("target-stream", desired.path("model").path("manifest").path("modelName").asText());
+
+        long coreServiceId = (Long) bundleContext.getServiceReference(io.modelfleet.api.rollout.RolloutService.class)
+                .getProperty(org.osgi.framework.Constants.SERVICE_ID);
+        features("uninstallFeature", "modelfleet-target-edge-agent");
+        for (int i = 0; i < 100 && get("/api/v1/edge/desired-state", credential).status() != 503; i++) {
+            Thread.sleep(100);
+        }
+        get("/api/v1/edge/desired-state", credential).expectError(503, "unavailable");
+        Reply refused = post("/api/v1/rollouts", admin, request).expectError(409, "conflict");
+        assertTrue(refused.body(), refused.body().contains("deployment target 'edge-agent' is not installed"));
+        assertFalse(get("/api/v1/plugins?kind=DEPLOYMENT_TARGET", admin).expect(200).body().contains("edge-agent"));
+
+        features("installFeature", "modelfleet-target-edge-agent");
+        for (int i = 0; i < 100 && get("/api/v1/edge/desired-state", credential).status() != 200; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals("target-stream", get("/api/v1/edge/desired-state", credential).expect(200).json().path("model")
+                .path("manifest").path("modelName").asText());
+        assertEquals("the platform was not refreshed", coreServiceId, (long) (Long) bundleContext
+                .getServiceReference(io.modelfleet.api.rollout.RolloutService.class)
+                .getProperty(org.osgi.framework.Constants.SERVICE_ID));
+        post("/api/v1/rollouts", admin, request).expect(201);
+
+        String list = shell("fleet:rollout-list");
+        assertTrue(list, list.contains("target-stream:v1.1") && list.contains("RUNNING"));
+        String show = shell("fleet:rollout-show --edges " + rollout.path("id").asLong());
+        assertTrue(show, show.contains("target-camera") && show.contains("PENDING"));
+        String aborted = shell("fleet:rollout-abort " + rollout.path("id").asLong());
+        assertTrue(aborted, aborted.contains("ABORTED"));
     }
 
     private Set<String> pluginIds() {

@@ -193,6 +193,18 @@ public abstract class ServerTestSupport {
     }
 
     /** Runs a shell command in-process, as the console would, and returns what it printed. */
+    /**
+     * Karaf's FeaturesService ({@code installFeature} or {@code uninstallFeature}), called by name: the in-process
+     * shell session has no feature commands. Without refreshing bundles, as operators install plugins.
+     */
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    void features(String method, String feature) throws Exception {
+        Object service = bundleContext.getService(bundleContext.getServiceReference("org.apache.karaf.features.FeaturesService"));
+        Class options = service.getClass().getClassLoader().loadClass("org.apache.karaf.features.FeaturesService$Option");
+        service.getClass().getMethod(method, String.class, java.util.EnumSet.class).invoke(service, feature,
+                java.util.EnumSet.of(Enum.valueOf(options, "NoAutoRefreshBundles")));
+    }
+
     String shell(String command) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);

@@ -1,8 +1,5 @@
 package io.modelfleet.shell.internal;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.deployment.CollectionPolicy;
 
@@ -47,9 +44,7 @@ final class CollectionPolicies {
         };
     }
 
-    /** As short as the value allows: 0.6, 10, 0.5 rather than 0.6000000000000001 or 10.0. */
     static String number(double value) {
-        return new BigDecimal(Double.toString(value)).round(new MathContext(10)).stripTrailingZeros()
-                .toPlainString();
+        return Format.number(value);
     }
 }

@@ -57,12 +57,13 @@ public class EdgeListCommand extends FleetAction {
         table.column("CONNECTION");
         table.column("INFERENCE");
         table.column("MODEL");
+        table.column("TARGET");
         table.column("LAST SEEN");
         table.column("AGENT");
         for (Edge edge : page.items()) {
             table.addRow().addContent(edge.id(), edge.name(), edge.state(), edge.connection(),
                     Format.text(edge.inferenceStatus()), Format.text(edge.modelVersion()),
-                    edge.lastSeenAt() == null ? "never" : Format.instant(edge.lastSeenAt()),
+                    edge.target(), edge.lastSeenAt() == null ? "never" : Format.instant(edge.lastSeenAt()),
                     Format.text(edge.device() == null ? null : edge.device().agentVersion()));
         }
         table.print(System.out);

@@ -35,6 +35,7 @@ public class EdgeShowCommand extends FleetAction {
         line("Connection", found.connection());
         line("Inference", found.inferenceStatus());
         line("Model", found.modelVersion());
+        line("Target", found.target());
         line("Last seen", found.lastSeenAt() == null ? "never" : Format.instant(found.lastSeenAt()));
         line("Created", Format.instant(found.createdAt()) + " by " + Format.text(found.createdBy()));
         line("Updated", Format.instant(found.updatedAt()) + " by " + Format.text(found.updatedBy()));

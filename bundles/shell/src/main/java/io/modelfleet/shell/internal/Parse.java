@@ -1,12 +1,15 @@
 package io.modelfleet.shell.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.rollout.WaveSize;
 
 /**
  * Option values arrive as strings and are parsed here, so a bad value fails as an {@link InvalidInputException} that
@@ -15,6 +18,9 @@ import io.modelfleet.api.InvalidInputException;
 final class Parse {
     // nine digits keep even days within a long; the token service checks the real range
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smhd])");
+    // at most nine digits, so parsing cannot overflow; WaveSize checks the real range
+    private static final Pattern WAVE = Pattern.compile("(\\d{1,9})|(\\d{1,9}(?:\\.\\d{1,9})?)%");
+    private static final Pattern ID = Pattern.compile("\\d{1,18}");
 
     private Parse() {
     }
@@ -42,18 +48,77 @@ final class Parse {
         };
     }
 
-    /** Splits at the first colon, so values may contain colons; null stays null. */
+    /**
+     * {@code key}, {@code key:value} or {@code key=value}: tag keys hold neither character, so the first of them
+     * splits and values may contain both; null stays null.
+     */
     static Tag tag(String text) {
         if (text == null) {
             return null;
         }
         int colon = text.indexOf(':');
-        String key = colon < 0 ? text : text.substring(0, colon);
+        int equals = text.indexOf('=');
+        int split = colon < 0 ? equals : equals < 0 ? colon : Math.min(colon, equals);
+        String key = split < 0 ? text : text.substring(0, split);
         if (key.isBlank()) {
-            throw new InvalidInputException("tag must look like key or key:value, such as site:berlin; was '"
-                    + clip(text) + "'");
+            throw new InvalidInputException("tag must look like key or key:value (or key=value), such as site:berlin; "
+                    + "was '" + clip(text) + "'");
         }
-        return new Tag(key, colon < 0 ? null : text.substring(colon + 1));
+        return new Tag(key, split < 0 ? null : text.substring(split + 1));
+    }
+
+    /**
+     * Wave sizes in the order given: {@code N} edges or {@code P%} of them. The form is checked here, the range by
+     * {@link WaveSize}, whose message then surfaces.
+     */
+    static List<WaveSize> waves(List<String> texts) {
+        List<WaveSize> sizes = new ArrayList<>();
+        for (String text : texts == null ? List.<String>of() : texts) {
+            Matcher matcher = WAVE.matcher(text.trim());
+            if (!matcher.matches()) {
+                throw new InvalidInputException("wave must be a number of edges, such as 1, or a percentage of them, "
+                        + "such as 50%; was '" + clip(text) + "'");
+            }
+            sizes.add(matcher.group(1) != null ? WaveSize.ofEdges(Integer.parseInt(matcher.group(1)))
+                    : WaveSize.ofPercent(Double.parseDouble(matcher.group(2))));
+        }
+        return sizes;
+    }
+
+    /** A whole-number option value; null stays null. */
+    static Integer integer(String option, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(text.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(option + " must be a whole number; was '" + clip(text) + "'");
+        }
+    }
+
+    /** A decimal option value such as 0.05; null stays null. */
+    static Double decimal(String option, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            double value = Double.parseDouble(text.trim());
+            if (Double.isFinite(value)) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is expected
+        }
+        throw new InvalidInputException(option + " must be a number such as 0.05; was '" + clip(text) + "'");
+    }
+
+    /** A numeric id such as a rollout's; {@code what} names it in the message. */
+    static long id(String what, String text) {
+        if (text == null || !ID.matcher(text.trim()).matches()) {
+            throw new InvalidInputException(what + " must be a number; was '" + clip(String.valueOf(text)) + "'");
+        }
+        return Long.parseLong(text.trim());
     }
 
     /** Repeated key=value options, in order; keys and values are checked where they are used. */

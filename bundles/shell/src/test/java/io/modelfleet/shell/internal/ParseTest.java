@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.edge.EdgeState;
+import io.modelfleet.api.rollout.WaveSize;
 
 class ParseTest {
 
@@ -62,6 +65,40 @@ class ParseTest {
     @Test
     void tagWithEmptyValue() {
         assertEquals(new Parse.Tag("site", ""), Parse.tag("site:"));
+    }
+
+    @Test
+    void tagWithEqualsSplitsAtTheFirstSeparatorSinceKeysHoldNeither() {
+        assertEquals(new Parse.Tag("site", "berlin"), Parse.tag("site=berlin"));
+        assertEquals(new Parse.Tag("url", "http://x:8080/?a=b"), Parse.tag("url=http://x:8080/?a=b"));
+        assertEquals(new Parse.Tag("note", "a=b"), Parse.tag("note:a=b"));
+    }
+
+    @Test
+    void wavesKeepTheirOrder() {
+        assertEquals(List.of(WaveSize.ofEdges(1), WaveSize.ofPercent(12.5), WaveSize.ofPercent(100.0)),
+                Parse.waves(List.of("1", " 12.5% ", "100%")));
+        assertEquals(List.of(), Parse.waves(null));
+    }
+
+    @Test
+    void aHugeWaveIsRangeCheckedRatherThanOverflowed() {
+        assertEquals("a wave's edges must be between 1 and 100000, was 999999999",
+                assertThrows(InvalidInputException.class, () -> Parse.waves(List.of("999999999"))).detail());
+        assertTrue(assertThrows(InvalidInputException.class, () -> Parse.waves(List.of("99999999999"))).detail()
+                .startsWith("wave must be a number of edges"));
+    }
+
+    @Test
+    void numbersNameTheOption() {
+        assertEquals(300, Parse.integer("--soak", " 300"));
+        assertEquals(0.05, Parse.decimal("--max-score-drop", "0.05"));
+        assertNull(Parse.integer("--soak", null));
+        assertEquals("--soak must be a whole number; was '5m'",
+                assertThrows(InvalidInputException.class, () -> Parse.integer("--soak", "5m")).detail());
+        assertEquals("--max-score-drop must be a number such as 0.05; was 'NaN'",
+                assertThrows(InvalidInputException.class, () -> Parse.decimal("--max-score-drop", "NaN")).detail());
+        assertEquals(12L, Parse.id("rollout id", "12"));
     }
 
     @Test
