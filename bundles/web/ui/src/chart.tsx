@@ -83,3 +83,54 @@ export function MetricChart({ x, series, testId, label = 'Metrics across trainin
 
   return <div class="chart" ref={host} data-testid={testId} role="img" aria-label={label} />;
 }
+
+interface ThresholdProps {
+  /** seconds since the epoch, ascending */
+  x: number[];
+  values: (number | null)[];
+  thresholds: (number | null)[];
+  /** the value where a measurement failed, else null */
+  failed: (number | null)[];
+  /** the value a wave was judged by, else null */
+  decisive: (number | null)[];
+  name: string;
+  /** values are percentages: the axis spans 0..100 */
+  percent?: boolean;
+  testId?: string;
+}
+
+const noLine = () => null;
+
+/**
+ * A gate metric over time: its value (line), its threshold (dashed), the failed measurements (red dots) and the
+ * decisive ones, those a wave was judged by (large rings).
+ */
+export function ThresholdChart({ x, values, thresholds, failed, decisive, name, percent, testId }: ThresholdProps) {
+  const data = useMemo(() => [x, values, thresholds, failed, decisive] as uPlot.AlignedData, [x, values, thresholds, failed, decisive]);
+  const host = useUPlot(() => ({
+    series: [
+      {},
+      { label: name, stroke: '#2563eb', width: 2, points: { show: true, size: 5 }, spanGaps: true },
+      { label: 'threshold', stroke: '#64748b', width: 1.5, dash: [6, 4], points: { show: false }, spanGaps: true },
+      { label: 'failing', stroke: '#dc2626', paths: noLine, points: { show: true, size: 9, width: 1, fill: '#dc2626', stroke: '#dc2626' } },
+      { label: 'judged by', stroke: '#0f172a', paths: noLine, points: { show: true, size: 14, width: 2, fill: 'rgba(0,0,0,0)', stroke: '#0f172a' } },
+    ],
+    scales: {
+      // a single measurement would otherwise stretch the time axis over years
+      x: { range: (_u: uPlot, min: number | null, max: number | null): [number, number] => (min == null || max == null ? [0, 1]
+        : max - min < 60 ? [min - 30, max + 30] : [min, max]) },
+      y: {
+        range: (_u: uPlot, min: number | null, max: number | null): [number, number] => {
+          if (percent) return [0, 100];
+          const low = Math.min(0, min ?? 0);
+          const high = Math.max(max ?? 0, 0);
+          return [low, high > low ? high + (high - low) * 0.15 : low + 1];
+        },
+      },
+    },
+    axes: [{}, { label: percent ? '%' : 'value' }],
+    legend: { show: true },
+  }), data, [name, percent]);
+
+  return <div class="chart gate-chart" ref={host} data-testid={testId} role="img" aria-label={`${name} over time against its threshold`} />;
+}

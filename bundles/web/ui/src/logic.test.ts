@@ -47,7 +47,11 @@ describe('roles', () => {
     expect(can.setCollectionPolicy('VIEWER')).toBe(false);
     expect(can.setCollectionPolicy('MANAGER')).toBe(true);
     expect(can.setCollectionPolicy(null)).toBe(false);
-    expect(navigation('VIEWER').map((n) => n.path)).toEqual(['/', '/edges', '/models', '/datasets', '/solutions', '/streams', '/plugins']);
+    expect(can.manageRollouts('VIEWER')).toBe(false);
+    expect(can.manageRollouts('MANAGER')).toBe(true);
+    expect(can.registerEdges('VIEWER')).toBe(false);
+    expect(can.registerEdges('ADMIN')).toBe(true);
+    expect(navigation('VIEWER').map((n) => n.path)).toEqual(['/', '/edges', '/models', '/datasets', '/solutions', '/streams', '/rollouts', '/plugins']);
     expect(navigation('ADMIN').map((n) => n.testId)).toContain('nav-tokens');
   });
 });
@@ -80,6 +84,12 @@ describe('router', () => {
     expect(match('/streams/12')).toEqual({ page: 'stream', id: 12 });
     expect(match('/streams/x').page).toBe('notfound');
     expect(isCurrent('/streams/12', '/streams')).toBe(true);
+  });
+  it('matches rollouts', () => {
+    expect(match('/rollouts')).toEqual({ page: 'rollouts' });
+    expect(match('/rollouts/7/')).toEqual({ page: 'rollout', id: 7 });
+    expect(match('/rollouts/x').page).toBe('notfound');
+    expect(isCurrent('/rollouts/7', '/rollouts')).toBe(true);
   });
   it('marks the navigation entry of a detail page as current', () => {
     expect(isCurrent('/', '/')).toBe(true);

@@ -11,13 +11,15 @@ import { Badge, ErrorText, Link, navigate, Pager, POLL_MS, Progress, usePoll } f
 import { EdgeDeployments, ModelPage, Models } from './models';
 import { DatasetPage, Datasets } from './datasets';
 import { Solutions, StreamPage, Streams } from './streams';
+import { RolloutPage, Rollouts } from './rollouts';
+import { EdgeTargetPanel, RegisterEdgeForm } from './edgeTargets';
 import { RecentFrames } from './frames';
 import { CollectionPolicyPanel } from './collection';
 import { COLLECTION_API } from './collectionLogic';
 
 // ---- types of the API (docs/http-api.md) ----
 interface Device { hostname?: string; os?: string; osVersion?: string; arch?: string; cpu?: string; cores?: number; memoryBytes?: number; gpu?: string; agentVersion?: string; runtimes: string[] }
-interface Edge { id: number; name: string; description?: string; location?: string; tags: Record<string, string>; state: string; connection: string; inferenceStatus: string; device: Device; modelVersion?: string; lastSeenAt?: string; createdAt: string }
+interface Edge { id: number; name: string; description?: string; location?: string; tags: Record<string, string>; state: string; connection: string; inferenceStatus: string; device: Device; modelVersion?: string; lastSeenAt?: string; createdAt: string; target?: string }
 interface Token { id: number; description?: string; maxUses: number; uses: number; expiresAt: string; revoked: boolean; createdBy: string; createdAt: string }
 interface User { id: number; username: string; role: Role; disabled: boolean; createdAt: string; lastLoginAt?: string }
 interface Result { edgeId: number; seq: number; time: string; modelVersion?: string; label?: string; score?: number; latencyMs?: number }
@@ -163,10 +165,15 @@ function Edges({ api, role }: { api: Api; role: Role }) {
   if (connection) query.set('connection', connection);
   if (search.trim()) query.set('search', search.trim());
   const { data, error, reload } = usePoll<Page<Edge>>(api, `/api/v1/edges?${query}`);
+  const [registering, setRegistering] = useState(false);
+  const [registered, setRegistered] = useState<string | null>(null);
   const filtered = state || connection || search.trim();
   return (
     <>
-      <h1>Edges</h1>
+      <h1>Edges {can.registerEdges(role) && !registering && <button type="button" data-testid="register-edge-open" onClick={() => { setRegistering(true); setRegistered(null); }}>Register edge</button>}</h1>
+      {registering && <RegisterEdgeForm api={api} onClose={() => setRegistering(false)}
+        onRegistered={(edge) => { setRegistered(`Registered ${edge.name} (edge #${edge.id}), reached by ${edge.target ?? 'its target'}.`); reload(); }} />}
+      {registered && <p role="status" data-testid="register-edge-message">{registered}</p>}
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         <label>State<select value={state} onChange={(e) => { setState(e.currentTarget.value); setOffset(0); }}>
           <option value="">any</option>{['PENDING', 'APPROVED', 'REJECTED', 'DISABLED'].map((s) => <option value={s}>{s}</option>)}</select></label>
@@ -182,7 +189,7 @@ function Edges({ api, role }: { api: Api; role: Role }) {
       {data && data.total > 0 && (
         <>
           <table>
-            <thead><tr><th>Name</th><th>State</th><th>Connection</th><th>Device</th><th>Model</th><th>Last seen</th><th>Tags</th><th>Actions</th></tr></thead>
+            <thead><tr><th>Name</th><th>State</th><th>Connection</th><th>Device</th><th>Model</th><th>Target</th><th>Last seen</th><th>Tags</th><th>Actions</th></tr></thead>
             <tbody>{data.items.map((edge) => (
               <tr data-testid={`edge-row-${edge.id}`}>
                 <td><Link to={`/edges/${edge.id}`}>{edge.name}</Link>{edge.location && <div class="hint">{edge.location}</div>}</td>
@@ -190,6 +197,7 @@ function Edges({ api, role }: { api: Api; role: Role }) {
                 <td><Badge value={edge.connection} /></td>
                 <td>{[edge.device.os, edge.device.arch, edge.device.cores ? `${edge.device.cores} cores` : null].filter(Boolean).join(' · ') || '—'}</td>
                 <td>{edge.modelVersion ?? '—'} <span class="hint">{edge.inferenceStatus}</span></td>
+                <td data-testid={`edge-target-${edge.id}`}>{edge.target ?? 'edge-agent'}</td>
                 <td title={dateTime(edge.lastSeenAt)}>{relativeTime(edge.lastSeenAt)}</td>
                 <td>{Object.entries(edge.tags).map(([k, v]) => <span class="tag">{k}={v}</span>)}</td>
                 <td><StateActions api={api} edge={edge} role={role} onChange={reload} /></td>
@@ -228,10 +236,12 @@ function EdgeDetail({ api, role, id }: { api: Api; role: Role; id: number }) {
             <dt>Model</dt><dd>{edge.modelVersion ?? 'none'} · {edge.inferenceStatus}</dd>
             <dt>Last seen</dt><dd>{relativeTime(edge.lastSeenAt)}</dd>
             <dt>Enrolled</dt><dd>{dateTime(edge.createdAt)}</dd>
+            <dt>Target</dt><dd data-testid="edge-target-name">{edge.target ?? 'edge-agent'}</dd>
           </dl>
         </section>
         {can.editEdges(role) && <EdgeEditor api={api} edge={edge} onSaved={reload} />}
       </div>
+      {can.registerEdges(role) && <EdgeTargetPanel api={api} edgeId={edge.id} target={edge.target ?? 'edge-agent'} canEdit onMoved={reload} />}
       <EdgeDeployments api={api} id={id} />
       <CollectionPolicyPanel api={api} path={COLLECTION_API.edge(id)} scope="edge" canEdit={can.setCollectionPolicy(role)} />
       <section class="panel">
@@ -501,6 +511,8 @@ function App() {
         {allowed(route.page) && route.page === 'solutions' && <Solutions api={api} />}
         {allowed(route.page) && route.page === 'streams' && <Streams api={api} role={role} />}
         {allowed(route.page) && route.page === 'stream' && <StreamPage key={route.id} api={api} role={role} id={route.id!} />}
+        {allowed(route.page) && route.page === 'rollouts' && <Rollouts api={api} role={role} />}
+        {allowed(route.page) && route.page === 'rollout' && <RolloutPage key={route.id} api={api} role={role} id={route.id!} />}
         {allowed(route.page) && route.page === 'tokens' && <Tokens api={api} />}
         {allowed(route.page) && route.page === 'users' && <Users api={api} self={session.username} />}
         {allowed(route.page) && route.page === 'audit' && <Audit api={api} />}

@@ -10,6 +10,7 @@ import {
   uploadPercent, versionPath, type EdgeDeployment, type ModelSummary, type ModelVersion, type TensorSpec,
 } from './registry';
 import { Badge, ErrorText, Link, navigate, Progress, usePoll } from './widgets';
+import { RolloutForm } from './rollouts';
 
 interface EdgeChoice { id: number; name: string; location?: string; state: string; connection: string; tags: Record<string, string>; modelVersion?: string }
 
@@ -187,6 +188,7 @@ function VersionDetail({ api, role, id, modelName, onChange }: { api: Api; role:
   const [message, setMessage] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [assigning, setAssigning] = useState(false);
+  const [rollingOut, setRollingOut] = useState(false);
   if (!v) return error ? <ErrorText error={error} /> : <Progress />;
   const changeStage = async (to: string) => {
     try {
@@ -217,14 +219,19 @@ function VersionDetail({ api, role, id, modelName, onChange }: { api: Api; role:
             <button type="button" data-testid="assign-open" disabled={!deployable(v.stage)} onClick={() => setAssigning(true)}
               title={deployable(v.stage) ? undefined : 'Approve this version first'}>Assign to edges</button>
           )}
+          {can.manageRollouts(role) && (
+            <button type="button" data-testid="rollout-open" disabled={!deployable(v.stage) || rollingOut} onClick={() => setRollingOut(true)}
+              title={deployable(v.stage) ? 'Wave by wave, with soak times, gates and rollback' : 'Approve this version first'}>Roll out</button>
+          )}
         </span>
       </header>
-      {can.assignModels(role) && !deployable(v.stage) && v.stage !== 'ARCHIVED' && <p class="hint lead">Approve this version before assigning it to edges.</p>}
+      {can.assignModels(role) && !deployable(v.stage) && v.stage !== 'ARCHIVED' && <p class="hint lead">Approve this version before assigning it to edges or rolling it out.</p>}
       {v.name !== modelName && <p class="notice">This version belongs to <Link to={versionPath(v.name, v.id)}>{v.name}</Link>.</p>}
       {message && <p role="status">{message}</p>}
       <ErrorText error={failure} />
       {assigning && <AssignDialog api={api} version={v} onClose={() => setAssigning(false)}
-        onAssigned={(n) => { setAssigning(false); setMessage(`Assigned ${v.name}:${v.version} to ${n} edge${n === 1 ? '' : 's'}.`); deployments.reload(); }} />}
+        onAssigned={(n) => { setAssigning(false); setMessage(`Assigned ${v.name}:${v.version} to ${n} edge${n === 1 ? '' : 's'} (a one-wave rollout, listed under Rollouts).`); deployments.reload(); }} />}
+      {rollingOut && deployable(v.stage) && <RolloutForm api={api} version={v} onClose={() => setRollingOut(false)} />}
       <div class="columns">
         <section class="panel">
           <h2>Artifact</h2>
@@ -256,10 +263,10 @@ function VersionDetail({ api, role, id, modelName, onChange }: { api: Api; role:
         </div>
       </div>
       <section class="panel">
-        <header class="panel-head"><h2>Deployments</h2>{deployments.data && deployments.data.length > 0 && <span class="hint" data-testid="deployment-summary">{deploymentSummary(deployments.data)}</span>}</header>
+        <header class="panel-head"><h2>Deployments</h2><span class="hint">{deployments.data && deployments.data.length > 0 && <span data-testid="deployment-summary">{deploymentSummary(deployments.data)} · </span>}<Link to="/rollouts" testId="version-rollouts-link">Rollouts</Link></span></header>
         <ErrorText error={deployments.error} />
         {deployments.data && deployments.data.length === 0 && (
-          <p class="empty">Not assigned to any edge yet.{can.assignModels(role) ? (deployable(v.stage) ? ' Use "Assign to edges" to roll it out.' : ' Approve it, then assign it to edges.') : ''}</p>
+          <p class="empty">Not assigned to any edge yet.{can.assignModels(role) ? (deployable(v.stage) ? ' Use "Roll out" for waves with gates, or "Assign to edges" for all at once.' : ' Approve it, then roll it out.') : ''}</p>
         )}
         {deployments.data && deployments.data.length > 0 && <DeploymentTable deployments={deployments.data} show="edge" />}
       </section>

@@ -16,6 +16,10 @@ export const can = {
   manageStreams: (role: Role | null) => includes(role, 'MANAGER'),
   /** An edge's or a stream's data-collection policy (PUT/DELETE .../collection-policy). */
   setCollectionPolicy: (role: Role | null) => includes(role, 'MANAGER'),
+  /** Create, start, pause, resume, abort and roll back rollouts; set a stream's rollout plan. */
+  manageRollouts: (role: Role | null) => includes(role, 'MANAGER'),
+  /** Register edges reached by a push target, and move an edge to another deployment target. */
+  registerEdges: (role: Role | null) => includes(role, 'MANAGER'),
   manageTokens: (role: Role | null) => includes(role, 'ADMIN'),
   manageUsers: (role: Role | null) => includes(role, 'ADMIN'),
   readAudit: (role: Role | null) => includes(role, 'ADMIN'),
@@ -35,6 +39,7 @@ export function navigation(role: Role | null): NavItem[] {
     { path: '/datasets', label: 'Datasets', testId: 'nav-datasets' },
     { path: '/solutions', label: 'Solutions', testId: 'nav-solutions' },
     { path: '/streams', label: 'Streams', testId: 'nav-streams' },
+    { path: '/rollouts', label: 'Rollouts', testId: 'nav-rollouts' },
   ];
   if (can.manageTokens(role)) items.push({ path: '/tokens', label: 'Enrollment tokens', testId: 'nav-tokens' });
   if (can.manageUsers(role)) items.push({ path: '/users', label: 'Users', testId: 'nav-users' });

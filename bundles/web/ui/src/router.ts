@@ -1,6 +1,6 @@
 // History-API routes: the server answers every unknown path with index.html.
 export interface Match {
-  page: 'login' | 'dashboard' | 'edges' | 'edge' | 'models' | 'model' | 'datasets' | 'dataset' | 'solutions' | 'streams' | 'stream' | 'tokens' | 'users' | 'audit' | 'plugins' | 'notfound';
+  page: 'login' | 'dashboard' | 'edges' | 'edge' | 'models' | 'model' | 'datasets' | 'dataset' | 'solutions' | 'streams' | 'stream' | 'rollouts' | 'rollout' | 'tokens' | 'users' | 'audit' | 'plugins' | 'notfound';
   id?: number;
   name?: string;
 }
@@ -22,6 +22,8 @@ export function match(path: string): Match {
   if (dataset) return { page: 'dataset', id: Number(dataset[1]) };
   const stream = /^\/streams\/(\d+)$/.exec(clean);
   if (stream) return { page: 'stream', id: Number(stream[1]) };
+  const rollout = /^\/rollouts\/(\d+)$/.exec(clean);
+  if (rollout) return { page: 'rollout', id: Number(rollout[1]) };
   const model = /^\/models\/([^/]+)(?:\/versions\/(\d+))?$/.exec(clean);
   if (model) {
     const name = decode(model[1]);
@@ -29,7 +31,7 @@ export function match(path: string): Match {
     return model[2] ? { page: 'model', name, id: Number(model[2]) } : { page: 'model', name };
   }
   const pages: Record<string, Match['page']> = {
-    '/login': 'login', '/edges': 'edges', '/models': 'models', '/datasets': 'datasets', '/solutions': 'solutions', '/streams': 'streams', '/tokens': 'tokens', '/users': 'users', '/audit': 'audit', '/plugins': 'plugins',
+    '/login': 'login', '/edges': 'edges', '/models': 'models', '/datasets': 'datasets', '/solutions': 'solutions', '/streams': 'streams', '/rollouts': 'rollouts', '/tokens': 'tokens', '/users': 'users', '/audit': 'audit', '/plugins': 'plugins',
   };
   return { page: pages[clean] ?? 'notfound' };
 }

@@ -12,7 +12,9 @@ import { API as DATASETS, isImage, type Dataset, type DatasetItem, type DatasetV
 import { Thumbnail } from './datasets';
 import { dateTime, relativeTime } from './format';
 import { modelChoices } from './modelChoices';
-import { API as MODELS, metricValue, versionPath, type EdgeDeployment, type ModelSummary, type ModelVersion } from './registry';
+import { API as MODELS, metricValue, versionPath, type ModelSummary, type ModelVersion } from './registry';
+import { rolloutPath, startedText, type Rollout } from './rolloutLogic';
+import { StreamRolloutPlan } from './rollouts';
 import { can } from './roles';
 import {
   heldOutMistakes, API, compareMetrics, confusionCells, defaultText, deltaText, deployAllowed, duration, emptyForm, fieldError, formErrors,
@@ -577,6 +579,7 @@ export function StreamPage({ api, role, id }: { api: Api; role: Role; id: number
       {selected && <RunDetail key={selected.id} api={api} run={selected} />}
       <MetricHistory runs={all} headline={headline} />
       <Versions api={api} role={role} stream={s} runs={all} headline={headline} onDeployed={() => stream.reload()} />
+      <StreamRolloutPlan api={api} streamId={s.id} canEdit={can.manageRollouts(role)} />
       <CollectionPolicyPanel api={api} path={COLLECTION_API.stream(s.id)} scope="stream" canEdit={can.setCollectionPolicy(role)}
         modelThreshold={s.confidenceThreshold} />
     </>
@@ -777,6 +780,7 @@ function Versions({ api, role, stream, runs, headline, onDeployed }: { api: Api;
   const choices = versionChoices(runs);
   const registry = usePoll<ModelVersion[]>(api, choices.length ? MODELS.versions(stream.name) : null);
   const [message, setMessage] = useState<string | null>(null);
+  const [started, setStarted] = useState<Rollout | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [a, setA] = useState<number | null>(null);
   const [b, setB] = useState<number | null>(null);
@@ -795,19 +799,21 @@ function Versions({ api, role, stream, runs, headline, onDeployed }: { api: Api;
     try {
       await api.put<ModelVersion>(MODELS.stage(id), { stage: 'APPROVED' });
       setFailure(null);
+      setStarted(null);
       setMessage(`${stream.name}:${version} is now APPROVED.`);
       registry.reload();
-    } catch (e) { setMessage(null); setFailure((e as Error).message); }
+    } catch (e) { setMessage(null); setStarted(null); setFailure((e as Error).message); }
   };
-  const deploy = async (id: number, version: string) => {
+  // the server answers a rollout (201), wave by wave after the stream's rollout plan
+  const deploy = async (id: number) => {
     try {
-      const assigned = await api.post<EdgeDeployment[]>(API.deploy(stream.id), { modelVersionId: id });
+      const rollout = await api.post<Rollout>(API.deploy(stream.id), { modelVersionId: id });
       setFailure(null);
-      const names = assigned.map((d) => d.edgeName || `edge ${d.edgeId}`);
-      setMessage(`Assigned ${stream.name}:${version} to ${assigned.length} edge${assigned.length === 1 ? '' : 's'}${names.length ? `: ${names.slice(0, 10).join(', ')}${names.length > 10 ? '…' : ''}` : ''}.`);
+      setMessage(null);
+      setStarted(rollout);
       registry.reload();
       onDeployed();
-    } catch (e) { setMessage(null); setFailure((e as Error).message); }
+    } catch (e) { setMessage(null); setStarted(null); setFailure((e as Error).message); }
   };
   const left = choices.find((c) => c.id === a) ?? choices[1] ?? null;
   const right = choices.find((c) => c.id === b) ?? choices[0];
@@ -818,6 +824,9 @@ function Versions({ api, role, stream, runs, headline, onDeployed }: { api: Api;
     <section class="panel" aria-labelledby="versions-title" data-testid="stream-versions">
       <h2 id="versions-title">Model versions</h2>
       {message && <p role="status" data-testid="versions-message">{message}</p>}
+      {started && (
+        <p role="status" data-testid="versions-message">{startedText(started)}. <Link to={rolloutPath(started.id)} testId="versions-rollout-link">Follow rollout #{started.id}</Link></p>
+      )}
       <ErrorText error={failure ?? registry.error} />
       <table>
         <thead><tr><th>Version</th><th>Run</th><th>Stage</th>{headline.slice(0, 3).map((m) => <th>{m}</th>)}<th>Actions</th></tr></thead>
@@ -833,7 +842,7 @@ function Versions({ api, role, stream, runs, headline, onDeployed }: { api: Api;
               <td><span class="actions">
                 {manager && st === 'CANDIDATE' && <button type="button" data-testid={`approve-${c.version}`} onClick={() => approve(c.id, c.version)}>Approve</button>}
                 {manager && <button type="button" class="secondary" data-testid={`deploy-${c.version}`} disabled={!deployState.allowed}
-                  title={deployState.reason ?? undefined} onClick={() => deploy(c.id, c.version)}>Deploy to targets</button>}
+                  title={deployState.reason ?? undefined} onClick={() => deploy(c.id)}>Deploy to targets</button>}
                 {manager && !deployState.allowed && st && <span class="hint">{deployState.reason}</span>}
               </span></td>
             </tr>

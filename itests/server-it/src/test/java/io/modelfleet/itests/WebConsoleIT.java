@@ -87,10 +87,24 @@ public class WebConsoleIT extends ServerTestSupport {
         browser("streams.e2e.mjs", Map.of());
     }
 
-    /** Karaf's FeaturesService, called by name: the in-process shell session has no feature commands. */
-    private void features(String method, String feature) throws Exception {
-        Object service = bundleContext.getService(bundleContext.getServiceReference("org.apache.karaf.features.FeaturesService"));
-        service.getClass().getMethod(method, String.class).invoke(service, feature);
+    /**
+     * Rollouts in the browser (rollouts.e2e.mjs): a model version registered and approved and two edges of the
+     * edge-agent target registered through the API, a third registered on the Edges page (targets shown in the list and
+     * on the edge page); on the model page a PLANNED rollout of two waves (1 edge, then 100 %) after the form refused a
+     * 0 % wave; the rollout page's plan and WAITING counts; Start (wave 1 PENDING, the health gate charted), Pause
+     * (PAUSED), Roll back after confirming (ROLLED_BACK); the list filtered by state; a VIEWER sees no buttons; an abort
+     * confirmed. No console errors.
+     */
+    @Test
+    public void rolloutsArePlannedWatchedAndRolledBack() throws Exception {
+        awaitHealthy();
+        String admin = login("admin", ADMIN_PASSWORD);
+        // the target is a plugin: its service may register a moment after the server is healthy
+        for (int i = 0; i < 150 && !get("/api/v1/plugins?kind=DEPLOYMENT_TARGET", admin).expect(200).json().toString()
+                .contains("\"edge-agent\""); i++) {
+            Thread.sleep(200);
+        }
+        browser("rollouts.e2e.mjs", Map.of());
     }
 
     private void awaitSource(String id, boolean present) throws Exception {
