@@ -228,12 +228,12 @@ public final class FleetBenchmark {
         return total;
     }
 
-    private static long javaPid(Process launcher) {
+    static long javaPid(Process launcher) {
         return launcher.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).findFirst()
                 .map(ProcessHandle::pid).orElse(launcher.pid());
     }
 
-    private static long rssKb(long pid) throws Exception {
+    static long rssKb(long pid) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));

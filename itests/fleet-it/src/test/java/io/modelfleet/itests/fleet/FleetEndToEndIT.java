@@ -122,6 +122,14 @@ class FleetEndToEndIT {
         return assigned.body().get(0).get("id").asLong();
     }
 
+    /** A stream's deployment is a rollout (one wave here): its deployment to the test's edge. */
+    private long rolloutDeployment(JsonNode rollout) {
+        assertEquals("RUNNING", rollout.get("state").asText(), rollout.toString());
+        JsonNode edges = api.get("/api/v1/rollouts/" + rollout.get("id").asLong() + "/edges").body();
+        assertEquals(edgeId, edges.get(0).get("edgeId").asLong(), edges.toString());
+        return edges.get(0).get("deploymentId").asLong();
+    }
+
     private JsonNode deployment(long deploymentId) {
         return api.get("/api/v1/deployments/" + deploymentId).body();
     }
@@ -183,7 +191,7 @@ class FleetEndToEndIT {
         await(Duration.ofSeconds(30), "the edge to report the model it runs",
                 () -> "classifier:1".equals(api.get("/api/v1/edges/" + edgeId).body().get("modelVersion").asText()));
         JsonNode edge = api.get("/api/v1/edges/" + edgeId).body();
-        assertTrue(edge.get("device").get("runtimes").toString().contains("onnxruntime"), edge.toString());
+        assertTrue(edge.get("device").get("runtimes").toString().contains("onnx:onnxruntime"), edge.toString());
     }
 
     @Test
@@ -656,8 +664,8 @@ class FleetEndToEndIT {
         assertEquals(200, api.send("PUT", "/api/v1/model-versions/" + modelVersionId + "/stage",
                 Map.of("stage", "APPROVED")).status());
         Api.Reply deployed = api.send("POST", "/api/v1/streams/" + streamId + "/deploy", Map.of("modelVersionId", modelVersionId));
-        assertEquals(200, deployed.status(), deployed.toString());
-        awaitDeployment(deployed.body().get(0).get("id").asLong(), "ACTIVE");
+        assertEquals(201, deployed.status(), deployed.toString());
+        awaitDeployment(rolloutDeployment(deployed.body()), "ACTIVE");
         assertEquals("DEPLOYED", api.get("/api/v1/streams/" + streamId).body().get("status").asText());
 
         JsonNode heldOut = api.get("/api/v1/training-runs/" + runId + "/held-out?limit=1000").body();
@@ -801,8 +809,8 @@ class FleetEndToEndIT {
         assertEquals(200, api.send("PUT", "/api/v1/model-versions/" + modelVersionId + "/stage",
                 Map.of("stage", "APPROVED")).status());
         Api.Reply deployed = api.send("POST", "/api/v1/streams/" + streamId + "/deploy", Map.of("modelVersionId", modelVersionId));
-        assertEquals(200, deployed.status(), deployed.toString());
-        awaitDeployment(deployed.body().get(0).get("id").asLong(), "ACTIVE");
+        assertEquals(201, deployed.status(), deployed.toString());
+        awaitDeployment(rolloutDeployment(deployed.body()), "ACTIVE");
 
         java.time.Instant servedFrom = java.time.Instant.now();
         JsonNode heldOut = api.get("/api/v1/training-runs/" + runId + "/held-out?limit=1000").body();
@@ -912,8 +920,8 @@ class FleetEndToEndIT {
         assertEquals(200, api.send("PUT", "/api/v1/model-versions/" + modelVersionId + "/stage",
                 Map.of("stage", "APPROVED")).status());
         Api.Reply deployed = api.send("POST", "/api/v1/streams/" + streamId + "/deploy", Map.of("modelVersionId", modelVersionId));
-        assertEquals(200, deployed.status(), deployed.toString());
-        awaitDeployment(deployed.body().get(0).get("id").asLong(), "ACTIVE");
+        assertEquals(201, deployed.status(), deployed.toString());
+        awaitDeployment(rolloutDeployment(deployed.body()), "ACTIVE");
 
         // one model on the edge: each held-out PNG gets what backbone-then-head gave it in training
         JsonNode heldOut = api.get("/api/v1/training-runs/" + runId + "/held-out?limit=1000").body();
