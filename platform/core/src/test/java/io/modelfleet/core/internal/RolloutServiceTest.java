@@ -461,6 +461,21 @@ class RolloutServiceTest {
     }
 
     @Test
+    void anEdgeALaterAssignmentTookOverNoLongerCountsForTheEarlierRollout() throws Exception {
+        ModelVersion first = approved("detector", Map.of());
+        long a = edge("cam-a");
+        long b = edge("cam-b");
+        Rollout earlier = create(first, List.of(a, b), RolloutPlan.ONE_WAVE);
+        ModelVersion second = approved("detector", Map.of());
+        delivery.deployments.assign(new AssignRequest(second.id(), List.of(b), null, null), "carol");
+        report(a, earlier, EdgeDeploymentStatus.ACTIVE);
+        rollouts.tick();
+        assertEquals(RolloutState.SUCCEEDED, rollouts.get(earlier.id()).state(),
+                "cam-b runs what carol assigned; the earlier rollout is judged on cam-a");
+        assertEquals(second.reference(), desired(b));
+    }
+
+    @Test
     void aDirectAssignmentIsAOneWaveRollout() throws Exception {
         ModelVersion version = approved("detector", Map.of());
         long a = edge("cam-a");
