@@ -17,7 +17,6 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 
 import io.modelfleet.api.deployment.ManifestSigning;
-import io.modelfleet.api.deployment.ModelManifest;
 import io.modelfleet.api.deployment.SignedManifest;
 import io.modelfleet.api.plugin.PluginDescriptor;
 import io.modelfleet.api.security.AuditLog;
@@ -115,15 +114,8 @@ final class Delivery {
 
         @Override
         public Optional<SignedManifest> manifest(TargetDeployment current) {
-            if (current.model() == null) {
-                return Optional.empty();
-            }
-            Instant now = Instant.now();
-            return Optional.of(signing.sign(new ModelManifest(current.deploymentId(), current.edgeId(),
-                    current.model().versionId(), current.model().name(), current.model().version(),
-                    current.model().format(), current.model().sha256(), current.model().sizeBytes(),
-                    ModelManifest.artifactPath(current.deploymentId()), current.model().metadata(), now,
-                    now.plus(Duration.ofHours(1)))));
+            return current.withdrawn() ? Optional.empty()
+                    : Optional.of(signing.sign(current.manifest(Instant.now(), Duration.ofHours(1))));
         }
     }
 

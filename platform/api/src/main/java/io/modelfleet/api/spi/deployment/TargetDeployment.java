@@ -1,6 +1,10 @@
 package io.modelfleet.api.spi.deployment;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+
+import io.modelfleet.api.deployment.ModelManifest;
 
 /**
  * One edge's current deployment as the platform recorded it: the edge should run {@code model}, or, when
@@ -18,5 +22,20 @@ public record TargetDeployment(long deploymentId, long edgeId, String edgeName, 
 
     public boolean withdrawn() {
         return model == null;
+    }
+
+    /**
+     * What an agent of this edge is told to run, for the platform's {@code ManifestSigning} to sign: the model, the
+     * deployment's artifact path, valid from {@code issuedAt} for {@code validity}.
+     *
+     * @throws IllegalStateException for a withdrawn deployment, which has no model to run
+     */
+    public ModelManifest manifest(Instant issuedAt, Duration validity) {
+        if (model == null) {
+            throw new IllegalStateException("deployment " + deploymentId + " withdraws the model: there is no manifest");
+        }
+        return new ModelManifest(deploymentId, edgeId, model.versionId(), model.name(), model.version(),
+                model.format(), model.sha256(), model.sizeBytes(), ModelManifest.artifactPath(deploymentId),
+                model.metadata(), issuedAt, issuedAt.plus(validity));
     }
 }

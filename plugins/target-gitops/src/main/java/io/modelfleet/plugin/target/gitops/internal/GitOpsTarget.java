@@ -41,12 +41,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.modelfleet.api.deployment.ManifestSigning;
-import io.modelfleet.api.deployment.ModelManifest;
 import io.modelfleet.api.deployment.SignedManifest;
 import io.modelfleet.api.plugin.PluginDescriptor;
 import io.modelfleet.api.spi.deployment.DeploymentTarget;
 import io.modelfleet.api.spi.deployment.TargetDeployment;
-import io.modelfleet.api.spi.deployment.TargetModel;
 import io.modelfleet.api.spi.deployment.TargetStatus;
 import io.modelfleet.api.spi.deployment.TargetUnavailableException;
 
@@ -251,11 +249,7 @@ public final class GitOpsTarget implements DeploymentTarget {
     }
 
     private SignedManifest sign(TargetDeployment deployment, Instant now) {
-        TargetModel model = deployment.model();
-        ModelManifest manifest = new ModelManifest(deployment.deploymentId(), deployment.edgeId(), model.versionId(),
-                model.name(), model.version(), model.format(), model.sha256(), model.sizeBytes(),
-                ModelManifest.artifactPath(deployment.deploymentId()), model.metadata(), now, now.plus(validity));
-        return signing.sign(manifest);
+        return signing.sign(deployment.manifest(now, validity));
     }
 
     private ObjectId commit(Repository repository, ObjectId head, NextTree.Result result, Instant now)

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +36,12 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.modelfleet.api.deployment.ManifestSigning;
-import io.modelfleet.api.deployment.ModelManifest;
 import io.modelfleet.api.deployment.SignedManifest;
 import io.modelfleet.api.edge.FleetService;
 import io.modelfleet.api.plugin.PluginDescriptor;
 import io.modelfleet.api.spi.deployment.DeploymentTarget;
 import io.modelfleet.api.spi.deployment.EdgeDeploymentStatus;
 import io.modelfleet.api.spi.deployment.TargetDeployment;
-import io.modelfleet.api.spi.deployment.TargetModel;
 import io.modelfleet.api.spi.deployment.TargetStatus;
 import io.modelfleet.api.spi.deployment.TargetUnavailableException;
 
@@ -184,16 +181,8 @@ public final class KubernetesDeploymentTarget implements DeploymentTarget {
 
     @Override
     public Optional<SignedManifest> manifest(TargetDeployment current) {
-        TargetModel model = current.model();
-        if (model == null) {
-            return Optional.empty();
-        }
-        Instant now = clock.instant();
-        ModelManifest manifest = new ModelManifest(current.deploymentId(), current.edgeId(), model.versionId(),
-                model.name(), model.version(), model.format(), model.sha256(), model.sizeBytes(),
-                ModelManifest.artifactPath(current.deploymentId()), model.metadata(), now,
-                now.plus(Duration.ofHours(template.manifestValidityHours)));
-        return Optional.of(signing.sign(manifest));
+        return current.withdrawn() ? Optional.empty() : Optional.of(signing.sign(current.manifest(clock.instant(),
+                Duration.ofHours(template.manifestValidityHours))));
     }
 
     // ---- objects --------------------------------------------------------------------------------------------------

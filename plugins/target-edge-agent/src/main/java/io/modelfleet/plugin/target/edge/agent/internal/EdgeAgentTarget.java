@@ -2,7 +2,6 @@ package io.modelfleet.plugin.target.edge.agent.internal;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,12 +14,10 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.deployment.ManifestSigning;
-import io.modelfleet.api.deployment.ModelManifest;
 import io.modelfleet.api.deployment.SignedManifest;
 import io.modelfleet.api.plugin.PluginDescriptor;
 import io.modelfleet.api.spi.deployment.DeploymentTarget;
 import io.modelfleet.api.spi.deployment.TargetDeployment;
-import io.modelfleet.api.spi.deployment.TargetModel;
 import io.modelfleet.api.spi.deployment.TargetStatus;
 
 /**
@@ -74,14 +71,7 @@ public final class EdgeAgentTarget implements DeploymentTarget {
 
     @Override
     public Optional<SignedManifest> manifest(TargetDeployment current) {
-        TargetModel model = current.model();
-        if (model == null) {
-            return Optional.empty();
-        }
-        Instant now = clock.instant();
-        ModelManifest manifest = new ModelManifest(current.deploymentId(), current.edgeId(), model.versionId(),
-                model.name(), model.version(), model.format(), model.sha256(), model.sizeBytes(),
-                ModelManifest.artifactPath(current.deploymentId()), model.metadata(), now, now.plus(validity));
-        return Optional.of(signing.sign(manifest));
+        return current.withdrawn() ? Optional.empty()
+                : Optional.of(signing.sign(current.manifest(clock.instant(), validity)));
     }
 }
