@@ -374,13 +374,15 @@ public final class RolloutServiceImpl implements RolloutService {
             return;
         }
         RolloutWave wave = rollout.waves().get(number - 1);
-        List<WaveEdge> edges = store.waveEdges(id, number, number);
+        // every edge reached so far in one read (health counts them all); the current wave's are among them
+        List<WaveEdge> all = store.waveEdges(id, 1, number);
+        List<WaveEdge> edges = all.stream().filter(e -> e.wave() == number).toList();
         if (deliver(rollout, edges) | observe(rollout, edges)) {
-            edges = store.waveEdges(id, number, number);
+            all = store.waveEdges(id, 1, number);
+            edges = all.stream().filter(e -> e.wave() == number).toList();
         }
         // an edge a later assignment took over is that assignment's concern, unless it got somewhere here first
-        List<WaveEdge> reached = (number == 1 ? edges : store.waveEdges(id, 1, number)).stream()
-                .filter(e -> e.current() || SETTLED.contains(e.status())).toList();
+        List<WaveEdge> reached = all.stream().filter(e -> e.current() || SETTLED.contains(e.status())).toList();
         RolloutPlan plan = rollout.plan();
         List<GateResult> health = health(number, now, reached, plan.health(), false);
         boolean settled = edges.stream().allMatch(e -> SETTLED.contains(e.status()) || !e.current());
@@ -469,6 +471,7 @@ public final class RolloutServiceImpl implements RolloutService {
             } catch (TargetUnavailableException e) {
                 LOG.info("Rollout {}: target {} unavailable, retrying: {}", rollout.id(), entry.getKey(), e.getMessage());
             } catch (Exception e) {
+                LOG.warn("Rollout {}: target {} refused {} deployment(s)", rollout.id(), entry.getKey(), batch.size(), e);
                 String detail = "target " + entry.getKey() + " refused the deployment: " + message(e);
                 Instant now = clock.instant();
                 batch.forEach(edge -> deployments.updateStatus(edge.edgeId(), edge.deploymentId(),
@@ -654,8 +657,9 @@ public final class RolloutServiceImpl implements RolloutService {
                 version.sizeBytes(), version.metadata());
     }
 
+    /** The target's own words; an exception without a message is not explained by its Java class name. */
     private static String message(Exception e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return e.getMessage() == null || e.getMessage().isBlank() ? "it gave no reason (see the server log)" : e.getMessage();
     }
 
     private static String truncate(String text) {

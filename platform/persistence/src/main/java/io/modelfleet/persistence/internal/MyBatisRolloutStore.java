@@ -168,7 +168,7 @@ public final class MyBatisRolloutStore implements RolloutStore {
                 tags.computeIfAbsent(tag.edgeId(), e -> new TreeMap<>()).put(tag.tagKey(), tag.tagValue());
             }
             return m.waveEdges(id, fromWave, throughWave).stream()
-                    .map(row -> new WaveEdge(row.edgeId(), row.edgeName(), row.target(), tags.get(row.edgeId()),
+                    .map(row -> new WaveEdge(row.edgeId(), row.edgeName(), row.target(), row.wave(), tags.get(row.edgeId()),
                             row.deploymentId(), row.status(), row.applied(), row.current()))
                     .toList();
         });

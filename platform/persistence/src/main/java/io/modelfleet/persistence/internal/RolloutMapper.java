@@ -41,7 +41,7 @@ interface RolloutMapper {
     record CountRow(int wave, String status, int n) {
     }
 
-    record WaveEdgeRow(long edgeId, String edgeName, String target, long deploymentId, EdgeDeploymentStatus status,
+    record WaveEdgeRow(long edgeId, String edgeName, String target, int wave, long deploymentId, EdgeDeploymentStatus status,
             boolean applied, boolean current) {
     }
 
@@ -184,7 +184,7 @@ interface RolloutMapper {
             + "AND re.wave = #{wave} ORDER BY d.edge_id")
     List<EdgeDeployment> waveDeployments(@Param("id") long id, @Param("wave") int wave);
 
-    @Select("SELECT re.edge_id, e.name AS edge_name, e.target_id AS target, re.deployment_id, d.status, re.applied, "
+    @Select("SELECT re.edge_id, e.name AS edge_name, e.target_id AS target, re.wave, re.deployment_id, d.status, re.applied, "
             + "COALESCE(e.desired_deployment_id = re.deployment_id, FALSE) AS current FROM rollout_edge re "
             + "JOIN edge e ON e.id = re.edge_id JOIN edge_deployment d ON d.id = re.deployment_id WHERE" + WAVES
             + "ORDER BY re.edge_id")
