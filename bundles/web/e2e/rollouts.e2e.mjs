@@ -6,17 +6,31 @@
 // its page); on the model page a PLANNED rollout of two waves (the canary's 1 edge, then 100 %) to the three edges,
 // after the form refused a 0 % wave; the rollout page with its plan and the waves' WAITING counts; Start (wave 1
 // PENDING, the gate chart), Pause (PAUSED), Roll back after confirming (ROLLED_BACK); the list filtered by state; a
-// VIEWER sees a PLANNED rollout without buttons, which the admin then aborts. No console errors throughout.
+// VIEWER sees a PLANNED rollout without buttons, which the admin then aborts. Agent releases: a release built here (a zip
+// with one tiny bundle jar) uploaded on the Agent releases page after the form refused a bad version, listed with its
+// bundle, the same version refused by the server with its own words; the release's page with its bundles, "Roll out"
+// opening the rollout form for the release, a PLANNED agent rollout whose page names the release and what each edge
+// ran before; the fleet's agent settings refused field by field, saved, in effect on an edge's page and cleared; a
+// VIEWER sees no upload, roll-out or settings form. No console errors throughout.
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { apiClient, environment, launch, login } from './support.mjs';
 import { flattenBackbone } from './onnx.mjs';
+import { zip } from './images.mjs';
 
 const { base, adminPassword, screenshots, step } = environment('rollouts-e2e');
 const api = apiClient(base);
 const stamp = Date.now().toString(36);
 const TARGET = 'edge-agent';
 const modelName = `rollout-model-${stamp}`;
+
+/** A jar that is a bundle (its manifest names it) and nothing else, in a release archive with notes. */
+function releaseArchive(symbolicName) {
+  const manifest = ['Manifest-Version: 1.0', 'Bundle-ManifestVersion: 2', `Bundle-SymbolicName: ${symbolicName}`,
+    'Bundle-Version: 1.0.0', '', ''].join('\r\n');
+  const jar = zip({ 'META-INF/MANIFEST.MF': Buffer.from(manifest, 'utf8') });
+  return zip({ 'tiny.jar': jar, 'release.properties': Buffer.from('notes=built by rollouts.e2e\n', 'utf8') });
+}
 
 const textOf = async (locator) => ((await locator.textContent()) ?? '').trim();
 
@@ -202,6 +216,124 @@ try {
   await textIs(page, 'rollout-state', 'ABORTED');
   assert.ok(await page.getByTestId('rollout-rollback').isVisible(), 'an aborted rollout can still be rolled back');
   assert.deepEqual(errors, [], 'no console errors');
+
+  step('agent releases: the upload form refuses a bad version, then uploads a release built here');
+  const bundleName = 'io.modelfleet.e2e.tiny';
+  const releaseVersion = `e2e-${stamp}`;
+  const archive = { name: 'agent-release.zip', mimeType: 'application/zip', buffer: releaseArchive(bundleName) };
+  await page.getByTestId('nav-agent-releases').click();
+  await page.getByTestId('agent-settings-fleet').waitFor();
+  await page.getByTestId('agent-release-upload-open').click();
+  const uploadForm = page.getByTestId('agent-release-upload');
+  await uploadForm.getByTestId('agent-upload-file').setInputFiles(archive);
+  await uploadForm.getByTestId('agent-upload-version').fill('../1');
+  await uploadForm.getByTestId('agent-upload-submit').click();
+  await uploadForm.getByTestId('agent-upload-error').getByText("letters, digits, '.', '+', '_' and '-'").waitFor();
+  await uploadForm.getByTestId('agent-upload-version').fill(releaseVersion);
+  const [uploadResponse] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/agent-releases'),
+    uploadForm.getByTestId('agent-upload-submit').click(),
+  ]);
+  assert.equal(uploadResponse.request().headers()['content-type'], 'application/zip');
+  assert.equal(new URL(uploadResponse.url()).searchParams.get('version'), releaseVersion);
+  assert.equal(uploadResponse.status(), 201);
+  await page.getByTestId('agent-release-uploaded').getByText(`agent ${releaseVersion}`).waitFor();
+  const release = (await api('GET', '/api/v1/agent-releases?limit=50', admin)).items.find((r) => r.version === releaseVersion);
+  assert.ok(release, 'the server has the release');
+  assert.deepEqual(release.bundles.map((b) => [b.symbolicName, b.version]), [[bundleName, '1.0.0']]);
+  assert.equal(release.notes, 'built by rollouts.e2e', 'notes from release.properties');
+  assert.match(uploadResponse.headers().location ?? '', new RegExp(`/api/v1/agent-releases/${release.id}$`));
+  const bundlesCell = page.getByTestId(`agent-release-bundles-${release.id}`);
+  await bundlesCell.getByText('1 bundle').waitFor();
+  await bundlesCell.getByText(bundleName).waitFor();
+
+  step('the same version again: the server\'s refusal, in its own words, in the form');
+  assert.deepEqual(errors, [], 'no console errors');
+  await page.getByTestId('agent-release-upload-open').click();
+  await uploadForm.getByTestId('agent-upload-file').setInputFiles(archive);
+  await uploadForm.getByTestId('agent-upload-version').fill(releaseVersion);
+  await uploadForm.getByTestId('agent-upload-submit').click();
+  await uploadForm.getByTestId('agent-upload-error').getByText(`agent release ${releaseVersion} exists already`).waitFor();
+  // the refused upload is the one error the browser logs here ("Failed to load resource: ... 409")
+  const refusedUpload = errors.splice(0);
+  assert.ok(refusedUpload.length <= 1 && refusedUpload.every((e) => /status of 409/.test(e)), `only the refused upload logged: ${refusedUpload}`);
+  await page.screenshot({ path: join(screenshots, 'agent-releases.png'), fullPage: true });
+
+  step('the release\'s page: its bundles; Roll out opens the rollout form for the release; a PLANNED agent rollout');
+  await page.getByTestId(`agent-release-row-${release.id}`).getByRole('link').first().click();
+  await page.waitForURL(`**/agent-releases/${release.id}`);
+  await textIs(page, 'agent-release-version', releaseVersion);
+  await page.getByTestId(`agent-bundle-${bundleName}`).getByText('1.0.0').waitFor();
+  await textIs(page, 'agent-release-notes', 'built by rollouts.e2e');
+  await page.getByTestId('agent-release-rollout-open').click();
+  const agentForm = page.getByTestId('rollout-form');
+  await textIs(page, 'rollout-form-subject', `Roll out agent ${releaseVersion}`);
+  await agentForm.getByTestId('rollout-search').fill(stamp);
+  await agentForm.getByTestId(`rollout-edge-pick-${first.id}`).check();
+  await agentForm.getByTestId('rollout-start-now').uncheck();
+  const [agentSent] = await Promise.all([
+    page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/rollouts'),
+    agentForm.getByTestId('rollout-submit').click(),
+  ]);
+  const agentBody = agentSent.postDataJSON();
+  assert.equal(agentBody.agentReleaseId, release.id);
+  assert.equal('modelVersionId' in agentBody, false, 'an agent rollout names no model version');
+  assert.deepEqual(agentBody.edgeIds, [first.id]);
+  await page.waitForURL(/\/rollouts\/\d+$/);
+  const agentRolloutId = Number(new URL(page.url()).pathname.split('/').pop());
+  await textIs(page, 'rollout-state', 'PLANNED');
+  await textIs(page, 'rollout-agent-release', `agent ${releaseVersion}`);
+  assert.equal(await page.getByTestId('rollout-model').count(), 0, 'no model link on an agent rollout');
+  await textIs(page, `rollout-edge-previous-${first.id}`, 'as installed');
+  await page.getByTestId('nav-rollouts').click();
+  await textIs(page, `rollout-subject-${agentRolloutId}`, `agent ${releaseVersion}`);
+
+  step('the fleet\'s agent settings: refused field by field, saved, in effect on an edge\'s page, cleared');
+  await page.getByTestId('nav-agent-releases').click();
+  const fleetSettings = page.getByTestId('agent-settings-form-fleet');
+  await fleetSettings.getByTestId('agent-settings-heartbeatSeconds').fill('2');
+  await fleetSettings.getByTestId('agent-settings-updateHealthSeconds').fill('1.5');
+  await fleetSettings.getByTestId('agent-settings-save').click();
+  await fleetSettings.getByTestId('error-heartbeatSeconds').getByText('must be between 5 and 3600 seconds, was 2').waitFor();
+  await fleetSettings.getByTestId('error-updateHealthSeconds').getByText('whole number').waitFor();
+  await fleetSettings.getByTestId('agent-settings-heartbeatSeconds').fill('30');
+  await fleetSettings.getByTestId('agent-settings-updateHealthSeconds').fill('');
+  await fleetSettings.getByTestId('agent-settings-save').click();
+  await fleetSettings.getByTestId('agent-settings-message').getByText('Saved: heartbeat 30 s').waitFor();
+  await textIs(page, 'agent-setting-effective-heartbeatSeconds', '30 s');
+  assert.deepEqual(await api('GET', '/api/v1/agent-settings', admin), { heartbeatSeconds: 30, pollSeconds: null, updateHealthSeconds: null });
+  await page.goto(`${base}/edges/${first.id}`);
+  const edgeSettings = page.getByTestId('agent-settings-edge');
+  await edgeSettings.getByTestId('agent-setting-effective-heartbeatSeconds').getByText('30 s').waitFor();
+  await edgeSettings.getByTestId('agent-settings-pollSeconds').fill('10');
+  await edgeSettings.getByTestId('agent-settings-save').click();
+  await edgeSettings.getByTestId('agent-settings-message').getByText('Saved: poll 10 s').waitFor();
+  await edgeSettings.getByTestId('agent-setting-effective-pollSeconds').getByText('10 s').waitFor();
+  await edgeSettings.getByTestId('agent-settings-clear').click();
+  await edgeSettings.getByTestId('agent-settings-message').getByText('Cleared.').waitFor();
+  await page.getByTestId('nav-agent-releases').click();
+  await page.getByTestId('agent-settings-form-fleet').getByTestId('agent-settings-clear').click();
+  await textIs(page, 'agent-setting-effective-heartbeatSeconds', "agent's own");
+  assert.deepEqual(errors, [], 'no console errors');
+
+  step('a VIEWER sees agent releases and settings without upload, roll-out or settings form');
+  const agentViewerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const agentViewer = await agentViewerContext.newPage();
+  agentViewer.setDefaultTimeout(20_000);
+  const agentViewerErrors = [];
+  agentViewer.on('console', (m) => { if (m.type() === 'error') agentViewerErrors.push(m.text()); });
+  agentViewer.on('pageerror', (e) => agentViewerErrors.push(e.message));
+  await login(agentViewer, base, viewerName, 'ro-viewer-password');
+  await agentViewer.getByTestId('nav-agent-releases').click();
+  await agentViewer.getByTestId(`agent-release-row-${release.id}`).waitFor();
+  await agentViewer.getByTestId('agent-settings-table').waitFor();
+  assert.equal(await agentViewer.getByTestId('agent-release-upload-open').count(), 0, 'no upload for a VIEWER');
+  assert.equal(await agentViewer.getByTestId('agent-settings-form-fleet').count(), 0, 'no settings form for a VIEWER');
+  await agentViewer.getByTestId(`agent-release-row-${release.id}`).getByRole('link').first().click();
+  await agentViewer.getByTestId(`agent-bundle-${bundleName}`).waitFor();
+  assert.equal(await agentViewer.getByTestId('agent-release-rollout-open').count(), 0, 'no Roll out for a VIEWER');
+  assert.deepEqual(agentViewerErrors, [], 'no console errors for the VIEWER');
+  await agentViewerContext.close();
   step('all checks passed');
 } catch (error) {
   console.error(`[rollouts-e2e] FAILED: ${error.message}`);

@@ -10,7 +10,7 @@ class FakeXhr implements UploadXhr {
   method = '';
   url = '';
   headers: Record<string, string> = {};
-  body: FormData | null = null;
+  body: FormData | Blob | null = null;
   status = 0;
   statusText = '';
   responseText = '';
@@ -23,7 +23,7 @@ class FakeXhr implements UploadXhr {
   open(method: string, url: string) { this.method = method; this.url = url; }
   setRequestHeader(name: string, value: string) { this.headers[name] = value; }
   getResponseHeader(name: string) { return this.responseHeaders[name] ?? null; }
-  send(body: FormData) { this.body = body; }
+  send(body: FormData | Blob) { this.body = body; }
   abort() { this.aborted = true; this.onabort?.({} as ProgressEvent); }
   progress(loaded: number, total: number) { this.upload.onprogress?.({ lengthComputable: true, loaded, total } as ProgressEvent); }
   answer(status: number, body: unknown, headers: Record<string, string> = { 'Content-Type': 'application/json' }) {
@@ -122,6 +122,18 @@ describe('upload', () => {
     expect(await result).toEqual({ id: 5, version: '2' });
     expect(progress).toEqual([[10, 100], [100, 100]]);
     expect(busy).toEqual([]); // the page shows its own progress bar
+  });
+
+  it('sends a file as the raw body with its media type', async () => {
+    const { api, xhr } = uploader();
+    const archive = new Blob([new Uint8Array([0x50, 0x4b, 3, 4])]);
+    const result = api.upload('/api/v1/agent-releases?version=0.2.0', archive, () => {}, undefined, 'application/zip');
+    expect(xhr.url).toBe('/api/v1/agent-releases?version=0.2.0');
+    expect(xhr.headers['Content-Type']).toBe('application/zip');
+    expect(xhr.headers['X-ModelFleet-CSRF']).toBe('1');
+    expect(xhr.body).toBe(archive);
+    xhr.answer(201, { id: 1, version: '0.2.0' });
+    expect(await result).toEqual({ id: 1, version: '0.2.0' });
   });
 
   it('turns failures into sentences', async () => {

@@ -43,7 +43,7 @@ export interface UploadXhr {
   open(method: string, url: string): void;
   setRequestHeader(name: string, value: string): void;
   getResponseHeader(name: string): string | null;
-  send(body: FormData): void;
+  send(body: FormData | Blob): void;
   abort(): void;
   readonly status: number;
   readonly statusText: string;
@@ -113,10 +113,12 @@ export class Api {
   }
 
   /**
-   * POSTs a multipart form through XMLHttpRequest, the only browser API that reports upload progress. The page shows
-   * its own progress bar, so the global busy indicator stays off; the browser sets the multipart boundary.
+   * POSTs a multipart form, or a file as the raw body with its `contentType`, through XMLHttpRequest, the only browser
+   * API that reports upload progress. The page shows its own progress bar, so the global busy indicator stays off; for
+   * a form the browser sets the multipart boundary.
    */
-  upload<T>(path: string, form: FormData, onProgress: (loaded: number, total: number) => void, signal?: AbortSignal): Promise<T> {
+  upload<T>(path: string, body: FormData | Blob, onProgress: (loaded: number, total: number) => void, signal?: AbortSignal,
+    contentType?: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const xhr = this.xhr();
       const stop = () => xhr.abort();
@@ -124,6 +126,7 @@ export class Api {
       xhr.open('POST', path);
       xhr.setRequestHeader(CSRF_HEADER, '1');
       xhr.setRequestHeader('Accept', 'application/json');
+      if (contentType) xhr.setRequestHeader('Content-Type', contentType);
       xhr.upload.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded, event.total); };
       xhr.onload = async () => {
         done();
@@ -147,7 +150,7 @@ export class Api {
         return;
       }
       signal?.addEventListener('abort', stop);
-      xhr.send(form);
+      xhr.send(body);
     });
   }
 

@@ -51,7 +51,11 @@ describe('roles', () => {
     expect(can.manageRollouts('MANAGER')).toBe(true);
     expect(can.registerEdges('VIEWER')).toBe(false);
     expect(can.registerEdges('ADMIN')).toBe(true);
-    expect(navigation('VIEWER').map((n) => n.path)).toEqual(['/', '/edges', '/models', '/datasets', '/solutions', '/streams', '/rollouts', '/plugins']);
+    expect(can.manageAgentReleases('VIEWER')).toBe(false);
+    expect(can.manageAgentReleases('MANAGER')).toBe(true);
+    expect(can.setAgentSettings('VIEWER')).toBe(false);
+    expect(can.setAgentSettings('ADMIN')).toBe(true);
+    expect(navigation('VIEWER').map((n) => n.path)).toEqual(['/', '/edges', '/models', '/datasets', '/solutions', '/streams', '/rollouts', '/agent-releases', '/plugins']);
     expect(navigation('ADMIN').map((n) => n.testId)).toContain('nav-tokens');
   });
 });
@@ -83,6 +87,9 @@ describe('router', () => {
     expect(match('/streams/')).toEqual({ page: 'streams' });
     expect(match('/streams/12')).toEqual({ page: 'stream', id: 12 });
     expect(match('/streams/x').page).toBe('notfound');
+    expect(match('/agent-releases')).toEqual({ page: 'agent-releases' });
+    expect(match('/agent-releases/4/')).toEqual({ page: 'agent-release', id: 4 });
+    expect(match('/agent-releases/0.2.0').page).toBe('notfound');
     expect(isCurrent('/streams/12', '/streams')).toBe(true);
   });
   it('matches rollouts', () => {

@@ -12,6 +12,7 @@ import { EdgeDeployments, ModelPage, Models } from './models';
 import { DatasetPage, Datasets } from './datasets';
 import { Solutions, StreamPage, Streams } from './streams';
 import { RolloutPage, Rollouts } from './rollouts';
+import { AgentReleasePage, AgentReleases, AgentSettingsPanel } from './agentReleases';
 import { EdgeTargetPanel, RegisterEdgeForm } from './edgeTargets';
 import { RecentFrames } from './frames';
 import { CollectionPolicyPanel } from './collection';
@@ -244,6 +245,8 @@ function EdgeDetail({ api, role, id }: { api: Api; role: Role; id: number }) {
       {can.registerEdges(role) && <EdgeTargetPanel api={api} edgeId={edge.id} target={edge.target ?? 'edge-agent'} canEdit onMoved={reload} />}
       <EdgeDeployments api={api} id={id} />
       <CollectionPolicyPanel api={api} path={COLLECTION_API.edge(id)} scope="edge" canEdit={can.setCollectionPolicy(role)} />
+      {/* agent settings reach agents that pull their desired state; push targets' edges have none */}
+      {(edge.target ?? 'edge-agent') === 'edge-agent' && <AgentSettingsPanel api={api} edgeId={id} canEdit={can.setAgentSettings(role)} />}
       <section class="panel">
         <header class="panel-head"><h2>Inferences and mean score</h2><RangePicker range={range} onChange={setRange} /></header>
         <InferenceChart testId="edge-chart" {...series} />
@@ -513,6 +516,8 @@ function App() {
         {allowed(route.page) && route.page === 'stream' && <StreamPage key={route.id} api={api} role={role} id={route.id!} />}
         {allowed(route.page) && route.page === 'rollouts' && <Rollouts api={api} role={role} />}
         {allowed(route.page) && route.page === 'rollout' && <RolloutPage key={route.id} api={api} role={role} id={route.id!} />}
+        {allowed(route.page) && route.page === 'agent-releases' && <AgentReleases api={api} role={role} />}
+        {allowed(route.page) && route.page === 'agent-release' && <AgentReleasePage key={route.id} api={api} role={role} id={route.id!} />}
         {allowed(route.page) && route.page === 'tokens' && <Tokens api={api} />}
         {allowed(route.page) && route.page === 'users' && <Users api={api} self={session.username} />}
         {allowed(route.page) && route.page === 'audit' && <Audit api={api} />}

@@ -231,7 +231,7 @@ function VersionDetail({ api, role, id, modelName, onChange }: { api: Api; role:
       <ErrorText error={failure} />
       {assigning && <AssignDialog api={api} version={v} onClose={() => setAssigning(false)}
         onAssigned={(n) => { setAssigning(false); setMessage(`Assigned ${v.name}:${v.version} to ${n} edge${n === 1 ? '' : 's'} (a one-wave rollout, listed under Rollouts).`); deployments.reload(); }} />}
-      {rollingOut && deployable(v.stage) && <RolloutForm api={api} version={v} onClose={() => setRollingOut(false)} />}
+      {rollingOut && deployable(v.stage) && <RolloutForm api={api} subject={{ kind: 'model', version: v }} onClose={() => setRollingOut(false)} />}
       <div class="columns">
         <section class="panel">
           <h2>Artifact</h2>

@@ -18,6 +18,10 @@ export const can = {
   setCollectionPolicy: (role: Role | null) => includes(role, 'MANAGER'),
   /** Create, start, pause, resume, abort and roll back rollouts; set a stream's rollout plan. */
   manageRollouts: (role: Role | null) => includes(role, 'MANAGER'),
+  /** Upload agent releases (rolling them out is manageRollouts). */
+  manageAgentReleases: (role: Role | null) => includes(role, 'MANAGER'),
+  /** The fleet's and an edge's agent settings (PUT/DELETE .../agent-settings). */
+  setAgentSettings: (role: Role | null) => includes(role, 'MANAGER'),
   /** Register edges reached by a push target, and move an edge to another deployment target. */
   registerEdges: (role: Role | null) => includes(role, 'MANAGER'),
   manageTokens: (role: Role | null) => includes(role, 'ADMIN'),
@@ -40,6 +44,7 @@ export function navigation(role: Role | null): NavItem[] {
     { path: '/solutions', label: 'Solutions', testId: 'nav-solutions' },
     { path: '/streams', label: 'Streams', testId: 'nav-streams' },
     { path: '/rollouts', label: 'Rollouts', testId: 'nav-rollouts' },
+    { path: '/agent-releases', label: 'Agent releases', testId: 'nav-agent-releases' },
   ];
   if (can.manageTokens(role)) items.push({ path: '/tokens', label: 'Enrollment tokens', testId: 'nav-tokens' });
   if (can.manageUsers(role)) items.push({ path: '/users', label: 'Users', testId: 'nav-users' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  canaryPlanForm, countsText, formatWaveSize, formFromPlan, gateSeries, gateValue, healthText, isLive, isOneWave, modelName,
-  planRequest, qualityText, ROLLOUT_API, rolloutActions, rolloutRequest, rowFromSize, secondsText, startedText, statusSegments,
+  canaryPlanForm, countsText, formatWaveSize, formFromPlan, gateSeries, gateValue, healthText, isAgentRollout, isLive, isOneWave, modelName,
+  planRequest, previousText, qualityText, subjectText, ROLLOUT_API, rolloutActions, rolloutRequest, rowFromSize, secondsText, startedText, statusSegments,
   thresholdText, verdicts, waveSize, wavesText, waveTotal, type GateResult, type PlanForm, type RolloutPlan, type RolloutState,
 } from './rolloutLogic';
 
@@ -85,17 +85,41 @@ describe('the plan form', () => {
   });
 });
 
+describe('agent release rollouts', () => {
+  it('name their subject by the release, model rollouts by the model', () => {
+    const agent = { agentReleaseId: 4, agentRelease: '0.2.0', model: null };
+    expect(isAgentRollout(agent)).toBe(true);
+    expect(subjectText(agent)).toBe('agent 0.2.0');
+    expect(subjectText({ agentReleaseId: 4, agentRelease: null, model: null })).toBe('agent #4');
+    const model = { agentReleaseId: null, agentRelease: null, model: 'parts:3' };
+    expect(isAgentRollout(model)).toBe(false);
+    expect(isAgentRollout({})).toBe(false); // a server from before agent releases sends neither field
+    expect(subjectText(model)).toBe('parts:3');
+  });
+  it('say what an edge ran before: a release, the installation\'s bundles, or a model', () => {
+    expect(previousText({ previousModel: null, previousAgentRelease: '0.1.0' }, true)).toBe('agent 0.1.0');
+    expect(previousText({ previousModel: null, previousAgentRelease: null }, true)).toBe('as installed');
+    expect(previousText({ previousModel: 'parts:2', previousAgentRelease: null }, false)).toBe('parts:2');
+    expect(previousText({ previousModel: null }, false)).toBeNull();
+  });
+  it('send agentReleaseId in place of modelVersionId', () => {
+    const { request } = rolloutRequest({ agentReleaseId: 4 }, { edgeIds: [2], tagKey: '', tagValue: '', target: '' }, canaryPlanForm(), false);
+    expect(request).toMatchObject({ agentReleaseId: 4, edgeIds: [2], start: false });
+    expect(request).not.toHaveProperty('modelVersionId');
+  });
+});
+
 describe('the rollout request', () => {
   it('names edges by id, tag or target', () => {
-    const { request } = rolloutRequest(7, { edgeIds: [3, 1, 3], tagKey: ' site ', tagValue: '', target: '' }, canaryPlanForm(), false);
+    const { request } = rolloutRequest({ modelVersionId: 7 }, { edgeIds: [3, 1, 3], tagKey: ' site ', tagValue: '', target: '' }, canaryPlanForm(), false);
     expect(request).toMatchObject({ modelVersionId: 7, edgeIds: [3, 1], tagKey: 'site', tagValue: null, target: null, start: false });
     expect(request!.plan.waves).toEqual([{ edges: 1 }, { percent: 100 }]);
-    expect(rolloutRequest(7, { edgeIds: [], tagKey: '', tagValue: '', target: 'k8s-eu' }, canaryPlanForm(), true).request?.target).toBe('k8s-eu');
+    expect(rolloutRequest({ modelVersionId: 7 }, { edgeIds: [], tagKey: '', tagValue: '', target: 'k8s-eu' }, canaryPlanForm(), true).request?.target).toBe('k8s-eu');
   });
   it('refuses nothing chosen, a value without a key, and a bad plan', () => {
-    expect(rolloutRequest(7, { edgeIds: [], tagKey: '', tagValue: '', target: '' }, canaryPlanForm(), true).errors.edges).toMatch(/Pick edges/);
-    expect(rolloutRequest(7, { edgeIds: [1], tagKey: '', tagValue: 'x', target: '' }, canaryPlanForm(), true).errors.tagKey).toMatch(/needs a tag key/);
-    const bad = rolloutRequest(7, { edgeIds: [], tagKey: '', tagValue: '', target: '' }, form({ soakSeconds: 'x' }), true);
+    expect(rolloutRequest({ modelVersionId: 7 }, { edgeIds: [], tagKey: '', tagValue: '', target: '' }, canaryPlanForm(), true).errors.edges).toMatch(/Pick edges/);
+    expect(rolloutRequest({ modelVersionId: 7 }, { edgeIds: [1], tagKey: '', tagValue: 'x', target: '' }, canaryPlanForm(), true).errors.tagKey).toMatch(/needs a tag key/);
+    const bad = rolloutRequest({ modelVersionId: 7 }, { edgeIds: [], tagKey: '', tagValue: '', target: '' }, form({ soakSeconds: 'x' }), true);
     expect(bad.request).toBeNull();
     expect(Object.keys(bad.errors).sort()).toEqual(['edges', 'soakSeconds']);
   });

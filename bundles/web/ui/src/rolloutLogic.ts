@@ -21,21 +21,27 @@ export interface RolloutPlan {
 export interface RolloutWave {
   number: number; edges: number; statusCounts: Record<string, number>; startedAt: string | null; settledAt: string | null; finishedAt: string | null;
 }
+/** Exactly one subject: a model version (modelVersionId, model "name:version") or an agent release (agentReleaseId, agentRelease its version). */
 export interface Rollout {
-  id: number; modelVersionId: number; model: string; selection: string; plan: RolloutPlan; state: RolloutState; currentWave: number;
+  id: number; modelVersionId: number | null; model: string | null; agentReleaseId?: number | null; agentRelease?: string | null; selection: string; plan: RolloutPlan; state: RolloutState; currentWave: number;
   edges: number; skipped: number; message: string | null; streamId: number | null; createdAt: string; createdBy: string;
   updatedAt: string; finishedAt: string | null; waves: RolloutWave[];
 }
 export interface RolloutEdge {
   edgeId: number; edgeName: string; target: string; wave: number; skippedReason: string | null; previousModel: string | null;
   deploymentId: number | null; status: string | null; detail: string | null; rollbackDeploymentId: number | null; rollbackStatus: string | null;
+  /** Agent release rollouts: the release the edge's agent was told to run before; null: the one it was installed with. */
+  previousAgentRelease?: string | null;
 }
 export interface GateResult {
   wave: number; at: string; gate: string; metric: string; value: number | null; threshold: number; passed: boolean; decisive: boolean; detail: string | null;
 }
-export interface RolloutRequest {
-  modelVersionId: number; edgeIds: number[]; tagKey: string | null; tagValue: string | null; target: string | null; plan: RolloutPlan; start: boolean;
-}
+/** What a rollout delivers, as POST /rollouts names it: one of the two. */
+export type SubjectRef = { modelVersionId: number } | { agentReleaseId: number };
+
+export type RolloutRequest = SubjectRef & {
+  edgeIds: number[]; tagKey: string | null; tagValue: string | null; target: string | null; plan: RolloutPlan; start: boolean;
+};
 
 export const ROLLOUT_API = {
   list: (state: string, limit: number, offset: number) =>
@@ -50,6 +56,19 @@ export const ROLLOUT_API = {
 };
 
 export const rolloutPath = (id: number) => `/rollouts/${id}`;
+
+export const isAgentRollout = (rollout: Pick<Rollout, 'agentReleaseId'>) => rollout.agentReleaseId != null;
+
+/** What a rollout delivers, as lists say it: "agent 0.2.0" or the model's "name:version". */
+export function subjectText(rollout: Pick<Rollout, 'agentReleaseId' | 'agentRelease' | 'model'>): string {
+  return isAgentRollout(rollout) ? `agent ${rollout.agentRelease ?? `#${rollout.agentReleaseId}`}` : rollout.model ?? '—';
+}
+
+/** What an edge ran before the rollout: its model, or for an agent release the release its agent was told to run. */
+export function previousText(edge: Pick<RolloutEdge, 'previousModel' | 'previousAgentRelease'>, agent: boolean): string | null {
+  if (!agent) return edge.previousModel;
+  return edge.previousAgentRelease ? `agent ${edge.previousAgentRelease}` : 'as installed';
+}
 
 /** The model of "name:version" (names have no colon), to link to its page. */
 export function modelName(model: string): string {
@@ -222,7 +241,7 @@ export interface SelectionForm { edgeIds: number[]; tagKey: string; tagValue: st
 export const emptySelection = (): SelectionForm => ({ edgeIds: [], tagKey: '', tagValue: '', target: '' });
 
 /** The body of POST /rollouts, or the form's errors ("edges" when nothing is chosen, plan fields as planRequest keys them). */
-export function rolloutRequest(modelVersionId: number, selection: SelectionForm, form: PlanForm, start: boolean):
+export function rolloutRequest(subject: SubjectRef, selection: SelectionForm, form: PlanForm, start: boolean):
   { request: RolloutRequest | null; errors: Record<string, string> } {
   const { plan, errors } = planRequest(form);
   const tagKey = selection.tagKey.trim();
@@ -233,7 +252,7 @@ export function rolloutRequest(modelVersionId: number, selection: SelectionForm,
   if (!plan || Object.keys(errors).length > 0) return { request: null, errors };
   return {
     request: {
-      modelVersionId, edgeIds: [...new Set(selection.edgeIds)], tagKey: tagKey || null, tagValue: tagValue || null, target: target || null,
+      ...subject, edgeIds: [...new Set(selection.edgeIds)], tagKey: tagKey || null, tagValue: tagValue || null, target: target || null,
       plan, start,
     },
     errors: {},

@@ -1,18 +1,19 @@
-// Staged rollouts: the list, one rollout with its waves, gates over time, edges and the actions a role may take; the
-// model page's "Roll out" form and the stream page's rollout plan, which share the plan fields. The rules live in
-// rolloutLogic.ts.
+// Staged rollouts of model versions and agent releases: the list, one rollout with its waves, gates over time, edges
+// and the actions a role may take; the "Roll out" form of a model version's page and of an agent release's page, and
+// the stream page's rollout plan, which share the plan fields. The rules live in rolloutLogic.ts.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, type Api, type Page, type Role } from './api';
 import { ThresholdChart } from './chart';
 import { dateTime, relativeTime } from './format';
 import { versionPath, type ModelVersion } from './registry';
+import { agentReleasePath, type AgentRelease } from './agentLogic';
 import { can } from './roles';
 import {
-  canaryPlanForm, countsText, emptySelection, formFromPlan, gateSeries, gateValue, healthText, isLive, isOneWave,
-  LIVE_MS, MAX_WAVES, MIN_QUALITY_SOAK, modelName, PLAN_PATHS, planRequest, qualityText, ROLLOUT_API, ROLLOUT_STATES, rolloutActions,
-  rolloutPath, rolloutRequest, secondsText, statusSegments, thresholdText, verdicts, WAVE_STATUSES, wavesText, waveTotal,
-  type ActionOffer, type GateResult, type GateSeries, type PlanForm, type Rollout, type RolloutEdge, type RolloutPlan,
-  type RolloutWave, type SelectionForm, type WaveUnit,
+  canaryPlanForm, countsText, emptySelection, formFromPlan, gateSeries, gateValue, healthText, isAgentRollout, isLive, isOneWave,
+  LIVE_MS, MAX_WAVES, MIN_QUALITY_SOAK, modelName, PLAN_PATHS, planRequest, previousText, qualityText, ROLLOUT_API, ROLLOUT_STATES,
+  rolloutActions, rolloutPath, rolloutRequest, secondsText, statusSegments, subjectText, thresholdText, verdicts, WAVE_STATUSES,
+  wavesText, waveTotal, type ActionOffer, type GateResult, type GateSeries, type PlanForm, type Rollout, type RolloutEdge,
+  type RolloutPlan, type RolloutWave, type SelectionForm, type SubjectRef, type WaveUnit,
 } from './rolloutLogic';
 import { targetChoices, type PluginInfo } from './edgeLogic';
 import { formErrors, NO_ERRORS, type FormErrors } from './streamLogic';
@@ -31,8 +32,8 @@ export function Rollouts({ api, role }: { api: Api; role: Role }) {
   return (
     <>
       <h1>Rollouts</h1>
-      <p class="hint lead">A model version on its way to edges, wave by wave: each wave soaks and is judged by its health and quality gates before the next starts.
-        {can.manageRollouts(role) ? ' Start one from an approved version on its model page ("Roll out"), or deploy a stream\'s version.' : ''}</p>
+      <p class="hint lead">A model version or an agent release on its way to edges, wave by wave: each wave soaks and is judged by its health and quality gates before the next starts.
+        {can.manageRollouts(role) ? ' Start one from an approved version on its model page or from an agent release\'s page ("Roll out"), or deploy a stream\'s version.' : ''}</p>
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         <label>State<select data-testid="rollouts-state" value={state} onChange={(e) => { setState(e.currentTarget.value); setOffset(0); }}>
           <option value="">any</option>{ROLLOUT_STATES.map((s) => <option value={s}>{s}</option>)}</select></label>
@@ -45,11 +46,11 @@ export function Rollouts({ api, role }: { api: Api; role: Role }) {
       {data && data.total > 0 && (
         <>
           <table data-testid="rollouts">
-            <thead><tr><th>Rollout</th><th>Model</th><th>State</th><th>Wave</th><th>Edges</th><th>Skipped</th><th>Selection</th><th>Created</th><th>Message</th></tr></thead>
+            <thead><tr><th>Rollout</th><th>Rolls out</th><th>State</th><th>Wave</th><th>Edges</th><th>Skipped</th><th>Selection</th><th>Created</th><th>Message</th></tr></thead>
             <tbody>{data.items.map((r) => (
               <tr data-testid={`rollout-row-${r.id}`}>
                 <td><Link to={rolloutPath(r.id)}>#{r.id}</Link></td>
-                <td><Link to={versionPath(modelName(r.model), r.modelVersionId)}>{r.model}</Link></td>
+                <td data-testid={`rollout-subject-${r.id}`}><SubjectLink rollout={r} /></td>
                 <td data-testid={`rollout-state-${r.id}`}><Badge value={r.state} /></td>
                 <td class="nowrap">{r.currentWave} / {waveTotal(r)}</td>
                 <td>{r.edges}</td>
@@ -115,7 +116,7 @@ export function RolloutPage({ api, role, id }: { api: Api; role: Role; id: numbe
         ))}</span>
       </h1>
       <p class="hint lead" data-testid="rollout-summary">
-        Model <Link to={versionPath(modelName(r.model), r.modelVersionId)} testId="rollout-model">{r.model}</Link>
+        {isAgentRollout(r) ? 'Agent release' : 'Model'} <SubjectLink rollout={r} testId={isAgentRollout(r) ? 'rollout-agent-release' : 'rollout-model'} />
         {' '}· {r.selection} · {r.edges} edge{r.edges === 1 ? '' : 's'}{r.skipped ? `, ${r.skipped} skipped` : ''}
         {' '}· wave {r.currentWave} of {total}
         {r.streamId != null && <> · from <Link to={`/streams/${r.streamId}`}>stream #{r.streamId}</Link></>}
@@ -143,9 +144,16 @@ export function RolloutPage({ api, role, id }: { api: Api; role: Role; id: numbe
         <Waves rollout={r} />
       </div>
       <Gates results={gates.data} error={gates.error} />
-      <Edges edges={edges.data} error={edges.error} />
+      <Edges edges={edges.data} error={edges.error} agent={isAgentRollout(r)} />
     </>
   );
+}
+
+/** What a rollout delivers, linked to its page: the model version's, or the agent release's (which has no model). */
+function SubjectLink({ rollout, testId }: { rollout: Rollout; testId?: string }) {
+  return isAgentRollout(rollout)
+    ? <Link to={agentReleasePath(rollout.agentReleaseId!)} testId={testId}>{subjectText(rollout)}</Link>
+    : <Link to={versionPath(modelName(rollout.model ?? ''), rollout.modelVersionId!)} testId={testId}>{rollout.model}</Link>;
 }
 
 /** A plan in words, as the rollout page and the stream page show it. */
@@ -249,7 +257,7 @@ function GateChartPanel({ series }: { series: GateSeries }) {
   );
 }
 
-function Edges({ edges, error }: { edges: RolloutEdge[] | null; error: string | null }) {
+function Edges({ edges, error, agent }: { edges: RolloutEdge[] | null; error: string | null; agent: boolean }) {
   const waved = (edges ?? []).filter((e) => e.wave > 0);
   const skipped = (edges ?? []).filter((e) => e.wave === 0);
   return (
@@ -260,13 +268,13 @@ function Edges({ edges, error }: { edges: RolloutEdge[] | null; error: string | 
       {edges && waved.length === 0 && <p class="hint">No edge in a wave.</p>}
       {waved.length > 0 && (
         <table>
-          <thead><tr><th>Edge</th><th>Target</th><th>Wave</th><th>Previous model</th><th>Status</th><th>Detail</th><th>Rollback</th></tr></thead>
+          <thead><tr><th>Edge</th><th>Target</th><th>Wave</th><th>{agent ? 'Previous release' : 'Previous model'}</th><th>Status</th><th>Detail</th><th>Rollback</th></tr></thead>
           <tbody>{waved.map((e) => (
             <tr data-testid={`rollout-edge-${e.edgeId}`}>
               <td><Link to={`/edges/${e.edgeId}`}>{e.edgeName}</Link></td>
               <td>{e.target}</td>
               <td>{e.wave}</td>
-              <td>{e.previousModel ?? <span class="hint">none</span>}</td>
+              <td data-testid={`rollout-edge-previous-${e.edgeId}`}>{previousText(e, agent) ?? <span class="hint">none</span>}</td>
               <td data-testid={`rollout-edge-status-${e.edgeId}`}><Badge value={e.status ?? 'WAITING'} /></td>
               <td class={e.status === 'FAILED' || e.status === 'ROLLED_BACK' ? 'error' : ''}>{e.detail ?? ''}</td>
               <td>{e.rollbackStatus ? <Badge value={e.rollbackStatus} /> : e.rollbackDeploymentId != null ? `deployment #${e.rollbackDeploymentId}` : '—'}</td>
@@ -359,8 +367,10 @@ export function PlanFields({ form, errors, onChange }: { form: PlanForm; errors:
   );
 }
 
-// ---- starting a rollout from a model version ----
-export function RolloutForm({ api, version, onClose }: { api: Api; version: ModelVersion; onClose: () => void }) {
+// ---- starting a rollout of a model version or an agent release ----
+export type RolloutSubject = { kind: 'model'; version: ModelVersion } | { kind: 'agent'; release: AgentRelease };
+
+export function RolloutForm({ api, subject, onClose }: { api: Api; subject: RolloutSubject; onClose: () => void }) {
   const [search, setSearch] = useState('');
   const [chosen, setChosen] = useState<Map<number, string>>(new Map());
   const [selection, setSelection] = useState<SelectionForm>(emptySelection);
@@ -385,7 +395,8 @@ export function RolloutForm({ api, version, onClose }: { api: Api; version: Mode
   });
   const submit = async (e: Event) => {
     e.preventDefault();
-    const { request, errors: own } = rolloutRequest(version.id, { ...selection, edgeIds: [...chosen.keys()] }, plan, start);
+    const ref: SubjectRef = subject.kind === 'model' ? { modelVersionId: subject.version.id } : { agentReleaseId: subject.release.id };
+    const { request, errors: own } = rolloutRequest(ref, { ...selection, edgeIds: [...chosen.keys()] }, plan, start);
     if (!request) {
       setErrors({ detail: 'Some values need fixing before the rollout can start.', fields: own });
       return;
@@ -402,8 +413,10 @@ export function RolloutForm({ api, version, onClose }: { api: Api; version: Mode
   const others = unplaced(errors, ['edges', 'tagKey', 'tagValue', 'target', 'edgeIds'], plan.waves.length);
   return (
     <form class="panel rollout-form" onSubmit={submit} noValidate aria-labelledby="rollout-form-title" data-testid="rollout-form">
-      <h2 id="rollout-form-title">Roll out {version.name}:{version.version}</h2>
+      <h2 id="rollout-form-title" data-testid="rollout-form-subject">Roll out {subject.kind === 'model' ? `${subject.version.name}:${subject.version.version}` : `agent ${subject.release.version}`}</h2>
       <p class="hint lead">Pick edges, give a tag, choose a deployment target, or several: the rollout takes every approved edge any of them names, wave by wave.</p>
+      {subject.kind === 'agent' && <p class="hint lead">Agent releases reach agents that pull from the server (target edge-agent); edges of other targets, and
+        edges that run this release already, are skipped with the reason.</p>}
       {errors.detail && <p class="error" role="alert" data-testid="rollout-form-error">{errors.detail}</p>}
       {others.length > 0 && <ul class="error" data-testid="rollout-form-other-errors">{others.map(([path, text]) => <li><code>{path}</code> {text}</li>)}</ul>}
       <fieldset class="params" data-testid="rollout-selection">

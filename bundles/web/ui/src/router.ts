@@ -1,6 +1,6 @@
 // History-API routes: the server answers every unknown path with index.html.
 export interface Match {
-  page: 'login' | 'dashboard' | 'edges' | 'edge' | 'models' | 'model' | 'datasets' | 'dataset' | 'solutions' | 'streams' | 'stream' | 'rollouts' | 'rollout' | 'tokens' | 'users' | 'audit' | 'plugins' | 'notfound';
+  page: 'login' | 'dashboard' | 'edges' | 'edge' | 'models' | 'model' | 'datasets' | 'dataset' | 'solutions' | 'streams' | 'stream' | 'rollouts' | 'rollout' | 'agent-releases' | 'agent-release' | 'tokens' | 'users' | 'audit' | 'plugins' | 'notfound';
   id?: number;
   name?: string;
 }
@@ -24,6 +24,8 @@ export function match(path: string): Match {
   if (stream) return { page: 'stream', id: Number(stream[1]) };
   const rollout = /^\/rollouts\/(\d+)$/.exec(clean);
   if (rollout) return { page: 'rollout', id: Number(rollout[1]) };
+  const release = /^\/agent-releases\/(\d+)$/.exec(clean);
+  if (release) return { page: 'agent-release', id: Number(release[1]) };
   const model = /^\/models\/([^/]+)(?:\/versions\/(\d+))?$/.exec(clean);
   if (model) {
     const name = decode(model[1]);
@@ -31,7 +33,7 @@ export function match(path: string): Match {
     return model[2] ? { page: 'model', name, id: Number(model[2]) } : { page: 'model', name };
   }
   const pages: Record<string, Match['page']> = {
-    '/login': 'login', '/edges': 'edges', '/models': 'models', '/datasets': 'datasets', '/solutions': 'solutions', '/streams': 'streams', '/rollouts': 'rollouts', '/tokens': 'tokens', '/users': 'users', '/audit': 'audit', '/plugins': 'plugins',
+    '/login': 'login', '/edges': 'edges', '/models': 'models', '/datasets': 'datasets', '/solutions': 'solutions', '/streams': 'streams', '/rollouts': 'rollouts', '/agent-releases': 'agent-releases', '/tokens': 'tokens', '/users': 'users', '/audit': 'audit', '/plugins': 'plugins',
   };
   return { page: pages[clean] ?? 'notfound' };
 }

@@ -49,10 +49,10 @@ public interface RolloutStore {
 
     /**
      * Starts a wave if the rollout is still RUNNING under this owner: records what each of the wave's edges runs
-     * now, gives each a PENDING deployment of the rollout's version (becoming its current one), moves
-     * {@code current_wave}. Empty when the guard failed.
+     * now, gives each a PENDING deployment of the rollout's version, or agent update of its release (becoming its
+     * current one; agent updates count as handed over), moves {@code current_wave}. False when the guard failed.
      */
-    List<EdgeDeployment> startWave(long id, String owner, int wave, String actor, Instant now);
+    boolean startWave(long id, String owner, int wave, String actor, Instant now);
 
     /** The deployments a started wave made, in edge id order. */
     List<EdgeDeployment> deployments(long id, int wave);
@@ -76,12 +76,13 @@ public interface RolloutStore {
     /**
      * In one transaction, for every edge whose current deployment is still this rollout's: a new deployment of the
      * version it ran before (or none), the rollout's deployment marked ROLLED_BACK with {@code detail} unless it
-     * FAILED or was ROLLED_BACK by its agent already (which keep their reason).
+     * FAILED or was ROLLED_BACK by its agent already (which keep their reason). Agent release rollouts do the same
+     * with agent updates (none: back to the agent's installation set).
      */
     List<RolledBackEdge> rollback(long id, String actor, String detail, Instant now);
 
     /**
-     * Results of {@code modelReference} on the edges of waves {@code fromWave..throughWave} with times in
+     * Results of {@code modelReference} (null: of any model) on the edges of waves {@code fromWave..throughWave} with times in
      * [{@code from}, {@code to}).
      */
     QualityStats quality(long id, int fromWave, int throughWave, String modelReference, Instant from, Instant to,

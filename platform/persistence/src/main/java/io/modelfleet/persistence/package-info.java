@@ -5,6 +5,8 @@
  * replaces {@code currentDeploymentId}; collection policies per stream or edge.
  * <p>
  * 3.1.0: {@code RolloutStore}; {@code Edge.target} read and written by the edge store.
+ * <p>
+ * 3.2.0: {@code AgentReleaseStore}; rollouts of agent releases; the agent update and settings in {@code DesiredTarget}.
  */
-@org.osgi.annotation.versioning.Version("3.1.0")
+@org.osgi.annotation.versioning.Version("3.2.0")
 package io.modelfleet.persistence;

@@ -17,7 +17,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -36,7 +39,9 @@ import io.modelfleet.api.spi.runtime.InferenceRuntime;
  * The edge agent. One configuration, one agent; in simulation (framework property
  * {@code modelfleet.agent.simulate.count=N}) N virtual agents with their own identities, data dirs and queues share
  * this JVM, the HTTP client and the inference runtime, and each sends {@code modelfleet.agent.simulate.rate}
- * inferences a second on its model. Runtimes are plugins, tracked as they come and go.
+ * inferences a second on its model. Runtimes are plugins, tracked as they come and go. Agent releases are installed
+ * by the one real agent, with the launcher (framework properties {@value #RELEASES_DIR}, {@value #RELEASE},
+ * {@value #RELEASE_TRIAL}, {@value #RELEASE_UPDATE}); simulated agents refuse them.
  */
 @Component(configurationPid = AgentConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = AgentConfiguration.class)
@@ -63,7 +68,9 @@ public final class AgentComponent {
         if (credentialFile != null && simulated > 0) {
             throw new IllegalArgumentException("simulated agents enroll each: credentialFile and serverKeyFile are for one");
         }
-        String agentVersion = context.getBundle().getVersion().toString();
+        // the release the launcher started (framework property); the installed set reports the bundle's version
+        String release = stringProperty(context, RELEASE, "");
+        String agentVersion = release.isEmpty() ? context.getBundle().getVersion().toString() : release;
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         AtomicInteger threads = new AtomicInteger();
         scheduler = Executors.newScheduledThreadPool(simulated > 0 ? Math.max(4, Math.min(32, simulated / 25)) : 2, r -> {
@@ -81,7 +88,7 @@ public final class AgentComponent {
             EdgeAgent agent = new EdgeAgent(new AgentSettings(config.serverUrl(), config.enrollmentToken(), dataDir,
                     baseName, config.queueMaxBytes(), config.heartbeatSeconds(), config.pollSeconds(), health,
                     sampling, credentialFile, serverKeyFile), http, runtimes::get,
-                    () -> DeviceProbe.probe(agentVersion, runtimeNames()), Clock.systemUTC());
+                    () -> DeviceProbe.probe(agentVersion, runtimeNames()), Clock.systemUTC(), releaseHandling(context, release));
             agents.add(agent);
             scheduler.scheduleWithFixedDelay(agent::tick, 0, 1, TimeUnit.SECONDS);
             httpEndpoint = config.httpPort() < 0 ? null
@@ -148,6 +155,41 @@ public final class AgentComponent {
 
     void removeRuntime(InferenceRuntime runtime) {
         runtimes.remove(runtime.format(), runtime);
+    }
+
+    /**
+     * Framework properties the launcher (distribution/edge-agent, {@code io.modelfleet.agent.launcher.Main}) sets:
+     * where the releases live, the release this start runs (empty: the installed set), whether that is a trial and
+     * of which agent update.
+     */
+    static final String RELEASES_DIR = "modelfleet.agent.releases";
+    static final String RELEASE = "modelfleet.agent.release";
+    static final String RELEASE_TRIAL = "modelfleet.agent.release.trial";
+    static final String RELEASE_UPDATE = "modelfleet.agent.release.update";
+
+    private static AgentReleases.Handling releaseHandling(BundleContext context, String release) {
+        String dir = stringProperty(context, RELEASES_DIR, "");
+        if (dir.isEmpty()) {
+            return new AgentReleases.Refusal(AgentReleases.NOT_LAUNCHED);
+        }
+        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
+        // a fresh JVM rather than a framework restart in this one: ONNX Runtime's native library stays loaded with
+        // its class loader, and a bundle of a new release could not load it again
+        Runnable restart = () -> {
+            try {
+                system.stop(); // returns at once; the launcher sees the marker and exits with 75
+            } catch (BundleException e) {
+                LOG.error("Cannot stop the framework to restart into another agent release", e);
+            }
+        };
+        return new AgentReleases.Launch(Path.of(dir), release,
+                Boolean.parseBoolean(stringProperty(context, RELEASE_TRIAL, "false")),
+                stringProperty(context, RELEASE_UPDATE, ""), restart);
+    }
+
+    private static String stringProperty(BundleContext context, String key, String fallback) {
+        String value = context.getProperty(key);
+        return value == null ? fallback : value.trim();
     }
 
     private static Path pathOrNull(String value) {

@@ -43,9 +43,10 @@ import io.modelfleet.api.spi.runtime.InferenceRuntime;
 import io.modelfleet.api.spi.runtime.Prediction;
 
 /**
- * One edge identity: enrollment, heartbeats, desired state, model changes and the result queue. Driven by
- * {@link #tick()}, called every second from a shared scheduler; a tick does what is due and never waits for a
- * server that is away (each kind of call backs off on its own).
+ * One edge identity: enrollment, heartbeats, desired state (model, collection policy, agent release, settings),
+ * model changes, agent releases ({@link AgentReleases}) and the result queue. Driven by {@link #tick()}, called
+ * every second from a shared scheduler; a tick does what is due and never waits for a server that is away (each kind
+ * of call backs off on its own).
  */
 final class EdgeAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeAgent.class);
@@ -64,10 +65,12 @@ final class EdgeAgent implements AutoCloseable {
     private final Backoff sendBackoff = new Backoff(500, 60_000);
     private final Backoff modelBackoff = new Backoff(2_000, 120_000);
     private final Map<Long, StatusReport> unsentReports = new ConcurrentHashMap<>();
+    private final AgentReleases.Handling releaseHandling;
     private final AtomicBoolean ticking = new AtomicBoolean();
     private final AtomicLong sent = new AtomicLong();
     private volatile Identity identity;
     private volatile ModelManager models;
+    private volatile AgentReleases releases;
     private volatile EdgeState state = EdgeState.PENDING;
     private volatile String appliedEtag;
     private volatile long nextHeartbeatMillis;
@@ -76,10 +79,23 @@ final class EdgeAgent implements AutoCloseable {
     private volatile String lastProblem;
     /** The collection policy the server pushed (kept across restarts); null: the local sampling settings apply. */
     private volatile CollectionPolicy serverCollection;
+    /** The agent settings the server pushed (kept across restarts); null: the configuration's apply. */
+    private volatile io.modelfleet.api.deployment.AgentSettings pushedSettings;
+    /** What a new agent release must have seen in this run to prove itself: see {@link #provenHealthy()}. */
+    private volatile boolean heartbeatSucceeded;
+    private volatile boolean desiredStateReceived;
+    private volatile boolean modelAssigned;
 
+    /** An agent that does not install agent releases (a simulated one): it answers every agent update FAILED. */
     EdgeAgent(AgentSettings settings, HttpClient http, Function<String, InferenceRuntime> runtimes,
             Supplier<DeviceInfo> device, Clock clock) throws IOException {
+        this(settings, http, runtimes, device, clock, new AgentReleases.Refusal(AgentReleases.SIMULATED));
+    }
+
+    EdgeAgent(AgentSettings settings, HttpClient http, Function<String, InferenceRuntime> runtimes,
+            Supplier<DeviceInfo> device, Clock clock, AgentReleases.Handling releaseHandling) throws IOException {
         this.settings = settings;
+        this.releaseHandling = releaseHandling;
         this.server = new ServerClient(http, settings.serverUrl());
         this.runtimes = runtimes;
         this.device = device;
@@ -88,6 +104,8 @@ final class EdgeAgent implements AutoCloseable {
         Files.createDirectories(settings.dataDir());
         this.queue = new ResultQueue(settings.dataDir().resolve("queue"), settings.queueMaxBytes());
         this.serverCollection = loadCollection(settings.dataDir());
+        this.pushedSettings = PushedSettings.load(settings.dataDir());
+        this.heartbeatSeconds = configuredHeartbeatSeconds();
         Optional<Identity> saved = Identity.load(settings.dataDir());
         if (settings.identityFromFiles()) {
             becomes(givenIdentity(saved));
@@ -120,6 +138,8 @@ final class EdgeAgent implements AutoCloseable {
             ModelManager manager = new ModelManager(settings.dataDir().resolve("models"), verifier, runtimes,
                     server::download, this::report, settings.health(), clock);
             manager.restore();
+            this.releases = new AgentReleases(settings.dataDir(), releaseHandling, verifier, server::download,
+                    this::flushReports, clock);
             this.models = manager;
             this.identity = enrolled;
         } catch (GeneralSecurityException e) {
@@ -147,9 +167,10 @@ final class EdgeAgent implements AutoCloseable {
                 pollDesiredState(now);
             }
             models.checkHealth();
+            releases.confirmIfHealthy(provenHealthy());
             flushReports();
             sendResults(now);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             lastProblem = e.toString();
             LOG.warn("Agent {} tick failed", settings.name(), e);
         } finally {
@@ -189,10 +210,11 @@ final class EdgeAgent implements AutoCloseable {
             HeartbeatReply reply = server.heartbeat(new Heartbeat(device.get(),
                     current.map(ModelManifest::reference).orElse(null), models.inferenceStatus()));
             heartbeatBackoff.succeeded();
+            heartbeatSucceeded = true;
             state = reply.state();
-            if (reply.heartbeatIntervalSeconds() > 0) {
-                heartbeatSeconds = Math.min(settings.heartbeatSeconds(), reply.heartbeatIntervalSeconds());
-            }
+            heartbeatSeconds = reply.heartbeatIntervalSeconds() > 0
+                    ? Math.min(configuredHeartbeatSeconds(), reply.heartbeatIntervalSeconds())
+                    : configuredHeartbeatSeconds();
             nextHeartbeatMillis = now + heartbeatSeconds * 1000L;
             if (reply.desiredStateEtag() != null && !reply.desiredStateEtag().equals(appliedEtag)) {
                 nextPollMillis = now; // something changed: look now rather than at the next poll
@@ -206,9 +228,10 @@ final class EdgeAgent implements AutoCloseable {
     private void pollDesiredState(long now) {
         try {
             Optional<DesiredState> desired = server.desiredState(appliedEtag);
-            nextPollMillis = now + settings.pollSeconds() * 1000L;
+            nextPollMillis = now + pollSeconds() * 1000L;
             if (desired.isPresent()) {
                 DesiredState target = desired.get();
+                applySettings(target.settings(), now);
                 if (target.model() == null) {
                     // the server assigns nothing: only an answer that arrived (no 304, no error) gets here
                     if (models.withdraw()) {
@@ -221,6 +244,9 @@ final class EdgeAgent implements AutoCloseable {
                 if (!java.util.Objects.equals(serverCollection, target.collection())) {
                     saveCollection(target.collection());
                 }
+                releases.apply(target.agent(), updateHealthSeconds());
+                modelAssigned = target.model() != null;
+                desiredStateReceived = true;
                 appliedEtag = target.etag();
             }
             modelBackoff.succeeded();
@@ -228,6 +254,55 @@ final class EdgeAgent implements AutoCloseable {
             modelBackoff.failed(now, retryAfter(e));
             lastProblem = "desired state failed: " + e.getMessage();
         }
+    }
+
+    /**
+     * Pushed settings replace the configured ones at once: a shorter interval moves the next heartbeat or poll
+     * forward rather than waiting out the old one.
+     */
+    private void applySettings(io.modelfleet.api.deployment.AgentSettings pushed, long now) throws IOException {
+        io.modelfleet.api.deployment.AgentSettings effective = pushed == null || pushed.isEmpty() ? null : pushed;
+        if (java.util.Objects.equals(effective, pushedSettings)) {
+            return;
+        }
+        PushedSettings.save(settings.dataDir(), effective);
+        pushedSettings = effective;
+        heartbeatSeconds = Math.min(heartbeatSeconds, configuredHeartbeatSeconds());
+        nextHeartbeatMillis = Math.min(nextHeartbeatMillis, now + heartbeatSeconds * 1000L);
+        nextPollMillis = Math.min(nextPollMillis, now + pollSeconds() * 1000L);
+        LOG.info("Agent settings from the server: {}", effective == null ? "none (the configuration's)" : effective.text());
+    }
+
+    /** The heartbeat interval before the server's reply may shorten it: pushed, else configured. */
+    private int configuredHeartbeatSeconds() {
+        io.modelfleet.api.deployment.AgentSettings pushed = pushedSettings;
+        return pushed != null && pushed.heartbeatSeconds() != null ? pushed.heartbeatSeconds() : settings.heartbeatSeconds();
+    }
+
+    int pollSeconds() {
+        io.modelfleet.api.deployment.AgentSettings pushed = pushedSettings;
+        return pushed != null && pushed.pollSeconds() != null ? pushed.pollSeconds() : settings.pollSeconds();
+    }
+
+    int heartbeatSeconds() {
+        return heartbeatSeconds;
+    }
+
+    /** How long a new agent release has to prove itself: pushed, else {@link AgentReleases#DEFAULT_HEALTH_SECONDS}. */
+    int updateHealthSeconds() {
+        io.modelfleet.api.deployment.AgentSettings pushed = pushedSettings;
+        return pushed != null && pushed.updateHealthSeconds() != null ? pushed.updateHealthSeconds()
+                : AgentReleases.DEFAULT_HEALTH_SECONDS;
+    }
+
+    /**
+     * A new agent release is healthy once, in this run, a heartbeat and a desired-state poll succeeded and, when a
+     * model is assigned, a model serves (its runtime came up with the release's bundles).
+     */
+    boolean provenHealthy() {
+        ModelManager manager = models;
+        return heartbeatSucceeded && desiredStateReceived
+                && (!modelAssigned || (manager != null && manager.current().isPresent()));
     }
 
     private static final String COLLECTION_FILE = "collection-policy";
@@ -277,7 +352,7 @@ final class EdgeAgent implements AutoCloseable {
         flushReports();
     }
 
-    /** The latest report per deployment, until the server has it. */
+    /** The latest report per deployment and per agent update, until the server has it. */
     private void flushReports() {
         for (Map.Entry<Long, StatusReport> entry : unsentReports.entrySet()) {
             try {
@@ -288,6 +363,22 @@ final class EdgeAgent implements AutoCloseable {
                 LOG.warn("Server refused status of deployment {}: {}", entry.getKey(), e.getMessage());
             } catch (IOException e) {
                 return; // server away: next tick
+            }
+        }
+        AgentReleases updates = releases;
+        if (updates == null) {
+            return;
+        }
+        for (Map.Entry<Long, StatusReport> entry : updates.unsentReports().entrySet()) {
+            try {
+                try {
+                    server.reportAgentUpdateStatus(entry.getKey(), entry.getValue());
+                } catch (ServerRejectedException e) {
+                    LOG.warn("Server refused status of agent update {}: {}", entry.getKey(), e.getMessage());
+                }
+                updates.delivered(entry.getKey(), entry.getValue());
+            } catch (IOException e) {
+                return; // server away (or the state file not writable): next tick
             }
         }
     }
@@ -409,7 +500,7 @@ final class EdgeAgent implements AutoCloseable {
      * comes from ({@code server} or {@code local}).
      */
     record Status(String name, Long edgeId, EdgeState state, String model, long queued, long dropped, long sent,
-            String collection, String lastProblem) {
+            String collection, String release, String lastProblem) {
     }
 
     Status status() {
@@ -417,9 +508,11 @@ final class EdgeAgent implements AutoCloseable {
         ModelManager manager = models;
         Optional<ModelManifest> current = manager == null ? Optional.empty() : manager.current();
         SamplePolicy sampling = sampling(current.map(ModelManifest::metadata).orElse(null));
+        AgentReleases installed = releases;
         return new Status(settings.name(), id == null ? null : id.edgeId(), state,
                 current.map(ModelManifest::reference).orElse(null), queue.pending(), queue.dropped(), sent.get(),
-                sampling.text() + (serverCollection == null ? " (local)" : " (server)"), lastProblem);
+                sampling.text() + (serverCollection == null ? " (local)" : " (server)"),
+                installed == null ? null : installed.running(), lastProblem);
     }
 
     /** An input that fits the model in service, for simulated traffic. */

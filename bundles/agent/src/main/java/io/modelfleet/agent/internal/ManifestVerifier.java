@@ -14,10 +14,15 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 
+import io.modelfleet.api.deployment.AgentManifest;
 import io.modelfleet.api.deployment.ModelManifest;
+import io.modelfleet.api.deployment.SignedAgentManifest;
 import io.modelfleet.api.deployment.SignedManifest;
 
-/** Checks a manifest against the server key pinned at enrollment, and an artifact against the manifest. */
+/**
+ * Checks a manifest (of a model or of an agent release) against the server key pinned at enrollment, and a download
+ * against the manifest.
+ */
 final class ManifestVerifier {
     private final PublicKey pinned;
     private final long edgeId;
@@ -34,34 +39,59 @@ final class ManifestVerifier {
             throw new VerificationException("the desired state carries no signed manifest");
         }
         ModelManifest manifest = signed.manifest();
+        check(manifest.canonicalBytes(), signed.signature(), manifest.edgeId(), manifest.expiresAt(), now);
+        return manifest;
+    }
+
+    /** An agent release to install, checked as a model manifest is: signature, this edge, not expired. */
+    AgentManifest verify(SignedAgentManifest signed, Instant now) throws VerificationException {
+        if (signed == null || signed.manifest() == null || signed.signature() == null) {
+            throw new VerificationException("the desired state carries no signed agent manifest");
+        }
+        AgentManifest manifest = signed.manifest();
+        check(manifest.canonicalBytes(), signed.signature(), manifest.edgeId(), manifest.expiresAt(), now);
+        return manifest;
+    }
+
+    private void check(byte[] canonical, String signature, long manifestEdgeId, Instant expiresAt, Instant now)
+            throws VerificationException {
         try {
             Signature verifier = Signature.getInstance("Ed25519");
             verifier.initVerify(pinned);
-            verifier.update(manifest.canonicalBytes());
-            if (!verifier.verify(Base64.getDecoder().decode(signed.signature()))) {
+            verifier.update(canonical);
+            if (!verifier.verify(Base64.getDecoder().decode(signature))) {
                 throw new VerificationException("the manifest signature does not verify with the pinned server key");
             }
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new VerificationException("the manifest signature is malformed: " + e.getMessage());
         }
-        if (manifest.edgeId() != edgeId) {
-            throw new VerificationException("the manifest is for edge " + manifest.edgeId() + ", not this edge (" + edgeId + ")");
+        if (manifestEdgeId != edgeId) {
+            throw new VerificationException("the manifest is for edge " + manifestEdgeId + ", not this edge (" + edgeId + ")");
         }
-        if (manifest.expiresAt() != null && manifest.expiresAt().isBefore(now)) {
-            throw new VerificationException("the manifest expired at " + manifest.expiresAt());
+        if (expiresAt != null && expiresAt.isBefore(now)) {
+            throw new VerificationException("the manifest expired at " + expiresAt);
         }
-        return manifest;
     }
 
     /** Size and SHA-256 of the downloaded file against the signed manifest. */
     static void verifyArtifact(ModelManifest manifest, Path artifact) throws IOException, VerificationException {
-        long size = Files.size(artifact);
-        if (size != manifest.sizeBytes()) {
-            throw new VerificationException("the artifact is " + size + " bytes; the manifest says " + manifest.sizeBytes());
+        verifyDownload(artifact, manifest.sizeBytes(), manifest.sha256(), "artifact");
+    }
+
+    /** Size and SHA-256 of a downloaded release archive against the signed agent manifest. */
+    static void verifyArchive(AgentManifest manifest, Path archive) throws IOException, VerificationException {
+        verifyDownload(archive, manifest.sizeBytes(), manifest.sha256(), "release archive");
+    }
+
+    private static void verifyDownload(Path file, long expectedSize, String expectedSha256, String what)
+            throws IOException, VerificationException {
+        long size = Files.size(file);
+        if (size != expectedSize) {
+            throw new VerificationException("the " + what + " is " + size + " bytes; the manifest says " + expectedSize);
         }
-        String actual = sha256(artifact);
-        if (!actual.equalsIgnoreCase(manifest.sha256())) {
-            throw new VerificationException("the artifact's sha256 is " + actual + "; the manifest says " + manifest.sha256());
+        String actual = sha256(file);
+        if (!actual.equalsIgnoreCase(expectedSha256)) {
+            throw new VerificationException("the " + what + "'s sha256 is " + actual + "; the manifest says " + expectedSha256);
         }
     }
 

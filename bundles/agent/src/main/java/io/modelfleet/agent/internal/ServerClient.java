@@ -86,6 +86,11 @@ final class ServerClient {
         send(json("/api/v1/edge/deployments/" + deploymentId + "/status", "PUT", report, true));
     }
 
+    /** How far the agent got with installing an agent release (its agent update). */
+    void reportAgentUpdateStatus(long updateId, StatusReport report) throws IOException {
+        send(json("/api/v1/edge/agent-updates/" + updateId + "/status", "PUT", report, true));
+    }
+
     /**
      * Downloads an artifact into {@code target}, resuming from what a previous attempt left there with a Range
      * request. Returns when the file holds {@code size} bytes.

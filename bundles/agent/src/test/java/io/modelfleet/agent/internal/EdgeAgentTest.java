@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +37,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.modelfleet.api.deployment.DesiredState;
 import io.modelfleet.api.deployment.ModelManifest;
+import io.modelfleet.api.deployment.SignedAgentManifest;
 import io.modelfleet.api.deployment.SignedManifest;
 import io.modelfleet.api.model.ModelSignature;
 import io.modelfleet.api.spi.runtime.InferenceRuntime;
@@ -47,7 +50,9 @@ import io.modelfleet.api.spi.runtime.Prediction;
  * The agent against a scripted edge protocol server (the JDK's HTTP server, as in {@link ServerClientDownloadTest}):
  * an agent given its identity in files ({@code serve}) authenticates with that credential and never enrolls, and a
  * desired state without a model takes the model in service out of service, while a 304 or an error leaves it alone.
- * The clock is the test's, so every tick finds heartbeat and poll due.
+ * An agent release in the desired state is downloaded (resuming), verified, unpacked and restarted into, and its
+ * trial confirmed once the agent proved healthy; settings the server pushes apply and persist. The clock is the
+ * test's, so every tick finds heartbeat and poll due.
  */
 class EdgeAgentTest {
     private static final long EDGE = 7;
@@ -83,6 +88,13 @@ class EdgeAgentTest {
     private Path serverKeyFile;
     private final AtomicBoolean modelClosed = new AtomicBoolean();
     private EdgeAgent agent;
+    /** {@code <updateId> <STATUS> <detail>} of each agent update report the server received. */
+    private final List<String> updateReports = new CopyOnWriteArrayList<>();
+    private final List<String> ranges = new CopyOnWriteArrayList<>();
+    private volatile byte[] releaseArchive = new byte[0];
+    private final AtomicBoolean cutNextDownload = new AtomicBoolean();
+    private final AtomicInteger restarts = new AtomicInteger();
+    private volatile boolean runtimeInstalled = true;
 
     private final InferenceRuntime runtime = new InferenceRuntime() {
         @Override
@@ -154,7 +166,36 @@ class EdgeAgentTest {
         case "/api/v1/edge/enroll" -> respond(exchange, 201, "{\"edgeId\":99,\"name\":\"x\",\"credential\":\"mfc_99_enrolled\","
                 + "\"state\":\"PENDING\",\"serverPublicKey\":\"" + Files.readString(serverKeyFile).trim() + "\"}");
         case "/api/v1/edge/results" -> respond(exchange, 200, "{\"accepted\":1,\"duplicates\":0}");
-        default -> respond(exchange, 204, "");
+        default -> {
+            if (path.startsWith("/api/v1/edge/agent-updates/")) {
+                JsonNode report = Json.MAPPER.readTree(request);
+                updateReports.add(path.split("/")[5] + " " + report.path("status").asText() + " "
+                        + report.path("detail").asText(""));
+                respond(exchange, 200, "{}");
+            } else if (path.startsWith("/api/v1/edge/agent-artifacts/")) {
+                serveArchive(exchange);
+            } else {
+                respond(exchange, 204, "");
+            }
+        }
+        }
+    }
+
+    /** The gateway's range dialect (bytes=N-, 206); the first answer may be cut off half-way. */
+    private void serveArchive(HttpExchange exchange) throws IOException {
+        String range = exchange.getRequestHeaders().getFirst("Range");
+        ranges.add(String.valueOf(range));
+        byte[] archive = releaseArchive;
+        int from = range == null ? 0 : Integer.parseInt(range.substring("bytes=".length(), range.length() - 1));
+        exchange.sendResponseHeaders(range == null ? 200 : 206, archive.length - from);
+        try (OutputStream out = exchange.getResponseBody()) {
+            if (cutNextDownload.getAndSet(false)) {
+                out.write(archive, from, (archive.length - from) / 2);
+                out.flush();
+                exchange.close(); // the connection drops mid-body
+                return;
+            }
+            out.write(archive, from, archive.length - from);
         }
     }
 
@@ -174,6 +215,25 @@ class EdgeAgentTest {
         return new EdgeAgent(new AgentSettings("http://127.0.0.1:" + server.getAddress().getPort(), "mft_not-to-be-used",
                 data, "k8s-edge", 64L << 20, 15, 10, HealthPolicy.DEFAULT, SamplePolicy.of("off", 0.6, 0.05, 65_536),
                 credentialFile, serverKeyFile), HttpClient.newHttpClient(), format -> runtime, () -> null, clock);
+    }
+
+    /** As {@link #serve}, started by the launcher with {@code running} (empty: the installed set). */
+    private EdgeAgent launched(Path data, String running, boolean trial, String updateId) throws IOException {
+        return new EdgeAgent(new AgentSettings("http://127.0.0.1:" + server.getAddress().getPort(), "", data, "edge",
+                64L << 20, 15, 10, HealthPolicy.DEFAULT, SamplePolicy.of("off", 0.6, 0.05, 65_536), credentialFile,
+                serverKeyFile), HttpClient.newHttpClient(), format -> runtimeInstalled ? runtime : null, () -> null, clock,
+                new AgentReleases.Launch(data.resolve("releases"), running, trial, updateId, restarts::incrementAndGet));
+    }
+
+    /** The server wants this agent release (and model, settings) from now on. */
+    private SignedAgentManifest desire(long updateId, String version, byte[] archive, SignedManifest model,
+            io.modelfleet.api.deployment.AgentSettings settings) throws Exception {
+        releaseArchive = archive;
+        SignedAgentManifest signed = ReleaseFixtures.sign(ReleaseFixtures.manifest(updateId, EDGE, version, archive,
+                Instant.ofEpochMilli(now.get())), serverKey);
+        desiredStatus = 200;
+        desiredBody = Json.MAPPER.writeValueAsString(new DesiredState("e" + updateId, model, null, signed, settings));
+        return signed;
     }
 
     /** A tick a minute after the last: heartbeat and poll are due, and backoffs have passed. */
@@ -277,5 +337,132 @@ class EdgeAgentTest {
         agent.close();
         agent = serve(data);
         assertNull(agent.status().model(), "a restart does not bring it back");
+    }
+
+    @Test
+    void anAgentReleaseIsDownloadedResumingVerifiedAndTheAgentRestartsIntoIt() throws Exception {
+        Path data = dir.resolve("agent");
+        agent = launched(data, "", false, "");
+        byte[] archive = ReleaseFixtures.agentRelease("2.0.0", "2.0.0");
+        desire(21, "2.0.0", archive, null, null);
+        cutNextDownload.set(true);
+        tick();
+        assertTrue(agent.status().lastProblem().startsWith("desired state failed"), agent.status().lastProblem());
+        assertEquals(0, restarts.get());
+        tick();
+
+        assertEquals(2, ranges.size(), ranges.toString());
+        assertEquals("null", ranges.get(0));
+        assertTrue(ranges.get(1).matches("bytes=[1-9][0-9]*-"), "resumed where the cut left it: " + ranges);
+        assertEquals(List.of("21 DOWNLOADING ", "21 VERIFIED restarting into agent release 2.0.0"),
+                updateReports.stream().distinct().toList());
+        assertEquals(1, restarts.get());
+        assertTrue(Files.exists(data.resolve("releases/2.0.0/io.modelfleet.agent.jar")));
+        ReleaseState state = ReleaseState.load(data.resolve("releases"));
+        assertEquals("2.0.0", state.get(ReleaseState.PENDING));
+        assertEquals("21", state.get(ReleaseState.PENDING_UPDATE_ID));
+        assertEquals("120", state.get(ReleaseState.HEALTH_SECONDS), "the default when the server pushes none");
+        assertEquals("the installed set", agent.status().release());
+    }
+
+    @Test
+    void aReleaseWithABadSignatureOrChecksumIsReportedFailed() throws Exception {
+        agent = launched(dir.resolve("agent"), "", false, "");
+        SignedAgentManifest signed = desire(22, "2.0.0", ReleaseFixtures.agentRelease("2.0.0", "2.0.0"), null, null);
+        KeyPair stranger = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        desiredBody = Json.MAPPER.writeValueAsString(new DesiredState("e22", null, null,
+                ReleaseFixtures.sign(signed.manifest(), stranger), null));
+        tick();
+        byte[] archive = ReleaseFixtures.agentRelease("2.0.1", "2.0.1");
+        desire(23, "2.0.1", archive, null, null);
+        byte[] tampered = archive.clone();
+        tampered[tampered.length / 2] ^= 1;
+        releaseArchive = tampered;
+        tick();
+        tick();
+
+        assertEquals(3, updateReports.size(), updateReports.toString());
+        assertTrue(updateReports.get(0).startsWith("22 FAILED rejected before download: the manifest signature does not "
+                + "verify with the pinned server key"), updateReports.get(0));
+        assertEquals("23 DOWNLOADING ", updateReports.get(1));
+        assertTrue(updateReports.get(2).startsWith("23 FAILED rejected after download: the release archive's sha256 is"),
+                updateReports.get(2));
+        assertEquals(1, ranges.size(), "a failed update is not fetched again");
+        assertEquals(0, restarts.get());
+    }
+
+    @Test
+    void aReleaseOnTrialIsConfirmedOnceTheAgentBeatsPollsAndServesItsModel() throws Exception {
+        Path data = dir.resolve("agent");
+        modelInService(data, EDGE, serverKey);
+        ReleaseState pending = ReleaseState.load(data.resolve("releases"));
+        pending.set(ReleaseState.PENDING, "2.0.0");
+        pending.set(ReleaseState.PENDING_UPDATE_ID, "24");
+        pending.set(ReleaseState.ATTEMPTS, "1");
+        pending.save();
+        Files.createDirectories(data.resolve("releases/2.0.0"));
+        Files.writeString(data.resolve("releases").resolve(AgentReleases.TRIAL_STARTED_MARKER), "2.0.0\n");
+        SignedManifest model = Json.MAPPER.readValue(data.resolve("models/current.json").toFile(), SignedManifest.class);
+
+        runtimeInstalled = false; // as if the release broke the runtime: the model cannot serve
+        agent = launched(data, "2.0.0", true, "24");
+        desire(24, "2.0.0", ReleaseFixtures.agentRelease("2.0.0", "2.0.0"), model, null);
+        tick();
+        tick();
+        assertEquals("2.0.0", ReleaseState.load(data.resolve("releases")).get(ReleaseState.PENDING),
+                "not confirmed while the assigned model does not serve");
+        assertEquals("agent release 2.0.0 (on trial)", agent.status().release());
+
+        runtimeInstalled = true;
+        tick();
+        assertEquals("2.0.0", ReleaseState.load(data.resolve("releases")).get(ReleaseState.CURRENT));
+        assertEquals(List.of("24 ACTIVE agent release 2.0.0 proved healthy; it replaced the installed set"), updateReports);
+        assertEquals("agent release 2.0.0", agent.status().release());
+        assertEquals(List.of(), ranges);
+        assertEquals(0, restarts.get());
+    }
+
+    @Test
+    void pushedSettingsApplyAtOnceAndHoldAcrossRestartsUntilTheServerTakesThemBack() throws Exception {
+        Path data = dir.resolve("agent");
+        agent = launched(data, "", false, "");
+        desiredStatus = 200;
+        desiredBody = Json.MAPPER.writeValueAsString(new DesiredState("s1", null, null, null,
+                new io.modelfleet.api.deployment.AgentSettings(5, 30, 200)));
+        tick();
+        assertEquals(5, agent.heartbeatSeconds());
+        assertEquals(30, agent.pollSeconds());
+        assertEquals(200, agent.updateHealthSeconds());
+        agent.close();
+
+        desiredStatus = 503;
+        agent = launched(data, "", false, "");
+        assertEquals(30, agent.pollSeconds(), "kept in " + PushedSettings.FILE);
+        tick();
+        assertEquals(5, agent.heartbeatSeconds(), "in force before the server answers a desired state again");
+
+        desiredStatus = 200;
+        desiredBody = Json.MAPPER.writeValueAsString(new DesiredState("s2", null, null, null,
+                new io.modelfleet.api.deployment.AgentSettings(null, 20, null)));
+        tick();
+        tick();
+        assertEquals(15, agent.heartbeatSeconds(), "a field the server leaves open is the configuration's");
+        assertEquals(20, agent.pollSeconds());
+        assertEquals(AgentReleases.DEFAULT_HEALTH_SECONDS, agent.updateHealthSeconds());
+
+        desiredBody = Json.MAPPER.writeValueAsString(new DesiredState("s3", null, null, null, null));
+        tick();
+        assertEquals(10, agent.pollSeconds());
+        assertFalse(Files.exists(data.resolve(PushedSettings.FILE)));
+    }
+
+    @Test
+    void aSimulatedAgentAnswersAnAgentUpdateFailedOnce() throws Exception {
+        agent = serve(dir.resolve("agent"));
+        desire(25, "2.0.0", ReleaseFixtures.agentRelease("2.0.0", "2.0.0"), null, null);
+        tick();
+        tick();
+        assertEquals(List.of("25 FAILED simulated agents do not install agent releases"), updateReports);
+        assertEquals(List.of(), ranges);
     }
 }

@@ -1,5 +1,7 @@
 package io.modelfleet.rest.internal;
 
+import java.util.List;
+
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -24,6 +26,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.Page;
 import io.modelfleet.api.PageRequest;
+import io.modelfleet.api.agent.AgentReleaseService;
+import io.modelfleet.api.agent.AgentUpdate;
+import io.modelfleet.api.deployment.AgentSettings;
 import io.modelfleet.api.deployment.CollectionPolicy;
 import io.modelfleet.api.deployment.DeploymentService;
 import io.modelfleet.api.deployment.EdgeDeployment;
@@ -46,24 +51,68 @@ import io.modelfleet.api.security.Role;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public final class EdgeResource {
+    static final int DEFAULT_HISTORY = 20;
+
     private final FleetService fleet;
     private final DeploymentService deployments;
+    private final AgentReleaseService agentReleases;
 
     @Activate
-    public EdgeResource(@Reference FleetService fleet, @Reference DeploymentService deployments) {
+    public EdgeResource(@Reference FleetService fleet, @Reference DeploymentService deployments,
+            @Reference AgentReleaseService agentReleases) {
         this.fleet = fleet;
         this.deployments = deployments;
+        this.agentReleases = agentReleases;
     }
 
     /** Here rather than with the other deployment resources: JAX-RS routes every v1/edges/... path to this class. */
     @GET
     @Path("{id}/deployments")
     @RequiresRole(Role.VIEWER)
-    public java.util.List<EdgeDeployment> deployments(@PathParam("id") String id, @QueryParam("limit") String limit) {
+    public List<EdgeDeployment> deployments(@PathParam("id") String id, @QueryParam("limit") String limit) {
         long edgeId = edgeId(id);
         fleet.getEdge(edgeId);
         Integer parsed = Params.optInt("limit", limit);
-        return deployments.forEdge(edgeId, parsed == null ? 20 : parsed);
+        return deployments.forEdge(edgeId, parsed == null ? DEFAULT_HISTORY : parsed);
+    }
+
+    /** The edge's agent updates (installations of agent releases), newest first. */
+    @GET
+    @Path("{id}/agent-updates")
+    @RequiresRole(Role.VIEWER)
+    public List<AgentUpdate> agentUpdates(@PathParam("id") String id, @QueryParam("limit") String limit) {
+        Integer parsed = Params.optInt("limit", limit);
+        return agentReleases.forEdge(edgeId(id), parsed == null ? DEFAULT_HISTORY : parsed);
+    }
+
+    /** The edge's own agent settings (all fields null: none), which win field by field over the fleet's. */
+    @GET
+    @Path("{id}/agent-settings")
+    @RequiresRole(Role.VIEWER)
+    public AgentSettings agentSettings(@PathParam("id") String id) {
+        return agentReleases.edgeSettings(edgeId(id));
+    }
+
+    /** Replaces the edge's own settings; {@code {}} clears them, like DELETE. */
+    @PUT
+    @Path("{id}/agent-settings")
+    @RequiresRole(Role.MANAGER)
+    public AgentSettings setAgentSettings(@PathParam("id") String id, AgentSettings settings,
+            @Context SecurityContext security) {
+        if (settings == null) {
+            throw new InvalidInputException(AgentSettingsResource.BODY);
+        }
+        long edgeId = edgeId(id);
+        agentReleases.setEdgeSettings(edgeId, settings, Params.caller(security).name());
+        return agentReleases.edgeSettings(edgeId);
+    }
+
+    @DELETE
+    @Path("{id}/agent-settings")
+    @RequiresRole(Role.MANAGER)
+    public Response clearAgentSettings(@PathParam("id") String id, @Context SecurityContext security) {
+        agentReleases.setEdgeSettings(edgeId(id), null, Params.caller(security).name());
+        return Response.noContent().build();
     }
 
     @GET

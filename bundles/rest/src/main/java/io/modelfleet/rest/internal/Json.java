@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -20,6 +22,8 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import io.modelfleet.api.deployment.AgentSettings;
+import io.modelfleet.api.rollout.Rollout;
 import io.modelfleet.api.stream.StreamTarget;
 
 /**
@@ -44,6 +48,9 @@ final class Json {
         return builder
                 // a record's convenience test is not a field: GET must answer what PUT accepts
                 .addMixIn(StreamTarget.class, StreamTargetFields.class)
+                .addMixIn(AgentSettings.class, AgentSettingsFields.class)
+                // isAgentRelease() would take the place of the agentRelease field (the release's version) as a boolean
+                .addMixIn(Rollout.class, RolloutFields.class)
                 .addModule(new JavaTimeModule())
                 .addModule(strict)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -67,6 +74,18 @@ final class Json {
 
     @JsonIgnoreProperties("empty")
     private interface StreamTargetFields {
+    }
+
+    @JsonIgnoreProperties("empty")
+    private interface AgentSettingsFields {
+    }
+
+    private interface RolloutFields {
+        @JsonIgnore
+        boolean isAgentRelease();
+
+        @JsonProperty("agentRelease")
+        String agentRelease();
     }
 
     /** A JSON number (never a string), finite: {@code 1e400} is infinity to a double and would reach the database. */

@@ -32,7 +32,10 @@ import io.modelfleet.api.rollout.RolloutService;
 import io.modelfleet.api.rollout.RolloutState;
 import io.modelfleet.api.security.Role;
 
-/** Staged rollouts: create, follow wave by wave with their gates, pause, resume, abort, roll back. */
+/**
+ * Staged rollouts of a model version or an agent release: create, follow wave by wave with their gates, pause,
+ * resume, abort, roll back.
+ */
 @Component(service = RolloutResource.class)
 @JaxrsResource
 @JaxrsApplicationSelect(RestApplication.SELECT)
@@ -61,7 +64,8 @@ public final class RolloutResource {
     @RequiresRole(Role.MANAGER)
     public Response create(RolloutRequest request, @Context SecurityContext security) {
         if (request == null) {
-            throw new InvalidInputException("the body must be {modelVersionId, edgeIds, tagKey, tagValue, target, plan, start}");
+            throw new InvalidInputException("the body must be {modelVersionId or agentReleaseId, edgeIds, tagKey, "
+                    + "tagValue, target, plan, start}");
         }
         return Response.status(201).entity(rollouts.create(request, Params.caller(security).name())).build();
     }

@@ -67,7 +67,7 @@ class EdgeResultsFuzzTest {
         String body = data.consumeBoolean() ? batch(data) : data.consumeRemainingAsString();
         List<List<ReportedResult>> stored = new ArrayList<>();
         InferenceService inference = new InferenceServiceImpl(store(stored), metrics());
-        EdgeProtocolResource resource = new EdgeProtocolResource(null, inference, null, null);
+        EdgeProtocolResource resource = new EdgeProtocolResource(null, inference, null, null, null);
         IngestReply reply;
         List<ReportedResult> results;
         try {

@@ -13,7 +13,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 import io.modelfleet.api.rollout.Rollout;
 import io.modelfleet.api.rollout.RolloutService;
 
-/** Completes the ids of recent rollouts; model and state tell them apart, since ids alone say nothing. */
+/** Completes the ids of recent rollouts; subject and state tell them apart, since ids alone say nothing. */
 @Service
 public class RolloutCompleter implements Completer {
     // the rollouts an operator acts on are the recent ones
@@ -32,7 +32,7 @@ public class RolloutCompleter implements Completer {
     public void completeCandidates(Session session, CommandLine commandLine, List<Candidate> candidates) {
         for (Rollout rollout : recent()) {
             String id = Long.toString(rollout.id());
-            candidates.add(new Candidate(id, id, null, rollout.model() + " " + rollout.state(), null, null, true));
+            candidates.add(new Candidate(id, id, null, rollout.subject() + " " + rollout.state(), null, null, true));
         }
     }
 

@@ -35,7 +35,7 @@ public class RolloutListCommand extends FleetAction {
         Page<Rollout> page = rollouts.list(filter, max == null ? PageRequest.DEFAULT_LIMIT : max, 0);
         ShellTable table = new ShellTable().emptyTableText("no rollouts");
         table.column("ID").alignRight();
-        table.column("MODEL");
+        table.column("SUBJECT");
         table.column("STATE");
         table.column("WAVE").alignRight();
         table.column("EDGES").alignRight();
@@ -44,7 +44,7 @@ public class RolloutListCommand extends FleetAction {
         table.column("CREATED");
         table.column("MESSAGE");
         for (Rollout rollout : page.items()) {
-            table.addRow().addContent(rollout.id(), rollout.model(), rollout.state(), RolloutText.wave(rollout),
+            table.addRow().addContent(rollout.id(), rollout.subject(), rollout.state(), RolloutText.wave(rollout),
                     rollout.edges(), rollout.skipped(), Format.text(rollout.selection()),
                     Format.text(rollout.createdBy()) + " " + Format.instant(rollout.createdAt()),
                     Format.clip(rollout.message(), MESSAGE_WIDTH));

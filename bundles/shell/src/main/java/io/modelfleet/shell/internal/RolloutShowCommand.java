@@ -42,8 +42,8 @@ public class RolloutShowCommand extends FleetAction {
     @Completion(RolloutCompleter.class)
     String id;
 
-    @Option(name = "--edges", description = "add every edge: wave, previous model, status, rollback; skipped ones "
-            + "with the reason")
+    @Option(name = "--edges", description = "add every edge: wave, previous model (or agent release), status, "
+            + "rollback; skipped ones with the reason")
     boolean edges;
 
     @Option(name = "--wave", description = "add only this wave's edges (0: the skipped ones)")
@@ -100,7 +100,7 @@ public class RolloutShowCommand extends FleetAction {
     /** The whole view as text; {@code edgeRows} null leaves the edge table out. */
     static String describe(Rollout rollout, List<GateResult> gates, List<RolloutEdge> edgeRows) {
         StringBuilder out = new StringBuilder();
-        out.append("Rollout ").append(rollout.id()).append(": ").append(rollout.model()).append(' ')
+        out.append("Rollout ").append(rollout.id()).append(": ").append(rollout.subject()).append(' ')
                 .append(rollout.state()).append(", wave ").append(RolloutText.wave(rollout)).append('\n');
         RolloutText.line(out, "  ", "selection", rollout.selection() + ": " + rollout.edges() + " edge(s)"
                 + (rollout.skipped() > 0 ? ", " + rollout.skipped() + " skipped" : ""));
@@ -123,7 +123,7 @@ public class RolloutShowCommand extends FleetAction {
                     .append(Format.table(gates(shown)));
         }
         if (edgeRows != null) {
-            out.append('\n').append(Format.table(edges(edgeRows)));
+            out.append('\n').append(Format.table(edges(edgeRows, rollout.isAgentRelease())));
         }
         return out.toString();
     }
@@ -179,7 +179,8 @@ public class RolloutShowCommand extends FleetAction {
         return table;
     }
 
-    private static ShellTable edges(List<RolloutEdge> edges) {
+    /** PREVIOUS is the model an edge ran, or for an agent release the release its agent was told to run. */
+    private static ShellTable edges(List<RolloutEdge> edges, boolean agentRelease) {
         ShellTable table = new ShellTable().emptyTableText("no edges");
         table.column("EDGE");
         table.column("TARGET");
@@ -191,9 +192,15 @@ public class RolloutShowCommand extends FleetAction {
         for (RolloutEdge edge : edges) {
             boolean skipped = edge.wave() == 0;
             table.addRow().addContent(edge.edgeName() + " (" + edge.edgeId() + ")", Format.text(edge.target()),
-                    skipped ? "skipped" : edge.wave(), Format.text(edge.previousModel()), Format.text(edge.status()),
+                    skipped ? "skipped" : edge.wave(),
+                    agentRelease ? previousAgent(edge) : Format.text(edge.previousModel()), Format.text(edge.status()),
                     Format.text(skipped ? edge.skippedReason() : edge.detail()), Format.text(edge.rollbackStatus()));
         }
         return table;
+    }
+
+    /** No previous release: the agent ran the bundle set it was installed with. */
+    private static String previousAgent(RolloutEdge edge) {
+        return edge.previousAgentRelease() == null ? "as installed" : "agent " + edge.previousAgentRelease();
     }
 }

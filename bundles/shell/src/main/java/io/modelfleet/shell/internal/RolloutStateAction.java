@@ -21,7 +21,7 @@ abstract class RolloutStateAction extends FleetAction {
     @Override
     void run() {
         Rollout changed = change(Parse.id("rollout id", id), actor());
-        System.out.println("Rollout " + changed.id() + " (" + changed.model() + ") is now " + changed.state()
+        System.out.println("Rollout " + changed.id() + " (" + changed.subject() + ") is now " + changed.state()
                 + (changed.message() == null || changed.message().isBlank() ? "" : ": " + changed.message()));
     }
 }

@@ -68,13 +68,14 @@ class RolloutCommandsTest {
     private static final RolloutPlan PLAN = new RolloutPlan(
             List.of(WaveSize.ofEdges(1), WaveSize.ofPercent(50), WaveSize.ofPercent(100)), 300, 600,
             new HealthGate(90.0, 1), new QualityGate(0.05, null, 0.02, 0.5, 20), true);
-    private static final Rollout RUNNING = new Rollout(12, 5, "defects:3", "tag site=berlin", PLAN,
+    private static final Rollout RUNNING = new Rollout(12, 5L, "defects:3", "tag site=berlin", PLAN,
             RolloutState.RUNNING, 2, 5, 1, null, null, NOW, "alice", NOW.plusSeconds(400), null, List.of(
                     new RolloutWave(1, 1, Map.of("ACTIVE", 1), NOW, NOW.plusSeconds(30), NOW.plusSeconds(330)),
                     new RolloutWave(2, 2, Map.of("ACTIVE", 1, "DOWNLOADING", 1), NOW.plusSeconds(330), null, null),
                     new RolloutWave(3, 2, Map.of("WAITING", 2), null, null, null)));
 
     private final FakeRollouts rollouts = new FakeRollouts();
+    private final FakeAgentReleases releases = new FakeAgentReleases();
     private final List<Edge> edges = new ArrayList<>(List.of(edge(7, "camera-1", null), edge(8, "camera-2", null)));
     private final List<String> fleetCalls = new ArrayList<>();
     private EdgeRegistration registration;
@@ -196,7 +197,7 @@ class RolloutCommandsTest {
             Rollout r = rollout;
             return new Rollout(r.id(), r.modelVersionId(), r.model(), r.selection(), r.plan(), state, r.currentWave(),
                     r.edges(), r.skipped(), message, r.streamId(), r.createdAt(), r.createdBy(), r.updatedAt(),
-                    state.finished() ? NOW.plusSeconds(900) : null, r.waves());
+                    state.finished() ? NOW.plusSeconds(900) : null, r.waves(), r.agentReleaseId(), r.agentRelease());
         }
     }
 
@@ -280,6 +281,7 @@ class RolloutCommandsTest {
         command.models = models();
         command.fleet = fleet();
         command.rollouts = rollouts;
+        command.releases = releases;
         return command;
     }
 
@@ -406,11 +408,11 @@ class RolloutCommandsTest {
     void showWithEdgesListsSkippedOnesWithTheirReason() throws Exception {
         rollouts.edges = List.of(
                 new RolloutEdge(7, "camera-1", "edge-agent", 1, null, "defects:2", 40L, EdgeDeploymentStatus.ACTIVE,
-                        null, 61L, EdgeDeploymentStatus.PENDING),
+                        null, 61L, EdgeDeploymentStatus.PENDING, null),
                 new RolloutEdge(8, "camera-2", "k8s-prod", 2, null, null, 41L, EdgeDeploymentStatus.FAILED,
-                        "image pull failed", null, null),
+                        "image pull failed", null, null, null),
                 new RolloutEdge(9, "camera-9", "edge-agent", 0, "no runtime for onnx", "defects:2", null, null, null,
-                        null, null));
+                        null, null, null));
         String shown = run(show(), "--edges", "12");
         assertEquals(List.of("camera-1 (7)", "edge-agent", "1", "defects:2", "ACTIVE", "-", "PENDING"),
                 row(shown, "camera-1"));
@@ -424,9 +426,9 @@ class RolloutCommandsTest {
     void aWaveShowsOnlyItsEdges() throws Exception {
         rollouts.edges = List.of(
                 new RolloutEdge(7, "camera-1", "edge-agent", 1, null, null, 40L, EdgeDeploymentStatus.ACTIVE, null,
-                        null, null),
+                        null, null, null),
                 new RolloutEdge(9, "camera-9", "edge-agent", 0, "offline for a week", null, null, null, null, null,
-                        null));
+                        null, null));
         String shown = run(show(), "--wave", "0", "12");
         assertTrue(shown.contains("offline for a week") && !shown.contains("camera-1"), shown);
         assertEquals(List.of("get 12", "edges 12 0"), rollouts.calls);
@@ -556,6 +558,70 @@ class RolloutCommandsTest {
         run(withoutTarget, "cluster-munich");
         assertEquals("Error: target is required: the deployment target that reaches this edge"
                 + System.lineSeparator(), err());
+    }
+
+    private static final Rollout AGENT = new Rollout(12, null, null, "tag site=berlin", PLAN, RolloutState.RUNNING, 2,
+            5, 1, null, null, NOW, "alice", NOW.plusSeconds(400), null, RUNNING.waves(), 1L, "0.2.0");
+
+    @Test
+    void createRollsAnAgentReleaseOutToTheEdgesNamed() throws Exception {
+        releases.releases.add(FakeAgentReleases.release(1, "0.2.0", null));
+        rollouts.rollout = AGENT;
+        String shown = run(create(), "--agent-release", "0.2.0", "--wave", "1", "--wave", "100%", "camera-1", "8");
+        RolloutRequest request = rollouts.request;
+        assertEquals(1L, request.agentReleaseId());
+        assertNull(request.modelVersionId());
+        assertEquals(List.of(7L, 8L), request.edgeIds(), "with --agent-release every argument names an edge");
+        assertEquals(List.of(WaveSize.ofEdges(1), WaveSize.ofPercent(100)), request.plan().waves());
+        assertTrue(shown.startsWith("Rollout 12: agent 0.2.0 RUNNING, wave 2/3\n"), shown);
+        out.reset();
+        run(create(), "--agent-release", "1", "--target", "edge-agent");
+        assertEquals(1L, rollouts.request.agentReleaseId());
+        assertEquals(List.of(), rollouts.request.edgeIds());
+        assertEquals("", err());
+    }
+
+    @Test
+    void createNamesAModelVersionOrAnAgentReleaseNotBothNorNeither() throws Exception {
+        releases.releases.add(FakeAgentReleases.release(1, "0.2.0", null));
+        run(create(), "--agent-release", "1", "defects:3", "camera-1");
+        run(create(), "camera-1");
+        run(create(), "--tag", "site=berlin");
+        run(create(), "--agent-release", "0.9.0", "camera-1");
+        assertEquals(List.of("Error: give a model version or --agent-release, not both",
+                "Error: model version 'camera-1' does not exist",
+                "Error: name what to roll out: a model version (name:version or id) or --agent-release <id or version>",
+                "Error: no agent release has the id or version '0.9.0'"), err().lines().toList());
+        assertEquals(List.of(), rollouts.calls);
+    }
+
+    @Test
+    void agentRolloutsReadAsTheirReleaseInListsViewsAndStateChanges() throws Exception {
+        rollouts.rollout = AGENT;
+        RolloutListCommand list = new RolloutListCommand();
+        list.rollouts = rollouts;
+        assertEquals("agent 0.2.0", row(run(list), "| RUNNING").get(1));
+        out.reset();
+        rollouts.edges = List.of(
+                new RolloutEdge(7, "camera-1", "edge-agent", 1, null, null, 40L, EdgeDeploymentStatus.ROLLED_BACK,
+                        "bundle org.example.driver did not start", null, null, "0.1.0"),
+                new RolloutEdge(8, "camera-2", "edge-agent", 2, null, null, 41L, EdgeDeploymentStatus.ACTIVE, null,
+                        null, null, null));
+        String shown = run(show(), "--edges", "12");
+        assertTrue(shown.startsWith("Rollout 12: agent 0.2.0 RUNNING, wave 2/3\n"), shown);
+        assertEquals(List.of("camera-1 (7)", "edge-agent", "1", "agent 0.1.0", "ROLLED_BACK",
+                "bundle org.example.driver did not start", "-"), row(shown, "camera-1"));
+        assertEquals("as installed", row(shown, "camera-2").get(3), "no release before: the installation's bundles");
+        out.reset();
+        RolloutPauseCommand pause = new RolloutPauseCommand();
+        pause.rollouts = rollouts;
+        assertEquals("Rollout 12 (agent 0.2.0) is now PAUSED: pause by alice" + System.lineSeparator(), run(pause, "12"));
+
+        RolloutCompleter completer = new RolloutCompleter();
+        completer.rollouts = rollouts;
+        List<Candidate> candidates = new ArrayList<>();
+        completer.completeCandidates(null, null, candidates);
+        assertEquals(List.of("agent 0.2.0 PAUSED"), candidates.stream().map(Candidate::descr).toList());
     }
 
     @Test

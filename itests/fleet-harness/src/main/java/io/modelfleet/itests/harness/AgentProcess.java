@@ -91,6 +91,11 @@ public final class AgentProcess implements AutoCloseable {
         return api.get("/v1/status").body();
     }
 
+    /** The unpacked installation: {@code bin/}, {@code etc/}, {@code system/}. */
+    public Path home() {
+        return home;
+    }
+
     public Path dataDir() {
         return data;
     }

@@ -29,6 +29,7 @@ public final class FleetServer implements AutoCloseable {
     private final String dbPassword;
     private final String schema;
     private final int port;
+    private final int sshPort;
     private final Api api;
     private Process process;
 
@@ -49,6 +50,7 @@ public final class FleetServer implements AutoCloseable {
         this.schema = schemaPrefix + Long.toHexString(System.nanoTime());
         execute("CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         this.port = Processes.freePort();
+        this.sshPort = Processes.freePort();
         this.api = new Api(url());
     }
 
@@ -63,6 +65,7 @@ public final class FleetServer implements AutoCloseable {
     public void start() throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("MODELFLEET_HTTP_PORT", Integer.toString(port));
+        env.put("MODELFLEET_SSH_PORT", Integer.toString(sshPort));
         env.put("MODELFLEET_DB_URL", dbServer + schema);
         env.put("MODELFLEET_DB_USER", dbUser);
         env.put("MODELFLEET_DB_PASSWORD", dbPassword);
@@ -77,6 +80,11 @@ public final class FleetServer implements AutoCloseable {
         });
         await(Duration.ofSeconds(60), "the ONNX model inspector",
                 () -> api.get("/api/v1/model-formats").body().toString().contains("onnx"));
+    }
+
+    /** The console's SSH port on 127.0.0.1. */
+    public int sshPort() {
+        return sshPort;
     }
 
     public void stop() throws InterruptedException {

@@ -11,6 +11,9 @@ public interface ManifestSigning {
 
     SignedManifest sign(ModelManifest manifest);
 
+    /** Signs an agent release for an agent to install. */
+    SignedAgentManifest sign(AgentManifest manifest);
+
     /** X.509 SubjectPublicKeyInfo, base64. */
     String publicKey();
 }

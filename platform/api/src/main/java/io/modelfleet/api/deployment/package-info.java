@@ -6,6 +6,10 @@
  * <p>
  * 1.2.0: {@link io.modelfleet.api.deployment.ManifestSigning}, the server's key as a service for deployment targets;
  * {@link io.modelfleet.api.deployment.ModelManifest#artifactPath}.
+ * <p>
+ * 1.3.0: agent releases in the desired state ({@link io.modelfleet.api.deployment.AgentManifest}, signed by
+ * {@link io.modelfleet.api.deployment.ManifestSigning}) and {@link io.modelfleet.api.deployment.AgentSettings} pushed to
+ * agents.
  */
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.modelfleet.api.deployment;

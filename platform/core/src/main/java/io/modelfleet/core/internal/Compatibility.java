@@ -80,6 +80,22 @@ final class Compatibility {
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
 
+    /**
+     * Why an edge cannot take an agent release: agent releases go to agents that pull their desired state from
+     * the platform (target {@value io.modelfleet.api.edge.Edge#DEFAULT_TARGET}); workloads of other targets are
+     * updated with their image or repository. An edge that runs the release already is left out too.
+     */
+    static Optional<String> agentProblem(RolloutCandidate edge, io.modelfleet.api.agent.AgentRelease release) {
+        if (!io.modelfleet.api.edge.Edge.DEFAULT_TARGET.equals(edge.target())) {
+            return Optional.of("reached through target " + edge.target() + ", whose agents are not updated by agent "
+                    + "releases (only agents that pull from the server, target " + io.modelfleet.api.edge.Edge.DEFAULT_TARGET + ")");
+        }
+        if (release.version().equals(edge.agentVersion())) {
+            return Optional.of("runs agent " + release.version() + " already");
+        }
+        return Optional.empty();
+    }
+
     private static String normalizeArch(String arch) {
         String lower = arch.toLowerCase(Locale.ROOT);
         return switch (lower) {

@@ -33,6 +33,12 @@ import io.modelfleet.api.security.AuditLog;
 import io.modelfleet.api.spi.deployment.DeploymentTarget;
 import io.modelfleet.api.spi.deployment.EdgeDeploymentStatus;
 import io.modelfleet.api.spi.deployment.TargetDeployment;
+import io.modelfleet.api.agent.AgentRelease;
+import io.modelfleet.api.agent.AgentUpdate;
+import io.modelfleet.api.deployment.AgentManifest;
+import io.modelfleet.api.deployment.AgentSettings;
+import io.modelfleet.api.deployment.SignedAgentManifest;
+import io.modelfleet.persistence.AgentReleaseStore;
 import io.modelfleet.persistence.DeploymentStore;
 import io.modelfleet.persistence.DesiredTarget;
 import io.modelfleet.persistence.PolicyTarget;
@@ -61,25 +67,36 @@ public final class DeploymentServiceImpl implements DeploymentService {
     private final ManifestSigning signing;
     private final RolloutService rollouts;
     private final RolloutStore rolloutStore;
+    private final AgentReleaseStore releases;
+    private final Duration agentManifestValidity;
     private final Clock clock;
     private final long cacheNanos;
     private final Map<Long, CachedCurrent> currentByEdge = new ConcurrentHashMap<>();
 
-    private record CachedCurrent(long deploymentId, String collectionPolicy, long validUntilNanos) {
+    private record CachedCurrent(String etag, long validUntilNanos) {
     }
 
     @Activate
     public DeploymentServiceImpl(@Reference DeploymentStore deployments, @Reference ModelStore models,
             @Reference EdgeStore edges, @Reference StreamStore streams, @Reference AuditLog audit,
             @Reference PluginRegistry plugins, @Reference ManifestSigning signing, @Reference RolloutService rollouts,
-            @Reference RolloutStore rolloutStore, ModelRegistryConfiguration config) {
-        this(deployments, models, edges, streams, audit, plugins, signing, rollouts, rolloutStore,
-                Duration.ofSeconds(config.desiredStateCacheSeconds()), Clock.systemUTC());
+            @Reference RolloutStore rolloutStore, @Reference AgentReleaseStore releases,
+            ModelRegistryConfiguration config) {
+        this(deployments, models, edges, streams, audit, plugins, signing, rollouts, rolloutStore, releases,
+                Duration.ofSeconds(config.desiredStateCacheSeconds()),
+                Duration.ofHours(config.agentManifestValidityHours()), Clock.systemUTC());
     }
 
     DeploymentServiceImpl(DeploymentStore deployments, ModelStore models, EdgeStore edges, StreamStore streams,
             AuditLog audit, PluginRegistry plugins, ManifestSigning signing, RolloutService rollouts,
-            RolloutStore rolloutStore, Duration cache, Clock clock) {
+            RolloutStore rolloutStore, AgentReleaseStore releases, Duration cache, Duration agentManifestValidity,
+            Clock clock) {
+        if (agentManifestValidity.isNegative() || agentManifestValidity.isZero()) {
+            throw new IllegalArgumentException("agentManifestValidityHours must be positive, was "
+                    + agentManifestValidity.toHours());
+        }
+        this.releases = releases;
+        this.agentManifestValidity = agentManifestValidity;
         this.deployments = deployments;
         this.models = models;
         this.edges = edges;
@@ -128,13 +145,13 @@ public final class DeploymentServiceImpl implements DeploymentService {
     public DesiredState desiredState(long edgeId) {
         DesiredTarget desired = deployments.desiredTarget(edgeId);
         long deploymentId = desired.deploymentId() == null ? 0 : desired.deploymentId();
-        currentByEdge.put(edgeId, new CachedCurrent(deploymentId, desired.collectionPolicy(),
-                System.nanoTime() + cacheNanos));
+        String etag = etag(edgeId, desired);
+        currentByEdge.put(edgeId, new CachedCurrent(etag, System.nanoTime() + cacheNanos));
         CollectionPolicy collection = desired.collectionPolicy() == null ? null
                 : CollectionPolicy.parse(desired.collectionPolicy());
-        String etag = etag(edgeId, deploymentId, desired.collectionPolicy());
+        SignedAgentManifest agent = desired.agentUpdateId() == null ? null : agentManifest(edgeId, desired.agentUpdateId());
         if (deploymentId == 0) {
-            return new DesiredState(etag, null, collection);
+            return new DesiredState(etag, null, collection, agent, desired.agentSettings());
         }
         DeploymentTarget target = plugins.deploymentTarget(desired.target()).orElseThrow(() -> new UnavailableException(
                 "deployment target '" + desired.target() + "' is not installed; keep serving what runs now", 60));
@@ -142,19 +159,26 @@ public final class DeploymentServiceImpl implements DeploymentService {
         ModelVersion version = models.find(deployment.modelVersionId()).orElseThrow();
         SignedManifest manifest = target.manifest(new TargetDeployment(deployment.id(), edgeId, deployment.edgeName(),
                 Map.of(), RolloutServiceImpl.targetModel(version))).orElse(null);
-        return new DesiredState(etag, manifest, collection);
+        return new DesiredState(etag, manifest, collection, agent, desired.agentSettings());
+    }
+
+    /** The platform signs agent releases itself: they go to agents that pull, whichever target delivers models. */
+    private SignedAgentManifest agentManifest(long edgeId, long updateId) {
+        AgentUpdate update = releases.findUpdate(updateId).orElseThrow();
+        AgentRelease release = releases.find(update.releaseId()).orElseThrow();
+        Instant now = clock.instant();
+        return signing.sign(new AgentManifest(updateId, edgeId, release.id(), release.version(), release.sha256(),
+                release.sizeBytes(), AgentManifest.artifactPath(updateId), now, now.plus(agentManifestValidity)));
     }
 
     @Override
     public String desiredStateEtag(long edgeId) {
         CachedCurrent cached = currentByEdge.get(edgeId);
         if (cached == null || cached.validUntilNanos() - System.nanoTime() < 0) {
-            DesiredTarget target = deployments.desiredTarget(edgeId);
-            cached = new CachedCurrent(target.deploymentId() == null ? 0 : target.deploymentId(),
-                    target.collectionPolicy(), System.nanoTime() + cacheNanos);
+            cached = new CachedCurrent(etag(edgeId, deployments.desiredTarget(edgeId)), System.nanoTime() + cacheNanos);
             currentByEdge.put(edgeId, cached);
         }
-        return etag(edgeId, cached.deploymentId(), cached.collectionPolicy());
+        return cached.etag();
     }
 
     @Override
@@ -195,9 +219,16 @@ public final class DeploymentServiceImpl implements DeploymentService {
         audit.record(actor, "edge.collection", "edge", Long.toString(edgeId), policy == null ? "cleared" : policy.text());
     }
 
-    /** Changes with the deployment and the policy (whose short form has no quote, so it may stand in the tag). */
-    private static String etag(long edgeId, long deploymentId, String collectionPolicy) {
-        return "\"" + edgeId + "-d" + deploymentId + (collectionPolicy == null ? "" : "-c" + collectionPolicy) + "\"";
+    /**
+     * Changes with the deployment, the policy, the agent update and the agent settings (whose short forms have no
+     * quote, so they may stand in the tag).
+     */
+    private static String etag(long edgeId, DesiredTarget desired) {
+        AgentSettings settings = desired.agentSettings();
+        return "\"" + edgeId + "-d" + (desired.deploymentId() == null ? 0 : desired.deploymentId())
+                + (desired.collectionPolicy() == null ? "" : "-c" + desired.collectionPolicy())
+                + (desired.agentUpdateId() == null ? "" : "-a" + desired.agentUpdateId())
+                + (settings == null ? "" : "-s" + settings.text()) + "\"";
     }
 
     @Override

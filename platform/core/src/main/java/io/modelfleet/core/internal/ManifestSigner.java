@@ -22,7 +22,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
+import io.modelfleet.api.deployment.AgentManifest;
 import io.modelfleet.api.deployment.ManifestSigning;
+import io.modelfleet.api.deployment.SignedAgentManifest;
 import io.modelfleet.api.deployment.ModelManifest;
 import io.modelfleet.api.deployment.SignedManifest;
 
@@ -110,11 +112,20 @@ public final class ManifestSigner implements ManifestSigning {
 
     @Override
     public SignedManifest sign(ModelManifest manifest) {
+        return new SignedManifest(manifest, signature(manifest.canonicalBytes()));
+    }
+
+    @Override
+    public SignedAgentManifest sign(AgentManifest manifest) {
+        return new SignedAgentManifest(manifest, signature(manifest.canonicalBytes()));
+    }
+
+    private String signature(byte[] canonical) {
         try {
             Signature signature = Signature.getInstance(ALGORITHM);
             signature.initSign(privateKey);
-            signature.update(manifest.canonicalBytes());
-            return new SignedManifest(manifest, Base64.getEncoder().encodeToString(signature.sign()));
+            signature.update(canonical);
+            return Base64.getEncoder().encodeToString(signature.sign());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 signing failed", e);
         }

@@ -16,4 +16,8 @@ public @interface ModelRegistryConfiguration {
 
     @AttributeDefinition(description = "How long an edge's current deployment is cached for heartbeat replies (seconds)")
     int desiredStateCacheSeconds() default 10;
+
+    @AttributeDefinition(description = "How long an agent release manifest stays valid after it is issued (hours); "
+            + "agents refuse expired ones")
+    int agentManifestValidityHours() default 24;
 }

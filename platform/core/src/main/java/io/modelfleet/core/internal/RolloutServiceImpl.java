@@ -31,6 +31,7 @@ import io.modelfleet.api.ConflictException;
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.Page;
+import io.modelfleet.api.agent.AgentRelease;
 import io.modelfleet.api.edge.EdgeState;
 import io.modelfleet.api.model.ModelVersion;
 import io.modelfleet.api.plugin.PluginRegistry;
@@ -52,6 +53,7 @@ import io.modelfleet.api.spi.deployment.TargetDeployment;
 import io.modelfleet.api.spi.deployment.TargetModel;
 import io.modelfleet.api.spi.deployment.TargetStatus;
 import io.modelfleet.api.spi.deployment.TargetUnavailableException;
+import io.modelfleet.persistence.AgentReleaseStore;
 import io.modelfleet.persistence.DeploymentStore;
 import io.modelfleet.persistence.ModelStore;
 import io.modelfleet.persistence.NewRollout;
@@ -88,6 +90,7 @@ public final class RolloutServiceImpl implements RolloutService {
     private final RolloutStore store;
     private final DeploymentStore deployments;
     private final ModelStore models;
+    private final AgentReleaseStore releases;
     private final StreamStore streams;
     private final PluginRegistry plugins;
     private final AuditLog audit;
@@ -101,21 +104,22 @@ public final class RolloutServiceImpl implements RolloutService {
 
     @Activate
     public RolloutServiceImpl(@Reference RolloutStore store, @Reference DeploymentStore deployments,
-            @Reference ModelStore models, @Reference StreamStore streams, @Reference PluginRegistry plugins,
-            @Reference AuditLog audit, RolloutConfiguration config) {
-        this(store, deployments, models, streams, plugins, audit, Clock.systemUTC(),
+            @Reference ModelStore models, @Reference AgentReleaseStore releases, @Reference StreamStore streams,
+            @Reference PluginRegistry plugins, @Reference AuditLog audit, RolloutConfiguration config) {
+        this(store, deployments, models, releases, streams, plugins, audit, Clock.systemUTC(),
                 config.nodeId().isBlank() ? TrainingCoordinator.defaultNodeId() : config.nodeId(),
                 Duration.ofSeconds(config.leaseSeconds()), Duration.ofSeconds(config.gateSampleSeconds()),
                 config.tickMillis());
     }
 
     /** {@code tickMillis} 0: no background engine (tests call {@link #tick} themselves). */
-    RolloutServiceImpl(RolloutStore store, DeploymentStore deployments, ModelStore models, StreamStore streams,
-            PluginRegistry plugins, AuditLog audit, Clock clock, String owner, Duration lease, Duration gateSample,
-            long tickMillis) {
+    RolloutServiceImpl(RolloutStore store, DeploymentStore deployments, ModelStore models, AgentReleaseStore releases,
+            StreamStore streams, PluginRegistry plugins, AuditLog audit, Clock clock, String owner, Duration lease,
+            Duration gateSample, long tickMillis) {
         this.store = store;
         this.deployments = deployments;
         this.models = models;
+        this.releases = releases;
         this.streams = streams;
         this.plugins = plugins;
         this.audit = audit;
@@ -142,13 +146,23 @@ public final class RolloutServiceImpl implements RolloutService {
 
     @Override
     public Rollout create(RolloutRequest request, String actor) {
-        ModelVersion version = models.find(request.modelVersionId()).orElseThrow(
-                () -> new NotFoundException("model version " + request.modelVersionId() + " does not exist"));
-        if (!version.stage().deployable()) {
-            throw new ConflictException("model version " + version.reference() + " is " + version.stage()
-                    + "; approve it before assigning it to edges");
+        ModelVersion version = null;
+        AgentRelease release = null;
+        String subject;
+        if (request.agentReleaseId() != null) {
+            release = releases.find(request.agentReleaseId()).orElseThrow(
+                    () -> new NotFoundException("agent release " + request.agentReleaseId() + " does not exist"));
+            subject = "agent " + release.version();
+        } else {
+            version = models.find(request.modelVersionId()).orElseThrow(
+                    () -> new NotFoundException("model version " + request.modelVersionId() + " does not exist"));
+            if (!version.stage().deployable()) {
+                throw new ConflictException("model version " + version.reference() + " is " + version.stage()
+                        + "; approve it before assigning it to edges");
+            }
+            Compatibility.checkRequirements(version);
+            subject = version.reference();
         }
-        Compatibility.checkRequirements(version);
         List<RolloutCandidate> candidates = store.candidates(request.edgeIds(), request.tagKey(), request.tagValue(),
                 request.target());
         Map<Long, RolloutCandidate> byId = candidates.stream()
@@ -170,7 +184,8 @@ public final class RolloutServiceImpl implements RolloutService {
             if (!EdgeState.APPROVED.name().equals(candidate.state())) {
                 continue; // selected by tag or target: edges that do not run models are simply not part of it
             }
-            Optional<String> problem = Compatibility.problem(candidate, version);
+            Optional<String> problem = release != null ? Compatibility.agentProblem(candidate, release)
+                    : Compatibility.problem(candidate, version);
             if (problem.isPresent()) {
                 skipped.add(new PlannedEdge(candidate.edgeId(), 0, problem.get()));
             } else {
@@ -179,7 +194,7 @@ public final class RolloutServiceImpl implements RolloutService {
         }
         if (planned.isEmpty()) {
             if (!skipped.isEmpty()) {
-                throw new ConflictException("no selected edge can run " + version.reference() + ": "
+                throw new ConflictException("no selected edge can run " + subject + ": "
                         + skipped.get(0).skippedReason() + (skipped.size() > 1 ? " (and " + (skipped.size() - 1) + " more)" : ""));
             }
             throw new ConflictException(request.tagKey() != null && named.isEmpty() && request.target() == null
@@ -187,15 +202,17 @@ public final class RolloutServiceImpl implements RolloutService {
                             + (request.tagValue() == null ? "" : "=" + request.tagValue())
                     : "no approved edge matches " + request.selection());
         }
-        requireTargets(planned);
+        if (release == null) {
+            requireTargets(planned); // agents pull their releases from the platform itself
+        }
         List<PlannedEdge> edges = new ArrayList<>(waves(request.plan(), planned));
         int waveCount = edges.stream().mapToInt(PlannedEdge::wave).max().orElse(1);
         edges.addAll(skipped);
         Instant now = clock.instant();
-        long id = store.create(new NewRollout(version.id(), request.selection(), request.plan(),
-                request.start() ? RolloutState.RUNNING : RolloutState.PLANNED, waveCount, version.lineage().streamId(),
-                actor, now), edges);
-        audit.record(actor, "rollout.create", ROLLOUT, Long.toString(id), version.reference() + " to " + planned.size()
+        long id = store.create(new NewRollout(version == null ? null : version.id(), release == null ? null : release.id(),
+                request.selection(), request.plan(), request.start() ? RolloutState.RUNNING : RolloutState.PLANNED,
+                waveCount, version == null ? null : version.lineage().streamId(), actor, now), edges);
+        audit.record(actor, "rollout.create", ROLLOUT, Long.toString(id), subject + " to " + planned.size()
                 + " edge(s) in " + waveCount + " wave(s)" + (skipped.isEmpty() ? "" : ", " + skipped.size() + " skipped")
                 + (request.start() ? "" : ", planned"));
         if (request.start()) {
@@ -301,7 +318,7 @@ public final class RolloutServiceImpl implements RolloutService {
             throw new ConflictException("rollout " + id + " is " + get(id).state() + "; " + action + " needs "
                     + from.stream().map(Enum::name).collect(Collectors.joining(" or ")));
         }
-        audit.record(actor, "rollout." + action, ROLLOUT, Long.toString(id), rollout.model());
+        audit.record(actor, "rollout." + action, ROLLOUT, Long.toString(id), rollout.subject());
         if (to == RolloutState.RUNNING) {
             driveNow(id);
         }
@@ -412,7 +429,7 @@ public final class RolloutServiceImpl implements RolloutService {
         if (failed.isEmpty()) {
             if (number == rollout.waves().size()) {
                 if (store.finish(id, owner, RolloutState.SUCCEEDED, "all " + number + " wave(s) passed their gates", now)) {
-                    audit.record("rollout-engine", "rollout.succeeded", ROLLOUT, Long.toString(id), rollout.model());
+                    audit.record("rollout-engine", "rollout.succeeded", ROLLOUT, Long.toString(id), rollout.subject());
                 }
             } else {
                 startWave(rollout, number + 1);
@@ -438,10 +455,10 @@ public final class RolloutServiceImpl implements RolloutService {
 
     private void startWave(Rollout rollout, int number) {
         Instant now = clock.instant();
-        if (store.startWave(rollout.id(), owner, number, rollout.createdBy(), now).isEmpty()) {
+        if (!store.startWave(rollout.id(), owner, number, rollout.createdBy(), now)) {
             return;
         }
-        LOG.info("Rollout {} of {}: wave {} of {} started", rollout.id(), rollout.model(), number, rollout.waves().size());
+        LOG.info("Rollout {} of {}: wave {} of {} started", rollout.id(), rollout.subject(), number, rollout.waves().size());
         deliver(rollout, store.waveEdges(rollout.id(), number, number));
     }
 
@@ -450,6 +467,9 @@ public final class RolloutServiceImpl implements RolloutService {
      * its edges waiting for the next tick; one that refuses fails them with its reason.
      */
     private boolean deliver(Rollout rollout, List<WaveEdge> edges) {
+        if (rollout.isAgentRelease()) {
+            return false; // agents pull their updates; a started wave handed them over
+        }
         Map<String, List<WaveEdge>> byTarget = new LinkedHashMap<>();
         edges.stream().filter(e -> !e.applied() && e.current())
                 .forEach(e -> byTarget.computeIfAbsent(e.target(), t -> new ArrayList<>()).add(e));
@@ -485,6 +505,9 @@ public final class RolloutServiceImpl implements RolloutService {
 
     /** Statuses from targets that observe their edges (push targets); agents report theirs themselves. */
     private boolean observe(Rollout rollout, List<WaveEdge> edges) {
+        if (rollout.isAgentRelease()) {
+            return false; // agents report their updates themselves
+        }
         Map<String, List<WaveEdge>> byTarget = new LinkedHashMap<>();
         edges.stream().filter(e -> e.applied() && e.current() && !SETTLED.contains(e.status()))
                 .forEach(e -> byTarget.computeIfAbsent(e.target(), t -> new ArrayList<>()).add(e));
@@ -549,22 +572,31 @@ public final class RolloutServiceImpl implements RolloutService {
         if (window.isNegative() || window.isZero()) {
             return List.of();
         }
-        boolean anyPrevious = store.edges(rollout.id(), wave).stream().anyMatch(e -> e.previousModel() != null
-                && !e.previousModel().equals(rollout.model()));
-        if (!anyPrevious) {
-            return List.of(new GateResult(wave, now, "quality", "previousVersion", null, 0, true, decisive,
-                    "no previous version on these edges to compare with"));
+        QualityStats current;
+        QualityStats previous;
+        if (rollout.isAgentRelease()) {
+            // the same edges, whatever model they run, on the new agent against the one before
+            current = store.quality(rollout.id(), wave, wave, null, soakFrom, now, gate.lowConfidenceThreshold());
+            previous = store.quality(rollout.id(), wave, wave, null, waveStarted.minus(window), waveStarted,
+                    gate.lowConfidenceThreshold());
+        } else {
+            boolean anyPrevious = store.edges(rollout.id(), wave).stream().anyMatch(e -> e.previousModel() != null
+                    && !e.previousModel().equals(rollout.model()));
+            if (!anyPrevious) {
+                return List.of(new GateResult(wave, now, "quality", "previousVersion", null, 0, true, decisive,
+                        "no previous version on these edges to compare with"));
+            }
+            current = store.quality(rollout.id(), wave, wave, rollout.model(), soakFrom, now,
+                    gate.lowConfidenceThreshold());
+            previous = store.previousQuality(rollout.id(), wave, wave, waveStarted.minus(window), waveStarted,
+                    gate.lowConfidenceThreshold());
         }
-        QualityStats current = store.quality(rollout.id(), wave, wave, rollout.model(), soakFrom, now,
-                gate.lowConfidenceThreshold());
-        QualityStats previous = store.previousQuality(rollout.id(), wave, wave, waveStarted.minus(window), waveStarted,
-                gate.lowConfidenceThreshold());
         List<GateResult> results = new ArrayList<>();
         if (current.results() < gate.minResults() || previous.results() < gate.minResults()) {
             results.add(new GateResult(wave, now, "quality", "results", (double) Math.min(current.results(),
                     previous.results()), gate.minResults(), false, decisive, "too few results to compare: "
-                            + current.results() + " of the new version, " + previous.results()
-                            + " of the previous one; the gate needs " + gate.minResults() + " each"));
+                            + current.results() + " of the new " + (rollout.isAgentRelease() ? "agent" : "version") + ", "
+                            + previous.results() + " of the previous one; the gate needs " + gate.minResults() + " each"));
             return results;
         }
         if (gate.maxScoreDrop() != null) {
@@ -615,8 +647,8 @@ public final class RolloutServiceImpl implements RolloutService {
      */
     private int restorePrevious(Rollout rollout, String actor, String reason) {
         List<RolledBackEdge> moved = store.rollback(rollout.id(), actor, truncate(reason), clock.instant());
-        if (moved.isEmpty()) {
-            return 0;
+        if (moved.isEmpty() || rollout.isAgentRelease()) {
+            return moved.size(); // agents pull the release they ran before (or go back to their installation's)
         }
         Map<Long, WaveEdge> edges = new HashMap<>();
         store.waveEdges(rollout.id(), 1, Math.max(1, rollout.waves().size()))
@@ -648,7 +680,7 @@ public final class RolloutServiceImpl implements RolloutService {
                         batch.size(), e.toString());
             }
         });
-        LOG.info("Rollout {} of {}: {} edge(s) moved back ({})", rollout.id(), rollout.model(), moved.size(), reason);
+        LOG.info("Rollout {} of {}: {} edge(s) moved back ({})", rollout.id(), rollout.subject(), moved.size(), reason);
         return moved.size();
     }
 

@@ -27,6 +27,7 @@ import io.modelfleet.api.spi.deployment.TargetUnavailableException;
 import io.modelfleet.persistence.internal.MyBatisDeploymentStore;
 import io.modelfleet.persistence.internal.MyBatisEdgeStore;
 import io.modelfleet.persistence.internal.MyBatisModelStore;
+import io.modelfleet.persistence.internal.MyBatisAgentReleaseStore;
 import io.modelfleet.persistence.internal.MyBatisRolloutStore;
 import io.modelfleet.persistence.internal.MyBatisStreamStore;
 import io.modelfleet.persistence.testing.TestDatabase;
@@ -42,6 +43,7 @@ final class Delivery {
     final PluginRegistryImpl plugins = new PluginRegistryImpl();
     final ManifestSigner signer;
     final MyBatisRolloutStore rolloutStore;
+    final MyBatisAgentReleaseStore releaseStore;
     final RolloutServiceImpl rollouts;
     final DeploymentServiceImpl deployments;
     private final Map<String, ServiceReference<DeploymentTarget>> bound = new HashMap<>();
@@ -51,12 +53,13 @@ final class Delivery {
         MyBatisModelStore models = new MyBatisModelStore(db.database());
         MyBatisDeploymentStore deploymentStore = new MyBatisDeploymentStore(db.database());
         rolloutStore = new MyBatisRolloutStore(db.database());
-        rollouts = new RolloutServiceImpl(rolloutStore, deploymentStore, models, new MyBatisStreamStore(db.database()),
-                plugins, audit, clock, owner,
+        releaseStore = new MyBatisAgentReleaseStore(db.database());
+        rollouts = new RolloutServiceImpl(rolloutStore, deploymentStore, models, releaseStore,
+                new MyBatisStreamStore(db.database()), plugins, audit, clock, owner,
                 Duration.ofSeconds(30), Duration.ofSeconds(5), 0);
         deployments = new DeploymentServiceImpl(deploymentStore, models, new MyBatisEdgeStore(db.database()),
-                new MyBatisStreamStore(db.database()), audit, plugins, signer, rollouts, rolloutStore,
-                Duration.ofSeconds(10), clock);
+                new MyBatisStreamStore(db.database()), audit, plugins, signer, rollouts, rolloutStore, releaseStore,
+                Duration.ofSeconds(10), Duration.ofHours(24), clock);
         bind(new PullTarget("edge-agent", signer));
     }
 

@@ -434,7 +434,7 @@ class RolloutServiceTest {
     @Test
     void onlyTheLeaseHolderDrivesARolloutAndAnotherTakesOverWhenTheLeaseRunsOut() throws Exception {
         RolloutServiceImpl other = new RolloutServiceImpl(delivery.rolloutStore,
-                new MyBatisDeploymentStore(db.database()), new MyBatisModelStore(db.database()),
+                new MyBatisDeploymentStore(db.database()), new MyBatisModelStore(db.database()), delivery.releaseStore,
                 new io.modelfleet.persistence.internal.MyBatisStreamStore(db.database()), delivery.plugins, audit,
                 clock, "server-b", Duration.ofSeconds(30), Duration.ofSeconds(5), 0);
         try {

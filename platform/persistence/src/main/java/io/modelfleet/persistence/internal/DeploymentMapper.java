@@ -53,12 +53,20 @@ interface DeploymentMapper {
     int updateStatus(@Param("edgeId") long edgeId, @Param("id") long deploymentId,
             @Param("status") EdgeDeploymentStatus status, @Param("detail") String detail, @Param("now") Instant now);
 
-    /** The edge's current deployment and effective collection policy: its own, else that of its model's stream. */
+    /**
+     * The edge's current deployment and effective collection policy (its own, else that of its model's stream), its
+     * agent update and effective agent settings (per field the edge's, else the fleet's).
+     */
     @Select("SELECT e.desired_deployment_id AS deploymentId, COALESCE("
             + "(SELECT p.policy FROM collection_policy p WHERE p.target_type = 'EDGE' AND p.target_id = e.id), "
             + "(SELECT p.policy FROM collection_policy p JOIN edge_deployment d ON d.id = e.desired_deployment_id "
             + "JOIN model_version m ON m.id = d.model_version_id WHERE p.target_type = 'STREAM' AND p.target_id = m.stream_id)"
-            + ") AS collectionPolicy, e.target_id AS target FROM edge e WHERE e.id = #{edgeId}")
+            + ") AS collectionPolicy, e.target_id AS target, e.desired_agent_update_id AS agentUpdateId, "
+            + "COALESCE(se.heartbeat_seconds, sf.heartbeat_seconds) AS heartbeatSeconds, "
+            + "COALESCE(se.poll_seconds, sf.poll_seconds) AS pollSeconds, "
+            + "COALESCE(se.update_health_seconds, sf.update_health_seconds) AS updateHealthSeconds FROM edge e "
+            + "LEFT JOIN agent_settings se ON se.target_type = 'EDGE' AND se.target_id = e.id "
+            + "LEFT JOIN agent_settings sf ON sf.target_type = 'FLEET' AND sf.target_id = 0 WHERE e.id = #{edgeId}")
     io.modelfleet.persistence.DesiredTarget desiredTarget(long edgeId);
 
     @Select("SELECT policy FROM collection_policy WHERE target_type = #{type} AND target_id = #{id}")

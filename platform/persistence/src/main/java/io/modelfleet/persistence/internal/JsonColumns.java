@@ -75,7 +75,7 @@ final class JsonColumns {
         return read(json, PLAN);
     }
 
-    private static <T> T read(String json, TypeReference<T> type) {
+    static <T> T read(String json, TypeReference<T> type) {
         try {
             return JSON.readValue(json, type);
         } catch (IOException e) {

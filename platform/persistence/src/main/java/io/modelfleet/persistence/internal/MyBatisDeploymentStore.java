@@ -76,7 +76,7 @@ public final class MyBatisDeploymentStore implements DeploymentStore {
     @Override
     public DesiredTarget desiredTarget(long edgeId) {
         DesiredTarget target = db.read(DeploymentMapper.class, m -> m.desiredTarget(edgeId));
-        return target == null ? new DesiredTarget(null, null, io.modelfleet.api.edge.Edge.DEFAULT_TARGET) : target;
+        return target == null ? new DesiredTarget(null, null, io.modelfleet.api.edge.Edge.DEFAULT_TARGET, null, null, null, null) : target;
     }
 
     @Override

@@ -91,7 +91,7 @@ public final class MyBatisRolloutStore implements RolloutStore {
     private static Rollout toRollout(RolloutMapper.RolloutRow row, List<RolloutWave> waves) {
         return new Rollout(row.id(), row.modelVersionId(), row.model(), row.selection(), JsonColumns.plan(row.plan()),
                 row.state(), row.currentWave(), row.edgeCount(), row.skipped(), row.message(), row.streamId(), row.createdAt(),
-                row.createdBy(), row.updatedAt(), row.finishedAt(), waves);
+                row.createdBy(), row.updatedAt(), row.finishedAt(), waves, row.agentReleaseId(), row.agentRelease());
     }
 
     @Override
@@ -136,22 +136,29 @@ public final class MyBatisRolloutStore implements RolloutStore {
     }
 
     @Override
-    public List<EdgeDeployment> startWave(long id, String owner, int wave, String actor, Instant now) {
+    public boolean startWave(long id, String owner, int wave, String actor, Instant now) {
         return db.write(RolloutMapper.class, m -> {
             RolloutMapper.Lock lock = m.lock(id);
             if (lock == null || !"RUNNING".equals(lock.state()) || !owner.equals(lock.owner())
                     || lock.currentWave() >= wave) {
-                return List.of();
+                return false;
             }
             // edges in id order, as every assignment locks them, so concurrent ones cannot deadlock
             m.lockWaveEdges(id, wave);
-            m.recordPrevious(id, wave);
-            m.insertDeployments(id, wave, lock.modelVersionId(), actor, now);
-            m.linkDeployments(id, wave);
-            m.makeCurrent(id, wave);
+            if (lock.agentReleaseId() != null) {
+                m.recordPreviousAgent(id, wave);
+                m.insertAgentUpdates(id, wave, lock.agentReleaseId(), actor, now);
+                m.linkAgentUpdates(id, wave);
+                m.makeAgentCurrent(id, wave);
+            } else {
+                m.recordPrevious(id, wave);
+                m.insertDeployments(id, wave, lock.modelVersionId(), actor, now);
+                m.linkDeployments(id, wave);
+                m.makeCurrent(id, wave);
+            }
             m.setCurrentWave(id, wave, now);
             m.waveStarted(id, wave, now);
-            return m.waveDeployments(id, wave);
+            return true;
         });
     }
 
@@ -220,8 +227,12 @@ public final class MyBatisRolloutStore implements RolloutStore {
     @Override
     public List<RolledBackEdge> rollback(long id, String actor, String detail, Instant now) {
         return db.write(RolloutMapper.class, m -> {
-            if (m.lock(id) == null) {
+            RolloutMapper.Lock lock = m.lock(id);
+            if (lock == null) {
                 return List.of();
+            }
+            if (lock.agentReleaseId() != null) {
+                return rollbackAgents(m, id, actor, detail, now);
             }
             List<RolloutMapper.MovedRow> moving = m.movable(id);
             if (moving.isEmpty()) {
@@ -247,6 +258,29 @@ public final class MyBatisRolloutStore implements RolloutStore {
             }
             return moved;
         });
+    }
+
+    private static List<RolledBackEdge> rollbackAgents(RolloutMapper m, long id, String actor, String detail,
+            Instant now) {
+        List<RolledBackEdge> moved = new ArrayList<>();
+        List<Long> edgeIds = new ArrayList<>();
+        for (RolloutMapper.MovedRow edge : m.movable(id)) {
+            edgeIds.add(edge.edgeId());
+            if (edge.previousAgentReleaseId() == null) {
+                m.setDesiredAgent(edge.edgeId(), null);
+                moved.add(new RolledBackEdge(edge.edgeId(), null, null));
+            } else {
+                EdgeMapper.Generated key = new EdgeMapper.Generated();
+                m.insertRollbackAgentUpdate(key, id, edge.edgeId(), edge.previousAgentReleaseId(), detail, actor, now);
+                m.setRollbackDeployment(id, edge.edgeId(), key.id);
+                m.setDesiredAgent(edge.edgeId(), key.id);
+                moved.add(new RolledBackEdge(edge.edgeId(), key.id, null));
+            }
+        }
+        for (int from = 0; from < edgeIds.size(); from += INSERT_CHUNK) {
+            m.markAgentRolledBack(id, edgeIds.subList(from, Math.min(edgeIds.size(), from + INSERT_CHUNK)), detail, now);
+        }
+        return moved;
     }
 
     @Override

@@ -20,15 +20,24 @@ interface RolloutMapper {
     String ROLLOUT = "SELECT r.id, r.model_version_id, CONCAT(m.name, ':', m.version) AS model, r.selection, r.plan, "
             + "r.state, r.current_wave, r.wave_count, r.edge_count, "
             + "(SELECT COUNT(*) FROM rollout_edge s WHERE s.rollout_id = r.id AND s.wave = 0) AS skipped, r.message, r.stream_id, r.created_at, r.created_by, "
-            + "r.updated_at, r.finished_at FROM rollout r JOIN model_version m ON m.id = r.model_version_id ";
+            + "r.updated_at, r.finished_at, r.agent_release_id, ar.version AS agent_release FROM rollout r "
+            + "LEFT JOIN model_version m ON m.id = r.model_version_id LEFT JOIN agent_release ar ON ar.id = r.agent_release_id ";
+    /**
+     * A rollout_edge's deployment: an edge_deployment for model rollouts, an edge_agent_update for agent release
+     * rollouts (needs the rollout as r and the edge as e).
+     */
+    String DELIVERY = "LEFT JOIN edge_deployment d ON d.id = re.deployment_id AND r.agent_release_id IS NULL "
+            + "LEFT JOIN edge_agent_update au ON au.id = re.deployment_id AND r.agent_release_id IS NOT NULL ";
+    String CURRENT = "COALESCE(CASE WHEN r.agent_release_id IS NULL THEN e.desired_deployment_id "
+            + "ELSE e.desired_agent_update_id END = re.deployment_id, FALSE)";
     String FINAL = "('SUCCEEDED','FAILED','ABORTED','ROLLED_BACK')";
     String WAVES = " re.rollout_id = #{id} AND re.wave BETWEEN #{from} AND #{through} ";
     /** inference_result compares case-insensitively, model_version byte-wise: the reference takes the former. */
     String PREVIOUS_REFERENCE = "CONCAT(pm.name, ':', pm.version) COLLATE utf8mb4_unicode_ci";
 
-    record RolloutRow(long id, long modelVersionId, String model, String selection, String plan, RolloutState state,
+    record RolloutRow(long id, Long modelVersionId, String model, String selection, String plan, RolloutState state,
             int currentWave, int waveCount, int edgeCount, int skipped, String message, Long streamId, Instant createdAt,
-            String createdBy, Instant updatedAt, Instant finishedAt) {
+            String createdBy, Instant updatedAt, Instant finishedAt, Long agentReleaseId, String agentRelease) {
     }
 
     record CandidateRow(long edgeId, String name, String state, String target, String arch, Long memoryBytes,
@@ -45,10 +54,10 @@ interface RolloutMapper {
             boolean applied, boolean current) {
     }
 
-    record Lock(String state, String owner, long modelVersionId, int currentWave) {
+    record Lock(String state, String owner, Long modelVersionId, Long agentReleaseId, int currentWave) {
     }
 
-    record MovedRow(long edgeId, Long previousModelVersionId) {
+    record MovedRow(long edgeId, Long previousModelVersionId, Long previousAgentReleaseId) {
     }
 
     record StatsRow(long results, Double meanScore, long lowConfidence) {
@@ -64,8 +73,8 @@ interface RolloutMapper {
     List<CandidateRow> candidates(@Param("ids") Collection<Long> ids, @Param("tagKey") String tagKey,
             @Param("tagValue") String tagValue, @Param("target") String target);
 
-    @Insert("INSERT INTO rollout (model_version_id, selection, plan, state, wave_count, edge_count, stream_id, "
-            + "created_at, created_by, updated_at) VALUES (#{r.modelVersionId}, #{r.selection}, #{plan}, #{r.state}, "
+    @Insert("INSERT INTO rollout (model_version_id, agent_release_id, selection, plan, state, wave_count, edge_count, stream_id, "
+            + "created_at, created_by, updated_at) VALUES (#{r.modelVersionId}, #{r.agentReleaseId}, #{r.selection}, #{plan}, #{r.state}, "
             + "#{r.waveCount}, #{edgeCount}, #{r.streamId}, #{r.now}, #{r.actor}, #{r.now})")
     @Options(useGeneratedKeys = true, keyProperty = "key.id", keyColumn = "id")
     void insert(@Param("key") EdgeMapper.Generated key, @Param("r") io.modelfleet.persistence.NewRollout rollout,
@@ -104,17 +113,20 @@ interface RolloutMapper {
     List<WaveRow> waves(long id);
 
     /** Per wave (0: skipped) and status of the rollout's deployment; WAITING before the wave started. */
-    @Select("SELECT re.wave, COALESCE(d.status, 'WAITING') AS status, COUNT(*) AS n FROM rollout_edge re "
-            + "LEFT JOIN edge_deployment d ON d.id = re.deployment_id WHERE re.rollout_id = #{id} "
-            + "GROUP BY re.wave, d.status")
+    @Select("SELECT re.wave, COALESCE(d.status, au.status, 'WAITING') AS status, COUNT(*) AS n FROM rollout_edge re "
+            + "JOIN rollout r ON r.id = re.rollout_id " + DELIVERY + "WHERE re.rollout_id = #{id} "
+            + "GROUP BY re.wave, COALESCE(d.status, au.status, 'WAITING')")
     List<CountRow> counts(long id);
 
     @Select("<script>SELECT re.edge_id, e.name AS edge_name, e.target_id AS target, re.wave, re.skipped_reason, "
-            + "CONCAT(pm.name, ':', pm.version) AS previous_model, re.deployment_id, d.status, d.detail, "
-            + "re.rollback_deployment_id, rd.status AS rollback_status FROM rollout_edge re JOIN edge e ON e.id = re.edge_id "
+            + "CONCAT(pm.name, ':', pm.version) AS previous_model, re.deployment_id, COALESCE(d.status, au.status) AS status, "
+            + "COALESCE(d.detail, au.detail) AS detail, re.rollback_deployment_id, COALESCE(rd.status, rau.status) AS rollback_status, "
+            + "par.version AS previous_agent_release FROM rollout_edge re JOIN edge e ON e.id = re.edge_id "
+            + "JOIN rollout r ON r.id = re.rollout_id " + DELIVERY
             + "LEFT JOIN model_version pm ON pm.id = re.previous_model_version_id "
-            + "LEFT JOIN edge_deployment d ON d.id = re.deployment_id "
-            + "LEFT JOIN edge_deployment rd ON rd.id = re.rollback_deployment_id "
+            + "LEFT JOIN agent_release par ON par.id = re.previous_agent_release_id "
+            + "LEFT JOIN edge_deployment rd ON rd.id = re.rollback_deployment_id AND r.agent_release_id IS NULL "
+            + "LEFT JOIN edge_agent_update rau ON rau.id = re.rollback_deployment_id AND r.agent_release_id IS NOT NULL "
             + "WHERE re.rollout_id = #{id}<if test='wave != null'> AND re.wave = #{wave}</if> ORDER BY re.wave, re.edge_id</script>")
     List<RolloutEdge> edges(@Param("id") long id, @Param("wave") Integer wave);
 
@@ -141,7 +153,7 @@ interface RolloutMapper {
     @Select("SELECT id FROM rollout WHERE owner = #{owner} AND state = 'RUNNING' ORDER BY id")
     List<Long> owned(String owner);
 
-    @Select("SELECT state, owner, model_version_id, current_wave FROM rollout WHERE id = #{id} FOR UPDATE")
+    @Select("SELECT state, owner, model_version_id, agent_release_id, current_wave FROM rollout WHERE id = #{id} FOR UPDATE")
     Lock lock(long id);
 
     @Select("SELECT re.edge_id FROM rollout_edge re JOIN edge e ON e.id = re.edge_id WHERE re.rollout_id = #{id} "
@@ -168,6 +180,28 @@ interface RolloutMapper {
             + "WHERE re.rollout_id = #{id} AND re.wave = #{wave}")
     int makeCurrent(@Param("id") long id, @Param("wave") int wave);
 
+    @Update("UPDATE rollout_edge re JOIN edge e ON e.id = re.edge_id "
+            + "LEFT JOIN edge_agent_update u ON u.id = e.desired_agent_update_id "
+            + "SET re.previous_deployment_id = e.desired_agent_update_id, re.previous_agent_release_id = u.release_id "
+            + "WHERE re.rollout_id = #{id} AND re.wave = #{wave}")
+    int recordPreviousAgent(@Param("id") long id, @Param("wave") int wave);
+
+    /** Agents pull their updates: a wave's are handed over as they are made. */
+    @Insert("INSERT INTO edge_agent_update (edge_id, release_id, rollout_id, status, created_at, created_by, updated_at) "
+            + "SELECT re.edge_id, #{releaseId}, #{id}, 'PENDING', #{now}, #{actor}, #{now} FROM rollout_edge re "
+            + "WHERE re.rollout_id = #{id} AND re.wave = #{wave} ORDER BY re.edge_id")
+    int insertAgentUpdates(@Param("id") long id, @Param("wave") int wave, @Param("releaseId") long releaseId,
+            @Param("actor") String actor, @Param("now") Instant now);
+
+    @Update("UPDATE rollout_edge re JOIN edge_agent_update u ON u.rollout_id = re.rollout_id AND u.edge_id = re.edge_id "
+            + "SET re.deployment_id = u.id, re.applied = TRUE WHERE re.rollout_id = #{id} AND re.wave = #{wave} "
+            + "AND re.deployment_id IS NULL")
+    int linkAgentUpdates(@Param("id") long id, @Param("wave") int wave);
+
+    @Update("UPDATE edge e JOIN rollout_edge re ON re.edge_id = e.id SET e.desired_agent_update_id = re.deployment_id "
+            + "WHERE re.rollout_id = #{id} AND re.wave = #{wave}")
+    int makeAgentCurrent(@Param("id") long id, @Param("wave") int wave);
+
     @Update("UPDATE rollout SET current_wave = #{wave}, updated_at = #{now} WHERE id = #{id}")
     int setCurrentWave(@Param("id") long id, @Param("wave") int wave, @Param("now") Instant now);
 
@@ -184,10 +218,10 @@ interface RolloutMapper {
             + "AND re.wave = #{wave} ORDER BY d.edge_id")
     List<EdgeDeployment> waveDeployments(@Param("id") long id, @Param("wave") int wave);
 
-    @Select("SELECT re.edge_id, e.name AS edge_name, e.target_id AS target, re.wave, re.deployment_id, d.status, re.applied, "
-            + "COALESCE(e.desired_deployment_id = re.deployment_id, FALSE) AS current FROM rollout_edge re "
-            + "JOIN edge e ON e.id = re.edge_id JOIN edge_deployment d ON d.id = re.deployment_id WHERE" + WAVES
-            + "ORDER BY re.edge_id")
+    @Select("SELECT re.edge_id, e.name AS edge_name, e.target_id AS target, re.wave, re.deployment_id, "
+            + "COALESCE(d.status, au.status) AS status, re.applied, " + CURRENT + " AS current FROM rollout_edge re "
+            + "JOIN edge e ON e.id = re.edge_id JOIN rollout r ON r.id = re.rollout_id " + DELIVERY + "WHERE" + WAVES
+            + "AND re.deployment_id IS NOT NULL ORDER BY re.edge_id")
     List<WaveEdgeRow> waveEdges(@Param("id") long id, @Param("from") int from, @Param("through") int through);
 
     @Select("SELECT t.edge_id, t.tag_key, t.tag_value FROM edge_tag t JOIN rollout_edge re ON re.edge_id = t.edge_id "
@@ -207,10 +241,27 @@ interface RolloutMapper {
     void insertGates(@Param("id") long id, @Param("gates") List<GateResult> gates);
 
     /** Edges whose current deployment is still this rollout's and not yet rolled back. */
-    @Select("SELECT re.edge_id, re.previous_model_version_id FROM rollout_edge re JOIN edge e ON e.id = re.edge_id "
-            + "WHERE re.rollout_id = #{id} AND re.deployment_id IS NOT NULL AND e.desired_deployment_id = re.deployment_id "
+    @Select("SELECT re.edge_id, re.previous_model_version_id, re.previous_agent_release_id FROM rollout_edge re "
+            + "JOIN edge e ON e.id = re.edge_id JOIN rollout r ON r.id = re.rollout_id "
+            + "WHERE re.rollout_id = #{id} AND re.deployment_id IS NOT NULL AND " + CURRENT + " "
             + "AND re.rollback_deployment_id IS NULL ORDER BY re.edge_id FOR UPDATE")
     List<MovedRow> movable(long id);
+
+    @Insert("INSERT INTO edge_agent_update (edge_id, release_id, rollout_id, status, detail, created_at, created_by, updated_at) "
+            + "VALUES (#{edgeId}, #{releaseId}, #{id}, 'PENDING', #{detail}, #{now}, #{actor}, #{now})")
+    @Options(useGeneratedKeys = true, keyProperty = "key.id", keyColumn = "id")
+    void insertRollbackAgentUpdate(@Param("key") EdgeMapper.Generated key, @Param("id") long id,
+            @Param("edgeId") long edgeId, @Param("releaseId") long releaseId, @Param("detail") String detail,
+            @Param("actor") String actor, @Param("now") Instant now);
+
+    @Update("UPDATE edge SET desired_agent_update_id = #{updateId} WHERE id = #{edgeId}")
+    int setDesiredAgent(@Param("edgeId") long edgeId, @Param("updateId") Long updateId);
+
+    @Update("<script>UPDATE edge_agent_update u JOIN rollout_edge re ON re.deployment_id = u.id "
+            + "SET u.status = 'ROLLED_BACK', u.detail = #{detail}, u.updated_at = #{now} WHERE re.rollout_id = #{id} "
+            + "AND u.status NOT IN ('FAILED', 'ROLLED_BACK') AND re.edge_id IN <foreach item='e' collection='edges' open='(' separator=',' close=')'>#{e}</foreach></script>")
+    int markAgentRolledBack(@Param("id") long id, @Param("edges") Collection<Long> edgeIds, @Param("detail") String detail,
+            @Param("now") Instant now);
 
     @Insert("INSERT INTO edge_deployment (edge_id, model_version_id, rollout_id, status, detail, created_at, created_by, updated_at) "
             + "VALUES (#{edgeId}, #{modelVersionId}, #{id}, 'PENDING', #{detail}, #{now}, #{actor}, #{now})")
@@ -232,16 +283,17 @@ interface RolloutMapper {
     int markRolledBack(@Param("id") long id, @Param("edges") Collection<Long> edgeIds, @Param("detail") String detail,
             @Param("now") Instant now);
 
-    @Select("SELECT COUNT(r.id) AS results, AVG(r.score) AS mean_score, COALESCE(SUM(r.score < #{low}), 0) AS low_confidence "
-            + "FROM rollout_edge re JOIN inference_result r ON r.edge_id = re.edge_id AND r.model_version = #{ref} "
-            + "AND r.time >= #{start} AND r.time < #{end} WHERE" + WAVES)
+    /** {@code ref} null: whatever model ran (agent release rollouts compare before and after on the same edges). */
+    @Select("<script>SELECT COUNT(r.id) AS results, AVG(r.score) AS mean_score, COALESCE(SUM(r.score &lt; #{low}), 0) AS low_confidence "
+            + "FROM rollout_edge re JOIN inference_result r ON r.edge_id = re.edge_id<if test='ref != null'> AND r.model_version = #{ref}</if> "
+            + "AND r.time &gt;= #{start} AND r.time &lt; #{end} WHERE" + WAVES + "</script>")
     StatsRow quality(@Param("id") long id, @Param("from") int from, @Param("through") int through,
             @Param("ref") String reference, @Param("start") Instant start, @Param("end") Instant end,
             @Param("low") double low);
 
-    @Select("SELECT COUNT(*) FROM rollout_edge re JOIN edge_event ev ON ev.edge_id = re.edge_id "
-            + "AND ev.kind = 'INFERENCE_FAILURE' AND ev.model_version = #{ref} AND ev.time >= #{start} AND ev.time < #{end} "
-            + "WHERE" + WAVES)
+    @Select("<script>SELECT COUNT(*) FROM rollout_edge re JOIN edge_event ev ON ev.edge_id = re.edge_id "
+            + "AND ev.kind = 'INFERENCE_FAILURE'<if test='ref != null'> AND ev.model_version = #{ref}</if> "
+            + "AND ev.time &gt;= #{start} AND ev.time &lt; #{end} WHERE" + WAVES + "</script>")
     long failures(@Param("id") long id, @Param("from") int from, @Param("through") int through,
             @Param("ref") String reference, @Param("start") Instant start, @Param("end") Instant end);
 

@@ -29,6 +29,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import io.modelfleet.api.AccessDeniedException;
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.NotFoundException;
+import io.modelfleet.api.agent.AgentRelease;
+import io.modelfleet.api.agent.AgentReleaseService;
+import io.modelfleet.api.agent.AgentUpdate;
 import io.modelfleet.api.deployment.DeploymentService;
 import io.modelfleet.api.deployment.DesiredState;
 import io.modelfleet.api.deployment.EdgeDeployment;
@@ -67,14 +70,17 @@ public final class EdgeProtocolResource {
     private final InferenceService inference;
     private final DeploymentService deployments;
     private final ModelRegistry models;
+    private final AgentReleaseService releases;
 
     @Activate
     public EdgeProtocolResource(@Reference FleetService fleet, @Reference InferenceService inference,
-            @Reference DeploymentService deployments, @Reference ModelRegistry models) {
+            @Reference DeploymentService deployments, @Reference ModelRegistry models,
+            @Reference AgentReleaseService releases) {
         this.fleet = fleet;
         this.inference = inference;
         this.deployments = deployments;
         this.models = models;
+        this.releases = releases;
     }
 
     /** The enrollment plus the key the agent pins: every manifest it will ever accept is signed with it. */
@@ -136,7 +142,30 @@ public final class EdgeProtocolResource {
         if (offset < 0) {
             return Response.status(416).header("Content-Range", "bytes */" + size).build();
         }
-        InputStream in = models.openArtifact(version.id(), offset);
+        return ranged(models.openArtifact(version.id(), offset), range, offset, size, version.sha256());
+    }
+
+    /** The archive of one of the edge's own agent updates, resumable like model artifacts. */
+    @GET
+    @Path("agent-artifacts/{updateId}")
+    @Produces({ MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON })
+    @EdgeEndpoint
+    public Response agentArtifact(@PathParam("updateId") String updateId, @HeaderParam("Range") String range,
+            @Context SecurityContext security) {
+        long edgeId = approvedEdgeId(security);
+        AgentUpdate update = releases.getUpdate(Params.id("updateId", updateId));
+        if (update.edgeId() != edgeId) {
+            throw new NotFoundException("agent update " + updateId + " is not one of this edge's");
+        }
+        AgentRelease release = releases.get(update.releaseId());
+        long offset = ByteRange.start(range, release.sizeBytes());
+        if (offset < 0) {
+            return Response.status(416).header("Content-Range", "bytes */" + release.sizeBytes()).build();
+        }
+        return ranged(releases.openArchive(release.id(), offset), range, offset, release.sizeBytes(), release.sha256());
+    }
+
+    private static Response ranged(InputStream in, String range, long offset, long size, String sha256) {
         StreamingOutput body = out -> {
             try (in) {
                 in.transferTo(out);
@@ -146,7 +175,7 @@ public final class EdgeProtocolResource {
                 .type(MediaType.APPLICATION_OCTET_STREAM)
                 .header("Accept-Ranges", "bytes")
                 .header(HttpHeaders.CONTENT_LENGTH, size - offset)
-                .header(HttpHeaders.ETAG, "\"" + version.sha256() + "\"");
+                .header(HttpHeaders.ETAG, "\"" + sha256 + "\"");
         if (offset > 0 || range != null) {
             response.header("Content-Range", "bytes " + offset + "-" + (size - 1) + "/" + size);
         }
@@ -162,6 +191,17 @@ public final class EdgeProtocolResource {
             throw new InvalidInputException("the body must be a status report: {\"status\": ..., \"detail\": ...}");
         }
         return deployments.reportStatus(edgeId(security), Params.id("deploymentId", deploymentId), report);
+    }
+
+    @PUT
+    @Path("agent-updates/{updateId}/status")
+    @EdgeEndpoint
+    public AgentUpdate agentUpdateStatus(@PathParam("updateId") String updateId, StatusReport report,
+            @Context SecurityContext security) {
+        if (report == null) {
+            throw new InvalidInputException("the body must be a status report: {\"status\": ..., \"detail\": ...}");
+        }
+        return releases.reportStatus(edgeId(security), Params.id("updateId", updateId), report);
     }
 
     @GET

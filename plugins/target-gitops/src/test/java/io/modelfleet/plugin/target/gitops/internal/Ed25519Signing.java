@@ -34,6 +34,12 @@ final class Ed25519Signing implements ManifestSigning {
         }
     }
 
+    /** Targets sign model manifests only; agent releases are the platform's. */
+    @Override
+    public io.modelfleet.api.deployment.SignedAgentManifest sign(io.modelfleet.api.deployment.AgentManifest manifest) {
+        throw new UnsupportedOperationException("a deployment target never signs agent releases");
+    }
+
     @Override
     public String publicKey() {
         return Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
