@@ -205,15 +205,29 @@ public abstract class ServerTestSupport {
                 java.util.EnumSet.of(Enum.valueOf(options, "NoAutoRefreshBundles")));
     }
 
+    /** What a ModelFleet administrator logged in to the console has (see ShellLoginModule). */
+    private static final javax.security.auth.Subject ADMIN = new javax.security.auth.Subject();
+
+    static {
+        ADMIN.getPrincipals().add(new org.apache.karaf.jaas.boot.principal.UserPrincipal("it-admin"));
+        for (String role : java.util.List.of("fleet-admin", "fleet-manager", "fleet-viewer", "admin", "manager", "viewer")) {
+            ADMIN.getPrincipals().add(new org.apache.karaf.jaas.boot.principal.RolePrincipal(role));
+        }
+    }
+
     String shell(String command) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Session session = sessionFactory.create(new java.io.ByteArrayInputStream(new byte[0]), out, out);
         try {
-            Object result = session.execute(command);
+            // as an administrator of the console: the fleet command ACL checks the caller's roles
+            Object result = javax.security.auth.Subject.doAs(ADMIN,
+                    (java.security.PrivilegedExceptionAction<Object>) () -> session.execute(command));
             if (result != null) {
                 out.println(result);
             }
+        } catch (java.security.PrivilegedActionException e) {
+            throw e.getException();
         } finally {
             session.close();
         }

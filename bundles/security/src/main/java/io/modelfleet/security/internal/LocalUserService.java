@@ -150,6 +150,15 @@ public final class LocalUserService implements UserService {
      */
     @Override
     public Session login(String username, String password, String clientAddress) {
+        return startSession(verified(username, password, clientAddress));
+    }
+
+    @Override
+    public User verifyPassword(String username, String password, String clientAddress) {
+        return verified(username, password, clientAddress).toUser();
+    }
+
+    private UserRecord verified(String username, String password, String clientAddress) {
         String address = clientAddress == null || clientAddress.isBlank() ? "unknown" : clientAddress;
         String name = username == null ? "" : username.toLowerCase(Locale.ROOT);
         String pairKey = PasswordHasher.sha256Hex("user|" + address + "|" + name);
@@ -164,7 +173,7 @@ public final class LocalUserService implements UserService {
         if (PasswordHasher.needsRehash(user.passwordHash())) {
             store.update(user.id(), null, null, PasswordHasher.hash(password), now());
         }
-        return startSession(user);
+        return user;
     }
 
     private UserRecord checkPassword(String username, String password, String name, String pairKey,

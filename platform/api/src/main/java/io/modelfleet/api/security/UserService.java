@@ -17,6 +17,12 @@ public interface UserService {
      */
     Session login(String username, String password, String clientAddress);
 
+    /**
+     * The same check and throttling as {@link #login}, without a session: for logins another protocol holds (the SSH
+     * console), so failures there and on the web count together.
+     */
+    User verifyPassword(String username, String password, String clientAddress);
+
     /** Resolves a session token, extending its idle expiry; fails with 401 when unknown or expired. */
     Caller authenticate(String sessionToken);
 

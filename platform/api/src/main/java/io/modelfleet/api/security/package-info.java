@@ -1,2 +1,7 @@
-@org.osgi.annotation.versioning.Version("2.0.0")
+/**
+ * Users, roles, sessions and the audit log.
+ * <p>
+ * 2.1.0: {@link io.modelfleet.api.security.UserService#verifyPassword}, for the SSH console's logins.
+ */
+@org.osgi.annotation.versioning.Version("2.1.0")
 package io.modelfleet.api.security;
