@@ -406,6 +406,123 @@ public class ServerIT extends ServerTestSupport {
         assertTrue(aborted, aborted.contains("ABORTED"));
     }
 
+    /**
+     * An S3 data source configured through the API: listed as a data source, its secret never answered, an update
+     * keeping the secret reaches the plugin, a bad value is a 400 naming the field, and the source goes with its
+     * deletion (and its file in etc).
+     */
+    @Test
+    public void pluginInstancesAreConfiguredThroughTheApi() throws Exception {
+        String s3 = "io.modelfleet.plugin.source.s3";
+        JsonNode type = null;
+        for (JsonNode candidate : get("/api/v1/plugin-types", admin).expect(200).json()) {
+            type = s3.equals(candidate.path("factoryPid").asText()) ? candidate : type;
+        }
+        assertTrue("the S3 source's form is listed", type != null);
+        assertTrue(type.toString(), type.toString().contains("{\"id\":\"secretKey\",\"name\":\"Secret key\""));
+        assertTrue(type.toString(), type.toString().contains("\"type\":\"PASSWORD\""));
+
+        Map<String, Object> values = new java.util.HashMap<>(Map.of("id", "itest-bucket", "endpoint",
+                "http://127.0.0.1:9", "bucket", "itest-one", "accessKey", "AKITEST", "secretKey", "itest-secret-key-1",
+                "pageSize", 500));
+        Reply created = post("/api/v1/plugin-instances", admin, Map.of("factoryPid", s3, "values", values)).expect(201);
+        String pid = created.json().path("pid").asText();
+        assertEquals(s3 + "~itest-bucket", pid);
+        assertTrue(created.headers().firstValue("Location").orElseThrow().endsWith("/api/v1/plugin-instances/" + pid));
+        assertFalse(created.body(), created.body().contains("itest-secret-key"));
+        assertTrue(created.body(), created.json().path("secretsSet").path("secretKey").asBoolean());
+        assertEquals(500, created.json().path("values").path("pageSize").asInt());
+        awaitDataSource("S3 bucket itest-one (itest-bucket)");
+        assertTrue(new java.io.File(System.getProperty("karaf.etc"), s3 + "-itest-bucket.cfg").isFile());
+
+        JsonNode read = get("/api/v1/plugin-instances/" + pid, admin).expect(200).json();
+        assertFalse(read.toString(), read.toString().contains("itest-secret-key"));
+        assertTrue(read.path("secretsSet").path("secretKey").asBoolean());
+        assertTrue(get("/api/v1/plugin-instances?factoryPid=" + s3, admin).expect(200).body().contains(pid));
+
+        values.remove("secretKey");
+        values.put("bucket", "itest-two");
+        JsonNode updated = call("PUT", "/api/v1/plugin-instances/" + pid, admin, Map.of("values", values)).expect(200)
+                .json();
+        assertEquals("itest-two", updated.path("values").path("bucket").asText());
+        assertTrue("the secret left out is kept", updated.path("secretsSet").path("secretKey").asBoolean());
+        awaitDataSource("S3 bucket itest-two (itest-bucket)");
+
+        values.put("pageSize", "many");
+        Reply refused = call("PUT", "/api/v1/plugin-instances/" + pid, admin, Map.of("values", values))
+                .expectError(400, "invalid_input");
+        assertEquals(refused.body(), "must be a whole number, was 'many'",
+                refused.json().path("fields").path("pageSize").asText());
+        post("/api/v1/plugin-instances", admin, Map.of("factoryPid", s3, "values", Map.of("id", "itest-empty")))
+                .expectError(400, "invalid_input");
+        post("/api/v1/plugin-instances", admin, Map.of("factoryPid", "org.apache.karaf.jaas", "values", Map.of()))
+                .expectError(404, "not_found");
+        get("/api/v1/plugin-instances/org.apache.karaf.shell", admin).expectError(404, "not_found");
+        post("/api/v1/users", admin, Map.of("username", "plugin-viewer", "password", "viewer-password-2", "role",
+                "VIEWER")).expect(201);
+        String viewer = login("plugin-viewer", "viewer-password-2");
+        get("/api/v1/plugin-instances", viewer).expect(200);
+        call("DELETE", "/api/v1/plugin-instances/" + pid, viewer, null).expectError(403, "forbidden");
+
+        String audit = get("/api/v1/audit?targetType=plugin-instance", admin).expect(200).body();
+        assertTrue(audit, audit.contains("plugin-instance.update") && audit.contains("secrets set: secretKey"));
+        assertFalse(audit, audit.contains("itest-secret-key"));
+
+        call("DELETE", "/api/v1/plugin-instances/" + pid, admin, null).expect(204);
+        get("/api/v1/plugin-instances/" + pid, admin).expectError(404, "not_found");
+        for (int i = 0; i < 100 && dataSourceNames().contains("S3 bucket itest-two (itest-bucket)"); i++) {
+            Thread.sleep(100);
+        }
+        assertFalse(dataSourceNames().contains("S3 bucket itest-two (itest-bucket)"));
+        for (int i = 0; i < 50 && new java.io.File(System.getProperty("karaf.etc"), s3 + "-itest-bucket.cfg").exists(); i++) {
+            Thread.sleep(100);
+        }
+        assertFalse("the file goes with the instance",
+                new java.io.File(System.getProperty("karaf.etc"), s3 + "-itest-bucket.cfg").exists());
+    }
+
+    /** The same from the shell: secrets shown only as set, an update changing only what is typed. */
+    @Test
+    public void pluginInstancesAreConfiguredFromTheShell() throws Exception {
+        String s3 = "io.modelfleet.plugin.source.s3";
+        String pid = s3 + "~itest-shell";
+        assertTrue(shell("fleet:plugin-types " + s3).contains("secretKey"));
+        String created = shell("fleet:plugin-instance-create " + s3
+                + " id=itest-shell endpoint=http://127.0.0.1:9 bucket=shell-bucket accessKey=AK2"
+                + " secretKey=itest-secret-key-2");
+        assertTrue(created, created.contains("Plugin instance " + pid + " created"));
+        assertFalse(created, created.contains("itest-secret-key"));
+        awaitDataSource("S3 bucket shell-bucket (itest-shell)");
+        String updated = shell("fleet:plugin-instance-update " + pid + " bucket=shell-bucket-2");
+        assertTrue(updated, updated.contains("shell-bucket-2") && updated.contains("(secret set)"));
+        awaitDataSource("S3 bucket shell-bucket-2 (itest-shell)");
+        String listed = shell("fleet:plugin-instance-list --type " + s3);
+        assertTrue(listed, listed.contains(pid) && listed.contains("secretKey set"));
+        String shown = shell("fleet:plugin-instance-show " + pid);
+        assertTrue(shown, shown.contains("shell-bucket-2") && !shown.contains("itest-secret-key"));
+        String refused = shell("fleet:plugin-instance-update " + pid + " pageSize=many");
+        assertTrue(refused, refused.contains("Error: ") && refused.contains("pageSize must be a whole number"));
+        assertTrue(shell("fleet:plugin-instance-delete " + pid).contains("deleted"));
+        for (int i = 0; i < 100 && dataSourceNames().contains("S3 bucket shell-bucket-2 (itest-shell)"); i++) {
+            Thread.sleep(100);
+        }
+        assertFalse(dataSourceNames().contains("S3 bucket shell-bucket-2 (itest-shell)"));
+    }
+
+    private Set<String> dataSourceNames() {
+        Set<String> names = new HashSet<>();
+        get("/api/v1/plugins?kind=DATA_SOURCE", admin).expect(200).json()
+                .forEach(p -> names.add(p.path("displayName").asText()));
+        return names;
+    }
+
+    private void awaitDataSource(String displayName) throws InterruptedException {
+        for (int i = 0; i < 100 && !dataSourceNames().contains(displayName); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(dataSourceNames().toString(), dataSourceNames().contains(displayName));
+    }
+
     private Set<String> pluginIds() {
         Set<String> ids = new HashSet<>();
         get("/api/v1/plugins", admin).expect(200).json().forEach(p -> ids.add(p.path("id").asText()));

@@ -33,7 +33,8 @@ class OpenApiDocumentTest {
     static final List<Class<?>> RESOURCES = List.of(HealthResource.class, AuthResource.class, EdgeResource.class,
             EnrollmentTokenResource.class, InferenceResource.class, UserResource.class, AuditResource.class,
             PluginResource.class, OpenApiResource.class, EdgeProtocolResource.class, ModelResource.class, DatasetResource.class,
-            StreamResource.class, RolloutResource.class, AgentReleaseResource.class, AgentSettingsResource.class);
+            StreamResource.class, RolloutResource.class, AgentReleaseResource.class, AgentSettingsResource.class,
+            PluginTypeResource.class, PluginInstanceResource.class);
     private static final Map<Class<? extends java.lang.annotation.Annotation>, String> VERBS = Map.of(GET.class, "get",
             POST.class, "post", PUT.class, "put", PATCH.class, "patch", DELETE.class, "delete");
 
