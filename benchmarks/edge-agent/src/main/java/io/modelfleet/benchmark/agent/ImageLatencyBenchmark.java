@@ -26,7 +26,7 @@ import io.modelfleet.itests.harness.AgentProcess;
 import io.modelfleet.itests.harness.Digits;
 import io.modelfleet.itests.harness.Frames;
 import io.modelfleet.itests.harness.KeepAliveClient;
-import io.modelfleet.itests.harness.RecordingContext;
+import io.modelfleet.testkit.RecordingContext;
 import io.modelfleet.itests.onnx.OnnxModels;
 import io.modelfleet.plugin.solution.image.classification.internal.ImageClassificationSolution;
 

@@ -17,7 +17,7 @@ import io.modelfleet.api.spi.runtime.Prediction;
 import io.modelfleet.api.spi.solution.TabularData;
 import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainingContext;
-import io.modelfleet.itests.harness.RecordingContext;
+import io.modelfleet.testkit.RecordingContext;
 import io.modelfleet.plugin.runtime.onnx.internal.OnnxInferenceRuntime;
 import io.modelfleet.plugin.solution.tabular.classification.internal.TabularClassificationSolution;
 

@@ -1,6 +1,7 @@
 package io.modelfleet.agent.internal;
 
-import java.io.ByteArrayOutputStream;
+import io.modelfleet.testkit.BundleJars;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -10,12 +11,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import io.modelfleet.api.deployment.AgentManifest;
 import io.modelfleet.api.deployment.SignedAgentManifest;
@@ -26,35 +21,13 @@ final class ReleaseFixtures {
     }
 
     /** A bundle jar; null values leave the header out. */
-    static byte[] bundle(String symbolicName, String version) throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        if (symbolicName != null) {
-            main.putValue("Bundle-SymbolicName", symbolicName);
-        }
-        if (version != null) {
-            main.putValue("Bundle-Version", version);
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
-            jar.putNextEntry(new JarEntry("readme.txt"));
-            jar.write(("bundle " + symbolicName).getBytes(StandardCharsets.UTF_8));
-        }
-        return bytes.toByteArray();
+    static byte[] bundle(String symbolicName, String version) {
+        return BundleJars.bundle(symbolicName, version).entry("readme.txt", "bundle " + symbolicName).toBytes();
     }
 
     /** A zip of these entries, in this order. */
-    static byte[] archive(Map<String, byte[]> entries) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-                zip.putNextEntry(new ZipEntry(entry.getKey()));
-                zip.write(entry.getValue());
-            }
-        }
-        return bytes.toByteArray();
+    static byte[] archive(Map<String, byte[]> entries) {
+        return BundleJars.zip(entries);
     }
 
     /** A release of one bundle, {@code io.modelfleet.agent} at {@code bundleVersion}, with its properties. */

@@ -1,6 +1,7 @@
 package io.modelfleet.rest.internal;
 
-import java.io.ByteArrayOutputStream;
+import io.modelfleet.testkit.BundleJars;
+
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
@@ -11,11 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import io.modelfleet.api.ConflictException;
 import io.modelfleet.api.Page;
@@ -149,32 +145,13 @@ final class InMemoryAgentReleases implements AgentReleaseStore {
     // ---- archives ----
 
     /** A jar whose manifest names a bundle; {@code symbolicName} null: a plain jar. */
-    static byte[] bundle(String symbolicName, String version) throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        if (symbolicName != null) {
-            main.putValue("Bundle-ManifestVersion", "2");
-            main.putValue("Bundle-SymbolicName", symbolicName);
-            main.putValue("Bundle-Version", version);
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
-            jar.putNextEntry(new ZipEntry("readme.txt"));
-            jar.write("tiny".getBytes(StandardCharsets.UTF_8));
-        }
-        return bytes.toByteArray();
+    static byte[] bundle(String symbolicName, String version) {
+        return (symbolicName == null ? BundleJars.plainJar() : BundleJars.bundle(symbolicName, version))
+                .entry("readme.txt", "tiny").toBytes();
     }
 
-    static byte[] zip(Map<String, byte[]> entries) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-                zip.putNextEntry(new ZipEntry(entry.getKey()));
-                zip.write(entry.getValue());
-            }
-        }
-        return bytes.toByteArray();
+    static byte[] zip(Map<String, byte[]> entries) {
+        return BundleJars.zip(entries);
     }
 
     /** A release of one bundle, with {@code release.properties} naming {@code version} unless it is null. */

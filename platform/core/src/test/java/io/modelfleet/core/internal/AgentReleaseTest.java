@@ -1,5 +1,7 @@
 package io.modelfleet.core.internal;
 
+import io.modelfleet.testkit.BundleJars;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +25,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,32 +94,13 @@ class AgentReleaseTest {
 
     // ---- archives ----
 
-    static byte[] bundle(String symbolicName, String version, String filler) throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        if (symbolicName != null) {
-            main.putValue("Bundle-ManifestVersion", "2");
-            main.putValue("Bundle-SymbolicName", symbolicName + ";singleton:=true");
-            main.putValue("Bundle-Version", version);
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
-            jar.putNextEntry(new ZipEntry("readme.txt"));
-            jar.write(filler.getBytes(StandardCharsets.UTF_8));
-        }
-        return bytes.toByteArray();
+    static byte[] bundle(String symbolicName, String version, String filler) {
+        return (symbolicName == null ? BundleJars.plainJar() : BundleJars.bundle(symbolicName + ";singleton:=true", version))
+                .entry("readme.txt", filler).toBytes();
     }
 
-    static byte[] zip(Map<String, byte[]> entries) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-                zip.putNextEntry(new ZipEntry(entry.getKey()));
-                zip.write(entry.getValue());
-            }
-        }
-        return bytes.toByteArray();
+    static byte[] zip(Map<String, byte[]> entries) {
+        return BundleJars.zip(entries);
     }
 
     private AgentRelease upload(String version) throws IOException {
@@ -191,13 +168,8 @@ class AgentReleaseTest {
         assertEquals(0, releases.list(10, 0).total(), "nothing stored");
     }
 
-    private static byte[] unversioned() throws IOException {
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().putValue("Bundle-SymbolicName", "io.modelfleet.unversioned");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        new JarOutputStream(bytes, manifest).close();
-        return bytes.toByteArray();
+    private static byte[] unversioned() {
+        return BundleJars.plainJar().header("Bundle-SymbolicName", "io.modelfleet.unversioned").toBytes();
     }
 
     private void assertRefused(Map<String, byte[]> entries, String reason) throws IOException {

@@ -7,14 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Random;
 import java.util.zip.ZipEntry;
@@ -28,10 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.PayloadTooLargeException;
 import io.modelfleet.api.spi.source.DataItem;
-import io.modelfleet.api.spi.source.ImportContext;
+import io.modelfleet.api.spi.source.DataSource;
 import io.modelfleet.api.spi.source.ImportSummary;
+import io.modelfleet.testkit.CollectingImportContext;
+import io.modelfleet.testkit.ConfigAnnotations;
+import io.modelfleet.testkit.DataSourceContract;
 
-class LocalDataSourceTest {
+class LocalDataSourceTest extends DataSourceContract {
     @TempDir
     Path dir;
 
@@ -41,95 +40,37 @@ class LocalDataSourceTest {
 
     private static LocalSourceConfiguration config(long maxFileBytes, long maxRows, int maxZipEntries,
             long maxUncompressedBytes) {
-        return new LocalSourceConfiguration() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return LocalSourceConfiguration.class;
-            }
-
-            @Override
-            public String id() {
-                return "local";
-            }
-
-            @Override
-            public long maxFileBytes() {
-                return maxFileBytes;
-            }
-
-            @Override
-            public long maxRows() {
-                return maxRows;
-            }
-
-            @Override
-            public int maxLineChars() {
-                return 200;
-            }
-
-            @Override
-            public int maxZipEntries() {
-                return maxZipEntries;
-            }
-
-            @Override
-            public long maxUncompressedBytes() {
-                return maxUncompressedBytes;
-            }
-
-            @Override
-            public int maxCompressionRatio() {
-                return 200;
-            }
-        };
+        return ConfigAnnotations.of(LocalSourceConfiguration.class, Map.of("id", "local", "maxFileBytes", maxFileBytes,
+                "maxRows", maxRows, "maxLineChars", 200, "maxZipEntries", maxZipEntries,
+                "maxUncompressedBytes", maxUncompressedBytes, "maxCompressionRatio", 200));
     }
 
     /** What the platform gives an import: here it just collects. */
-    private static final class Collecting implements ImportContext {
-        final List<DataItem> items = new ArrayList<>();
-        final Map<String, byte[]> contents = new HashMap<>();
-        long done;
-        long total;
-
-        @Override
-        public void accept(DataItem item) {
-            items.add(item);
-        }
-
-        @Override
-        public io.modelfleet.api.spi.solution.DatasetKind datasetKind() {
-            return io.modelfleet.api.spi.solution.DatasetKind.TABULAR;
-        }
-
-        @Override
-        public List<String> datasetColumns() {
-            return List.of("width", "height");
-        }
-
-        @Override
-        public String storeContent(String fileName, InputStream content) throws IOException {
-            byte[] bytes = content.readNBytes((int) MAX_CONTENT_BYTES + 1);
-            if (bytes.length > MAX_CONTENT_BYTES) {
-                throw new InvalidInputException(fileName + " is too large");
-            }
-            String ref = "blob-" + contents.size() + "-" + fileName;
-            contents.put(ref, bytes);
-            return ref;
-        }
-
-        @Override
-        public void progress(long done, long total) {
-            this.done = done;
-            this.total = total;
-        }
-
-        @Override
-        public boolean cancelled() {
-            return false;
-        }
+    private static CollectingImportContext collecting() {
+        return new CollectingImportContext(List.of("width", "height"));
     }
 
-    private ImportSummary importText(String text, Collecting context, Map<String, String> extra) throws Exception {
+    @Override
+    protected DataSource contractSource() {
+        return new LocalDataSource(config(1 << 20, 1000));
+    }
+
+    @Override
+    protected Map<String, String> minimalValidOptions() throws IOException {
+        return Map.of("file", Files.writeString(dir.resolve("minimal.csv"), "width,height,label\n1,2,ok\n").toString());
+    }
+
+    @Override
+    protected Map<String, String> invalidOptions() throws IOException {
+        return Map.of("file", Files.writeString(dir.resolve("short-row.csv"), "width,height\n1,2\n3\n").toString());
+    }
+
+    @Override
+    protected CollectingImportContext contractContext() {
+        return collecting();
+    }
+
+    private ImportSummary importText(String text, CollectingImportContext context, Map<String, String> extra) throws Exception {
         Path file = Files.writeString(dir.resolve("data.csv"), text, StandardCharsets.UTF_8);
         Map<String, String> options = new java.util.HashMap<>(extra);
         options.put("file", file.toString());
@@ -138,7 +79,7 @@ class LocalDataSourceTest {
 
     @Test
     void readsAHeaderedCsvWithQuotesAndALabelColumn() throws Exception {
-        Collecting context = new Collecting();
+        CollectingImportContext context = collecting();
         ImportSummary summary = importText("\uFEFFwidth,height,note,label\r\n1.5,2,\"a, \"\"quoted\"\"\nnote\",ok\r\n3,4,,\n\n",
                 context, Map.of());
         assertEquals(2, summary.imported());
@@ -152,11 +93,11 @@ class LocalDataSourceTest {
 
     @Test
     void aKeyColumnNamesRowsAndSameContentGetsTheSameKey() throws Exception {
-        Collecting keyed = new Collecting();
+        CollectingImportContext keyed = collecting();
         importText("id,x,label\nA7,1,ok\n", keyed, Map.of("keyColumn", "id"));
         assertEquals("A7", keyed.items.get(0).key());
         assertEquals(Map.of("x", "1"), keyed.items.get(0).fields());
-        Collecting twice = new Collecting();
+        CollectingImportContext twice = collecting();
         importText("x,label\n1,ok\n1,ok\n", twice, Map.of());
         assertEquals(twice.items.get(0).key(), twice.items.get(1).key());
     }
@@ -168,7 +109,7 @@ class LocalDataSourceTest {
                 { "", "empty" }, { "a,b\n1,x\"y\n", "line 2: a quote inside" },
                 { "a\n" + "x".repeat(300) + "\n", "line 2 is longer than 200" } };
         for (String[] c : cases) {
-            InvalidInputException e = assertThrows(InvalidInputException.class, () -> importText(c[0], new Collecting(), Map.of()),
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> importText(c[0], collecting(), Map.of()),
                     c[0]);
             assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
         }
@@ -178,13 +119,13 @@ class LocalDataSourceTest {
     void limitsAreEnforced() throws Exception {
         Path file = Files.writeString(dir.resolve("big.csv"), "a\n" + "1\n".repeat(50));
         assertThrows(PayloadTooLargeException.class, () -> new LocalDataSource(config(10, 1000))
-                .importItems(Map.of("file", file.toString()), new Collecting()));
+                .importItems(Map.of("file", file.toString()), collecting()));
         InvalidInputException rows = assertThrows(InvalidInputException.class, () -> new LocalDataSource(config(1 << 20, 10))
-                .importItems(Map.of("file", file.toString()), new Collecting()));
+                .importItems(Map.of("file", file.toString()), collecting()));
         assertTrue(rows.getMessage().contains("more than 10 rows"));
         Path binary = Files.write(dir.resolve("bin.csv"), new byte[] { 'a', '\n', (byte) 0xff, (byte) 0xfe, '\n' });
         assertThrows(InvalidInputException.class, () -> new LocalDataSource(config(1 << 20, 10))
-                .importItems(Map.of("file", binary.toString()), new Collecting()));
+                .importItems(Map.of("file", binary.toString()), collecting()));
     }
 
     private Path zip(Map<String, byte[]> entries) throws IOException {
@@ -209,7 +150,7 @@ class LocalDataSourceTest {
 
     private static String importFailure(LocalDataSource source, Path file) {
         return assertThrows(InvalidInputException.class,
-                () -> source.importItems(Map.of("file", file.toString()), new Collecting())).detail();
+                () -> source.importItems(Map.of("file", file.toString()), collecting())).detail();
     }
 
     @Test
@@ -221,7 +162,7 @@ class LocalDataSourceTest {
         entries.put("pets/dog/001.jpg", noise(100, 3));
         entries.put("__MACOSX/pets/cat/._001.png", noise(10, 4));
         entries.put("pets/dog/.DS_Store", noise(10, 5));
-        Collecting context = new Collecting();
+        CollectingImportContext context = collecting();
         ImportSummary summary = new LocalDataSource(config(1 << 20, 100)).importItems(
                 Map.of("file", zip(entries).toString()), context);
 
@@ -246,7 +187,7 @@ class LocalDataSourceTest {
         String loose = importFailure(source, zip(Map.of("x.png", noise(10, 1))));
         assertTrue(loose.contains("entry 'x.png' is not inside a class folder"), loose);
         String notZip = assertThrows(InvalidInputException.class, () -> source.importItems(
-                Map.of("file", Files.writeString(dir.resolve("plain.csv"), "a,b\n1,2\n").toString(), "format", "zip"), new Collecting())).detail();
+                Map.of("file", Files.writeString(dir.resolve("plain.csv"), "a,b\n1,2\n").toString(), "format", "zip"), collecting())).detail();
         assertTrue(notZip.contains("not a readable zip archive"), notZip);
     }
 

@@ -9,12 +9,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +23,10 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import io.modelfleet.api.InvalidInputException;
-import io.modelfleet.api.spi.solution.DatasetKind;
 import io.modelfleet.api.spi.source.DataItem;
-import io.modelfleet.api.spi.source.ImportContext;
 import io.modelfleet.api.spi.source.ImportSummary;
+import io.modelfleet.testkit.CollectingImportContext;
+import io.modelfleet.testkit.ConfigAnnotations;
 
 /**
  * Zip archives of class folders as users upload them, well-formed or damaged (bytes changed, cut short): an import
@@ -94,7 +91,9 @@ class ZipImportFuzzTest {
         }
         Files.write(file, archive);
 
-        Collecting context = new Collecting();
+        // stores content the way the platform does: read to the end, refused past the per-item limit
+        CollectingImportContext context = CollectingImportContext.files().requireLabels()
+                .checkFileNames(fileName -> assertFalse(fileName.contains("/"), fileName));
         ImportSummary summary;
         try {
             summary = new ZipImport(config(maxEntries, maxBytes)).importArchive(file, context);
@@ -117,7 +116,7 @@ class ZipImportFuzzTest {
             assertEquals(segments.get(segments.size() - 2), item.label(), key);
             assertTrue(segments.stream().noneMatch(s -> s.startsWith(".") || s.equals("__MACOSX")), key);
             assertEquals("ref-" + i, item.contentRef());
-            byte[] stored = context.contents.get(i);
+            byte[] stored = context.stored().get(i);
             total += stored.length;
             if (!damaged) {
                 assertArrayEquals(entries.get(key), stored, key);
@@ -143,87 +142,9 @@ class ZipImportFuzzTest {
         return name.toString();
     }
 
-    /** Stores content the way the platform does: read to the end, refused past the per-item limit. */
-    private static final class Collecting implements ImportContext {
-        final List<DataItem> items = new ArrayList<>();
-        final List<byte[]> contents = new ArrayList<>();
-
-        @Override
-        public void accept(DataItem item) {
-            if (item.label() == null || item.label().isBlank()) {
-                throw new InvalidInputException("the label is empty");
-            }
-            items.add(item);
-        }
-
-        @Override
-        public DatasetKind datasetKind() {
-            return DatasetKind.FILES;
-        }
-
-        @Override
-        public List<String> datasetColumns() {
-            return List.of();
-        }
-
-        @Override
-        public String storeContent(String fileName, InputStream content) throws IOException {
-            assertFalse(fileName.contains("/"), fileName);
-            contents.add(content.readAllBytes());
-            return "ref-" + (contents.size() - 1);
-        }
-
-        @Override
-        public void progress(long done, long total) {
-        }
-
-        @Override
-        public boolean cancelled() {
-            return false;
-        }
-    }
-
     private static LocalSourceConfiguration config(int maxEntries, long maxBytes) {
-        return new LocalSourceConfiguration() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return LocalSourceConfiguration.class;
-            }
-
-            @Override
-            public String id() {
-                return "local";
-            }
-
-            @Override
-            public long maxFileBytes() {
-                return 1 << 20;
-            }
-
-            @Override
-            public long maxRows() {
-                return 100;
-            }
-
-            @Override
-            public int maxLineChars() {
-                return 200;
-            }
-
-            @Override
-            public int maxZipEntries() {
-                return maxEntries;
-            }
-
-            @Override
-            public long maxUncompressedBytes() {
-                return maxBytes;
-            }
-
-            @Override
-            public int maxCompressionRatio() {
-                return 200;
-            }
-        };
+        return ConfigAnnotations.of(LocalSourceConfiguration.class, Map.of("id", "local", "maxFileBytes", 1 << 20,
+                "maxRows", 100, "maxLineChars", 200, "maxZipEntries", maxEntries, "maxUncompressedBytes", maxBytes,
+                "maxCompressionRatio", 200));
     }
 }

@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.annotation.Annotation;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +20,12 @@ import org.junit.jupiter.api.Test;
 
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.spi.source.DataItem;
-import io.modelfleet.api.spi.source.ImportContext;
+import io.modelfleet.api.spi.source.DataSource;
 import io.modelfleet.api.spi.source.ImportSummary;
 import io.modelfleet.itests.s3.S3Server;
+import io.modelfleet.testkit.CollectingImportContext;
+import io.modelfleet.testkit.ConfigAnnotations;
+import io.modelfleet.testkit.DataSourceContract;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -33,7 +33,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /** Against a real S3 server (s3proxy, in its own process); objects are put with the AWS SDK. */
-class S3DataSourceTest {
+class S3DataSourceTest extends DataSourceContract {
     private static final String ACCESS = "modelfleet-test";
     private static final String SECRET = "s3cr3t-never-logged";
     private static S3Server server;
@@ -68,82 +68,11 @@ class S3DataSourceTest {
     }
 
     private static S3SourceConfiguration config(String endpoint, String bucket, String access, String secret, int pageSize) {
-        return new S3SourceConfiguration() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return S3SourceConfiguration.class;
-            }
-
-            @Override
-            public String id() {
-                return "lake";
-            }
-
-            @Override
-            public String endpoint() {
-                return endpoint;
-            }
-
-            @Override
-            public String region() {
-                return "us-east-1";
-            }
-
-            @Override
-            public String bucket() {
-                return bucket;
-            }
-
-            @Override
-            public String prefix() {
-                return "";
-            }
-
-            @Override
-            public boolean pathStyle() {
-                return true;
-            }
-
-            @Override
-            public String accessKey() {
-                return access;
-            }
-
-            @Override
-            public String secretKey() {
-                return secret;
-            }
-
-            @Override
-            public String sessionToken() {
-                return "";
-            }
-
-            @Override
-            public int pageSize() {
-                return pageSize;
-            }
-
-            @Override
-            public int maxObjects() {
-                return 100;
-            }
-
-            @Override
-            public long maxCsvBytes() {
-                return 1 << 20;
-            }
-
-            @Override
-            public long maxRows() {
-                return 1000;
-            }
-
-            @Override
-            public int requestTimeoutSeconds() {
-                return 10;
-            }
-        };
+        Map<String, Object> values = new HashMap<>(Map.of("id", "lake", "endpoint", endpoint, "region", "us-east-1",
+                "bucket", bucket, "prefix", "", "pathStyle", true, "accessKey", access, "secretKey", secret,
+                "sessionToken", "", "pageSize", pageSize));
+        values.putAll(Map.of("maxObjects", 100, "maxCsvBytes", 1L << 20, "maxRows", 1000L, "requestTimeoutSeconds", 10));
+        return ConfigAnnotations.of(S3SourceConfiguration.class, values);
     }
 
     private static S3DataSource source(int pageSize) {
@@ -151,52 +80,33 @@ class S3DataSourceTest {
     }
 
     /** Checks what a real import would, and keeps items and stored files. */
-    private static final class Collecting implements ImportContext {
-        final List<DataItem> items = new ArrayList<>();
-        final Map<String, byte[]> contents = new HashMap<>();
-        long done;
-        long total;
+    private static CollectingImportContext collecting() {
+        return new CollectingImportContext(List.of("width", "height")).requireColumns();
+    }
 
-        @Override
-        public void accept(DataItem item) {
-            if (!item.fields().isEmpty() && !item.fields().keySet().equals(java.util.Set.of("width", "height"))) {
-                throw new InvalidInputException("item " + item.key() + " has columns " + item.fields().keySet());
-            }
-            items.add(item);
-        }
+    @Override
+    protected DataSource contractSource() {
+        return source(1000);
+    }
 
-        @Override
-        public io.modelfleet.api.spi.solution.DatasetKind datasetKind() {
-            return io.modelfleet.api.spi.solution.DatasetKind.TABULAR;
-        }
+    @Override
+    protected Map<String, String> minimalValidOptions() {
+        return Map.of("prefix", "tables/nested/");
+    }
 
-        @Override
-        public List<String> datasetColumns() {
-            return List.of("width", "height");
-        }
+    @Override
+    protected Map<String, String> invalidOptions() {
+        return Map.of("prefix", "../other/");
+    }
 
-        @Override
-        public String storeContent(String fileName, InputStream content) throws IOException {
-            String ref = "blob/" + contents.size() + "/" + fileName;
-            contents.put(ref, content.readAllBytes());
-            return ref;
-        }
-
-        @Override
-        public void progress(long done, long total) {
-            this.done = done;
-            this.total = total;
-        }
-
-        @Override
-        public boolean cancelled() {
-            return false;
-        }
+    @Override
+    protected CollectingImportContext contractContext() {
+        return collecting();
     }
 
     @Test
     void csvObjectsAreReadAcrossListingPagesIncludingKeysThatNeedEncoding() throws Exception {
-        Collecting context = new Collecting();
+        CollectingImportContext context = collecting();
         ImportSummary summary = source(2).importItems(Map.of("prefix", "tables/"), context);
         assertEquals(11, summary.imported(), "5 objects of 2 rows and one of 1, listed 2 keys per page");
         assertEquals(11, context.items.size());
@@ -207,7 +117,7 @@ class S3DataSourceTest {
 
     @Test
     void classFoldersBecomeLabelledFilesWithTheirBytesStored() throws Exception {
-        Collecting context = new Collecting();
+        CollectingImportContext context = collecting();
         ImportSummary summary = source(1000).importItems(Map.of("prefix", "images/"), context);
         assertEquals(3, summary.imported());
         assertEquals(1, summary.skipped(), "README.txt sits outside the class folders");
@@ -240,7 +150,7 @@ class S3DataSourceTest {
     void prefixesCannotClimbOutAndLayoutsAreChecked() {
         assertTrue(failure(source(100), "../other/").contains("without '..'"));
         InvalidInputException layout = assertThrows(InvalidInputException.class,
-                () -> source(100).importItems(Map.of("prefix", "images/", "layout", "parquet"), new Collecting()));
+                () -> source(100).importItems(Map.of("prefix", "images/", "layout", "parquet"), collecting()));
         assertTrue(layout.detail().contains("layout must be csv or folders"), layout.detail());
     }
 
@@ -258,7 +168,7 @@ class S3DataSourceTest {
 
     private static String failure(S3DataSource source, String prefix) {
         return assertThrows(InvalidInputException.class,
-                () -> source.importItems(Map.of("prefix", prefix), new Collecting())).detail();
+                () -> source.importItems(Map.of("prefix", prefix), collecting())).detail();
     }
 
     private static int freePort() {

@@ -20,6 +20,7 @@ import io.modelfleet.api.spi.deployment.EdgeDeploymentStatus;
 import io.modelfleet.api.spi.deployment.TargetDeployment;
 import io.modelfleet.api.spi.deployment.TargetModel;
 import io.modelfleet.api.spi.deployment.TargetStatus;
+import io.modelfleet.testkit.TestManifestSigning;
 
 /** The files' encodings on their own: any model name or metadata reads back unchanged, status files strictly. */
 class EdgeFilesTest {
@@ -34,7 +35,7 @@ class EdgeFilesTest {
         ModelManifest manifest = new ModelManifest(101, 11, 7, model.name(), model.version(), model.format(),
                 model.sha256(), model.sizeBytes(), ModelManifest.artifactPath(101), model.metadata(), NOW,
                 NOW.plusSeconds(3600));
-        Ed25519Signing signing = new Ed25519Signing();
+        TestManifestSigning signing = new TestManifestSigning();
         SignedManifest signed = signing.sign(manifest);
         byte[] file = new EdgeFiles("gitops", "https://fleet.example.com/").edgeFile(deployment, "eu-1", signed);
 
@@ -45,7 +46,7 @@ class EdgeFilesTest {
         assertEquals("1.0 beta:\n2", data.get("modelVersion"));
         assertEquals("https://fleet.example.com/api/v1/edge/artifacts/101", data.get("artifactUrl"));
         assertEquals(new String(manifest.canonicalBytes(), StandardCharsets.UTF_8), data.get("manifest"));
-        assertTrue(Ed25519Signing.verify(signing.publicKey(), data.get("manifest"), data.get("signature")));
+        assertTrue(TestManifestSigning.verify(signing.publicKey(), data.get("manifest"), data.get("signature")));
 
         EdgeFiles.Written written = EdgeFiles.read(file);
         assertEquals(new EdgeFiles.Written(11, 101, NOW.plusSeconds(3600)), written);

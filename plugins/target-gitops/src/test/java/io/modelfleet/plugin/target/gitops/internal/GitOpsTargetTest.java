@@ -30,14 +30,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 import io.modelfleet.api.deployment.ModelManifest;
+import io.modelfleet.api.spi.deployment.DeploymentTarget;
 import io.modelfleet.api.spi.deployment.EdgeDeploymentStatus;
 import io.modelfleet.api.spi.deployment.TargetDeployment;
 import io.modelfleet.api.spi.deployment.TargetModel;
 import io.modelfleet.api.spi.deployment.TargetStatus;
 import io.modelfleet.api.spi.deployment.TargetUnavailableException;
+import io.modelfleet.testkit.ConfigAnnotations;
+import io.modelfleet.testkit.DeploymentTargetContract;
+import io.modelfleet.testkit.TestManifestSigning;
 
 /** The target against real bare repositories reached over file://, with another clone playing the cluster side. */
-class GitOpsTargetTest {
+class GitOpsTargetTest extends DeploymentTargetContract {
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
     private static final String SERVER = "https://fleet.example.com";
     private static final TargetModel DETECTOR_1 = new TargetModel(7, "detector", "1.0", "onnx", "a".repeat(64), 1234,
@@ -48,13 +52,13 @@ class GitOpsTargetTest {
     @TempDir
     Path temp;
     private Remote remote;
-    private Ed25519Signing signing;
+    private TestManifestSigning signing;
     private final List<GitOpsTarget> targets = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
         remote = Remote.create(temp, "fleet.git");
-        signing = new Ed25519Signing();
+        signing = new TestManifestSigning();
     }
 
     @AfterEach
@@ -74,7 +78,7 @@ class GitOpsTargetTest {
         values.put("authorName", "Fleet Bot");
         values.put("authorEmail", "bot@fleet.example.com");
         values.putAll(overrides);
-        GitOpsTargetConfiguration config = TestConfig.of(values);
+        GitOpsTargetConfiguration config = ConfigAnnotations.of(GitOpsTargetConfiguration.class, values);
         GitOpsTarget target = new GitOpsTarget(config, temp.resolve("work-" + targets.size()), signing,
                 Clock.fixed(NOW, ZoneOffset.UTC), hook);
         targets.add(target);
@@ -84,6 +88,16 @@ class GitOpsTargetTest {
     private static TargetDeployment deploy(long id, long edgeId, String edge, String cluster, TargetModel model) {
         return new TargetDeployment(id, edgeId, edge, cluster == null ? Map.of() : Map.of("cluster", cluster, "site", "x"),
                 model);
+    }
+
+    @Override
+    protected DeploymentTarget contractTarget() {
+        return target(Map.of());
+    }
+
+    @Override
+    protected TargetDeployment contractDeployment() {
+        return deploy(101, 11, "cam-1", "eu-1", DETECTOR_1);
     }
 
     @SuppressWarnings("unchecked")
@@ -127,8 +141,8 @@ class GitOpsTargetTest {
         ModelManifest expected = new ModelManifest(101, 11, 7, "detector", "1.0", "onnx", "a".repeat(64), 1234,
                 ModelManifest.artifactPath(101), DETECTOR_1.metadata(), NOW, NOW.plus(Duration.ofHours(24 * 30)));
         assertEquals(new String(expected.canonicalBytes(), StandardCharsets.UTF_8), data.get("manifest"));
-        assertTrue(Ed25519Signing.verify(signing.publicKey(), data.get("manifest"), data.get("signature")));
-        assertFalse(Ed25519Signing.verify(signing.publicKey(), data.get("manifest").replace("edgeId=11", "edgeId=12"),
+        assertTrue(TestManifestSigning.verify(signing.publicKey(), data.get("manifest"), data.get("signature")));
+        assertFalse(TestManifestSigning.verify(signing.publicKey(), data.get("manifest").replace("edgeId=11", "edgeId=12"),
                 data.get("signature")));
 
         List<RevCommit> log = remote.log("main");
@@ -155,7 +169,7 @@ class GitOpsTargetTest {
         assertEquals("201", data.get("deploymentId"));
         assertEquals("2.0", data.get("modelVersion"));
         assertEquals(SERVER + "/api/v1/edge/artifacts/201", data.get("artifactUrl"));
-        assertTrue(Ed25519Signing.verify(signing.publicKey(), data.get("manifest"), data.get("signature")));
+        assertTrue(TestManifestSigning.verify(signing.publicKey(), data.get("manifest"), data.get("signature")));
         assertEquals("kind: Kustomization\n", remote.read("main", "clusters/eu-1/flux.yaml"));
 
         List<RevCommit> log = remote.log("main");
@@ -374,9 +388,9 @@ class GitOpsTargetTest {
         assertTrue(target.descriptor().displayName().contains("fleet.git"), target.descriptor().displayName());
         assertTrue(target.descriptor().description().contains("branch main"), target.descriptor().description());
         assertEquals(Path.of("/opt/karaf/data", "modelfleet", "gitops", "eu-clusters"),
-                GitOpsTarget.workDir(TestConfig.of(Map.of("id", "eu-clusters")), "/opt/karaf/data"));
+                GitOpsTarget.workDir(ConfigAnnotations.of(GitOpsTargetConfiguration.class, Map.of("id", "eu-clusters")), "/opt/karaf/data"));
         assertEquals(Path.of("/srv/gitops"),
-                GitOpsTarget.workDir(TestConfig.of(Map.of("workDir", "/srv/gitops")), "/opt/karaf/data"));
+                GitOpsTarget.workDir(ConfigAnnotations.of(GitOpsTargetConfiguration.class, Map.of("workDir", "/srv/gitops")), "/opt/karaf/data"));
     }
 
     static String stackTrace(Throwable e) {

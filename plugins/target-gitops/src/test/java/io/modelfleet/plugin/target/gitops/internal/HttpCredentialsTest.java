@@ -28,6 +28,8 @@ import org.junit.jupiter.api.function.Executable;
 import io.modelfleet.api.spi.deployment.TargetDeployment;
 import io.modelfleet.api.spi.deployment.TargetModel;
 import io.modelfleet.api.spi.deployment.TargetUnavailableException;
+import io.modelfleet.testkit.ConfigAnnotations;
+import io.modelfleet.testkit.TestManifestSigning;
 
 /**
  * HTTPS credentials against real Git over HTTP: {@code git http-backend} behind an HTTP server that wants basic
@@ -70,8 +72,8 @@ class HttpCredentialsTest {
         if (token != null) {
             values.put("_token", token);
         }
-        GitOpsTarget target = new GitOpsTarget(TestConfig.of(values), temp.resolve("work-" + targets.size()),
-                new Ed25519Signing(), Clock.systemUTC(), GitOpsTarget.PushHook.NONE);
+        GitOpsTarget target = new GitOpsTarget(ConfigAnnotations.of(GitOpsTargetConfiguration.class, values), temp.resolve("work-" + targets.size()),
+                new TestManifestSigning(), Clock.systemUTC(), GitOpsTarget.PushHook.NONE);
         targets.add(target);
         return target;
     }

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.modelfleet.api.spi.deployment.TargetDeployment;
 import io.modelfleet.api.spi.deployment.TargetModel;
+import io.modelfleet.testkit.ConfigAnnotations;
+import io.modelfleet.testkit.TestManifestSigning;
 
 /** SSH deploy keys against a real SSH server (Apache MINA sshd serving the bare repository with JGit). */
 class SshTransportTest {
@@ -60,8 +62,8 @@ class SshTransportTest {
         values.put("repositoryUrl", server.url("fleet.git"));
         values.put("serverUrl", "https://fleet.example.com");
         values.put("timeoutSeconds", 10);
-        GitOpsTarget target = new GitOpsTarget(TestConfig.of(values), temp.resolve("work-" + targets.size()),
-                new Ed25519Signing(), Clock.systemUTC(), GitOpsTarget.PushHook.NONE);
+        GitOpsTarget target = new GitOpsTarget(ConfigAnnotations.of(GitOpsTargetConfiguration.class, values), temp.resolve("work-" + targets.size()),
+                new TestManifestSigning(), Clock.systemUTC(), GitOpsTarget.PushHook.NONE);
         targets.add(target);
         return target;
     }

@@ -15,11 +15,11 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -39,24 +39,23 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.modelfleet.api.deployment.ModelManifest;
 import io.modelfleet.api.deployment.SignedManifest;
+import io.modelfleet.api.spi.deployment.DeploymentTarget;
 import io.modelfleet.api.spi.deployment.EdgeDeploymentStatus;
 import io.modelfleet.api.spi.deployment.TargetDeployment;
 import io.modelfleet.api.spi.deployment.TargetModel;
 import io.modelfleet.api.spi.deployment.TargetStatus;
+import io.modelfleet.testkit.DeploymentTargetContract;
+import io.modelfleet.testkit.KubernetesMockCluster;
+import io.modelfleet.testkit.TestManifestSigning;
 
 /**
  * The target against fabric8's mock API server in CRUD mode, reached through {@code masterUrl} like a real cluster. A
  * second, independent client plays the Deployment controller and the kubelet by writing status.
  */
-class KubernetesDeploymentTargetTest {
+class KubernetesDeploymentTargetTest extends DeploymentTargetContract {
     private static final String NS = "edge";
     private static final long EDGE = 7;
     private static final String NAME = "modelfleet-edge-7";
@@ -66,28 +65,21 @@ class KubernetesDeploymentTargetTest {
     private static final TargetModel V2 = new TargetModel(32, "defects", "v2", "onnx",
             "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752", 5120, Map.of());
 
-    /** Held so that the level sticks: the mock server logs every request at INFO. */
-    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
-    static {
-        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    }
+    @RegisterExtension
+    final KubernetesMockCluster kube = KubernetesMockCluster.crud();
 
     private KubernetesMockServer server;
     private KubernetesClient cluster;
-    private TestSigning signing;
+    private TestManifestSigning signing;
     private StubFleet fleet;
     private MutableClock clock;
     private KubernetesDeploymentTarget target;
 
     @BeforeEach
     void start() {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
-        server.init();
-        cluster = server.createClient(new JdkHttpClientFactory());
-        signing = new TestSigning();
+        server = kube.server();
+        cluster = kube.client();
+        signing = new TestManifestSigning();
         fleet = new StubFleet();
         clock = new MutableClock(T0);
         Map<String, Object> config = new HashMap<>();
@@ -123,8 +115,6 @@ class KubernetesDeploymentTargetTest {
     @AfterEach
     void stop() {
         target.close();
-        cluster.close();
-        server.destroy();
     }
 
     @Test
@@ -462,10 +452,10 @@ class KubernetesDeploymentTargetTest {
         assertEquals(Map.of("image.width", "224"), m.metadata());
         assertEquals(T0, m.issuedAt());
         assertEquals(T0.plus(Duration.ofHours(24)), m.expiresAt());
-        assertTrue(TestSigning.verify(signing.publicKey(), signed), "verifies with the key the Secret carries");
+        assertTrue(TestManifestSigning.verify(signing.publicKey(), signed), "verifies with the key the Secret carries");
         SignedManifest other = new SignedManifest(new ModelManifest(100, 8, 31, "defects", "v1", "onnx", V1.sha256(),
                 4096, m.artifactPath(), m.metadata(), m.issuedAt(), m.expiresAt()), signed.signature());
-        assertFalse(TestSigning.verify(signing.publicKey(), other), "not for another edge");
+        assertFalse(TestManifestSigning.verify(signing.publicKey(), other), "not for another edge");
     }
 
     @Test
@@ -480,6 +470,16 @@ class KubernetesDeploymentTargetTest {
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
+
+    @Override
+    protected DeploymentTarget contractTarget() {
+        return target;
+    }
+
+    @Override
+    protected TargetDeployment contractDeployment() {
+        return deployment(100, V1);
+    }
 
     private static TargetDeployment deployment(long id, TargetModel model) {
         return new TargetDeployment(id, EDGE, "camera-7", Map.of("site", "plant-1"), model);

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -19,6 +20,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.modelfleet.api.spi.deployment.TargetDeployment;
 import io.modelfleet.api.spi.deployment.TargetModel;
 import io.modelfleet.api.spi.deployment.TargetUnavailableException;
+import io.modelfleet.testkit.KubernetesMockCluster;
+import io.modelfleet.testkit.TestManifestSigning;
 
 /**
  * The API server refusing or missing, with fabric8's mock server in expectations mode (only what a test expects is
@@ -30,11 +33,8 @@ class KubernetesTargetErrorsTest {
     private static final String SECRET_PATH = "/api/v1/namespaces/edge/secrets/modelfleet-edge-7";
     private static final String DEPLOYMENT_PATH = "/apis/apps/v1/namespaces/edge/deployments/modelfleet-edge-7";
 
-    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
-    static {
-        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    }
+    @RegisterExtension
+    final KubernetesMockCluster kube = KubernetesMockCluster.expectations();
 
     private KubernetesMockServer server;
     private StubFleet fleet;
@@ -42,8 +42,7 @@ class KubernetesTargetErrorsTest {
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(false);
-        server.init();
+        server = kube.server();
         fleet = new StubFleet();
         target = target(server.url("/"));
     }
@@ -51,7 +50,6 @@ class KubernetesTargetErrorsTest {
     @AfterEach
     void stop() {
         target.close();
-        server.destroy();
     }
 
     private KubernetesDeploymentTarget target(String masterUrl) {
@@ -59,7 +57,7 @@ class KubernetesTargetErrorsTest {
         config.put("masterUrl", masterUrl);
         config.put("requestRetryBackoffLimit", 0);
         config.put("_oauthToken", "not-a-real-token");
-        return new KubernetesDeploymentTarget(TestConfig.minimal(config), new TestSigning(), fleet);
+        return new KubernetesDeploymentTarget(TestConfig.minimal(config), new TestManifestSigning(), fleet);
     }
 
     @Test

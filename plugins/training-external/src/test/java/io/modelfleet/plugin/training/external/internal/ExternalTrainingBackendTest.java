@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.annotation.Annotation;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,6 +46,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.UnauthenticatedException;
+import io.modelfleet.api.spi.training.TrainingBackend;
 import io.modelfleet.api.spi.training.TrainingOutputs;
 import io.modelfleet.api.spi.training.TrainingPhase;
 import io.modelfleet.api.spi.training.TrainingRequest;
@@ -57,12 +57,14 @@ import io.modelfleet.api.spi.source.CsvWriter;
 import io.modelfleet.api.spi.storage.ArtifactStore;
 import io.modelfleet.api.spi.training.ModelInput;
 import io.modelfleet.storage.internal.FileSystemArtifactStore;
+import io.modelfleet.testkit.ConfigAnnotations;
+import io.modelfleet.testkit.TrainingBackendContract;
 
 /**
  * The backend against a training service on a real HTTP server in the test, speaking the protocol the README
  * documents, and the filesystem artifact store.
  */
-class ExternalTrainingBackendTest {
+class ExternalTrainingBackendTest extends TrainingBackendContract {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "service-token";
     private static final String SECRET = "callback-secret";
@@ -204,57 +206,20 @@ class ExternalTrainingBackendTest {
     }
 
     private ExternalTrainingBackend backend(String secret, int timeoutSeconds, ArtifactStore store) {
-        return new ExternalTrainingBackend(new ExternalTrainingConfiguration() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return ExternalTrainingConfiguration.class;
-            }
+        return new ExternalTrainingBackend(ConfigAnnotations.of(ExternalTrainingConfiguration.class, Map.of("id",
+                "conductor", "displayName", "AI Conductor", "serviceUrl", service.url(), "apiToken", TOKEN,
+                "callbackSecret", secret, "platformUrl", "https://fleet.example.com/", "pollSeconds", 10,
+                "requestTimeoutSeconds", timeoutSeconds, "maxModelBytes", 1024L)), store, clock);
+    }
 
-            @Override
-            public String id() {
-                return "conductor";
-            }
+    @Override
+    protected TrainingBackend contractBackend() {
+        return backend(SECRET);
+    }
 
-            @Override
-            public String displayName() {
-                return "AI Conductor";
-            }
-
-            @Override
-            public String serviceUrl() {
-                return service.url();
-            }
-
-            @Override
-            public String apiToken() {
-                return TOKEN;
-            }
-
-            @Override
-            public String callbackSecret() {
-                return secret;
-            }
-
-            @Override
-            public String platformUrl() {
-                return "https://fleet.example.com/";
-            }
-
-            @Override
-            public int pollSeconds() {
-                return 10;
-            }
-
-            @Override
-            public int requestTimeoutSeconds() {
-                return timeoutSeconds;
-            }
-
-            @Override
-            public long maxModelBytes() {
-                return 1024;
-            }
-        }, store, clock);
+    @Override
+    protected String unknownHandle() {
+        return "training/runs/404#job-404";
     }
 
     private static TrainingRequest request(long runId) {

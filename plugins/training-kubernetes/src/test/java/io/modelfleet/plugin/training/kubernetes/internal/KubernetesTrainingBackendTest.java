@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -27,33 +27,27 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
+import io.modelfleet.api.spi.training.TrainingBackend;
 import io.modelfleet.api.spi.training.TrainingPhase;
 import io.modelfleet.api.spi.training.TrainingRequest;
 import io.modelfleet.api.spi.training.TrainingStatus;
+import io.modelfleet.testkit.ConfigAnnotations;
+import io.modelfleet.testkit.KubernetesMockCluster;
+import io.modelfleet.testkit.TrainingBackendContract;
 
 /**
  * The backend against fabric8's mock API server in CRUD mode (plus expectations for pod logs), reached through the
  * {@code masterUrl} configuration like a real cluster. A second, independent client plays the Job controller.
  */
-class KubernetesTrainingBackendTest {
+class KubernetesTrainingBackendTest extends TrainingBackendContract {
     private static final String NS = "ml";
     private static final TrainingRequest REQUEST = new TrainingRequest(42, "tabular-classifier", "2.1.0",
             "{\"epochs\":5,\"learningRate\":0.01}", 7, "datasets/9/versions/3/data.csv", "cat,dog,bird",
             "training/runs/42");
 
-    /** Held so that the level sticks: the mock server logs every request at INFO. */
-    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
-    static {
-        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    }
+    @RegisterExtension
+    final KubernetesMockCluster kube = KubernetesMockCluster.crud();
 
     private KubernetesMockServer server;
     private KubernetesClient cluster;
@@ -61,11 +55,8 @@ class KubernetesTrainingBackendTest {
 
     @BeforeEach
     void start() {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
-        server.init();
-        cluster = server.createClient(new JdkHttpClientFactory());
+        server = kube.server();
+        cluster = kube.client();
         Map<String, Object> config = new HashMap<>();
         config.put("id", "k8s-gpu");
         config.put("masterUrl", server.url("/"));
@@ -89,14 +80,22 @@ class KubernetesTrainingBackendTest {
         config.put("requestRetryBackoffLimit", 0);
         config.put("runAsUser", 1000L);
         config.put("fsGroup", 2000L);
-        backend = new KubernetesTrainingBackend(TestConfig.of(config)); // the constructor DS calls
+        backend = new KubernetesTrainingBackend(ConfigAnnotations.of(KubernetesTrainingConfiguration.class, config)); // the constructor DS calls
+    }
+
+    @Override
+    protected TrainingBackend contractBackend() {
+        return backend;
+    }
+
+    @Override
+    protected String unknownHandle() {
+        return NS + "/modelfleet-train-404";
     }
 
     @AfterEach
     void stop() {
         backend.close();
-        cluster.close();
-        server.destroy();
     }
 
     @Test

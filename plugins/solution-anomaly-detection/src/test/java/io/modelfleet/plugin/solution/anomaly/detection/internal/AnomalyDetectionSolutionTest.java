@@ -29,10 +29,11 @@ import io.modelfleet.api.spi.solution.DatasetKind;
 import io.modelfleet.api.spi.solution.TabularData;
 import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainedModel.HeldOutPrediction;
-import io.modelfleet.itests.harness.RecordingContext;
+import io.modelfleet.testkit.RecordingContext;
 import io.modelfleet.plugin.runtime.onnx.internal.OnnxInferenceRuntime;
+import io.modelfleet.testkit.SolutionTypeContract;
 
-class AnomalyDetectionSolutionTest {
+class AnomalyDetectionSolutionTest extends SolutionTypeContract {
     /** A machine's sensors; the names' sorted order is not the dataset's. */
     private static final List<String> COLUMNS = List.of("vibration", "temperature", "current", "pressure");
     private static final double[] MEAN = {0.5, 65, 12, 3.2};
@@ -184,6 +185,12 @@ class AnomalyDetectionSolutionTest {
                 message -> message.startsWith("evaluating"));
         assertThrows(CancellationException.class, () -> solution.train(machine(100, 5, 0, 1), context));
         assertFalse(Files.exists(context.workDirectory().resolve("model.onnx")));
+    }
+
+    /** The contract's run: 100 normal rows and 5 anomalies. */
+    @Override
+    protected Subject contractSubject() {
+        return new Subject(solution, context -> solution.train(machine(100, 5, 0, 1), context));
     }
 
     /** Every held-out row through runtime-onnx by column name: the same score (1e-4) and the same label. */

@@ -28,11 +28,12 @@ import io.modelfleet.api.spi.solution.FileData;
 import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainedModel.HeldOutPrediction;
 import io.modelfleet.itests.harness.Digits;
-import io.modelfleet.itests.harness.RecordingContext;
+import io.modelfleet.testkit.RecordingContext;
 import io.modelfleet.plugin.runtime.onnx.internal.OnnxInferenceRuntime;
+import io.modelfleet.testkit.SolutionTypeContract;
 
 /** The handwritten digits of {@link Digits}, written out as PNG files and trained on as a FILES dataset. */
-class ImageClassificationSolutionTest {
+class ImageClassificationSolutionTest extends SolutionTypeContract {
     private final ImageClassificationSolution solution = new ImageClassificationSolution();
     @TempDir
     Path temp;
@@ -89,6 +90,13 @@ class ImageClassificationSolutionTest {
                 "{\"width\":0,\"color\":\"cmyk\",\"method\":\"magic\"}"));
         assertTrue(e.fields().keySet().containsAll(List.of("parameters.width", "parameters.color", "parameters.method")),
                 e.fields().toString());
+    }
+
+    /** The contract's run: 200 of the digits at 8x8. */
+    @Override
+    protected Subject contractSubject() {
+        FileData digits = Digits.files(Digits.load().subList(0, 200));
+        return new Subject(solution, context -> solution.train(digits, context), "{\"width\":8,\"height\":8}");
     }
 
     /** [1, C, H, W] as nested lists, the JSON shape a client sends. */

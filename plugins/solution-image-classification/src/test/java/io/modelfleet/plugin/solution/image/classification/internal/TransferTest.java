@@ -34,7 +34,7 @@ import io.modelfleet.api.spi.solution.InputModel;
 import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainedModel.HeldOutPrediction;
 import io.modelfleet.itests.harness.Digits;
-import io.modelfleet.itests.harness.RecordingContext;
+import io.modelfleet.testkit.RecordingContext;
 import io.modelfleet.itests.onnx.OnnxModels;
 import io.modelfleet.plugin.runtime.onnx.internal.OnnxInferenceRuntime;
 

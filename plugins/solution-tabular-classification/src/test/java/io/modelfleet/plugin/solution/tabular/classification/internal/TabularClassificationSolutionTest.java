@@ -30,10 +30,11 @@ import io.modelfleet.api.spi.solution.DatasetKind;
 import io.modelfleet.api.spi.solution.TabularData;
 import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainedModel.HeldOutPrediction;
-import io.modelfleet.itests.harness.RecordingContext;
+import io.modelfleet.testkit.RecordingContext;
 import io.modelfleet.plugin.runtime.onnx.internal.OnnxInferenceRuntime;
+import io.modelfleet.testkit.SolutionTypeContract;
 
-class TabularClassificationSolutionTest {
+class TabularClassificationSolutionTest extends SolutionTypeContract {
     private static final List<String> IRIS_COLUMNS = List.of("sepal_length", "sepal_width", "petal_length",
             "petal_width");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -282,6 +283,12 @@ class TabularClassificationSolutionTest {
 
     private Path dir(String name) throws IOException {
         return Files.createDirectories(temp.resolve(name));
+    }
+
+    /** The contract's run: iris, 5 epochs. */
+    @Override
+    protected Subject contractSubject() {
+        return new Subject(solution, context -> solution.train(iris(), context), "{\"epochs\": 5}");
     }
 
     static TabularData iris() throws IOException {

@@ -1,4 +1,4 @@
-package io.modelfleet.itests.harness;
+package io.modelfleet.testkit;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +11,12 @@ import java.util.function.Predicate;
 import io.modelfleet.api.spi.solution.InputModel;
 import io.modelfleet.api.spi.solution.TrainingContext;
 
-/** A training context for solution tests: records progress and log lines, and cancels when told to. */
+/**
+ * The {@link TrainingContext} of solution tests (and of the trainer and benchmarks that run solutions outside a
+ * backend): it records every progress fraction, progress message and log line in public lists, hands over the
+ * parameters, seed and work directory it was built with, and reports {@link #cancelled()} once the predicate says so
+ * of the last progress message. It enforces nothing itself; {@link SolutionTypeContract} checks what it recorded.
+ */
 public final class RecordingContext implements TrainingContext {
     public final List<Double> progress = new CopyOnWriteArrayList<>();
     public final List<String> messages = new CopyOnWriteArrayList<>();
