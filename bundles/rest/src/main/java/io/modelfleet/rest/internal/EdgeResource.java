@@ -37,6 +37,7 @@ import io.modelfleet.api.edge.Edge;
 import io.modelfleet.api.edge.EdgeQuery;
 import io.modelfleet.api.edge.EdgeRegistration;
 import io.modelfleet.api.edge.EdgeState;
+import io.modelfleet.api.edge.TagSelector;
 import io.modelfleet.api.edge.EdgeUpdate;
 import io.modelfleet.api.edge.FleetService;
 import io.modelfleet.api.rest.RequiresRole;
@@ -120,18 +121,10 @@ public final class EdgeResource {
     public Page<Edge> list(@QueryParam("state") String state, @QueryParam("connection") String connection,
             @QueryParam("tag") String tag, @QueryParam("search") String search, @QueryParam("limit") String limit,
             @QueryParam("offset") String offset) {
-        String tagKey = null;
-        String tagValue = null;
-        if (tag != null && !tag.isBlank()) {
-            int colon = tag.indexOf(':');
-            tagKey = colon < 0 ? tag : tag.substring(0, colon);
-            tagValue = colon < 0 ? null : tag.substring(colon + 1);
-            if (tagKey.isBlank()) {
-                throw new InvalidInputException("tag must look like key or key:value");
-            }
-        }
+        TagSelector byTag = tag == null || tag.isBlank() ? null : TagSelector.parse(tag);
         return fleet.listEdges(new EdgeQuery(Params.optEnum("state", state, EdgeState.class),
-                Params.optEnum("connection", connection, ConnectionState.class), tagKey, tagValue,
+                Params.optEnum("connection", connection, ConnectionState.class),
+                byTag == null ? null : byTag.key(), byTag == null ? null : byTag.value(),
                 search == null || search.isBlank() ? null : search,
                 PageRequest.of(Params.optInt("limit", limit), Params.optLong("offset", offset))));
     }

@@ -13,11 +13,9 @@ import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
 import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
-import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
-import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
@@ -35,12 +33,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.ModelFleetException;
-import io.modelfleet.api.deployment.AssignRequest;
-import io.modelfleet.api.deployment.DeploymentService;
-import io.modelfleet.api.deployment.EdgeDeployment;
 import io.modelfleet.api.model.Model;
 import io.modelfleet.api.model.ModelRegistry;
-import io.modelfleet.api.model.ModelStage;
 import io.modelfleet.api.model.ModelVersion;
 import io.modelfleet.api.model.NewModelVersion;
 import io.modelfleet.api.rest.RequiresRole;
@@ -48,14 +42,15 @@ import io.modelfleet.api.rest.RestApplication;
 import io.modelfleet.api.security.Role;
 
 /**
- * The model registry and direct assignment. Uploads are multipart/form-data: a {@code file} part (the model) and
- * optional text parts {@code version}, {@code format} and {@code metadata} (a JSON object of strings). The file is
- * streamed to a temporary file, never held in memory, and removed whatever happens.
+ * The model registry: models and their versions by name. Uploads are multipart/form-data: a {@code file} part (the
+ * model) and optional text parts {@code version}, {@code format} and {@code metadata} (a JSON object of strings). The
+ * file is streamed to a temporary file, never held in memory, and removed whatever happens. A version by id is
+ * {@link ModelVersionResource}'s, direct assignment {@link DeploymentResource}'s.
  */
 @Component(service = ModelResource.class)
 @JaxrsResource
 @JaxrsApplicationSelect(RestApplication.SELECT)
-@Path("v1")
+@Path("v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public final class ModelResource {
@@ -66,33 +61,27 @@ public final class ModelResource {
     };
 
     private final ModelRegistry models;
-    private final DeploymentService deployments;
 
     @Activate
-    public ModelResource(@Reference ModelRegistry models, @Reference DeploymentService deployments) {
+    public ModelResource(@Reference ModelRegistry models) {
         this.models = models;
-        this.deployments = deployments;
-    }
-
-    public record StageChange(ModelStage stage) {
     }
 
     @GET
-    @Path("models")
     @RequiresRole(Role.VIEWER)
     public List<Model> listModels() {
         return models.listModels();
     }
 
     @GET
-    @Path("models/{name}/versions")
+    @Path("{name}/versions")
     @RequiresRole(Role.VIEWER)
     public List<ModelVersion> listVersions(@PathParam("name") String name) {
         return models.listVersions(name);
     }
 
     @POST
-    @Path("models/{name}/versions")
+    @Path("{name}/versions")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RequiresRole(Role.MANAGER)
     public Response upload(@PathParam("name") String name, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
@@ -147,56 +136,4 @@ public final class ModelResource {
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
     }
-
-
-    @GET
-    @Path("model-versions/{id}")
-    @RequiresRole(Role.VIEWER)
-    public ModelVersion getVersion(@PathParam("id") String id) {
-        return models.getVersion(Params.pathId("model version", id));
-    }
-
-    @PUT
-    @Path("model-versions/{id}/stage")
-    @RequiresRole(Role.MANAGER)
-    public ModelVersion setStage(@PathParam("id") String id, StageChange change, @Context SecurityContext security) {
-        if (change == null || change.stage() == null) {
-            throw new InvalidInputException("stage is required: CANDIDATE, APPROVED, DEPLOYED or ARCHIVED");
-        }
-        return models.setStage(Params.pathId("model version", id), change.stage(), Params.caller(security).name());
-    }
-
-    @GET
-    @Path("model-versions/{id}/deployments")
-    @RequiresRole(Role.VIEWER)
-    public List<EdgeDeployment> versionDeployments(@PathParam("id") String id) {
-        long versionId = Params.pathId("model version", id);
-        models.getVersion(versionId);
-        return deployments.forModelVersion(versionId);
-    }
-
-    @POST
-    @Path("deployments")
-    @RequiresRole(Role.MANAGER)
-    public Response assign(AssignRequest request, @Context SecurityContext security) {
-        if (request == null) {
-            throw new InvalidInputException("the body must be {modelVersionId, edgeIds, tagKey, tagValue}");
-        }
-        return Response.status(201).entity(deployments.assign(request, Params.caller(security).name())).build();
-    }
-
-    @GET
-    @Path("deployments/{id}")
-    @RequiresRole(Role.VIEWER)
-    public EdgeDeployment getDeployment(@PathParam("id") String id) {
-        return deployments.get(Params.pathId("deployment", id));
-    }
-
-    @GET
-    @Path("model-formats")
-    @RequiresRole(Role.VIEWER)
-    public List<String> formats() {
-        return models.formats();
-    }
-
 }

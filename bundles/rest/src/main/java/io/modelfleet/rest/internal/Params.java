@@ -9,6 +9,7 @@ import javax.ws.rs.core.SecurityContext;
 
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.NotFoundException;
+import io.modelfleet.api.rest.Ids;
 import io.modelfleet.api.security.Caller;
 
 /**
@@ -125,14 +126,10 @@ final class Params {
 
     /** A numeric id from the path; anything else names nothing there is (404), as an unknown number does. */
     static long pathId(String what, String id) {
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw new NotFoundException(what + " '" + clip(id) + "' does not exist");
-        }
+        return Ids.positive(id).orElseThrow(() -> new NotFoundException(what + " '" + clip(id) + "' does not exist"));
     }
 
     static String clip(String value) {
-        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
+        return Ids.quoted(value);
     }
 }

@@ -1,5 +1,7 @@
 package io.modelfleet.rest.internal;
 
+import static io.modelfleet.rest.internal.StreamJson.tree;
+
 import java.util.List;
 import java.util.Map;
 
@@ -23,60 +25,46 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.modelfleet.api.InvalidInputException;
-import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.deployment.CollectionPolicy;
 import io.modelfleet.api.deployment.DeploymentService;
 import io.modelfleet.api.rollout.RolloutPlan;
 import io.modelfleet.api.rollout.RolloutService;
-import io.modelfleet.api.plugin.PluginRegistry;
 import io.modelfleet.api.rest.RestApplication;
 import io.modelfleet.api.rest.RequiresRole;
 import io.modelfleet.api.security.Role;
-import io.modelfleet.api.spi.solution.SolutionType;
-import io.modelfleet.api.stream.HeldOutRow;
 import io.modelfleet.api.stream.NewStream;
-import io.modelfleet.api.stream.RunState;
 import io.modelfleet.api.stream.Stream;
 import io.modelfleet.api.stream.StreamSchedule;
 import io.modelfleet.api.stream.StreamService;
 import io.modelfleet.api.stream.StreamTarget;
 import io.modelfleet.api.stream.TrainingRun;
+import io.modelfleet.rest.internal.TrainingRunResource.RunView;
 
 /**
- * Solutions, streams and training runs: create and edit streams (parameters checked field by field against the
- * solution's schema), train now, follow runs with their logs, report and held-out predictions, deploy a version.
+ * Streams: create and edit them (parameters checked field by field against the solution's schema), set their
+ * collection policy and rollout plan, train now, list their runs, deploy a version. Solutions are
+ * {@link SolutionResource}'s, the runs themselves {@link TrainingRunResource}'s.
  */
 @Component(service = StreamResource.class)
 @JaxrsResource
 @JaxrsApplicationSelect(RestApplication.SELECT)
-@Path("v1")
+@Path("v1/streams")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public final class StreamResource {
-    static final int DEFAULT_RUNS = 50;
-    static final int DEFAULT_HELD_OUT = 1000;
-
     private final StreamService streams;
-    private final PluginRegistry plugins;
     private final DeploymentService deployments;
     private final RolloutService rollouts;
 
     @Activate
-    public StreamResource(@Reference StreamService streams, @Reference PluginRegistry plugins,
-            @Reference DeploymentService deployments, @Reference RolloutService rollouts) {
+    public StreamResource(@Reference StreamService streams, @Reference DeploymentService deployments,
+            @Reference RolloutService rollouts) {
         this.streams = streams;
-        this.plugins = plugins;
         this.deployments = deployments;
         this.rollouts = rollouts;
-    }
-
-    /** A solution as the console needs it to render the parameter form. */
-    public record Solution(String id, String displayName, String version, String description, String datasetKind,
-            JsonNode parameterSchema, List<String> metrics, String modelFormat) {
     }
 
     /** The body of create and edit: {@code parameters} is a JSON object. */
@@ -99,77 +87,19 @@ public final class StreamResource {
         }
     }
 
-    /** A run with its parameters as a JSON object. */
-    public record RunView(long id, long streamId, String streamName, int number, String trigger, String state,
-            String backendId, String handle, double progress, String message, long datasetVersionId,
-            String solutionVersion, JsonNode parameters, long seed, Long modelVersionId, String modelVersion,
-            Map<String, Double> metrics, boolean cancelRequested, java.time.Instant createdAt, String createdBy,
-            java.time.Instant startedAt, java.time.Instant finishedAt) {
-        static RunView of(TrainingRun r) {
-            return new RunView(r.id(), r.streamId(), r.streamName(), r.number(), r.trigger().name(), r.state().name(),
-                    r.backendId(), r.handle(), r.progress(), r.message(), r.datasetVersionId(), r.solutionVersion(),
-                    tree(r.parametersJson()), r.seed(), r.modelVersionId(), r.modelVersion(), r.metrics(),
-                    r.cancelRequested(), r.createdAt(), r.createdBy(), r.startedAt(), r.finishedAt());
-        }
-    }
-
     public record Duplicate(String name) {
     }
 
     public record Deploy(Long modelVersionId) {
     }
 
-    public record ParameterCheck(String solutionId, JsonNode parameters) {
-    }
-
-    static JsonNode tree(String json) {
-        try {
-            return Json.MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored parameters are not JSON", e);
-        }
-    }
-
     @GET
-    @Path("solutions")
-    @RequiresRole(Role.VIEWER)
-    public List<Solution> solutions() {
-        return plugins.plugins(io.modelfleet.api.plugin.PluginKind.SOLUTION_TYPE).stream()
-                .map(info -> plugins.solutionType(info.id()).orElse(null)).filter(java.util.Objects::nonNull)
-                .map(StreamResource::solution).toList();
-    }
-
-    @GET
-    @Path("solutions/{id}")
-    @RequiresRole(Role.VIEWER)
-    public Solution solution(@PathParam("id") String id) {
-        return plugins.solutionType(id).map(StreamResource::solution)
-                .orElseThrow(() -> new NotFoundException("no solution '" + Params.clip(id) + "' is installed"));
-    }
-
-    private static Solution solution(SolutionType type) {
-        return new Solution(type.descriptor().id(), type.descriptor().displayName(), type.descriptor().version(),
-                type.descriptor().description(), type.datasetKind().name(), tree(type.parameterSchema()),
-                type.metrics(), type.modelFormat());
-    }
-
-    /** Checks parameters against a solution's schema without saving anything; answers them with defaults. */
-    @POST
-    @Path("solutions/{id}/parameters")
-    @RequiresRole(Role.VIEWER)
-    public JsonNode checkParameters(@PathParam("id") String id, JsonNode parameters) {
-        return tree(streams.validateParameters(id, parameters == null ? "{}" : parameters.toString()));
-    }
-
-    @GET
-    @Path("streams")
     @RequiresRole(Role.VIEWER)
     public List<StreamView> list() {
         return streams.list().stream().map(StreamView::of).toList();
     }
 
     @POST
-    @Path("streams")
     @RequiresRole(Role.MANAGER)
     public Response create(StreamRequest request, @Context SecurityContext security) {
         Stream created = streams.create(toNew(request), Params.caller(security).name());
@@ -177,21 +107,21 @@ public final class StreamResource {
     }
 
     @GET
-    @Path("streams/{id}")
+    @Path("{id}")
     @RequiresRole(Role.VIEWER)
     public StreamView get(@PathParam("id") String id) {
         return StreamView.of(streams.get(Params.pathId("stream", id)));
     }
 
     @PUT
-    @Path("streams/{id}")
+    @Path("{id}")
     @RequiresRole(Role.MANAGER)
     public StreamView update(@PathParam("id") String id, StreamRequest request, @Context SecurityContext security) {
         return StreamView.of(streams.update(Params.pathId("stream", id), toNew(request), Params.caller(security).name()));
     }
 
     @DELETE
-    @Path("streams/{id}")
+    @Path("{id}")
     @RequiresRole(Role.MANAGER)
     public Response delete(@PathParam("id") String id, @Context SecurityContext security) {
         streams.delete(Params.pathId("stream", id), Params.caller(security).name());
@@ -199,7 +129,7 @@ public final class StreamResource {
     }
 
     @GET
-    @Path("streams/{id}/collection-policy")
+    @Path("{id}/collection-policy")
     @RequiresRole(Role.VIEWER)
     public EdgeResource.PolicyView collectionPolicy(@PathParam("id") String id) {
         return new EdgeResource.PolicyView(deployments.streamCollectionPolicy(Params.pathId("stream", id)));
@@ -207,7 +137,7 @@ public final class StreamResource {
 
     /** For every edge running one of the stream's models that sets no policy of its own. */
     @PUT
-    @Path("streams/{id}/collection-policy")
+    @Path("{id}/collection-policy")
     @RequiresRole(Role.MANAGER)
     public EdgeResource.PolicyView setCollectionPolicy(@PathParam("id") String id, CollectionPolicy policy,
             @Context SecurityContext security) {
@@ -219,7 +149,7 @@ public final class StreamResource {
     }
 
     @DELETE
-    @Path("streams/{id}/collection-policy")
+    @Path("{id}/collection-policy")
     @RequiresRole(Role.MANAGER)
     public Response clearCollectionPolicy(@PathParam("id") String id, @Context SecurityContext security) {
         deployments.setStreamCollectionPolicy(Params.pathId("stream", id), null, Params.caller(security).name());
@@ -227,14 +157,14 @@ public final class StreamResource {
     }
 
     @GET
-    @Path("streams/{id}/rollout-plan")
+    @Path("{id}/rollout-plan")
     @RequiresRole(Role.VIEWER)
     public RolloutPlan rolloutPlan(@PathParam("id") String id) {
         return rollouts.streamPlan(Params.pathId("stream", id));
     }
 
     @PUT
-    @Path("streams/{id}/rollout-plan")
+    @Path("{id}/rollout-plan")
     @RequiresRole(Role.MANAGER)
     public RolloutPlan setRolloutPlan(@PathParam("id") String id, RolloutPlan plan, @Context SecurityContext security) {
         if (plan == null) {
@@ -247,7 +177,7 @@ public final class StreamResource {
     }
 
     @DELETE
-    @Path("streams/{id}/rollout-plan")
+    @Path("{id}/rollout-plan")
     @RequiresRole(Role.MANAGER)
     public Response clearRolloutPlan(@PathParam("id") String id, @Context SecurityContext security) {
         rollouts.setStreamPlan(Params.pathId("stream", id), null, Params.caller(security).name());
@@ -255,7 +185,7 @@ public final class StreamResource {
     }
 
     @POST
-    @Path("streams/{id}/duplicate")
+    @Path("{id}/duplicate")
     @RequiresRole(Role.MANAGER)
     public Response duplicate(@PathParam("id") String id, Duplicate request, @Context SecurityContext security) {
         if (request == null || request.name() == null) {
@@ -266,7 +196,7 @@ public final class StreamResource {
     }
 
     @POST
-    @Path("streams/{id}/train")
+    @Path("{id}/train")
     @RequiresRole(Role.MANAGER)
     public Response train(@PathParam("id") String id, @Context SecurityContext security) {
         TrainingRun run = streams.train(Params.pathId("stream", id), Params.caller(security).name());
@@ -274,16 +204,16 @@ public final class StreamResource {
     }
 
     @GET
-    @Path("streams/{id}/runs")
+    @Path("{id}/runs")
     @RequiresRole(Role.VIEWER)
     public List<RunView> streamRuns(@PathParam("id") String id, @QueryParam("limit") String limit) {
         long streamId = Params.pathId("stream", id);
         streams.get(streamId);
-        return streams.runs(streamId, null, limitOr(limit)).stream().map(RunView::of).toList();
+        return streams.runs(streamId, null, StreamJson.runLimit(limit)).stream().map(RunView::of).toList();
     }
 
     @POST
-    @Path("streams/{id}/deploy")
+    @Path("{id}/deploy")
     @RequiresRole(Role.MANAGER)
     public Response deploy(@PathParam("id") String id, Deploy request, @Context SecurityContext security) {
         if (request == null || request.modelVersionId() == null) {
@@ -291,61 +221,6 @@ public final class StreamResource {
         }
         return Response.status(201).entity(streams.deploy(Params.pathId("stream", id), request.modelVersionId(),
                 Params.caller(security).name())).build();
-    }
-
-    @GET
-    @Path("training-runs")
-    @RequiresRole(Role.VIEWER)
-    public List<RunView> runs(@QueryParam("streamId") String streamId, @QueryParam("state") String state,
-            @QueryParam("limit") String limit) {
-        return streams.runs(Params.optId("streamId", streamId), Params.optEnum("state", state, RunState.class),
-                limitOr(limit)).stream().map(RunView::of).toList();
-    }
-
-    @GET
-    @Path("training-runs/{id}")
-    @RequiresRole(Role.VIEWER)
-    public RunView run(@PathParam("id") String id) {
-        return RunView.of(streams.run(Params.pathId("training run", id)));
-    }
-
-    @POST
-    @Path("training-runs/{id}/cancel")
-    @RequiresRole(Role.MANAGER)
-    public RunView cancel(@PathParam("id") String id, @Context SecurityContext security) {
-        return RunView.of(streams.cancel(Params.pathId("training run", id), Params.caller(security).name()));
-    }
-
-    @GET
-    @Path("training-runs/{id}/logs")
-    @Produces(MediaType.TEXT_PLAIN)
-    @RequiresRole(Role.VIEWER)
-    public Response logs(@PathParam("id") String id) {
-        return Response.ok(streams.logs(Params.pathId("training run", id)), "text/plain; charset=utf-8").build();
-    }
-
-    @GET
-    @Path("training-runs/{id}/report")
-    @RequiresRole(Role.VIEWER)
-    public JsonNode report(@PathParam("id") String id) {
-        String report = streams.report(Params.pathId("training run", id));
-        if (report == null) {
-            throw new NotFoundException("training run " + id + " has no report: it has not succeeded");
-        }
-        return tree(report);
-    }
-
-    @GET
-    @Path("training-runs/{id}/held-out")
-    @RequiresRole(Role.VIEWER)
-    public List<HeldOutRow> heldOut(@PathParam("id") String id, @QueryParam("limit") String limit) {
-        Integer parsed = Params.optInt("limit", limit);
-        return streams.heldOut(Params.pathId("training run", id), parsed == null ? DEFAULT_HELD_OUT : parsed);
-    }
-
-    private static int limitOr(String limit) {
-        Integer parsed = Params.optInt("limit", limit);
-        return parsed == null ? DEFAULT_RUNS : parsed;
     }
 
     private static NewStream toNew(StreamRequest request) {
@@ -365,6 +240,4 @@ public final class StreamResource {
                 request.confidenceThreshold() == null ? 0.5 : request.confidenceThreshold(), request.schedule(),
                 request.target());
     }
-
-
 }

@@ -32,9 +32,11 @@ import io.modelfleet.edge.gateway.internal.EdgeProtocolResource;
 class OpenApiDocumentTest {
     static final List<Class<?>> RESOURCES = List.of(HealthResource.class, AuthResource.class, EdgeResource.class,
             EnrollmentTokenResource.class, InferenceResource.class, UserResource.class, AuditResource.class,
-            PluginResource.class, OpenApiResource.class, EdgeProtocolResource.class, ModelResource.class, DatasetResource.class,
-            StreamResource.class, RolloutResource.class, AgentReleaseResource.class, AgentSettingsResource.class,
-            PluginTypeResource.class, PluginInstanceResource.class);
+            PluginResource.class, OpenApiResource.class, EdgeProtocolResource.class, ModelResource.class,
+            ModelVersionResource.class, DeploymentResource.class, ModelFormatResource.class, DatasetResource.class,
+            SolutionResource.class, StreamResource.class, TrainingRunResource.class, RolloutResource.class,
+            AgentReleaseResource.class, AgentSettingsResource.class, PluginTypeResource.class,
+            PluginInstanceResource.class);
     private static final Map<Class<? extends java.lang.annotation.Annotation>, String> VERBS = Map.of(GET.class, "get",
             POST.class, "post", PUT.class, "put", PATCH.class, "patch", DELETE.class, "delete");
 

@@ -14,6 +14,7 @@ import io.modelfleet.api.edge.Edge;
 import io.modelfleet.api.edge.EdgeQuery;
 import io.modelfleet.api.edge.EdgeState;
 import io.modelfleet.api.edge.FleetService;
+import io.modelfleet.api.edge.TagSelector;
 
 @Service
 @Command(scope = "fleet", name = "edge-list", description = "Lists edges, optionally filtered")
@@ -30,7 +31,7 @@ public class EdgeListCommand extends FleetAction {
     @Completion(ConnectionCompleter.class)
     String connection;
 
-    @Option(name = "--tag", description = "key or key:value")
+    @Option(name = "--tag", description = "key or key=value")
     String tag;
 
     @Option(name = "--search", description = "text in name, location or description")
@@ -44,7 +45,7 @@ public class EdgeListCommand extends FleetAction {
 
     @Override
     void run() {
-        Parse.Tag tagFilter = Parse.tag(tag);
+        TagSelector tagFilter = TagSelector.parse(tag);
         Page<Edge> page = fleet.listEdges(new EdgeQuery(Parse.enumValue("state", state, EdgeState.class),
                 Parse.enumValue("connection", connection, ConnectionState.class),
                 tagFilter == null ? null : tagFilter.key(), tagFilter == null ? null : tagFilter.value(),

@@ -14,6 +14,7 @@ import io.modelfleet.api.deployment.AssignRequest;
 import io.modelfleet.api.deployment.DeploymentService;
 import io.modelfleet.api.deployment.EdgeDeployment;
 import io.modelfleet.api.edge.FleetService;
+import io.modelfleet.api.edge.TagSelector;
 import io.modelfleet.api.model.ModelRegistry;
 import io.modelfleet.api.model.ModelVersion;
 
@@ -37,7 +38,7 @@ public class ModelAssignCommand extends FleetAction {
     @Completion(EdgeCompleter.class)
     List<String> edges;
 
-    @Option(name = "--tag", description = "key or key:value: every approved edge with the tag")
+    @Option(name = "--tag", description = "every approved edge with the tag: key or key=value")
     String tag;
 
     @Override
@@ -49,7 +50,7 @@ public class ModelAssignCommand extends FleetAction {
                 edgeIds.add(EdgeLookup.find(fleet, edge).id());
             }
         }
-        Parse.Tag byTag = Parse.tag(tag);
+        TagSelector byTag = TagSelector.parse(tag);
         List<EdgeDeployment> created = deployments.assign(new AssignRequest(version.id(), edgeIds,
                 byTag == null ? null : byTag.key(), byTag == null ? null : byTag.value()), actor());
         DeploymentListCommand.print(created);

@@ -25,10 +25,6 @@ final class Parse {
     private Parse() {
     }
 
-    /** A tag filter as the REST API takes it: {@code key} (any value) or {@code key:value}. */
-    record Tag(String key, String value) {
-    }
-
     /** Durations like {@code 3600s}, {@code 90m}, {@code 24h} or {@code 7d}, in seconds; null stays null. */
     static Long ttlSeconds(String text) {
         if (text == null) {
@@ -46,25 +42,6 @@ final class Parse {
             case "h" -> amount * 3600;
             default -> amount * 86_400;
         };
-    }
-
-    /**
-     * {@code key}, {@code key:value} or {@code key=value}: tag keys hold neither character, so the first of them
-     * splits and values may contain both; null stays null.
-     */
-    static Tag tag(String text) {
-        if (text == null) {
-            return null;
-        }
-        int colon = text.indexOf(':');
-        int equals = text.indexOf('=');
-        int split = colon < 0 ? equals : equals < 0 ? colon : Math.min(colon, equals);
-        String key = split < 0 ? text : text.substring(0, split);
-        if (key.isBlank()) {
-            throw new InvalidInputException("tag must look like key or key:value (or key=value), such as site:berlin; "
-                    + "was '" + clip(text) + "'");
-        }
-        return new Tag(key, split < 0 ? null : text.substring(split + 1));
     }
 
     /**

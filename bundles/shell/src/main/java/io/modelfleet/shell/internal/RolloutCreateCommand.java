@@ -13,6 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.agent.AgentReleaseService;
 import io.modelfleet.api.edge.FleetService;
+import io.modelfleet.api.edge.TagSelector;
 import io.modelfleet.api.model.ModelRegistry;
 import io.modelfleet.api.rollout.Rollout;
 import io.modelfleet.api.rollout.RolloutPlan;
@@ -64,7 +65,7 @@ public class RolloutCreateCommand extends RolloutPlanAction {
     void run() {
         // options first: a typo in them should not cost lookups, nor be hidden by a lookup's error
         RolloutPlan plan = plan();
-        Parse.Tag byTag = Parse.tag(tag);
+        TagSelector byTag = TagSelector.parse(tag);
         List<String> edgeRefs = new ArrayList<>(edges == null ? List.of() : edges);
         Long versionId = null;
         Long releaseId = null;

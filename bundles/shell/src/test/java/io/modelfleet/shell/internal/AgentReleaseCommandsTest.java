@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,14 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.karaf.shell.api.console.Candidate;
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.impl.action.command.DefaultActionPreparator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.Page;
@@ -37,53 +29,13 @@ import io.modelfleet.api.edge.InferenceStatus;
 
 /** The agent release and agent settings commands, parsed by Karaf's own preparator and run against fakes. */
 class AgentReleaseCommandsTest {
+    @RegisterExtension
+    final ShellConsole console = new ShellConsole();
+
     @TempDir
     Path dir;
 
     private final FakeAgentReleases releases = new FakeAgentReleases();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
-
-    @BeforeAll
-    static void announceSlf4jBeforeStderrIsCaptured() {
-        // Karaf's ShellUtil logs through slf4j, which reports its missing binding on stderr once per JVM
-        LoggerFactory.getLogger(AgentReleaseCommandsTest.class);
-    }
-
-    @BeforeEach
-    void captureOutput() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreOutput() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
-
-    private Session session() {
-        return (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Session.class },
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "get" -> "USER".equals(args[0]) ? "alice" : null;
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-    }
-
-    private String run(FleetAction command, String... args) throws Exception {
-        command.session = session();
-        assertTrue(new DefaultActionPreparator().prepare(command, command.session, List.of((Object[]) args)));
-        command.execute();
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private List<String> errors() {
-        return err.toString(StandardCharsets.UTF_8).lines().toList();
-    }
 
     private static FleetService fleet() {
         Edge edge = new Edge(7, "camera-7", null, null, Map.of(), EdgeState.APPROVED, ConnectionState.ONLINE,
@@ -130,7 +82,7 @@ class AgentReleaseCommandsTest {
     void uploadSendsTheFileWithVersionAndNotesAndShowsTheBundles() throws Exception {
         byte[] archive = { 'P', 'K', 3, 4, 1, 2, 3 };
         Path file = Files.write(dir.resolve("agent-0.2.0.zip"), archive);
-        String shown = run(upload(), "--version", "0.2.0", "--notes", "faster start", file.toString());
+        String shown = console.run(upload(), "--version", "0.2.0", "--notes", "faster start", file.toString());
         assertEquals(List.of("upload 0.2.0 'faster start' by alice"), releases.calls);
         assertArrayEquals(archive, releases.uploaded);
         assertTrue(shown.startsWith("Checking agent-0.2.0.zip (7 B): every entry a bundle, hashing and storing it...\n"
@@ -143,15 +95,15 @@ class AgentReleaseCommandsTest {
         assertEquals(List.of("org.example.driver", "1.4.2", "900 B", "efefefefefef..."), row(shown, "org.example.driver"));
         assertTrue(shown.endsWith("Roll it out with fleet:rollout-create --agent-release 1 and the edges (ids, names, "
                 + "--tag or --target).\n"), shown);
-        assertEquals(List.of(), errors());
+        assertEquals(List.of(), console.errors());
     }
 
     @Test
     void uploadRefusesWhatIsNoFile() throws Exception {
-        run(upload(), dir.resolve("missing.zip").toString());
-        run(upload(), dir.toString());
+        console.run(upload(), dir.resolve("missing.zip").toString());
+        console.run(upload(), dir.toString());
         assertEquals(List.of("Error: " + dir.resolve("missing.zip") + " is not a readable file",
-                "Error: " + dir + " is not a readable file"), errors());
+                "Error: " + dir + " is not a readable file"), console.errors());
         assertEquals(List.of(), releases.calls);
     }
 
@@ -161,7 +113,7 @@ class AgentReleaseCommandsTest {
         releases.releases.add(FakeAgentReleases.release(2, "0.2.0", "a much longer note about what changed in this release"));
         AgentReleaseListCommand command = new AgentReleaseListCommand();
         command.releases = releases;
-        String listed = run(command, "--limit", "10");
+        String listed = console.run(command, "--limit", "10");
         assertEquals(List.of("list 10 0"), releases.calls);
         assertEquals(List.of("2", "0.2.0", "2", "3.0 MiB", "alice 2026-12-05T10:00:00Z",
                 "a much longer note about what changed..."), row(listed, "0.2.0"));
@@ -176,62 +128,62 @@ class AgentReleaseCommandsTest {
         releases.releases.add(FakeAgentReleases.release(2, "7", null));
         AgentReleaseShowCommand byId = new AgentReleaseShowCommand();
         byId.releases = releases;
-        assertTrue(run(byId, "1").startsWith("Agent release 0.1.0 (id 1)\n"));
-        out.reset();
+        assertTrue(console.run(byId, "1").startsWith("Agent release 0.1.0 (id 1)\n"));
+        console.reset();
         AgentReleaseShowCommand byVersion = new AgentReleaseShowCommand();
         byVersion.releases = releases;
-        assertTrue(run(byVersion, "0.1.0").startsWith("Agent release 0.1.0 (id 1)\n"));
-        out.reset();
+        assertTrue(console.run(byVersion, "0.1.0").startsWith("Agent release 0.1.0 (id 1)\n"));
+        console.reset();
         AgentReleaseShowCommand digitsVersion = new AgentReleaseShowCommand();
         digitsVersion.releases = releases;
-        assertTrue(run(digitsVersion, "7").startsWith("Agent release 7 (id 2)\n"), "no id 7: the version 7");
+        assertTrue(console.run(digitsVersion, "7").startsWith("Agent release 7 (id 2)\n"), "no id 7: the version 7");
         AgentReleaseShowCommand unknown = new AgentReleaseShowCommand();
         unknown.releases = releases;
-        run(unknown, "0.9.0");
-        assertEquals(List.of("Error: no agent release has the id or version '0.9.0'"), errors());
+        console.run(unknown, "0.9.0");
+        assertEquals(List.of("Error: no agent release has the id or version '0.9.0'"), console.errors());
     }
 
     @Test
     void fleetSettingsAreShownChangedFieldByFieldAndCleared() throws Exception {
-        String shown = run(settings());
+        String shown = console.run(settings());
         assertTrue(shown.startsWith("Agent settings of the fleet (an edge's own win field by field)\n"), shown);
         assertEquals(List.of("heartbeat", "agent's own"), row(shown, "heartbeat"));
-        out.reset();
-        run(settings(), "--heartbeat", "30", "--update-health", "120");
-        out.reset();
-        String changed = run(settings(), "--poll", "20");
+        console.reset();
+        console.run(settings(), "--heartbeat", "30", "--update-health", "120");
+        console.reset();
+        String changed = console.run(settings(), "--poll", "20");
         assertEquals(List.of("fleet h30,u120 by alice", "fleet h30,p20,u120 by alice"), releases.calls,
                 "options change only the settings they name");
         assertEquals(List.of("heartbeat", "30 s"), row(changed, "heartbeat"));
         assertEquals(List.of("poll", "20 s"), row(changed, "poll"));
         assertEquals(List.of("update health", "120 s"), row(changed, "update health"));
-        run(settings(), "--clear");
+        console.run(settings(), "--clear");
         assertEquals("fleet cleared by alice", releases.calls.get(2));
-        assertEquals(List.of(), errors());
+        assertEquals(List.of(), console.errors());
     }
 
     @Test
     void anEdgesSettingsShowWhatItSetsWhatTheFleetSetsAndWhatApplies() throws Exception {
         releases.setFleetSettings(new AgentSettings(30, 20, null), "bob");
-        String shown = run(settings(), "--edge", "camera-7", "--heartbeat", "5");
+        String shown = console.run(settings(), "--edge", "camera-7", "--heartbeat", "5");
         assertEquals("edge 7 h5 by alice", releases.calls.get(1));
         assertTrue(shown.startsWith("Agent settings of edge camera-7 (7)\n"), shown);
         assertEquals(List.of("heartbeat", "5 s", "30 s", "5 s"), row(shown, "heartbeat"));
         assertEquals(List.of("poll", "-", "20 s", "20 s"), row(shown, "poll"));
         assertEquals(List.of("update health", "-", "-", "agent's own"), row(shown, "update health"));
-        run(settings(), "--edge", "7", "--clear");
+        console.run(settings(), "--edge", "7", "--clear");
         assertEquals("edge 7 cleared by alice", releases.calls.get(2));
     }
 
     @Test
     void badSettingsAreRefusedInOneLine() throws Exception {
-        run(settings(), "--heartbeat", "1");
-        run(settings(), "--poll", "often");
-        run(settings(), "--clear", "--poll", "10");
-        run(settings(), "--edge", "camera-9", "--poll", "10");
+        console.run(settings(), "--heartbeat", "1");
+        console.run(settings(), "--poll", "often");
+        console.run(settings(), "--clear", "--poll", "10");
+        console.run(settings(), "--edge", "camera-9", "--poll", "10");
         assertEquals(List.of("Error: agent settings are out of range: heartbeatSeconds must be between 5 and 3600 "
                 + "seconds, was 1", "Error: --poll must be a whole number; was 'often'",
-                "Error: give settings or --clear, not both", "Error: no edge has the id or name 'camera-9'"), errors());
+                "Error: give settings or --clear, not both", "Error: no edge has the id or name 'camera-9'"), console.errors());
         assertEquals(List.of(), releases.calls, "nothing was set");
     }
 

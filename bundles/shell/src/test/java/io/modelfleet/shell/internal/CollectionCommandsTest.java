@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,10 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.karaf.shell.api.console.Candidate;
-import org.apache.karaf.shell.api.console.Session;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.Page;
@@ -47,32 +42,8 @@ class CollectionCommandsTest {
     private final Map<Long, Long> streamOfEdge = new HashMap<>(Map.of(7L, 3L));
     private final List<String> changes = new ArrayList<>();
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void captureOutput() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreOutput() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    @RegisterExtension
+    final ShellConsole console = new ShellConsole();
 
     private static Edge edge(long id, String name) {
         return new Edge(id, name, null, null, Map.of(), EdgeState.APPROVED, ConnectionState.ONLINE,
@@ -147,21 +118,11 @@ class CollectionCommandsTest {
                 });
     }
 
-    private Session session() {
-        return (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Session.class },
-                (proxy, method, args) -> {
-                    if (method.getName().equals("get")) {
-                        return "USER".equals(args[0]) ? "alice" : null;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-    }
-
     private void edgeCollection(String edge, String policy, boolean clear) throws Exception {
         EdgeCollectionCommand command = new EdgeCollectionCommand();
         command.deployments = deployments();
         command.fleet = fleet();
-        command.session = session();
+        command.session = ShellConsole.session();
         command.edge = edge;
         command.policy = policy;
         command.clear = clear;
@@ -172,7 +133,7 @@ class CollectionCommandsTest {
         StreamCollectionCommand command = new StreamCollectionCommand();
         command.deployments = deployments();
         command.streams = streamService();
-        command.session = session();
+        command.session = ShellConsole.session();
         command.stream = stream;
         command.policy = policy;
         command.clear = clear;
@@ -181,8 +142,8 @@ class CollectionCommandsTest {
 
     /** The data row of a one-row table, its cells split where the table puts its separators. */
     private List<String> row() {
-        String[] lines = out().split("\\R");
-        assertEquals(3, lines.length, out());
+        String[] lines = console.out().split("\\R");
+        assertEquals(3, lines.length, console.out());
         return List.of(lines[2].split("\\s+\\|\\s+")).stream().map(String::strip).toList();
     }
 
@@ -190,9 +151,9 @@ class CollectionCommandsTest {
     void anEdgeWithoutAnyPolicyKeepsItsAgentsConfiguration() throws Exception {
         edgeCollection("camera-1", null, false);
         assertEquals(List.of("camera-1 (7)", "-", "-", "what the agent's local configuration says"), row());
-        assertTrue(out().startsWith("EDGE"), out());
+        assertTrue(console.out().startsWith("EDGE"), console.out());
         assertEquals(List.of(), changes);
-        assertEquals("", err());
+        assertEquals("", console.err());
     }
 
     @Test
@@ -233,21 +194,21 @@ class CollectionCommandsTest {
     void anInvalidPolicyIsTheApisOneLineMessageAndChangesNothing() throws Exception {
         edgeCollection("camera-1", "sometimes", false);
         assertEquals("Error: 'sometimes' is no collection policy: off, all, low-confidence, "
-                + "low-confidence:<threshold> or rate:<share>" + System.lineSeparator(), err());
+                + "low-confidence:<threshold> or rate:<share>" + System.lineSeparator(), console.err());
         edgeCollection("camera-1", "low-confidence:1.5", false);
         streamCollection("parts-ok", "rate:0", false);
-        assertTrue(err().contains("Error: threshold must be between 0 and 1" + System.lineSeparator()), err());
-        assertTrue(err().contains("Error: mode RATE needs a rate greater than 0 and at most 1"), err());
+        assertTrue(console.err().contains("Error: threshold must be between 0 and 1" + System.lineSeparator()), console.err());
+        assertTrue(console.err().contains("Error: mode RATE needs a rate greater than 0 and at most 1"), console.err());
         assertEquals(List.of(), changes);
         assertEquals(Map.of(), edgePolicies);
-        assertEquals("", out());
+        assertEquals("", console.out());
     }
 
     @Test
     void aPolicyAndClearTogetherAreRefused() throws Exception {
         edgeCollection("camera-1", "all", true);
         streamCollection("parts-ok", "all", true);
-        assertEquals(("Error: give a policy or --clear, not both" + System.lineSeparator()).repeat(2), err());
+        assertEquals(("Error: give a policy or --clear, not both" + System.lineSeparator()).repeat(2), console.err());
         assertEquals(List.of(), changes);
     }
 
@@ -256,7 +217,7 @@ class CollectionCommandsTest {
         edgeCollection("camera-9", "all", false);
         streamCollection("no-such-stream", null, false);
         assertEquals("Error: no edge has the id or name 'camera-9'" + System.lineSeparator()
-                + "Error: stream 'no-such-stream' does not exist" + System.lineSeparator(), err());
+                + "Error: stream 'no-such-stream' does not exist" + System.lineSeparator(), console.err());
         assertEquals(List.of(), changes);
     }
 
@@ -265,7 +226,7 @@ class CollectionCommandsTest {
         streamCollection("parts-ok", null, false);
         assertEquals(List.of("parts-ok (3)", "-", "per edge: its own policy, else what its agent's local "
                 + "configuration says"), row());
-        assertTrue(out().startsWith("STREAM"), out());
+        assertTrue(console.out().startsWith("STREAM"), console.out());
         assertEquals(List.of(), changes);
     }
 

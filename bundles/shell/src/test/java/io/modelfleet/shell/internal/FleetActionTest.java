@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.security.PrivilegedExceptionAction;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,12 +11,15 @@ import java.util.Map;
 import javax.security.auth.Subject;
 
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
-import org.apache.karaf.shell.api.console.Session;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.modelfleet.api.ConflictException;
 
 class FleetActionTest {
+    @RegisterExtension
+    final ShellConsole console = new ShellConsole();
+
     private final Map<String, Object> variables = new HashMap<>();
 
     private FleetAction action(Runnable body) {
@@ -30,13 +29,7 @@ class FleetActionTest {
                 body.run();
             }
         };
-        action.session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Session.class },
-                (proxy, method, args) -> {
-                    if (method.getName().equals("get")) {
-                        return variables.get((String) args[0]);
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
+        action.session = ShellConsole.session(variables::get);
         return action;
     }
 
@@ -63,18 +56,10 @@ class FleetActionTest {
 
     @Test
     void serviceErrorsBecomeOneLineOnStderr() throws Exception {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            assertNull(action(() -> {
-                throw new ConflictException("a user named 'alice' already exists");
-            }).execute());
-        } finally {
-            System.setErr(original);
-        }
-        assertEquals("Error: a user named 'alice' already exists" + System.lineSeparator(),
-                err.toString(StandardCharsets.UTF_8));
+        assertNull(action(() -> {
+            throw new ConflictException("a user named 'alice' already exists");
+        }).execute());
+        assertEquals("Error: a user named 'alice' already exists" + System.lineSeparator(), console.err());
     }
 
     @Test

@@ -4,21 +4,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Proxy;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.deployment.AssignRequest;
+import io.modelfleet.api.deployment.DeploymentService;
 import io.modelfleet.api.model.ModelLineage;
+import io.modelfleet.api.model.ModelRegistry;
 import io.modelfleet.api.model.ModelSignature;
 import io.modelfleet.api.model.ModelStage;
 import io.modelfleet.api.model.ModelVersion;
 import io.modelfleet.api.model.TensorSpec;
 
 class ModelCommandsTest {
+    @RegisterExtension
+    final ShellConsole console = new ShellConsole();
+
+    private final List<AssignRequest> assigned = new ArrayList<>();
+
     @Test
     void keyValuePairsKeepOrderAndRefuseWhatIsNotAPair() {
         assertEquals(List.of("labels", "source"),
@@ -31,14 +44,7 @@ class ModelCommandsTest {
 
     @Test
     void aVersionIsDescribedWithItsSignatureMetadataAndLineage() {
-        ModelVersion version = new ModelVersion(7, "defects", "3", "onnx", "ab".repeat(32), 2048,
-                new ModelSignature(List.of(new TensorSpec("features", "float", List.of(-1L, 4L))),
-                        List.of(new TensorSpec("probabilities", "float", List.of(-1L, 3L)),
-                                new TensorSpec("zipmap", "seq(map(int64,float))", List.of()))),
-                Map.of("labels", "ok,scratch,dent"), Map.of("accuracy", 0.97), ModelStage.APPROVED,
-                new ModelLineage(4L, 11L, 2L, null), Instant.parse("2026-11-23T10:00:00Z"), "alice",
-                Instant.parse("2026-11-23T10:00:00Z"), "alice");
-        String text = ModelShowCommand.describe(version);
+        String text = ModelShowCommand.describe(version());
         assertTrue(text.startsWith("defects:3 (id 7)"), text);
         assertTrue(text.contains("input     features float [?, 4]"), text);
         assertTrue(text.contains("output    zipmap seq(map(int64,float))\n"), text);
@@ -46,5 +52,52 @@ class ModelCommandsTest {
         assertTrue(text.contains("metric    accuracy = 0.97"), text);
         assertTrue(text.contains("lineage   stream 4, run 11, dataset version 2"), text);
         assertTrue(text.contains("stage     APPROVED"), text);
+    }
+
+    /** The README's {@code fleet:model-assign defects:3 --tag line=3}: the tag line with the value 3. */
+    @ParameterizedTest
+    @CsvSource({ "line=3, line, 3", "line:3, line, 3", "outdoor, outdoor,",
+            "url=http://x:8080/?a=b, url, http://x:8080/?a=b" })
+    void assignByTagTakesKeyOrKeyEqualsValue(String tag, String key, String value) throws Exception {
+        console.run(assign(), "--tag", tag, "defects:3");
+        assertEquals("", console.err());
+        assertEquals(List.of(new AssignRequest(7, List.of(), key, value)), assigned);
+        assertTrue(console.out().contains("defects:3 assigned to 0 edge(s)"), console.out());
+    }
+
+    @Test
+    void assignRefusesATagWithoutKey() throws Exception {
+        console.run(assign(), "--tag", "=3", "defects:3");
+        assertEquals(List.of("Error: tag must look like key or key=value (key:value also works), such as site=berlin; "
+                + "was '=3'"), console.errors());
+        assertEquals(List.of(), assigned);
+    }
+
+    private ModelAssignCommand assign() {
+        ModelAssignCommand command = new ModelAssignCommand();
+        command.models = (ModelRegistry) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { ModelRegistry.class }, (proxy, method, args) -> switch (method.getName()) {
+                    case "findVersion" -> version();
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        command.deployments = (DeploymentService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { DeploymentService.class }, (proxy, method, args) -> switch (method.getName()) {
+                    case "assign" -> {
+                        assigned.add((AssignRequest) args[0]);
+                        yield List.of();
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        return command;
+    }
+
+    private static ModelVersion version() {
+        return new ModelVersion(7, "defects", "3", "onnx", "ab".repeat(32), 2048,
+                new ModelSignature(List.of(new TensorSpec("features", "float", List.of(-1L, 4L))),
+                        List.of(new TensorSpec("probabilities", "float", List.of(-1L, 3L)),
+                                new TensorSpec("zipmap", "seq(map(int64,float))", List.of()))),
+                Map.of("labels", "ok,scratch,dent"), Map.of("accuracy", 0.97), ModelStage.APPROVED,
+                new ModelLineage(4L, 11L, 2L, null), Instant.parse("2026-11-23T10:00:00Z"), "alice",
+                Instant.parse("2026-11-23T10:00:00Z"), "alice");
     }
 }

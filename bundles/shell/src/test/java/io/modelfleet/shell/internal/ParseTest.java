@@ -48,33 +48,6 @@ class ParseTest {
     }
 
     @Test
-    void tagWithValue() {
-        assertEquals(new Parse.Tag("site", "berlin"), Parse.tag("site:berlin"));
-    }
-
-    @Test
-    void tagValueKeepsLaterColons() {
-        assertEquals(new Parse.Tag("url", "http://x:8080"), Parse.tag("url:http://x:8080"));
-    }
-
-    @Test
-    void tagKeyAloneMatchesAnyValue() {
-        assertEquals(new Parse.Tag("site", null), Parse.tag("site"));
-    }
-
-    @Test
-    void tagWithEmptyValue() {
-        assertEquals(new Parse.Tag("site", ""), Parse.tag("site:"));
-    }
-
-    @Test
-    void tagWithEqualsSplitsAtTheFirstSeparatorSinceKeysHoldNeither() {
-        assertEquals(new Parse.Tag("site", "berlin"), Parse.tag("site=berlin"));
-        assertEquals(new Parse.Tag("url", "http://x:8080/?a=b"), Parse.tag("url=http://x:8080/?a=b"));
-        assertEquals(new Parse.Tag("note", "a=b"), Parse.tag("note:a=b"));
-    }
-
-    @Test
     void wavesKeepTheirOrder() {
         assertEquals(List.of(WaveSize.ofEdges(1), WaveSize.ofPercent(12.5), WaveSize.ofPercent(100.0)),
                 Parse.waves(List.of("1", " 12.5% ", "100%")));
@@ -99,18 +72,6 @@ class ParseTest {
         assertEquals("--max-score-drop must be a number such as 0.05; was 'NaN'",
                 assertThrows(InvalidInputException.class, () -> Parse.decimal("--max-score-drop", "NaN")).detail());
         assertEquals(12L, Parse.id("rollout id", "12"));
-    }
-
-    @Test
-    void noTag() {
-        assertNull(Parse.tag(null));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = { "", " ", ":berlin", " :berlin" })
-    void tagNeedsAKey(String text) {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Parse.tag(text));
-        assertTrue(e.detail().startsWith("tag must look like key or key:value"), e.detail());
     }
 
     @Test

@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.karaf.shell.api.console.Session;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.plugin.ConfigField;
@@ -79,35 +74,15 @@ class PluginInstanceCommandsTest {
         }
     };
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
+    @RegisterExtension
+    final ShellConsole console = new ShellConsole();
 
-    @BeforeEach
-    void captureOutput() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreOutput() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
-
+    /** Alice's session: typing a secret is recorded with its prompt and answered with "typed-secret". */
     private Session session() {
-        return (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Session.class },
-                (proxy, method, args) -> switch (method.getName()) {
-                case "readLine" -> {
-                    prompts.add((String) args[0] + args[1]);
-                    yield "typed-secret";
-                }
-                case "get" -> "alice";
-                default -> throw new UnsupportedOperationException(method.getName());
-                });
+        return ShellConsole.session(name -> "alice", (prompt, mask) -> {
+            prompts.add(prompt + mask);
+            return "typed-secret";
+        });
     }
 
     private void create(String... settings) throws Exception {
@@ -124,7 +99,7 @@ class PluginInstanceCommandsTest {
         create("id=b1", "bucket=images", "secretKey");
         assertEquals(List.of("secretKey: *"), prompts);
         assertEquals(List.of("create {id=b1, bucket=images, secretKey=typed-secret}"), calls);
-        String shown = out.toString(StandardCharsets.UTF_8);
+        String shown = console.out();
         assertTrue(shown.contains("Plugin instance " + S3 + "~b1 created"), shown);
         assertTrue(shown.contains("(secret set)"), shown);
         assertFalse(shown.contains("typed-secret"), shown);
@@ -134,8 +109,7 @@ class PluginInstanceCommandsTest {
     void aBareNameThatIsNoSecretIsAnError() throws Exception {
         create("id=b1", "bucket");
         assertTrue(calls.isEmpty());
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("Error: expected key=value (or a secret's name"),
-                err.toString(StandardCharsets.UTF_8));
+        assertTrue(console.err().startsWith("Error: expected key=value (or a secret's name"), console.err());
     }
 
     @Test
@@ -152,7 +126,7 @@ class PluginInstanceCommandsTest {
         list.configurations = service;
         list.session = session();
         list.execute();
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("secretKey set"), out.toString(StandardCharsets.UTF_8));
+        assertTrue(console.out().contains("secretKey set"), console.out());
     }
 
     @Test
@@ -162,7 +136,7 @@ class PluginInstanceCommandsTest {
         types.session = session();
         types.factoryPid = S3;
         types.execute();
-        String shown = out.toString(StandardCharsets.UTF_8);
+        String shown = console.out();
         assertTrue(shown.contains("bucket") && shown.contains("Bucket to read") && shown.contains("PASSWORD"), shown);
     }
 }

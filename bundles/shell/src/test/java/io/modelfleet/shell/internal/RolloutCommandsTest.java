@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -19,15 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.karaf.shell.api.console.Candidate;
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.impl.action.command.DefaultActionPreparator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.slf4j.LoggerFactory;
 
 import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.Page;
@@ -80,30 +72,8 @@ class RolloutCommandsTest {
     private final List<String> fleetCalls = new ArrayList<>();
     private EdgeRegistration registration;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
-
-    @BeforeAll
-    static void announceSlf4jBeforeStderrIsCaptured() {
-        // Karaf's ShellUtil logs through slf4j, which reports its missing binding on stderr once per JVM
-        LoggerFactory.getLogger(RolloutCommandsTest.class);
-    }
-
-    @BeforeEach
-    void captureOutput() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreOutput() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
+    @RegisterExtension
+    final ShellConsole console = new ShellConsole();
 
     /** Records each call; answers with the rollout it holds, moved along by {@link #states} on each get. */
     private static final class FakeRollouts implements RolloutService {
@@ -254,28 +224,6 @@ class RolloutCommandsTest {
                 });
     }
 
-    /** Alice's session, on a terminal without ANSI so that watched frames follow one another. */
-    private Session session() {
-        return (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Session.class },
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "get" -> "USER".equals(args[0]) ? "alice" : null;
-                    case "getTerminal" -> null;
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-    }
-
-    /** Parses the arguments as the shell would (Karaf's own preparator) and runs the command. */
-    private String run(FleetAction command, String... args) throws Exception {
-        command.session = session();
-        assertTrue(new DefaultActionPreparator().prepare(command, command.session, List.of((Object[]) args)));
-        command.execute();
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
-
     private RolloutCreateCommand create() {
         RolloutCreateCommand command = new RolloutCreateCommand();
         command.models = models();
@@ -300,7 +248,7 @@ class RolloutCommandsTest {
 
     @Test
     void createTakesWavesInOrderGatesAndTheWholeSelection() throws Exception {
-        String shown = run(create(), "--wave", "1", "--wave", "50%", "--wave", "100%", "--soak", "300",
+        String shown = console.run(create(), "--wave", "1", "--wave", "50%", "--wave", "100%", "--soak", "300",
                 "--wave-timeout", "600", "--min-active", "90", "--max-failed", "1", "--max-score-drop", "0.05",
                 "--max-failure-rate-increase", "0.02", "--tag", "site=berlin", "--target", "k8s-prod",
                 "defects:3", "camera-1", "8");
@@ -315,12 +263,12 @@ class RolloutCommandsTest {
         assertEquals(List.of("create by alice"), rollouts.calls);
         assertTrue(shown.startsWith("Rollout 12: defects:3 RUNNING, wave 2/3\n"), shown);
         assertTrue(shown.contains("  waves      1 edge, 50%, 100%\n"), shown);
-        assertEquals("", err());
+        assertEquals("", console.err());
     }
 
     @Test
     void createDefaultsToOneWaveStrictHealthNoQualityGateAndAutoRollback() throws Exception {
-        run(create(), "5", "camera-1");
+        console.run(create(), "5", "camera-1");
         assertEquals(new RolloutPlan(List.of(WaveSize.ofPercent(100.0)), 0, 600, HealthGate.STRICT, null, true),
                 rollouts.request.plan());
         assertNull(rollouts.request.tagKey());
@@ -328,7 +276,7 @@ class RolloutCommandsTest {
 
     @Test
     void qualityGateDefaultsPlannedAndNoAutoRollback() throws Exception {
-        run(create(), "--planned", "--no-auto-rollback", "--soak", "60", "--max-low-confidence-increase", "0.1",
+        console.run(create(), "--planned", "--no-auto-rollback", "--soak", "60", "--max-low-confidence-increase", "0.1",
                 "--tag", "site", "defects:3");
         RolloutPlan plan = rollouts.request.plan();
         assertEquals(new QualityGate(null, 0.1, null, 0.5, 20), plan.quality());
@@ -336,7 +284,7 @@ class RolloutCommandsTest {
         assertFalse(rollouts.request.start());
         assertEquals("site", rollouts.request.tagKey());
         assertNull(rollouts.request.tagValue());
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("PLANNED"));
+        assertTrue(console.out().contains("PLANNED"));
     }
 
     @ParameterizedTest
@@ -347,22 +295,22 @@ class RolloutCommandsTest {
             "abc | wave must be a number of edges, such as 1, or a percentage of them, such as 50%; was 'abc'",
             "1.5 | wave must be a number of edges, such as 1, or a percentage of them, such as 50%; was '1.5'" })
     void badWavesAreOneClearLineAndCreateNothing(String wave, String message) throws Exception {
-        run(create(), "--wave", "1", "--wave", wave, "defects:3", "camera-1");
-        assertEquals("Error: " + message + System.lineSeparator(), err());
+        console.run(create(), "--wave", "1", "--wave", wave, "defects:3", "camera-1");
+        assertEquals("Error: " + message + System.lineSeparator(), console.err());
         assertEquals(List.of(), rollouts.calls);
     }
 
     @Test
     void otherBadPlanValuesSurfaceTheirMessage() throws Exception {
-        run(create(), "--soak", "soon", "defects:3", "camera-1");
-        run(create(), "--max-score-drop", "0.05", "defects:3", "camera-1");
-        run(create(), "--min-results", "50", "defects:3", "camera-1");
-        run(create(), "defects:3");
+        console.run(create(), "--soak", "soon", "defects:3", "camera-1");
+        console.run(create(), "--max-score-drop", "0.05", "defects:3", "camera-1");
+        console.run(create(), "--min-results", "50", "defects:3", "camera-1");
+        console.run(create(), "defects:3");
         assertEquals(List.of("Error: --soak must be a whole number; was 'soon'",
                 "Error: a quality gate compares results over the soak time: soakSeconds must be at least 10, was 0",
                 "Error: --low-confidence and --min-results tune the quality gate: add --max-score-drop, "
                         + "--max-low-confidence-increase or --max-failure-rate-increase",
-                "Error: name the edges: edgeIds, a tagKey (and tagValue), a target, or several"), err().lines().toList());
+                "Error: name the edges: edgeIds, a tagKey (and tagValue), a target, or several"), console.err().lines().toList());
         assertEquals(List.of(), rollouts.calls);
     }
 
@@ -376,7 +324,7 @@ class RolloutCommandsTest {
                 new GateResult(2, NOW.plusSeconds(400), "quality", "scoreDrop", null, 0.05, false, false,
                         "3 results, 20 needed"),
                 new GateResult(2, NOW.plusSeconds(460), "quality", "scoreDrop", 0.08, 0.05, false, false, null));
-        String shown = run(show(), "12");
+        String shown = console.run(show(), "12");
         assertTrue(shown.startsWith("Rollout 12: defects:3 FAILED, wave 2/3\n"
                 + "  selection  tag site=berlin: 5 edge(s), 1 skipped\n"
                 + "  waves      1 edge, 50%, 100%\n"
@@ -413,7 +361,7 @@ class RolloutCommandsTest {
                         "image pull failed", null, null, null),
                 new RolloutEdge(9, "camera-9", "edge-agent", 0, "no runtime for onnx", "defects:2", null, null, null,
                         null, null, null));
-        String shown = run(show(), "--edges", "12");
+        String shown = console.run(show(), "--edges", "12");
         assertEquals(List.of("camera-1 (7)", "edge-agent", "1", "defects:2", "ACTIVE", "-", "PENDING"),
                 row(shown, "camera-1"));
         assertEquals(List.of("camera-2 (8)", "k8s-prod", "2", "-", "FAILED", "image pull failed", "-"),
@@ -429,7 +377,7 @@ class RolloutCommandsTest {
                         null, null, null),
                 new RolloutEdge(9, "camera-9", "edge-agent", 0, "offline for a week", null, null, null, null, null,
                         null, null));
-        String shown = run(show(), "--wave", "0", "12");
+        String shown = console.run(show(), "--wave", "0", "12");
         assertTrue(shown.contains("offline for a week") && !shown.contains("camera-1"), shown);
         assertEquals(List.of("get 12", "edges 12 0"), rollouts.calls);
     }
@@ -440,7 +388,7 @@ class RolloutCommandsTest {
         List<Duration> pauses = new ArrayList<>();
         RolloutShowCommand command = show();
         command.sleeper = pauses::add;
-        String shown = run(command, "--watch", "--interval", "5", "12");
+        String shown = console.run(command, "--watch", "--interval", "5", "12");
         assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5)), pauses);
         assertEquals(3, shown.split("Rollout 12: ", -1).length - 1, shown);
         assertEquals(2, shown.split("Ctrl-C stops watching", -1).length - 1, shown);
@@ -456,7 +404,7 @@ class RolloutCommandsTest {
         command.sleeper = duration -> {
             throw new InterruptedException();
         };
-        String shown = run(command, "--watch", "12");
+        String shown = console.run(command, "--watch", "12");
         try {
             assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the shell");
         } finally {
@@ -464,15 +412,15 @@ class RolloutCommandsTest {
         }
         assertTrue(shown.endsWith("Stopped watching rollout 12; it goes on." + System.lineSeparator()), shown);
         assertEquals(List.of("get 12"), rollouts.calls);
-        assertEquals("", err());
+        assertEquals("", console.err());
     }
 
     @Test
     void aBadIntervalOrIdIsRefused() throws Exception {
-        run(show(), "--watch", "--interval", "0", "12");
-        run(show(), "twelve");
+        console.run(show(), "--watch", "--interval", "0", "12");
+        console.run(show(), "twelve");
         assertEquals(List.of("Error: interval must be between 1 and 3600, was 0",
-                "Error: rollout id must be a number; was 'twelve'"), err().lines().toList());
+                "Error: rollout id must be a number; was 'twelve'"), console.err().lines().toList());
         assertEquals(List.of(), rollouts.calls);
     }
 
@@ -481,7 +429,7 @@ class RolloutCommandsTest {
         for (RolloutStateAction command : List.of(new RolloutPauseCommand(), new RolloutResumeCommand(),
                 new RolloutAbortCommand(), new RolloutRollbackCommand(), new RolloutStartCommand())) {
             command.rollouts = rollouts;
-            run(command, "12");
+            console.run(command, "12");
         }
         assertEquals(List.of("pause 12 by alice", "resume 12 by alice", "abort 12 by alice", "rollback 12 by alice",
                 "start 12 by alice"), rollouts.calls);
@@ -490,7 +438,7 @@ class RolloutCommandsTest {
                 "Rollout 12 (defects:3) is now ABORTED: abort by alice",
                 "Rollout 12 (defects:3) is now ROLLED_BACK: rollback by alice",
                 "Rollout 12 (defects:3) is now RUNNING: start by alice"),
-                out.toString(StandardCharsets.UTF_8).lines().toList());
+                console.out().lines().toList());
     }
 
     @Test
@@ -499,7 +447,7 @@ class RolloutCommandsTest {
                 + "only 50% of the reached edges run the new version");
         RolloutListCommand command = new RolloutListCommand();
         command.rollouts = rollouts;
-        String listed = run(command, "--state", "failed", "--limit", "10");
+        String listed = console.run(command, "--state", "failed", "--limit", "10");
         assertEquals(List.of("list FAILED 10"), rollouts.calls);
         assertEquals(List.of("12", "defects:3", "FAILED", "2/3", "5", "1", "tag site=berlin",
                 "alice 2026-11-23T10:00:00Z", "wave 2: health gate failed: only 50% ..."), row(listed, "defects:3"));
@@ -509,17 +457,17 @@ class RolloutCommandsTest {
     @Test
     void streamPlanIsShownSetAndCleared() throws Exception {
         RolloutPlanCommand show = planCommand();
-        assertTrue(run(show, "parts-ok").startsWith("Stream parts-ok (3): all edges at once (the default)\n"
+        assertTrue(console.run(show, "parts-ok").startsWith("Stream parts-ok (3): all edges at once (the default)\n"
                 + "  waves      100%\n"));
-        out.reset();
-        String set = run(planCommand(), "--wave", "10%", "--wave", "100%", "--soak", "120", "parts-ok");
+        console.reset();
+        String set = console.run(planCommand(), "--wave", "10%", "--wave", "100%", "--soak", "120", "parts-ok");
         assertEquals(new RolloutPlan(List.of(WaveSize.ofPercent(10.0), WaveSize.ofPercent(100.0)), 120, 600,
                 HealthGate.STRICT, null, true), rollouts.streamPlans.get(3L));
         assertTrue(set.startsWith("Stream parts-ok (3)\n  waves      10%, 100%\n  soak       120 s"), set);
-        run(planCommand(), "--clear", "3");
-        run(planCommand(), "--clear", "--soak", "60", "parts-ok");
+        console.run(planCommand(), "--clear", "3");
+        console.run(planCommand(), "--clear", "--soak", "60", "parts-ok");
         assertEquals(List.of("plan of 3 set by alice", "plan of 3 cleared by alice"), rollouts.calls);
-        assertEquals("Error: give plan options or --clear, not both" + System.lineSeparator(), err());
+        assertEquals("Error: give plan options or --clear, not both" + System.lineSeparator(), console.err());
     }
 
     private RolloutPlanCommand planCommand() {
@@ -535,8 +483,8 @@ class RolloutCommandsTest {
         show.fleet = fleet();
         EdgeTargetCommand move = new EdgeTargetCommand();
         move.fleet = fleet();
-        run(show, "camera-1");
-        String moved = run(move, "7", "k8s-prod");
+        console.run(show, "camera-1");
+        String moved = console.run(move, "7", "k8s-prod");
         assertEquals(List.of("update 7 " + new EdgeUpdate(null, null, null, null, "k8s-prod") + " by alice"), fleetCalls);
         assertEquals(List.of("Edge 7 (camera-1) is reached by target edge-agent",
                 "Edge 7 (camera-1) is now reached by target k8s-prod"), moved.lines().toList());
@@ -546,7 +494,7 @@ class RolloutCommandsTest {
     void edgeRegisterPassesNameTargetTagsAndPlace() throws Exception {
         EdgeRegisterCommand command = new EdgeRegisterCommand();
         command.fleet = fleet();
-        String registered = run(command, "--target", "k8s-prod", "--tag", "site=berlin", "--tag", "line=3",
+        String registered = console.run(command, "--target", "k8s-prod", "--tag", "site=berlin", "--tag", "line=3",
                 "--location", "hall 2", "--description", "namespace vision", "cluster-berlin");
         assertEquals(List.of("register cluster-berlin by alice"), fleetCalls);
         assertEquals(new EdgeRegistration("cluster-berlin", "namespace vision", "hall 2",
@@ -555,9 +503,9 @@ class RolloutCommandsTest {
                 + System.lineSeparator(), registered);
         EdgeRegisterCommand withoutTarget = new EdgeRegisterCommand();
         withoutTarget.fleet = fleet();
-        run(withoutTarget, "cluster-munich");
+        console.run(withoutTarget, "cluster-munich");
         assertEquals("Error: target is required: the deployment target that reaches this edge"
-                + System.lineSeparator(), err());
+                + System.lineSeparator(), console.err());
     }
 
     private static final Rollout AGENT = new Rollout(12, null, null, "tag site=berlin", PLAN, RolloutState.RUNNING, 2,
@@ -567,31 +515,31 @@ class RolloutCommandsTest {
     void createRollsAnAgentReleaseOutToTheEdgesNamed() throws Exception {
         releases.releases.add(FakeAgentReleases.release(1, "0.2.0", null));
         rollouts.rollout = AGENT;
-        String shown = run(create(), "--agent-release", "0.2.0", "--wave", "1", "--wave", "100%", "camera-1", "8");
+        String shown = console.run(create(), "--agent-release", "0.2.0", "--wave", "1", "--wave", "100%", "camera-1", "8");
         RolloutRequest request = rollouts.request;
         assertEquals(1L, request.agentReleaseId());
         assertNull(request.modelVersionId());
         assertEquals(List.of(7L, 8L), request.edgeIds(), "with --agent-release every argument names an edge");
         assertEquals(List.of(WaveSize.ofEdges(1), WaveSize.ofPercent(100)), request.plan().waves());
         assertTrue(shown.startsWith("Rollout 12: agent 0.2.0 RUNNING, wave 2/3\n"), shown);
-        out.reset();
-        run(create(), "--agent-release", "1", "--target", "edge-agent");
+        console.reset();
+        console.run(create(), "--agent-release", "1", "--target", "edge-agent");
         assertEquals(1L, rollouts.request.agentReleaseId());
         assertEquals(List.of(), rollouts.request.edgeIds());
-        assertEquals("", err());
+        assertEquals("", console.err());
     }
 
     @Test
     void createNamesAModelVersionOrAnAgentReleaseNotBothNorNeither() throws Exception {
         releases.releases.add(FakeAgentReleases.release(1, "0.2.0", null));
-        run(create(), "--agent-release", "1", "defects:3", "camera-1");
-        run(create(), "camera-1");
-        run(create(), "--tag", "site=berlin");
-        run(create(), "--agent-release", "0.9.0", "camera-1");
+        console.run(create(), "--agent-release", "1", "defects:3", "camera-1");
+        console.run(create(), "camera-1");
+        console.run(create(), "--tag", "site=berlin");
+        console.run(create(), "--agent-release", "0.9.0", "camera-1");
         assertEquals(List.of("Error: give a model version or --agent-release, not both",
                 "Error: model version 'camera-1' does not exist",
                 "Error: name what to roll out: a model version (name:version or id) or --agent-release <id or version>",
-                "Error: no agent release has the id or version '0.9.0'"), err().lines().toList());
+                "Error: no agent release has the id or version '0.9.0'"), console.err().lines().toList());
         assertEquals(List.of(), rollouts.calls);
     }
 
@@ -600,22 +548,22 @@ class RolloutCommandsTest {
         rollouts.rollout = AGENT;
         RolloutListCommand list = new RolloutListCommand();
         list.rollouts = rollouts;
-        assertEquals("agent 0.2.0", row(run(list), "| RUNNING").get(1));
-        out.reset();
+        assertEquals("agent 0.2.0", row(console.run(list), "| RUNNING").get(1));
+        console.reset();
         rollouts.edges = List.of(
                 new RolloutEdge(7, "camera-1", "edge-agent", 1, null, null, 40L, EdgeDeploymentStatus.ROLLED_BACK,
                         "bundle org.example.driver did not start", null, null, "0.1.0"),
                 new RolloutEdge(8, "camera-2", "edge-agent", 2, null, null, 41L, EdgeDeploymentStatus.ACTIVE, null,
                         null, null, null));
-        String shown = run(show(), "--edges", "12");
+        String shown = console.run(show(), "--edges", "12");
         assertTrue(shown.startsWith("Rollout 12: agent 0.2.0 RUNNING, wave 2/3\n"), shown);
         assertEquals(List.of("camera-1 (7)", "edge-agent", "1", "agent 0.1.0", "ROLLED_BACK",
                 "bundle org.example.driver did not start", "-"), row(shown, "camera-1"));
         assertEquals("as installed", row(shown, "camera-2").get(3), "no release before: the installation's bundles");
-        out.reset();
+        console.reset();
         RolloutPauseCommand pause = new RolloutPauseCommand();
         pause.rollouts = rollouts;
-        assertEquals("Rollout 12 (agent 0.2.0) is now PAUSED: pause by alice" + System.lineSeparator(), run(pause, "12"));
+        assertEquals("Rollout 12 (agent 0.2.0) is now PAUSED: pause by alice" + System.lineSeparator(), console.run(pause, "12"));
 
         RolloutCompleter completer = new RolloutCompleter();
         completer.rollouts = rollouts;

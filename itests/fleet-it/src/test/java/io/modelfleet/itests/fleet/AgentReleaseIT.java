@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
@@ -39,6 +38,7 @@ import io.modelfleet.itests.harness.AgentProcess;
 import io.modelfleet.itests.harness.Api;
 import io.modelfleet.itests.harness.FleetServer;
 import io.modelfleet.itests.harness.Processes;
+import io.modelfleet.itests.harness.Rollouts;
 import io.modelfleet.itests.onnx.OnnxModels;
 
 /**
@@ -96,7 +96,7 @@ class AgentReleaseIT {
         model = uploaded.body().get("name").asText() + ":" + uploaded.body().get("version").asText();
         assertEquals(200, api.send("PUT", "/api/v1/model-versions/" + version + "/stage", Map.of("stage", "APPROVED")).status());
         JsonNode rollout = createRollout(Map.of("modelVersionId", version), Map.of("waves", List.of(Map.of("percent", 100))));
-        awaitState(rollout.get("id").asLong(), "SUCCEEDED", Duration.ofMinutes(2));
+        Rollouts.awaitState(api, rollout.get("id").asLong(), "SUCCEEDED", Duration.ofMinutes(2));
         awaitServing(agents);
     }
 
@@ -110,31 +110,9 @@ class AgentReleaseIT {
         }
     }
 
+    /** A rollout of {@code what} to every agent, in edge id order. */
     private JsonNode createRollout(Map<String, Object> what, Map<String, Object> plan) {
-        Map<String, Object> request = new LinkedHashMap<>(what);
-        request.put("edgeIds", byEdgeId.stream().map(edgeIds::get).toList());
-        request.put("plan", plan);
-        Api.Reply created = api.send("POST", "/api/v1/rollouts", request);
-        assertEquals(201, created.status(), () -> "rollout: " + created.body());
-        return created.body();
-    }
-
-    private JsonNode rollout(long id) {
-        return api.get("/api/v1/rollouts/" + id).body();
-    }
-
-    private void awaitState(long id, String state, Duration timeout) throws InterruptedException {
-        try {
-            await(timeout, "rollout " + id + " to be " + state, () -> {
-                String now = rollout(id).get("state").asText();
-                if (!now.equals(state) && Set.of("SUCCEEDED", "FAILED", "ABORTED", "ROLLED_BACK").contains(now)) {
-                    throw new AssertionError("rollout " + id + " ended " + now + ": " + rollout(id).get("message"));
-                }
-                return now.equals(state);
-            });
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; edges: " + api.get("/api/v1/rollouts/" + id + "/edges").body(), e);
-        }
+        return Rollouts.create(api, what, byEdgeId.stream().map(edgeIds::get).toList(), plan);
     }
 
     /** Each agent answers a prediction with the model (its own API, so a restart in progress shows as a failure). */
@@ -218,14 +196,14 @@ class AgentReleaseIT {
         JsonNode rollout = createRollout(Map.of("agentReleaseId", release), Map.of("waves",
                 List.of(Map.of("edges", 1), Map.of("percent", 100)), "health", Map.of("minActivePercent", 100, "maxFailed", 0)));
         assertEquals("0.9.0-it", rollout.get("agentRelease").asText());
-        awaitState(rollout.get("id").asLong(), "SUCCEEDED", Duration.ofMinutes(4));
+        Rollouts.awaitState(api, rollout.get("id").asLong(), "SUCCEEDED", Duration.ofMinutes(4));
 
         for (AgentProcess agent : agents) {
             await(Duration.ofSeconds(30), agent.name() + " to report agent 0.9.0-it", () -> "0.9.0-it".equals(agentVersion(agent)));
             assertTrue(Files.isDirectory(agent.dataDir().resolve("releases").resolve("0.9.0-it")),
                     "the release is installed next to the base set");
         }
-        JsonNode waves = rollout(rollout.get("id").asLong()).get("waves");
+        JsonNode waves = Rollouts.get(api, rollout.get("id").asLong()).get("waves");
         assertEquals(1, waves.get(0).get("statusCounts").get("ACTIVE").asInt());
         assertEquals(2, waves.get(1).get("statusCounts").get("ACTIVE").asInt());
         awaitServing(agents);
@@ -239,14 +217,15 @@ class AgentReleaseIT {
         JsonNode rollout = createRollout(Map.of("agentReleaseId", release), Map.of("waves",
                 List.of(Map.of("edges", 1), Map.of("percent", 100)), "health", Map.of("minActivePercent", 100, "maxFailed", 0)));
         long id = rollout.get("id").asLong();
-        awaitState(id, "ROLLED_BACK", Duration.ofMinutes(4));
+        Rollouts.awaitState(api, id, "ROLLED_BACK", Duration.ofMinutes(4));
 
         JsonNode canary = api.get("/api/v1/rollouts/" + id + "/edges?wave=1").body().get(0);
         assertEquals("ROLLED_BACK", canary.get("status").asText());
         assertTrue(canary.get("detail").asText().contains("io.modelfleet.it.unresolvable"),
                 "the agent names the bundle that failed: " + canary.get("detail"));
         assertEquals("0.9.0-it", canary.get("previousAgentRelease").asText());
-        assertTrue(rollout(id).get("message").asText().contains("FAILED or ROLLED_BACK"), rollout(id).get("message").asText());
+        String message = Rollouts.get(api, id).get("message").asText();
+        assertTrue(message.contains("FAILED or ROLLED_BACK"), message);
         for (AgentProcess agent : agents) {
             await(Duration.ofSeconds(60), agent.name() + " to run agent 0.9.0-it", () -> "0.9.0-it".equals(agentVersion(agent)));
         }

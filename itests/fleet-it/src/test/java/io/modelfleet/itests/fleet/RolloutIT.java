@@ -35,6 +35,7 @@ import io.modelfleet.itests.harness.AgentProcess;
 import io.modelfleet.itests.harness.Api;
 import io.modelfleet.itests.harness.FleetServer;
 import io.modelfleet.itests.harness.Processes;
+import io.modelfleet.itests.harness.Rollouts;
 import io.modelfleet.itests.onnx.OnnxModels;
 
 /**
@@ -131,27 +132,7 @@ class RolloutIT {
     }
 
     private JsonNode createRollout(long versionId, List<AgentProcess> edges, Map<String, Object> plan) {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("modelVersionId", versionId);
-        request.put("edgeIds", edges.stream().map(edgeIds::get).toList());
-        request.put("plan", plan);
-        Api.Reply created = api.send("POST", "/api/v1/rollouts", request);
-        assertEquals(201, created.status(), () -> "rollout: " + created.body());
-        return created.body();
-    }
-
-    private JsonNode rollout(long id) {
-        return api.get("/api/v1/rollouts/" + id).body();
-    }
-
-    private void awaitState(long id, String state, Duration timeout) throws InterruptedException {
-        await(timeout, "rollout " + id + " to be " + state, () -> {
-            String now = rollout(id).get("state").asText();
-            if (!now.equals(state) && Set.of("SUCCEEDED", "FAILED", "ABORTED", "ROLLED_BACK").contains(now)) {
-                throw new AssertionError("rollout " + id + " ended " + now + ": " + rollout(id).get("message"));
-            }
-            return now.equals(state);
-        });
+        return Rollouts.create(api, Map.of("modelVersionId", versionId), edges.stream().map(edgeIds::get).toList(), plan);
     }
 
     /** What each agent serves, by its own status endpoint. */
@@ -214,7 +195,7 @@ class RolloutIT {
     void everyAgentRunsTheFirstVersionUnderLoad() throws Exception {
         v1 = uploadApproved(OnnxModels.linearClassifier(WEIGHTS, CONFIDENT));
         JsonNode rollout = createRollout(v1, agents, Map.of("waves", List.of(Map.of("percent", 100))));
-        awaitState(rollout.get("id").asLong(), "SUCCEEDED", Duration.ofMinutes(3));
+        Rollouts.awaitState(api, rollout.get("id").asLong(), "SUCCEEDED", Duration.ofMinutes(3));
         awaitServing(agents, reference(v1));
         startLoad();
         await(Duration.ofSeconds(30), "the load to reach every agent", () -> answered.get() > 300);
@@ -236,8 +217,8 @@ class RolloutIT {
         assertEquals(List.of(3, 12, 15), created.get("waves").findValuesAsText("edges").stream()
                 .map(Integer::valueOf).toList());
 
-        awaitState(id, "ROLLED_BACK", Duration.ofMinutes(4));
-        JsonNode rolledBack = rollout(id);
+        Rollouts.awaitState(api, id, "ROLLED_BACK", Duration.ofMinutes(4));
+        JsonNode rolledBack = Rollouts.get(api, id);
         assertTrue(rolledBack.get("message").asText().startsWith("automatic rollback: wave 2 failed its gates"),
                 rolledBack.toString());
         assertEquals(2, rolledBack.get("currentWave").asInt(), "wave 3 never started");
@@ -307,8 +288,8 @@ class RolloutIT {
                 "soakSeconds", 20, "waveTimeoutSeconds", 120,
                 "quality", Map.of("maxScoreDrop", 0.1, "lowConfidenceThreshold", 0.5, "minResults", 20),
                 "autoRollback", false)).get("id").asLong();
-        awaitState(id, "FAILED", Duration.ofMinutes(3));
-        String message = rollout(id).get("message").asText();
+        Rollouts.awaitState(api, id, "FAILED", Duration.ofMinutes(3));
+        String message = Rollouts.get(api, id).get("message").asText();
         assertTrue(message.contains("mean score fell from 0.99"), message);
         awaitServing(edges, reference(undecided));
 
@@ -328,15 +309,15 @@ class RolloutIT {
         assertEquals("PAUSED", api.send("POST", "/api/v1/rollouts/" + id + "/pause", null).body().get("state").asText());
         awaitServing(byEdgeId.subList(0, 5), reference(again));
         Thread.sleep(10_000); // settled and soaked: a running rollout would have started wave 2 by now
-        assertEquals(1, rollout(id).get("currentWave").asInt());
+        assertEquals(1, Rollouts.get(api, id).get("currentWave").asInt());
         assertEquals(409, api.send("POST", "/api/v1/rollouts/" + id + "/pause", null).status());
 
         assertEquals("RUNNING", api.send("POST", "/api/v1/rollouts/" + id + "/resume", null).body().get("state").asText());
-        await(Duration.ofSeconds(30), "wave 2 to start", () -> rollout(id).get("currentWave").asInt() == 2);
+        await(Duration.ofSeconds(30), "wave 2 to start", () -> Rollouts.get(api, id).get("currentWave").asInt() == 2);
         JsonNode aborted = api.send("POST", "/api/v1/rollouts/" + id + "/abort", null).body();
         assertEquals("ABORTED", aborted.get("state").asText());
         Thread.sleep(10_000);
-        assertEquals(2, rollout(id).get("currentWave").asInt(), "an aborted rollout starts no wave");
+        assertEquals(2, Rollouts.get(api, id).get("currentWave").asInt(), "an aborted rollout starts no wave");
         for (JsonNode edge : api.get("/api/v1/rollouts/" + id + "/edges?wave=3").body()) {
             assertTrue(edge.get("deploymentId").isNull(), edge.toString());
         }

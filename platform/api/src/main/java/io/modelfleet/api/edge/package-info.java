@@ -4,6 +4,9 @@
  * 1.1.0: {@link io.modelfleet.api.edge.Edge#target()} and {@link io.modelfleet.api.edge.EdgeUpdate#target()}, the
  * deployment target that reaches an edge; {@link io.modelfleet.api.edge.FleetService#registerEdge} for edges of push
  * targets and {@link io.modelfleet.api.edge.FleetService#issueCredential}.
+ * <p>
+ * 1.2.0: {@link io.modelfleet.api.edge.TagSelector}, the one tag syntax ({@code key} or {@code key=value}) the REST
+ * API, the shell and plugins parse.
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.modelfleet.api.edge;

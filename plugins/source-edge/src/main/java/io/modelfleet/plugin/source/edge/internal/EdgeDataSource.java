@@ -28,6 +28,7 @@ import io.modelfleet.api.PageRequest;
 import io.modelfleet.api.edge.Edge;
 import io.modelfleet.api.edge.EdgeQuery;
 import io.modelfleet.api.edge.FleetService;
+import io.modelfleet.api.edge.TagSelector;
 import io.modelfleet.api.inference.InferenceSample;
 import io.modelfleet.api.inference.InferenceService;
 import io.modelfleet.api.inference.SampleQuery;
@@ -40,7 +41,7 @@ import io.modelfleet.api.spi.source.ImportSummary;
 
 /**
  * What edges saw: the inputs agents sampled under their collection policy, with the prediction each got. Options
- * select them: {@code edges} (ids or names, comma-separated), {@code tags} (key=value, comma-separated; an edge
+ * select them: {@code edges} (ids or names, comma-separated), {@code tags} (key or key=value, comma-separated; an edge
  * matching any), {@code from}/{@code to} (ISO instants), {@code minScore}/{@code maxScore}, {@code label} (the
  * predicted one), {@code limit}. The prediction becomes the item's original label, to be confirmed or fixed by
  * relabeling (lowest confidence first). Tabular datasets take the input's numbers: named scalar inputs by column
@@ -196,13 +197,11 @@ public final class EdgeDataSource implements DataSource {
         }
         List<String> tags = list(options.get("tags"));
         for (String tag : tags) {
-            int equals = tag.indexOf('=');
-            String tagKey = equals < 0 ? tag : tag.substring(0, equals);
-            String tagValue = equals < 0 ? null : tag.substring(equals + 1);
+            TagSelector byTag = TagSelector.parse(tag);
             long offset = 0;
             List<Edge> page;
             do {
-                page = fleet.listEdges(new EdgeQuery(null, null, tagKey, tagValue, null,
+                page = fleet.listEdges(new EdgeQuery(null, null, byTag.key(), byTag.value(), null,
                         new PageRequest(PageRequest.MAX_LIMIT, offset))).items();
                 page.forEach(edge -> ids.add(edge.id()));
                 offset += page.size();
