@@ -81,7 +81,7 @@ public final class OverloadBenchmark {
         }
     }
 
-    private static List<String> enroll(FleetServer server, int count) throws Exception {
+    static List<String> enroll(FleetServer server, int count) throws Exception {
         Api api = server.api();
         String secret = api.send("POST", "/api/v1/enrollment-tokens", Map.of("maxUses", count)).body().path("secret").asText();
         List<String> credentials = new ArrayList<>();
@@ -95,7 +95,9 @@ public final class OverloadBenchmark {
         return credentials;
     }
 
-    private record Step(long results, long batches, long refused, double seconds, List<Long> latenciesMicros) {
+    /** {@code failed}: answers other than 200, 429 and 503, with the first few of them in {@code failures}. */
+    record Step(long results, long batches, long refused, long failed, List<String> failures, double seconds,
+            List<Long> latenciesMicros) {
         double resultsPerSecond() {
             return results / seconds;
         }
@@ -117,11 +119,19 @@ public final class OverloadBenchmark {
     /** Each edge keeps its own seq counter across steps, so nothing is ever a duplicate. */
     private static final Map<String, AtomicLong> SEQ = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private static Step run(FleetServer server, List<String> edges, Duration length, Runnable sampler) throws Exception {
+    static Step run(FleetServer server, List<String> edges, Duration length, Runnable sampler) throws Exception {
+        return run(server, edges, length, sampler, () -> false);
+    }
+
+    /** Sends result batches from every edge for {@code length} or until {@code stopEarly} says so. */
+    static Step run(FleetServer server, List<String> edges, Duration length, Runnable sampler,
+            java.util.function.BooleanSupplier stopEarly) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong results = new AtomicLong();
         AtomicLong batches = new AtomicLong();
         AtomicLong refused = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         ExecutorService senders = Executors.newFixedThreadPool(edges.size());
         long began = System.nanoTime();
@@ -144,23 +154,27 @@ public final class OverloadBenchmark {
                         refused.incrementAndGet();
                         Thread.sleep(100);
                     } else {
-                        throw new IllegalStateException("unexpected " + response.statusCode() + " " + response.body());
+                        if (failed.incrementAndGet() <= 5) {
+                            failures.add(response.statusCode() + " " + response.body());
+                        }
+                        Thread.sleep(100);
                     }
                 }
                 return null;
             });
         }
         long end = System.nanoTime() + length.toNanos();
-        while (System.nanoTime() < end) {
+        while (System.nanoTime() < end && !stopEarly.getAsBoolean()) {
             if (sampler != null) {
                 sampler.run();
             }
-            Thread.sleep(Math.min(15_000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            Thread.sleep(Math.min(sampler == null ? 100 : 15_000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
         }
         stop.set(true);
         senders.shutdown();
         senders.awaitTermination(60, TimeUnit.SECONDS);
-        return new Step(results.get(), batches.get(), refused.get(), (System.nanoTime() - began) / 1e9, latencies);
+        return new Step(results.get(), batches.get(), refused.get(), failed.get(), List.copyOf(failures),
+                (System.nanoTime() - began) / 1e9, latencies);
     }
 
     private static String batch(long firstSeq) {

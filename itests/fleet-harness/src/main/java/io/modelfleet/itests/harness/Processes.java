@@ -18,9 +18,7 @@ public final class Processes {
 
     /** Unpacks the tar.gz of an artifact from the local repository into {@code into} and returns its top directory. */
     public static Path unpack(String artifactId, Path into) throws IOException, InterruptedException {
-        Path repo = Path.of(System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository"));
-        String version = System.getProperty("modelfleet.version", "0.1.0-SNAPSHOT");
-        Path dir = repo.resolve("io/modelfleet").resolve(artifactId).resolve(version);
+        Path dir = localRepository().resolve("io/modelfleet").resolve(artifactId).resolve(version());
         Path archive;
         try (Stream<Path> files = Files.list(dir)) {
             archive = files.filter(f -> f.getFileName().toString().endsWith(".tar.gz")).findFirst()
@@ -31,6 +29,16 @@ public final class Processes {
         try (Stream<Path> tops = Files.list(into)) {
             return tops.filter(Files::isDirectory).findFirst().orElseThrow().toAbsolutePath();
         }
+    }
+
+    /** The local Maven repository the build installed ModelFleet's artifacts in. */
+    public static Path localRepository() {
+        return Path.of(System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository"));
+    }
+
+    /** The version of ModelFleet under test. */
+    public static String version() {
+        return System.getProperty("modelfleet.version", "0.1.0-SNAPSHOT");
     }
 
     public static void run(List<String> command) throws IOException, InterruptedException {
