@@ -4,7 +4,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   base: '/',
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
-  // one chunk on purpose: a tab left open across an upgrade never asks for a chunk file that is gone
+  // each page is a chunk loaded when first opened (main.tsx, lazy.tsx); a tab left open across an upgrade that asks
+  // for a chunk the new build no longer has says so and offers to reload
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 256 },
   test: { environment: 'node', include: ['src/**/*.test.ts'] },
 });

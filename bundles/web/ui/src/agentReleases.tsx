@@ -1,18 +1,19 @@
 // Agent releases: the list with its upload form and the fleet's agent settings, one release with its bundles and
 // "Roll out", and the agent settings panel the edge page shares. The rules live in agentLogic.ts.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Api, Page, Role } from './api';
 import {
   AGENT_API, agentReleasePath, ARCHIVE_TYPE, bundlesText, effectiveSettings, formFromSettings, isEmptySettings,
   releaseUploadError, sameSettingsForm, secondsOr, SETTINGS_FIELDS, settingsRequest, settingsText, unplacedSettingsErrors,
-  uploadProblem, type AgentRelease, type AgentSettings, type SettingsField, type SettingsForm,
+  uploadProblem, type AgentRelease, type AgentSettings, type SettingsForm,
 } from './agentLogic';
 import { bytes, dateTime, relativeTime } from './format';
-import { shortSha, uploadPercent } from './registry';
+import { shortSha } from './registry';
 import { can } from './roles';
 import { RolloutForm } from './rollouts';
-import { formErrors, NO_ERRORS, type FormErrors } from './streamLogic';
-import { ErrorText, Field, Link, Pager, Progress, usePoll } from './widgets';
+import {
+  ErrorText, Field, FormProblems, Link, Pager, Progress, SaveClearActions, UploadActions, UploadProgress, usePoll, useSettingsForm, useUpload,
+} from './widgets';
 
 // ---- the list ----
 export function AgentReleases({ api, role }: { api: Api; role: Role }) {
@@ -69,45 +70,27 @@ export function AgentReleases({ api, role }: { api: Api; role: Role }) {
 }
 
 // ---- upload ----
-type Phase = { kind: 'idle' } | { kind: 'sending'; loaded: number; total: number } | { kind: 'checking' };
-
 function ReleaseUploadForm({ api, onUploaded, onCancel }: { api: Api; onUploaded: (r: AgentRelease) => void; onCancel: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [version, setVersion] = useState('');
   const [notes, setNotes] = useState('');
-  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [error, setError] = useState<string | null>(null);
-  const abort = useRef<AbortController | null>(null);
-  const mounted = useRef(true);
-  useEffect(() => () => { mounted.current = false; }, []);
-  const busy = phase.kind !== 'idle';
-  // leaving the page would lose the upload
-  useEffect(() => {
-    if (!busy) return;
-    const warn = (e: BeforeUnloadEvent) => { e.preventDefault(); };
-    addEventListener('beforeunload', warn);
-    return () => removeEventListener('beforeunload', warn);
-  }, [busy]);
+  const upload = useUpload();
+  const busy = upload.busy;
 
   const submit = async (e: Event) => {
     e.preventDefault();
     const problem = uploadProblem({ file, version, notes });
     if (problem) { setError(problem); return; }
     setError(null);
-    abort.current = new AbortController();
-    setPhase({ kind: 'sending', loaded: 0, total: file!.size });
     try {
-      const created = await api.upload<AgentRelease>(AGENT_API.upload(version, notes), file!,
-        (loaded, total) => { if (mounted.current) setPhase(loaded >= total ? { kind: 'checking' } : { kind: 'sending', loaded, total }); },
-        abort.current.signal, ARCHIVE_TYPE);
-      if (mounted.current) onUploaded(created);
+      const created = await upload.run(file!.size, (onProgress, signal) =>
+        api.upload<AgentRelease>(AGENT_API.upload(version, notes), file!, onProgress, signal, ARCHIVE_TYPE));
+      if (created) onUploaded(created);
     } catch (failure) {
-      if (mounted.current) setError(releaseUploadError(failure));
-    } finally {
-      if (mounted.current) setPhase({ kind: 'idle' });
+      setError(releaseUploadError(failure));
     }
   };
-  const percent = phase.kind === 'sending' ? uploadPercent(phase.loaded, phase.total) : 100;
   return (
     <form class="panel upload" onSubmit={submit} noValidate aria-labelledby="agent-upload-title" data-testid="agent-release-upload">
       <h2 id="agent-upload-title">Upload an agent release</h2>
@@ -122,21 +105,9 @@ function ReleaseUploadForm({ api, onUploaded, onCancel }: { api: Api; onUploaded
       <label>Notes (optional)<textarea rows={2} value={notes} data-testid="agent-upload-notes" disabled={busy} maxLength={2048}
         placeholder="from release.properties" onInput={(e) => setNotes(e.currentTarget.value)} /></label>
       {file && <p class="hint">{file.name} · {bytes(file.size)}</p>}
-      {busy && (
-        <div class="upload-progress" aria-live="polite">
-          <progress max={100} value={percent} aria-label="Upload progress" data-testid="agent-upload-progress" />
-          <span role="status">{phase.kind === 'sending'
-            ? `Uploading… ${percent} % (${bytes(phase.loaded)} of ${bytes(phase.total)})`
-            : 'Uploaded; the server is checking the bundles…'}</span>
-        </div>
-      )}
+      <UploadProgress phase={upload.phase} testId="agent-upload-progress" checking="Uploaded; the server is checking the bundles…" />
       {error && <p class="error" role="alert" data-testid="agent-upload-error">{error}</p>}
-      <span class="actions">
-        <button type="submit" data-testid="agent-upload-submit" disabled={busy}>Upload</button>
-        {phase.kind === 'sending'
-          ? <button type="button" class="secondary" onClick={() => abort.current?.abort()}>Cancel upload</button>
-          : <button type="button" class="secondary" disabled={busy} onClick={onCancel}>Close</button>}
-      </span>
+      <UploadActions upload={upload} testId="agent-upload-submit" onClose={onCancel} />
     </form>
   );
 }
@@ -200,99 +171,37 @@ const TEXT = {
 export function AgentSettingsPanel({ api, edgeId, canEdit }: { api: Api; edgeId?: number; canEdit: boolean }) {
   const scope = edgeId == null ? 'fleet' : 'edge';
   const path = edgeId == null ? AGENT_API.fleetSettings : AGENT_API.edgeSettings(edgeId);
-  const own = usePoll<AgentSettings>(api, path);
+  const { data: own, error: ownError, form, errors, message, sending, set, save, clear } = useSettingsForm<AgentSettings, SettingsForm>(api, path, {
+    toForm: formFromSettings, same: sameSettingsForm, request: settingsRequest, savedText: (saved) => `Saved: ${settingsText(saved)}.`,
+  });
   const fleet = usePoll<AgentSettings>(api, edgeId == null ? null : AGENT_API.fleetSettings);
-  const [form, setForm] = useState<SettingsForm | null>(null);
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [message, setMessage] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
-  // the form as the server's settings filled it: newer settings replace its values unless someone typed in it
-  const baseline = useRef<SettingsForm | null>(null);
-  useEffect(() => {
-    if (!own.data) return;
-    const next = formFromSettings(own.data);
-    setForm((current) => (current == null || (baseline.current != null && sameSettingsForm(current, baseline.current)) ? next : current));
-    baseline.current = next;
-  }, [own.data]);
-
-  const set = (key: SettingsField, value: string) => {
-    setForm((f) => (f ? { ...f, [key]: value } : f));
-    setMessage(null);
-    // the field's message goes once it is edited, the others stay
-    setErrors((e) => {
-      if (!(key in e.fields)) return e;
-      const { [key]: _gone, ...rest } = e.fields;
-      return { ...e, fields: rest };
-    });
-  };
-  const settle = (saved: AgentSettings | null, done: string) => {
-    const next = formFromSettings(saved);
-    baseline.current = next;
-    setForm(next);
-    setErrors(NO_ERRORS);
-    setMessage(done);
-    own.reload();
-  };
-  const save = async (e: Event) => {
-    e.preventDefault();
-    if (!form) return;
-    const { request, errors: mine } = settingsRequest(form);
-    if (!request) {
-      setMessage(null);
-      setErrors({ detail: null, fields: mine });
-      return;
-    }
-    setSending(true);
-    try {
-      const saved = await api.put<AgentSettings>(path, request);
-      settle(saved, `Saved: ${settingsText(saved)}.`);
-    } catch (failure) {
-      setMessage(null);
-      setErrors(formErrors(failure));
-    } finally {
-      setSending(false);
-    }
-  };
-  const clear = async () => {
-    setSending(true);
-    try {
-      await api.del(path);
-      settle(null, 'Cleared.');
-    } catch (failure) {
-      setMessage(null);
-      setErrors(formErrors(failure));
-    } finally {
-      setSending(false);
-    }
-  };
 
   const text = TEXT[scope];
-  const effective = effectiveSettings(edgeId == null ? own.data : fleet.data, edgeId == null ? null : own.data);
+  const effective = effectiveSettings(edgeId == null ? own : fleet.data, edgeId == null ? null : own);
   const others = unplacedSettingsErrors(errors);
   return (
     <section class="panel agent-settings" data-testid={`agent-settings-${scope}`} aria-labelledby={`agent-settings-${scope}-title`}>
       <h2 id={`agent-settings-${scope}-title`}>{text.title}</h2>
       <p class="hint lead">{text.lead}</p>
-      <ErrorText error={own.error ?? fleet.error} />
-      {!own.data && !own.error && <Progress />}
-      {own.data && (
+      <ErrorText error={ownError ?? fleet.error} />
+      {!own && !ownError && <Progress />}
+      {own && (
         <table class="compact" data-testid="agent-settings-table">
           <thead><tr><th>Setting</th><th>{scope === 'edge' ? 'This edge' : 'Fleet'}</th>{scope === 'edge' && <th>Fleet</th>}<th>In effect</th></tr></thead>
           <tbody>{SETTINGS_FIELDS.map(({ key, label }) => (
             <tr data-testid={`agent-setting-${key}`}>
               <td>{label}</td>
-              <td>{secondsOr(own.data![key], '—')}</td>
+              <td>{secondsOr(own[key], '—')}</td>
               {scope === 'edge' && <td>{secondsOr(fleet.data?.[key], '—')}</td>}
               <td data-testid={`agent-setting-effective-${key}`}>{secondsOr(effective[key], "agent's own")}</td>
             </tr>
           ))}</tbody>
         </table>
       )}
-      {own.data && !canEdit && <p class="hint">Changing them needs the MANAGER role.</p>}
+      {own && !canEdit && <p class="hint">Changing them needs the MANAGER role.</p>}
       {canEdit && form && (
         <form onSubmit={save} noValidate data-testid={`agent-settings-form-${scope}`} aria-label={text.title}>
-          {errors.detail && <p class="error" role="alert" data-testid="agent-settings-error">{errors.detail}</p>}
-          {others.length > 0 && <ul class="error">{others.map(([field, message]) => <li><code>{field}</code> {message}</li>)}</ul>}
+          <FormProblems errors={errors} others={others} testId="agent-settings" />
           <div class="inline">
             {SETTINGS_FIELDS.map(({ key, label, min, max, help }) => (
               <Field label={label} path={key} errors={errors} help={`${help} ${min} to ${max}; empty: not set here.`}>
@@ -301,12 +210,8 @@ export function AgentSettingsPanel({ api, edgeId, canEdit }: { api: Api; edgeId?
               </Field>
             ))}
           </div>
-          <span class="actions">
-            <button type="submit" data-testid="agent-settings-save" disabled={sending}>{sending ? 'Saving…' : 'Save'}</button>
-            <button type="button" class="secondary" data-testid="agent-settings-clear" disabled={sending || isEmptySettings(own.data)}
-              title={isEmptySettings(own.data) ? 'Nothing is set here' : undefined} onClick={clear}>Clear</button>
-            {message && <span role="status" data-testid="agent-settings-message">{message}</span>}
-          </span>
+          <SaveClearActions testId="agent-settings" sending={sending} canClear={!isEmptySettings(own)} clearTitle="Nothing is set here"
+            message={message} onClear={clear} />
         </form>
       )}
     </section>

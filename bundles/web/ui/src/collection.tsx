@@ -1,13 +1,11 @@
 // The data-collection panel of the edge page and the stream page: which inputs edges send back with their results, to
 // become training data. One component for both; the rules are in collectionLogic.ts.
-import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from './api';
 import {
   describeForm, describePolicy, formFromPolicy, MODES, policyRequest, sameForm, unplacedPolicyErrors,
   type CollectionForm, type CollectionMode, type PolicyView,
 } from './collectionLogic';
-import { formErrors, NO_ERRORS, type FormErrors } from './streamLogic';
-import { ErrorText, Field, Progress, usePoll } from './widgets';
+import { ErrorText, Field, FormProblems, Progress, SaveClearActions, useSettingsForm } from './widgets';
 
 const TEXT = {
   edge: {
@@ -30,76 +28,16 @@ const TEXT = {
 export function CollectionPolicyPanel({ api, path, scope, canEdit, modelThreshold }: {
   api: Api; path: string; scope: 'edge' | 'stream'; canEdit: boolean; modelThreshold?: number | null;
 }) {
-  const { data, error, reload } = usePoll<PolicyView>(api, path);
-  const [form, setForm] = useState<CollectionForm | null>(null);
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [message, setMessage] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
-  // the form as the server's policy filled it: a newer policy replaces the form's values unless someone typed in it
-  const baseline = useRef<CollectionForm | null>(null);
-  useEffect(() => {
-    if (!data) return;
-    const next = formFromPolicy(data.policy);
-    setForm((current) => (current == null || (baseline.current != null && sameForm(current, baseline.current)) ? next : current));
-    baseline.current = next;
-  }, [data]);
-
+  const { data, error, form, errors, message, sending, set, save, clear } = useSettingsForm<PolicyView, CollectionForm>(api, path, {
+    toForm: (view) => formFromPolicy(view?.policy),
+    same: sameForm,
+    request: policyRequest,
+    savedText: (saved) => `Saved: ${saved?.policy ? describePolicy(saved.policy, modelThreshold) : 'no policy'}.`,
+    // another mode makes the last answer moot
+    resetsErrors: 'mode',
+  });
   const text = TEXT[scope];
   const policy = data?.policy ?? null;
-  const set = (key: keyof CollectionForm, value: string) => {
-    setForm((f) => (f ? { ...f, [key]: value } : f));
-    setMessage(null);
-    // another mode makes the last answer moot; otherwise the field's message goes once it is edited, the others stay
-    if (key === 'mode') {
-      setErrors(NO_ERRORS);
-      return;
-    }
-    setErrors((e) => {
-      if (!(key in e.fields)) return e;
-      const { [key]: _gone, ...rest } = e.fields;
-      return { ...e, fields: rest };
-    });
-  };
-  const settle = (view: PolicyView | null, done: string) => {
-    const next = formFromPolicy(view?.policy);
-    baseline.current = next;
-    setForm(next);
-    setErrors(NO_ERRORS);
-    setMessage(done);
-    reload();
-  };
-  const save = async (e: Event) => {
-    e.preventDefault();
-    if (!form) return;
-    const { request, errors: own } = policyRequest(form);
-    if (!request) {
-      setMessage(null);
-      setErrors({ detail: null, fields: own });
-      return;
-    }
-    setSending(true);
-    try {
-      const saved = await api.put<PolicyView>(path, request);
-      settle(saved, `Saved: ${saved?.policy ? describePolicy(saved.policy, modelThreshold) : 'no policy'}.`);
-    } catch (failure) {
-      setMessage(null);
-      setErrors(formErrors(failure));
-    } finally {
-      setSending(false);
-    }
-  };
-  const clear = async () => {
-    setSending(true);
-    try {
-      await api.del(path);
-      settle(null, 'Cleared.');
-    } catch (failure) {
-      setMessage(null);
-      setErrors(formErrors(failure));
-    } finally {
-      setSending(false);
-    }
-  };
 
   const others = form ? unplacedPolicyErrors(errors, form.mode) : [];
   const preview = form ? describeForm(form, modelThreshold) : null;
@@ -117,8 +55,7 @@ export function CollectionPolicyPanel({ api, path, scope, canEdit, modelThreshol
       {data && !canEdit && <p class="hint">Changing it needs the MANAGER role.</p>}
       {canEdit && form && (
         <form onSubmit={save} noValidate data-testid="collection-form" aria-label={`Data collection policy of this ${scope}`}>
-          {errors.detail && <p class="error" role="alert" data-testid="collection-error">{errors.detail}</p>}
-          {others.length > 0 && <ul class="error" data-testid="collection-other-errors">{others.map(([field, text]) => <li><code>{field}</code> {text}</li>)}</ul>}
+          <FormProblems errors={errors} others={others} testId="collection" />
           <div class="inline">
             <Field label="Send back" path="mode" errors={errors}>
               <select data-testid="collection-mode" value={form.mode} aria-invalid={!!errors.fields.mode}
@@ -144,12 +81,7 @@ export function CollectionPolicyPanel({ api, path, scope, canEdit, modelThreshol
             )}
           </div>
           {preview && !sameForm(form, formFromPolicy(policy)) && <p class="hint" data-testid="collection-preview">Will send: {preview}</p>}
-          <span class="actions">
-            <button type="submit" data-testid="collection-save" disabled={sending}>{sending ? 'Saving…' : 'Save'}</button>
-            <button type="button" class="secondary" data-testid="collection-clear" disabled={sending || !policy}
-              title={policy ? undefined : 'No policy is set here'} onClick={clear}>Clear</button>
-            {message && <span role="status" data-testid="collection-message">{message}</span>}
-          </span>
+          <SaveClearActions testId="collection" sending={sending} canClear={!!policy} clearTitle="No policy is set here" message={message} onClear={clear} />
         </form>
       )}
     </section>

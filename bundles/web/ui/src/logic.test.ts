@@ -55,7 +55,9 @@ describe('roles', () => {
     expect(can.manageAgentReleases('MANAGER')).toBe(true);
     expect(can.setAgentSettings('VIEWER')).toBe(false);
     expect(can.setAgentSettings('ADMIN')).toBe(true);
-    expect(navigation('VIEWER').map((n) => n.path)).toEqual(['/', '/edges', '/models', '/datasets', '/solutions', '/streams', '/rollouts', '/agent-releases', '/plugins']);
+    expect(can.installPlugins('MANAGER')).toBe(false);
+    expect(can.installPlugins('ADMIN')).toBe(true);
+    expect(navigation('VIEWER').map((n) => n.path)).toEqual(['/', '/edges', '/models', '/datasets', '/solutions', '/streams', '/rollouts', '/agent-releases', '/plugins', '/plugin-instances', '/update-center']);
     expect(navigation('ADMIN').map((n) => n.testId)).toContain('nav-tokens');
   });
 });
@@ -67,6 +69,7 @@ describe('router', () => {
     expect(match('/edges/42')).toEqual({ page: 'edge', id: 42 });
     expect(match('/edges/abc').page).toBe('notfound');
     expect(match('/users').page).toBe('users');
+    expect(match('/update-center/').page).toBe('update-center');
   });
   it('matches models and their versions', () => {
     expect(match('/models')).toEqual({ page: 'models' });

@@ -7,9 +7,9 @@ import { can } from './roles';
 import {
   API, assignError, assignRequest, buildUploadForm, checkName, deployable, deploymentSummary, failed, metricBars,
   metricValue, modelPath, nameFromFile, newestFirst, parseLabels, shape, shortSha, stageActions, uploadError,
-  uploadPercent, versionPath, type EdgeDeployment, type ModelSummary, type ModelVersion, type TensorSpec,
+  versionPath, type EdgeDeployment, type ModelSummary, type ModelVersion, type TensorSpec,
 } from './registry';
-import { Badge, ErrorText, Link, navigate, Progress, usePoll } from './widgets';
+import { Badge, ErrorText, Link, navigate, Progress, UploadActions, UploadProgress, usePoll, useUpload } from './widgets';
 import { RolloutForm } from './rollouts';
 
 interface EdgeChoice { id: number; name: string; location?: string; state: string; connection: string; tags: Record<string, string>; modelVersion?: string }
@@ -52,7 +52,6 @@ export function Models({ api, role }: { api: Api; role: Role }) {
 }
 
 // ---- upload ----
-type Phase = { kind: 'idle' } | { kind: 'sending'; loaded: number; total: number } | { kind: 'checking' };
 
 /** Upload a new model (no name given: the form asks for one) or a new version of the named model. */
 function UploadForm({ api, name, onUploaded, onCancel }: { api: Api; name?: string; onUploaded: (v: ModelVersion) => void; onCancel: () => void }) {
@@ -60,23 +59,11 @@ function UploadForm({ api, name, onUploaded, onCancel }: { api: Api; name?: stri
   const [file, setFile] = useState<File | null>(null);
   const [version, setVersion] = useState('');
   const [labels, setLabels] = useState('');
-  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [error, setError] = useState<string | null>(null);
-  const abort = useRef<AbortController | null>(null);
-  const mounted = useRef(true);
+  const upload = useUpload();
   const picker = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    picker.current?.focus();
-    return () => { mounted.current = false; };
-  }, []);
-  const busy = phase.kind !== 'idle';
-  // leaving the page would lose the upload
-  useEffect(() => {
-    if (!busy) return;
-    const warn = (e: BeforeUnloadEvent) => { e.preventDefault(); };
-    addEventListener('beforeunload', warn);
-    return () => removeEventListener('beforeunload', warn);
-  }, [busy]);
+  useEffect(() => picker.current?.focus(), []);
+  const busy = upload.busy;
 
   const pick = (chosen: File | null) => {
     setFile(chosen);
@@ -89,20 +76,14 @@ function UploadForm({ api, name, onUploaded, onCancel }: { api: Api; name?: stri
     const problem = (!file ? 'Choose the .onnx file to upload.' : null) ?? checkName('name', target) ?? checkName('version', version.trim()) ?? parsed.error;
     if (problem) { setError(problem); return; }
     setError(null);
-    abort.current = new AbortController();
-    setPhase({ kind: 'sending', loaded: 0, total: file!.size });
     try {
-      const created = await api.upload<ModelVersion>(API.versions(target), buildUploadForm(file!, { version, labels: parsed.labels }),
-        (loaded, total) => { if (mounted.current) setPhase(loaded >= total ? { kind: 'checking' } : { kind: 'sending', loaded, total }); },
-        abort.current.signal);
-      if (mounted.current) onUploaded(created);
+      const created = await upload.run(file!.size, (onProgress, signal) =>
+        api.upload<ModelVersion>(API.versions(target), buildUploadForm(file!, { version, labels: parsed.labels }), onProgress, signal));
+      if (created) onUploaded(created);
     } catch (failure) {
-      if (mounted.current) setError(uploadError(failure));
-    } finally {
-      if (mounted.current) setPhase({ kind: 'idle' });
+      setError(uploadError(failure));
     }
   };
-  const percent = phase.kind === 'sending' ? uploadPercent(phase.loaded, phase.total) : 100;
   return (
     <form class="panel upload" onSubmit={submit} aria-labelledby="upload-title" data-testid="model-upload">
       <h2 id="upload-title">{name ? `Upload a new version of ${name}` : 'Upload a model'}</h2>
@@ -118,21 +99,9 @@ function UploadForm({ api, name, onUploaded, onCancel }: { api: Api; name?: stri
         <textarea rows={2} value={labels} data-testid="upload-labels" disabled={busy} placeholder="cat, dog"
           onInput={(e) => setLabels(e.currentTarget.value)} /></label>
       {file && <p class="hint">{file.name} · {bytes(file.size)}</p>}
-      {busy && (
-        <div class="upload-progress" aria-live="polite">
-          <progress max={100} value={percent} aria-label="Upload progress" data-testid="upload-progress" />
-          <span role="status">{phase.kind === 'sending'
-            ? `Uploading… ${percent} % (${bytes(phase.loaded)} of ${bytes(phase.total)})`
-            : 'Uploaded; the server is checking the model…'}</span>
-        </div>
-      )}
+      <UploadProgress phase={upload.phase} testId="upload-progress" checking="Uploaded; the server is checking the model…" />
       <ErrorText error={error} />
-      <span class="actions">
-        <button type="submit" data-testid="upload-submit" disabled={busy}>Upload</button>
-        {phase.kind === 'sending'
-          ? <button type="button" class="secondary" onClick={() => abort.current?.abort()}>Cancel upload</button>
-          : <button type="button" class="secondary" disabled={busy} onClick={onCancel}>Close</button>}
-      </span>
+      <UploadActions upload={upload} testId="upload-submit" onClose={onCancel} />
     </form>
   );
 }

@@ -27,6 +27,10 @@ export const can = {
   manageTokens: (role: Role | null) => includes(role, 'ADMIN'),
   manageUsers: (role: Role | null) => includes(role, 'ADMIN'),
   readAudit: (role: Role | null) => includes(role, 'ADMIN'),
+  /** Create, change and delete plugin instances (POST/PUT/DELETE /plugin-instances): what the server connects to, with which credentials. */
+  configurePlugins: (role: Role | null) => includes(role, 'ADMIN'),
+  /** Install, update and remove plugins from the catalog or a KAR (POST /plugin-operations); everyone may look. */
+  installPlugins: (role: Role | null) => includes(role, 'ADMIN'),
 };
 
 export interface NavItem {
@@ -50,5 +54,7 @@ export function navigation(role: Role | null): NavItem[] {
   if (can.manageUsers(role)) items.push({ path: '/users', label: 'Users', testId: 'nav-users' });
   if (can.readAudit(role)) items.push({ path: '/audit', label: 'Audit log', testId: 'nav-audit' });
   items.push({ path: '/plugins', label: 'Plugins', testId: 'nav-plugins' });
+  items.push({ path: '/plugin-instances', label: 'Plugin instances', testId: 'nav-plugin-instances' });
+  items.push({ path: '/update-center', label: 'Update center', testId: 'nav-update-center' });
   return items;
 }

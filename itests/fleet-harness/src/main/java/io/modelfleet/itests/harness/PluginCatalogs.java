@@ -76,6 +76,12 @@ public final class PluginCatalogs {
         return release(id, kind, name, version, "[0.1,1)", feature, kar, sha256(kar), null);
     }
 
+    /** Sets the description a plugin added before is listed with. */
+    public PluginCatalogs describe(String id, String description) {
+        plugins.get(id).put("description", description);
+        return this;
+    }
+
     /** Writes catalog.json. */
     public Path write() throws IOException {
         Path index = folder.resolve("catalog.json");

@@ -74,6 +74,16 @@ final class KarafFeatures {
         }
     }
 
+    /** The versions of {@code feature} Karaf has installed, whoever installed them. */
+    java.util.List<String> installedVersions(String feature) {
+        try {
+            return java.util.Arrays.stream(features.listInstalledFeatures()).filter(f -> f.getName().equals(feature))
+                    .map(Feature::getVersion).toList();
+        } catch (Exception e) {
+            return java.util.List.of();
+        }
+    }
+
     /** Waits until every bundle of the feature that should start is active. */
     void awaitActive(String feature, String version, Duration timeout) throws UpdateCenterException {
         Feature found;

@@ -142,7 +142,8 @@ public final class UpdateCenter implements PluginCatalogService {
                         + release.platform() + "; this server is " + platformVersion);
             }
         }
-        Optional<Installation> installed = installations.get(pluginId);
+        // the same feature uploaded before under its feature name is this plugin too
+        Optional<Installation> installed = installations.get(pluginId).or(() -> installations.byFeature(release.feature()));
         if (installed.isPresent() && Version.parseVersion(installed.get().version()).equals(release.version())) {
             throw new ConflictException(pluginId + " " + release.version() + " is installed already");
         }
@@ -272,28 +273,33 @@ public final class UpdateCenter implements PluginCatalogService {
         }
     }
 
-    /** Installs (or upgrades to) an extracted KAR's feature; when it fails, what ran before runs again. */
+    /**
+     * Installs (or upgrades to) an extracted KAR's feature. Another installed version of the same feature, ours or
+     * not (a plugin the distribution ships, say), is replaced in the same deployment; when anything fails, what ran
+     * before runs again.
+     */
     private void deploy(Operation operation, String pluginId, Version version, String feature, String featureVersion,
             Path repositoryFile, Path directory, String source, String sha256) throws UpdateCenterException, IOException {
-        Optional<Installation> previous = installations.get(pluginId);
+        Optional<Installation> previous = installations.get(pluginId).or(() -> installations.byFeature(feature));
         URI repository = repositoryFile.toUri();
-        boolean sameFeature = previous.isPresent() && previous.get().feature().equals(feature);
+        List<String> before = karaf.installedVersions(feature);
         boolean installedNew = false;
         try {
             operation.step("adding feature repository", 0.7);
             karaf.addRepository(repository);
-            operation.step((sameFeature ? "upgrading to " : "installing ") + feature + "/" + featureVersion, 0.75);
-            karaf.install(feature, featureVersion, sameFeature);
-            installedNew = true;
+            boolean upgrade = before.stream().anyMatch(other -> !other.equals(featureVersion));
+            operation.step((upgrade ? "upgrading to " : "installing ") + feature + "/" + featureVersion, 0.75);
+            karaf.install(feature, featureVersion, upgrade);
+            installedNew = !before.contains(featureVersion);
             operation.step("waiting for the plugin's bundles to start", 0.9);
             karaf.awaitActive(feature, featureVersion, Duration.ofSeconds(Math.max(1, config.startTimeoutSeconds())));
         } catch (UpdateCenterException failure) {
-            String restored = rollBack(previous, feature, featureVersion, installedNew, repository, directory);
+            String restored = rollBack(previous, feature, featureVersion, before, installedNew, repository, directory);
             throw new UpdateCenterException(failure.getMessage() + restored, failure);
         }
         if (previous.isPresent()) {
             Installation old = previous.get();
-            if (!sameFeature) {
+            if (!old.feature().equals(feature)) {
                 karaf.uninstall(old.feature(), old.featureVersion());
             }
             if (!old.repository().equals(repository.toString())) {
@@ -301,6 +307,9 @@ public final class UpdateCenter implements PluginCatalogService {
             }
             if (!old.directory().equals(directory.toString())) {
                 deleteTree(Path.of(old.directory()));
+            }
+            if (!old.id().equals(pluginId)) {
+                installations.remove(old.id());
             }
         }
         installations.put(new Installation(pluginId, version.toString(), feature, featureVersion, source, sha256,
@@ -311,25 +320,28 @@ public final class UpdateCenter implements PluginCatalogService {
         operation.step((previous.isPresent() ? "updated " : "installed ") + pluginId + " " + version, 1.0);
     }
 
-    private String rollBack(Optional<Installation> previous, String feature, String featureVersion, boolean installedNew,
-            URI repository, Path directory) {
+    private String rollBack(Optional<Installation> previous, String feature, String featureVersion, List<String> before,
+            boolean installedNew, URI repository, Path directory) {
         try {
-            if (previous.isPresent()) {
-                Installation old = previous.get();
-                if (!karaf.installed(old.feature(), old.featureVersion())) {
-                    karaf.install(old.feature(), old.featureVersion(), old.feature().equals(feature));
-                }
-                if (!old.feature().equals(feature) && installedNew) {
-                    karaf.uninstall(feature, featureVersion);
-                }
-            } else if (installedNew) {
+            if (installedNew) {
                 karaf.uninstall(feature, featureVersion);
             }
-            karaf.removeRepository(repository);
+            for (String version : before) {
+                if (!karaf.installed(feature, version)) {
+                    karaf.install(feature, version, false);
+                }
+            }
+            if (previous.isPresent() && !karaf.installed(previous.get().feature(), previous.get().featureVersion())) {
+                karaf.install(previous.get().feature(), previous.get().featureVersion(), false);
+            }
+            if (!repository.toString().equals(previous.map(Installation::repository).orElse(null))) {
+                karaf.removeRepository(repository);
+            }
             if (previous.map(old -> !old.directory().equals(directory.toString())).orElse(true)) {
                 deleteTree(directory);
             }
-            return previous.map(old -> "; " + old.id() + " " + old.version() + " runs again").orElse("; nothing was installed");
+            return previous.map(old -> "; " + old.id() + " " + old.version() + " runs again")
+                    .orElse(before.isEmpty() ? "; nothing was installed" : "; " + feature + " " + before + " runs again");
         } catch (UpdateCenterException | IOException e) {
             LOG.error("Could not undo a failed plugin deployment of {}/{}", feature, featureVersion, e);
             return "; undoing it failed too: " + e.getMessage();
