@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.modelfleet.itests.harness.Api;
+import io.modelfleet.itests.harness.EdgeResultLoad;
 import io.modelfleet.itests.harness.FleetServer;
 import io.modelfleet.itests.harness.PluginCatalogs;
 import io.modelfleet.itests.harness.Processes;
@@ -27,7 +28,9 @@ import io.modelfleet.itests.harness.Processes;
  * (b) the plugin serving: listed by {@code /plugins} with the new bundle version (or gone). Every answer other than
  * 200 (429/503 sheds counted apart) is a failure.
  * <p>
- * Usage: {@code java -cp ... PluginInstallBenchmark [versions] [senders]}.
+ * Usage: {@code java -cp ... PluginInstallBenchmark [versions] [senders] [features.cfg settings, e.g.
+ * serviceRequirements=disable]}: the last, comma-separated, are added to Karaf's etc/org.apache.karaf.features.cfg to
+ * compare how FeaturesService settings change the time.
  */
 public final class PluginInstallBenchmark {
     private static final String FEATURE = "modelfleet-itest-echo";
@@ -35,6 +38,7 @@ public final class PluginInstallBenchmark {
     public static void main(String[] args) throws Exception {
         int versions = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int senders = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        String featuresSettings = args.length > 2 ? args[2] : "";
         Path work = Path.of("target/plugin-benchmark");
         if (Files.exists(work)) {
             Processes.run(List.of("rm", "-rf", work.toString()));
@@ -45,17 +49,21 @@ public final class PluginInstallBenchmark {
         }
         catalog.write();
         try (FleetServer server = new FleetServer(Files.createDirectories(work), "mf_bench_plugins_")) {
+            if (!featuresSettings.isBlank()) {
+                Files.writeString(server.home().resolve("etc/org.apache.karaf.features.cfg"),
+                        "\n" + featuresSettings.replace(',', '\n') + "\n", java.nio.file.StandardOpenOption.APPEND);
+            }
             server.start();
             Api api = server.api();
             Files.writeString(server.home().resolve("etc/io.modelfleet.update.center.cfg"), "catalogUrl = "
                     + catalog.folder().toAbsolutePath() + "\ncatalogPublicKey = " + catalog.publicKey() + "\n");
             Processes.await(Duration.ofSeconds(30), "the catalog", () -> api.get("/api/v1/plugin-catalog").status() == 200);
-            List<String> edges = OverloadBenchmark.enroll(server, senders);
+            List<String> edges = EdgeResultLoad.enroll(server, senders);
 
             AtomicBoolean done = new AtomicBoolean();
-            CompletableFuture<OverloadBenchmark.Step> load = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<EdgeResultLoad.Step> load = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return OverloadBenchmark.run(server, edges, Duration.ofHours(1), null, done::get);
+                    return EdgeResultLoad.run(server, edges, Duration.ofHours(1), null, done::get);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -88,7 +96,7 @@ public final class PluginInstallBenchmark {
             System.out.printf("uninstall: operation done %.0f ms, gone %.0f ms%n", removal.doneMs, removal.servingMs);
             Thread.sleep(2_000);
             done.set(true);
-            OverloadBenchmark.Step step = load.get();
+            EdgeResultLoad.Step step = load.get();
             poller.get();
             Collections.sort(toDone);
             Collections.sort(toServing);

@@ -5,21 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +21,8 @@ import org.junit.jupiter.api.TestInstance;
 import io.modelfleet.itests.harness.Api;
 import io.modelfleet.itests.harness.FleetServer;
 import io.modelfleet.itests.harness.Processes;
+import io.modelfleet.itests.harness.SshConsole;
+import io.modelfleet.itests.harness.SshConsole.Outcome;
 
 /**
  * The Karaf console over SSH with ModelFleet's own users, through a real SSH client (Apache MINA) and the shipped
@@ -41,7 +35,7 @@ class SshConsoleIT {
 
     private FleetServer fleet;
     private Api api;
-    private SshClient client;
+    private SshConsole console;
 
     @BeforeAll
     void start() throws Exception {
@@ -58,43 +52,25 @@ class SshConsoleIT {
             assertEquals(201, created.status(), () -> "user: " + created.body());
         }
         api.send("POST", "/api/v1/users", Map.of("username", "victim", "password", PASSWORD, "role", "VIEWER"));
-        client = SshClient.setUpDefaultClient();
-        // the host key is the server's own, generated into its data dir on first start
-        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-        client.start();
+        console = new SshConsole(fleet.sshPort());
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (client != null) {
-            client.stop();
+        if (console != null) {
+            console.close();
         }
         if (fleet != null) {
             fleet.close();
         }
     }
 
-    private record Outcome(int exit, String out) {
-    }
-
     private ClientSession session(String user, String password) throws IOException {
-        ClientSession session = client.connect(user, "127.0.0.1", fleet.sshPort()).verify(Duration.ofSeconds(20))
-                .getSession();
-        session.addPasswordIdentity(password);
-        session.auth().verify(Duration.ofSeconds(20));
-        return session;
+        return console.session(user, password);
     }
 
     private Outcome run(String user, String command) throws IOException {
-        try (ClientSession session = session(user, PASSWORD); ChannelExec channel = session.createExecChannel(command)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            channel.setOut(out);
-            channel.setErr(out);
-            channel.open().verify(Duration.ofSeconds(20));
-            channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), TimeUnit.SECONDS.toMillis(60));
-            Integer exit = channel.getExitStatus();
-            return new Outcome(exit == null ? -1 : exit, out.toString(StandardCharsets.UTF_8));
-        }
+        return console.run(user, PASSWORD, command);
     }
 
     private void assertAllowed(String user, String command, String expected) throws IOException {

@@ -165,6 +165,8 @@ public final class UpdateCenter implements PluginCatalogService {
                 }, "the uploaded KAR");
             } catch (UpdateCenterException e) {
                 throw new PayloadTooLargeException(e.getMessage());
+            } catch (IOException e) {
+                throw new InvalidInputException("the upload broke off before the whole KAR arrived");
             }
             PluginKar contents = PluginKar.extract(file, staging, 4 * config.maxKarBytes());
             List<PluginKar.KarFeature> auto = contents.features().stream().filter(PluginKar.KarFeature::auto).toList();
@@ -180,11 +182,11 @@ public final class UpdateCenter implements PluginCatalogService {
             if (installed.isPresent() && Version.parseVersion(installed.get().version()).equals(version)) {
                 throw new ConflictException(pluginId + " " + version + " is installed already");
             }
-            Operation operation = start(installed.isPresent() ? Action.UPDATE : Action.INSTALL, pluginId,
-                    version.toString(), installed.map(Installation::version).orElse(null), actor);
             Path directory = karRoot.resolve(directoryName(pluginId, version));
             deleteTree(directory);
             Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
+            Operation operation = start(installed.isPresent() ? Action.UPDATE : Action.INSTALL, pluginId,
+                    version.toString(), installed.map(Installation::version).orElse(null), actor);
             worker.execute(() -> operation.run(() -> deploy(operation, pluginId, version, feature.name(), feature.version(),
                     directory.resolve(feature.repositoryPath()), directory, "upload", received.sha256())));
             return operation.view();
