@@ -69,6 +69,10 @@ try {
     const csv = join(mkdtempSync(join(tmpdir(), 'mf-e2e-')), 'parts.csv');
     writeFileSync(csv, 'width,height,label\n1,1,ok\n2,2,ok\n3,3,bad\n4,4,ok\n5,5,bad\n6,6,ok\n');
     await select.selectOption('local');
+    step('the local source\'s options are rendered from its schema');
+    await page.getByTestId('option-labelColumn').waitFor();
+    assert.equal(await page.getByTestId('option-labelColumn').inputValue(), 'label', 'the schema default fills the label column');
+    assert.deepEqual(await page.getByTestId('option-format').locator('option').evaluateAll((o) => o.map((x) => x.value)), ['', 'csv', 'zip']);
     await page.getByTestId('import-file').setInputFiles(csv);
     await page.getByTestId('import-start').click();
     await page.waitForFunction(() => /^(SUCCEEDED|FAILED|CANCELLED)$/.test(document.querySelector('[data-testid="import-state"]')?.textContent ?? ''));

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  isImage, itemsPath, jobPercent, jobSummary, newDataset, NO_FILTERS, parseOptions, relabelTargets, shortcut, splitList,
-  type ImportJob,
+  importOptions, initialSource, isImage, itemsPath, jobPercent, jobSummary, newDataset, NO_FILTERS, relabelTargets, shortcut,
+  splitList, uploadForm, type ImportJob,
 } from './datasetLogic';
+import { initialValues, parameterFields } from './streamLogic';
 
 const job = (state: ImportJob['state'], done: number, total: number): ImportJob => ({
   id: 1, datasetId: 2, source: 'local', state, done, total, imported: 5, skipped: 1, error: null,
@@ -33,11 +34,41 @@ describe('importing', () => {
     expect(jobSummary(job('RUNNING', 25, -1))).toBe('25 read');
     expect(jobSummary(job('SUCCEEDED', 6, 6))).toBe('5 imported, 1 skipped');
   });
-  it('parses key=value options', () => {
-    expect(parseOptions('prefix = 2026/\n\nlayout=csv\ntags=site=plant-1')).toEqual({ prefix: '2026/', layout: 'csv', tags: 'site=plant-1' });
-    expect(() => parseOptions('prefix')).toThrow('not key=value');
-    expect(() => parseOptions('=csv')).toThrow('not key=value');
+  it('splits lists', () => {
     expect(splitList(' a, b ,,c')).toEqual(['a', 'b', 'c']);
+  });
+  it('starts with the upload source when it is installed', () => {
+    expect(initialSource(['edge', 'local', 's3'])).toBe('local');
+    expect(initialSource(['edge', 's3'])).toBe('edge');
+    expect(initialSource([])).toBe('');
+  });
+  // what GET /dataset-sources/{id} answers for the S3 and edge sources (their importOptionsSchema)
+  const schema = {
+    type: 'object', additionalProperties: false, properties: {
+      prefix: { type: 'string' as const, title: 'Prefix' },
+      layout: { type: 'string' as const, enum: ['csv', 'folders'] },
+      labelColumn: { type: 'string' as const, default: 'label' },
+      limit: { type: 'integer' as const, minimum: 1, maximum: 100 },
+      minScore: { type: 'number' as const, minimum: 0, maximum: 1 },
+      strict: { type: 'boolean' as const },
+    },
+  };
+  it('renders the options from the source schema and sends them typed, leaving empty ones to the defaults', () => {
+    const fields = parameterFields(schema);
+    expect(fields.map((f) => [f.name, f.kind])).toEqual([
+      ['prefix', 'text'], ['layout', 'select'], ['labelColumn', 'text'], ['limit', 'integer'], ['minScore', 'number'], ['strict', 'checkbox']]);
+    const values = { ...initialValues(fields), prefix: ' 2026/ ', layout: 'folders', labelColumn: '', limit: '10', minScore: '0.25' };
+    expect(importOptions(fields, values)).toEqual({ options: { prefix: '2026/', layout: 'folders', limit: 10, minScore: 0.25, strict: false }, errors: {} });
+    expect(importOptions(fields, { ...values, limit: '2.5', minScore: 'x' }).errors)
+      .toEqual({ 'options.limit': 'must be a whole number', 'options.minScore': 'is not a number' });
+    expect(importOptions(parameterFields(null), {})).toEqual({ options: {}, errors: {} });
+  });
+  it('uploads the options as text fields before the file', () => {
+    const file = new File(['x,label\n1,ok\n'], 'parts.csv', { type: 'text/csv' });
+    const form = uploadForm('local', { labelColumn: 'kind', strict: false }, file);
+    expect([...form.keys()]).toEqual(['source', 'labelColumn', 'strict', 'file']);
+    expect(form.get('labelColumn')).toBe('kind');
+    expect(form.get('strict')).toBe('false');
   });
 });
 

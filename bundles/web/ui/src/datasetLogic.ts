@@ -1,4 +1,5 @@
 // Rules of the dataset pages, kept apart from the components so they are unit-tested.
+import { toParameters, type ParamField, type ParameterSchema, type ParamValues } from './streamLogic';
 
 // ---- types of the API (DatasetResource; absent values come as null) ----
 export type DatasetKind = 'TABULAR' | 'FILES';
@@ -17,6 +18,11 @@ export interface ImportJob {
   done: number; total: number; imported: number; skipped: number; error: string | null;
   createdAt: string; createdBy: string; finishedAt: string | null;
 }
+/** GET /dataset-sources/{id}: whether the source imports an upload, and its import options as a JSON Schema. */
+export interface DataSourceDetail {
+  id: string; displayName: string; version: string; description: string | null; acceptsUpload: boolean;
+  importOptionsSchema: ParameterSchema | null;
+}
 export interface LabelChange { itemId: number; from: string | null; to: string | null; by: string; at: string }
 export interface DatasetVersion { id: number; datasetId: number; number: number; items: number; createdAt: string; createdBy: string }
 export interface ItemFilters { label: string; minScore: string; maxScore: string; source: string; edgeId: string }
@@ -25,6 +31,7 @@ export const API = {
   datasets: '/api/v1/datasets',
   dataset: (id: number) => `/api/v1/datasets/${id}`,
   sources: '/api/v1/dataset-sources',
+  source: (id: string) => `/api/v1/dataset-sources/${encodeURIComponent(id)}`,
   uploads: (id: number) => `/api/v1/datasets/${id}/uploads`,
   imports: (id: number) => `/api/v1/datasets/${id}/imports`,
   job: (id: number) => `/api/v1/imports/${id}`,
@@ -37,8 +44,8 @@ export const API = {
 };
 
 export const PAGE_SIZE = 50;
-/** The source instance POST /uploads imports with; every other source is given options instead of a file. */
-export const UPLOAD_SOURCE = 'local';
+/** The source the import panel starts with when it is installed (the upload from a PC). */
+export const DEFAULT_SOURCE = 'local';
 /** Tabular items show this many feature columns; the rest stay in the CSV export. */
 export const SHOWN_COLUMNS = 6;
 export const NO_FILTERS: ItemFilters = { label: '', minScore: '', maxScore: '', source: '', edgeId: '' };
@@ -66,15 +73,29 @@ export function newDataset(form: { name: string; description: string; kind: Data
 }
 
 // ---- importing ----
-/** Options typed as key=value lines, for sources other than uploads. */
-export function parseOptions(text: string): Record<string, string> {
-  const options: Record<string, string> = {};
-  for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
-    const at = line.indexOf('=');
-    if (at <= 0) throw new Error(`"${line}" is not key=value`);
-    options[line.slice(0, at).trim()] = line.slice(at + 1).trim();
-  }
-  return options;
+/** The source the panel selects first: the default one if installed, else the first. */
+export function initialSource(sources: string[]): string {
+  return sources.includes(DEFAULT_SOURCE) ? DEFAULT_SOURCE : sources[0] ?? '';
+}
+
+/**
+ * The import options from the form generated from the source's schema (the stream parameter form's rules): empty
+ * inputs are left out so the server applies the default; errors are keyed like the server's ("options.<name>").
+ */
+export function importOptions(fields: ParamField[], values: ParamValues): { options: Record<string, unknown>; errors: Record<string, string> } {
+  const { parameters, errors } = toParameters(fields, values);
+  const keyed: Record<string, string> = {};
+  Object.entries(errors).forEach(([path, message]) => { keyed[path.replace(/^parameters\./, 'options.')] = message; });
+  return { options: parameters, errors: keyed };
+}
+
+/** The multipart body of POST /uploads: the source, each option as a text field, the file last (it streams). */
+export function uploadForm(source: string, options: Record<string, unknown>, file: File): FormData {
+  const form = new FormData();
+  form.append('source', source);
+  Object.entries(options).forEach(([name, value]) => form.append(name, String(value)));
+  form.append('file', file);
+  return form;
 }
 
 /** Percent of a running job done, or null while the total is unknown (an indeterminate bar). */

@@ -1,16 +1,19 @@
 // Dataset pages: the list, a dataset's imports (the sources offered are the installed source plugins), relabeling
 // by keyboard or in bulk with each item's label history, and published versions. The rules live in datasetLogic.ts.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Api, Page, Role } from './api';
 import { bytes, dateTime, relativeTime } from './format';
 import {
-  API, isImage, itemsPath, jobPercent, jobSummary, newDataset, NO_FILTERS, PAGE_SIZE, parseOptions, relabelTargets,
-  shortcut, SHOWN_COLUMNS, UPLOAD_SOURCE, type Dataset, type DatasetItem, type DatasetKind, type DatasetVersion,
-  type ImportJob, type ItemFilters, type LabelChange,
+  API, importOptions, initialSource, isImage, itemsPath, jobPercent, jobSummary, newDataset, NO_FILTERS, PAGE_SIZE,
+  relabelTargets, shortcut, SHOWN_COLUMNS, uploadForm, type DataSourceDetail, type Dataset, type DatasetItem, type DatasetKind,
+  type DatasetVersion, type ImportJob, type ItemFilters, type LabelChange,
 } from './datasetLogic';
 import { uploadPercent } from './registry';
 import { can } from './roles';
-import { Badge, ErrorText, Link, navigate, Pager, Progress, usePoll } from './widgets';
+import {
+  defaultText, formErrors, initialValues, NO_ERRORS, parameterFields, type FormErrors, type ParamField, type ParamValues,
+} from './streamLogic';
+import { Badge, ErrorText, Field, Link, navigate, Pager, Progress, usePoll } from './widgets';
 
 /** Import jobs are polled faster than pages: an operator watches one finish. */
 const JOB_POLL_MS = 700;
@@ -128,9 +131,11 @@ function ImportPanel({ api, dataset, onEnded, onClose }: { api: Api; dataset: Da
   const [sources, setSources] = useState<string[] | null>(null);
   const [source, setSource] = useState('');
   const [file, setFile] = useState<File | null>(null);
-  const [labelColumn, setLabelColumn] = useState('');
-  const [keyColumn, setKeyColumn] = useState('');
-  const [options, setOptions] = useState('');
+  // the selected source's own form: its import options schema rendered like a solution's parameters
+  const [detail, setDetail] = useState<DataSourceDetail | null>(null);
+  const [values, setValues] = useState<ParamValues>({});
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const fields = useMemo(() => parameterFields(detail?.importOptionsSchema), [detail]);
   const [sending, setSending] = useState<{ loaded: number; total: number } | null>(null);
   const [job, setJob] = useState<ImportJob | null>(null);
   const [cancelling, setCancelling] = useState(false);
@@ -144,9 +149,23 @@ function ImportPanel({ api, dataset, onEnded, onClose }: { api: Api; dataset: Da
     api.get<string[]>(API.sources).then((found) => {
       if (!mounted.current) return;
       setSources(found);
-      setSource(found.includes(UPLOAD_SOURCE) ? UPLOAD_SOURCE : found[0] ?? '');
+      setSource(initialSource(found));
     }, (e: Error) => { if (mounted.current) setError(e.message); });
   }, []);
+
+  // what the selected source takes: an upload or not, and which options
+  useEffect(() => {
+    setDetail(null);
+    setErrors(NO_ERRORS);
+    if (!source) return;
+    let live = true;
+    api.get<DataSourceDetail>(API.source(source)).then((found) => {
+      if (!live || !mounted.current) return;
+      setDetail(found);
+      setValues(initialValues(parameterFields(found.importOptionsSchema)));
+    }, (e: Error) => { if (live && mounted.current) setError(e.message); });
+    return () => { live = false; };
+  }, [source]);
 
   // leaving the page would lose the upload
   useEffect(() => {
@@ -182,29 +201,40 @@ function ImportPanel({ api, dataset, onEnded, onClose }: { api: Api; dataset: Da
     return () => { stopped = true; clearTimeout(timer); };
   }, [jobId, running]);
 
-  const upload = source === UPLOAD_SOURCE;
+  const upload = detail?.acceptsUpload === true;
   const start = async (e: Event) => {
     e.preventDefault();
     setError(null);
+    const { options, errors: own } = importOptions(fields, values);
+    if (Object.keys(own).length > 0) {
+      setErrors({ detail: null, fields: own });
+      return;
+    }
+    setErrors(NO_ERRORS);
     let started: ImportJob;
     try {
       if (upload) {
-        if (!file) { setError('Choose a CSV file or a zip archive of class folders.'); return; }
-        const form = new FormData();
-        form.append('source', source);
-        if (labelColumn.trim()) form.append('labelColumn', labelColumn.trim());
-        if (keyColumn.trim()) form.append('keyColumn', keyColumn.trim());
-        form.append('file', file);
+        if (!file) { setError('Choose the file to upload.'); return; }
+        const form = uploadForm(source, options, file);
         abort.current = new AbortController();
         setJob(null);
         setSending({ loaded: 0, total: file.size });
         started = await api.upload<ImportJob>(API.uploads(dataset.id), form,
           (loaded, total) => { if (mounted.current) setSending({ loaded, total }); }, abort.current.signal);
       } else {
-        started = await api.post<ImportJob>(API.imports(dataset.id), { source, options: parseOptions(options) });
+        started = await api.post<ImportJob>(API.imports(dataset.id), { source, options });
       }
     } catch (failure) {
-      if (mounted.current) setError((failure as Error).message);
+      if (mounted.current) {
+        const problems = formErrors(failure);
+        setErrors(problems);
+        // messages for the options appear next to their inputs; anything else on top
+        const placed = new Set(fields.map((f) => `options.${f.name}`));
+        const others = Object.entries(problems.fields).filter(([path]) => !placed.has(path));
+        setError(others.length > 0 || Object.keys(problems.fields).length === 0
+          ? [problems.detail, ...others.map(([path, message]) => `${path}: ${message}`)].filter(Boolean).join(' — ')
+          : 'Some options need fixing.');
+      }
       return;
     } finally {
       if (mounted.current) setSending(null);
@@ -236,23 +266,17 @@ function ImportPanel({ api, dataset, onEnded, onClose }: { api: Api; dataset: Da
           onChange={(e) => setSource(e.currentTarget.value)}>
           {(sources ?? []).map((s) => <option value={s}>{s}</option>)}</select></label>
         {upload && (
-          <label>File (CSV, or a zip of class folders)<input type="file" data-testid="import-file" accept=".csv,.zip,text/csv,application/zip"
-            disabled={busy} onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} /></label>
-        )}
-        {upload && dataset.kind === 'TABULAR' && (
-          <>
-            <label>Label column (optional)<input value={labelColumn} placeholder="label" maxLength={128} disabled={busy}
-              onInput={(e) => setLabelColumn(e.currentTarget.value)} /></label>
-            <label>Key column (optional)<input value={keyColumn} placeholder="hash of the row" maxLength={128} disabled={busy}
-              onInput={(e) => setKeyColumn(e.currentTarget.value)} /></label>
-          </>
+          <label>File<input type="file" data-testid="import-file" disabled={busy} onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} /></label>
         )}
       </div>
       {upload && file && <p class="hint">{file.name} · {bytes(file.size)}</p>}
-      {!upload && source && (
-        <label>Options, one key=value per line (S3: prefix, layout=csv|folders; edges: edges, tags, from, to, minScore, maxScore, label)
-          <textarea data-testid="import-options" rows={3} value={options} disabled={busy} placeholder={'prefix=2026/\nlayout=csv'}
-            onInput={(e) => setOptions(e.currentTarget.value)} /></label>
+      {detail && (detail.description || fields.length > 0) && (
+        <fieldset class="params" data-testid="import-options" disabled={busy}>
+          <legend>Options of {detail.displayName}</legend>
+          {detail.description && <p class="hint lead" data-testid="import-source-description">{detail.description}</p>}
+          {fields.length > 0 && <div class="param-grid">{fields.map((f) => <OptionInput field={f} value={values[f.name]} errors={errors}
+            onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))} />)}</div>}
+        </fieldset>
       )}
       {sending && (
         <div class="upload-progress" aria-live="polite">
@@ -275,13 +299,43 @@ function ImportPanel({ api, dataset, onEnded, onClose }: { api: Api; dataset: Da
       )}
       <ErrorText error={error} />
       <span class="actions">
-        <button type="submit" data-testid="import-start" disabled={busy || !source}>Start import</button>
+        <button type="submit" data-testid="import-start" disabled={busy || !source || !detail}>Start import</button>
         {sending
           ? <button type="button" class="secondary" onClick={() => abort.current?.abort()}>Cancel upload</button>
           : <button type="button" class="secondary" disabled={running} title={running ? 'Cancel the import or wait for it to end' : undefined}
             onClick={onClose}>Close</button>}
       </span>
     </form>
+  );
+}
+
+/** One import option, from the source's schema (the field rules are the stream parameter form's, parameterFields). */
+function OptionInput({ field, value, errors, onChange }: {
+  field: ParamField; value: string | boolean | undefined; errors: FormErrors; onChange: (v: string | boolean) => void;
+}) {
+  const path = `options.${field.name}`;
+  const invalid = !!errors.fields[path];
+  const help = [field.help, field.bounds ? `Allowed: ${field.bounds}` : null].filter(Boolean).join('. ') || undefined;
+  if (field.kind === 'checkbox') {
+    return (
+      <Field label={<span class="check-label"><input type="checkbox" data-testid={`option-${field.name}`} checked={value === true}
+        aria-invalid={invalid} onChange={(e) => onChange(e.currentTarget.checked)} /> {field.label}</span>} path={path} errors={errors} help={help}>
+        {null}
+      </Field>
+    );
+  }
+  const text = typeof value === 'string' ? value : '';
+  return (
+    <Field label={<>{field.label}{field.required && <span aria-hidden="true"> *</span>}</>} path={path} errors={errors} help={help}>
+      {field.kind === 'select'
+        ? <select data-testid={`option-${field.name}`} value={text} aria-invalid={invalid} onChange={(e) => onChange(e.currentTarget.value)}>
+          {(!field.hasDefault || text === '') && <option value="">{field.required ? 'choose…' : 'default'}</option>}
+          {field.options!.map((o) => <option value={o}>{o}</option>)}
+        </select>
+        : <input type={field.kind === 'integer' || field.kind === 'number' ? 'number' : 'text'} step={field.step} min={field.min} max={field.max}
+          data-testid={`option-${field.name}`} value={text} placeholder={field.hasDefault ? `default ${defaultText(field)}` : ''}
+          aria-invalid={invalid} required={field.required} onInput={(e) => onChange(e.currentTarget.value)} />}
+    </Field>
   );
 }
 

@@ -28,7 +28,7 @@ import io.modelfleet.api.spi.solution.TabularData;
 import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainingContext;
 import io.modelfleet.api.spi.training.ModelInput;
-import io.modelfleet.api.spi.training.TrainingOutputs;
+import io.modelfleet.api.support.training.TrainingOutputs;
 import io.modelfleet.api.spi.training.TrainingRequest;
 
 /**

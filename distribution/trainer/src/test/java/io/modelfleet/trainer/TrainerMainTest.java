@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.modelfleet.api.image.ImageContract;
 import io.modelfleet.api.spi.training.ModelInput;
-import io.modelfleet.api.spi.training.TrainingOutputs;
+import io.modelfleet.api.support.training.TrainingOutputs;
 import io.modelfleet.itests.harness.Digits;
 import io.modelfleet.itests.onnx.OnnxModels;
 

@@ -30,7 +30,10 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.Page;
 import io.modelfleet.api.PageRequest;
 import io.modelfleet.api.dataset.Dataset;
@@ -42,9 +45,12 @@ import io.modelfleet.api.dataset.ItemContent;
 import io.modelfleet.api.dataset.ItemQuery;
 import io.modelfleet.api.dataset.LabelChange;
 import io.modelfleet.api.dataset.NewDataset;
+import io.modelfleet.api.plugin.PluginRegistry;
 import io.modelfleet.api.rest.RequiresRole;
 import io.modelfleet.api.rest.RestApplication;
 import io.modelfleet.api.security.Role;
+import io.modelfleet.api.spi.source.DataSource;
+import io.modelfleet.api.spi.source.UploadedFile;
 
 /**
  * Datasets: create, import (an uploaded file for the local source, options for others), browse items lowest
@@ -59,15 +65,26 @@ import io.modelfleet.api.security.Role;
 public final class DatasetResource {
     /** Uploads larger than this are refused while streaming; the source may have a smaller limit of its own. */
     static final long MAX_UPLOAD_BYTES = 1024L * 1024 * 1024;
+    /** Form fields besides file and source (import options), and the length of each. */
+    static final int MAX_FORM_OPTIONS = 64;
+    static final int MAX_OPTION_CHARS = 65536;
 
     private final DatasetService datasets;
+    private final PluginRegistry plugins;
 
     @Activate
-    public DatasetResource(@Reference DatasetService datasets) {
+    public DatasetResource(@Reference DatasetService datasets, @Reference PluginRegistry plugins) {
         this.datasets = datasets;
+        this.plugins = plugins;
     }
 
-    public record ImportRequest(String source, Map<String, String> options) {
+    /** Options are JSON values (or their text, converted by the source's schema). */
+    public record ImportRequest(String source, Map<String, Object> options) {
+    }
+
+    /** A data source instance as the console needs it to render the import form. */
+    public record DataSourceDetail(String id, String displayName, String version, String description,
+            boolean acceptsUpload, JsonNode importOptionsSchema) {
     }
 
     public record Relabel(List<Long> itemIds, String label) {
@@ -107,6 +124,18 @@ public final class DatasetResource {
         return datasets.sources();
     }
 
+    /** One source: whether it imports an upload, and its import options as a JSON Schema. */
+    @GET
+    @Path("dataset-sources/{id}")
+    @RequiresRole(Role.VIEWER)
+    public DataSourceDetail source(@PathParam("id") String id) {
+        DataSource source = plugins.dataSource(id)
+                .orElseThrow(() -> new NotFoundException("no data source '" + Params.clip(id) + "' is installed"));
+        return new DataSourceDetail(source.descriptor().id(), source.descriptor().displayName(),
+                source.descriptor().version(), source.descriptor().description(), source.acceptsUpload(),
+                StreamJson.tree(source.importOptionsSchema()));
+    }
+
     /** An import from a configured source (S3, edge data...): options say what to take. */
     @POST
     @Path("datasets/{id}/imports")
@@ -115,17 +144,16 @@ public final class DatasetResource {
         if (request == null || request.source() == null) {
             throw new InvalidInputException("the body must name the source: {source, options}");
         }
-        Map<String, String> options = request.options() == null ? Map.of() : request.options();
-        if (options.containsKey("file") || options.keySet().stream().anyMatch(k -> k.startsWith("_"))) {
-            throw new InvalidInputException("files are uploaded to datasets/{id}/uploads, not named by path");
-        }
+        Map<String, Object> options = request.options() == null ? Map.of() : request.options();
         return Response.status(202).entity(datasets.startImport(Params.pathId("dataset", id), request.source(), options,
                 Params.caller(security).name())).build();
     }
 
     /**
-     * A file from the operator's PC (multipart: {@code file}, optional {@code source} instance, {@code labelColumn},
-     * {@code keyColumn}). It is streamed to a temporary file that the import deletes when it ends.
+     * A file from the operator's PC (multipart: {@code file}, optional {@code source} instance, default {@code local};
+     * every other field is an import option as text, checked against the source's schema, such as {@code labelColumn},
+     * {@code keyColumn} and {@code format} of the local source). It is streamed to a temporary file that the import
+     * deletes when it ends.
      */
     @POST
     @Path("datasets/{id}/uploads")
@@ -141,6 +169,7 @@ public final class DatasetResource {
             Map<String, String> options = new HashMap<>();
             String source = "local";
             boolean haveFile = false;
+            String fileName = null;
             MultipartReader reader = new MultipartReader(body, contentType);
             for (MultipartReader.Part part = reader.next(); part != null; part = reader.next()) {
                 switch (part.name()) {
@@ -149,20 +178,27 @@ public final class DatasetResource {
                         reader.copyPart("file", out, MAX_UPLOAD_BYTES);
                     }
                     haveFile = true;
+                    fileName = baseName(part.filename());
                 }
                 case "source" -> source = reader.readText("source", 128).trim();
-                case "labelColumn", "keyColumn" -> options.put(part.name(), reader.readText(part.name(), 128).trim());
-                case "format" -> options.put("format", uploadFormat(reader.readText("format", 128).trim()));
-                default -> throw new InvalidInputException("unknown form field '" + part.name()
-                        + "'; expected file, source, labelColumn, keyColumn, format");
+                default -> {
+                    if (options.size() >= MAX_FORM_OPTIONS || part.name().length() > 128) {
+                        throw new InvalidInputException("at most " + MAX_FORM_OPTIONS + " options with names up to 128 "
+                                + "characters; '" + Params.clip(part.name()) + "' is one too many");
+                    }
+                    // blank is left out, so the source's default applies (as before for the local source's columns)
+                    String value = reader.readText(part.name(), MAX_OPTION_CHARS).trim();
+                    if (!value.isEmpty()) {
+                        options.put(part.name(), value);
+                    }
+                }
                 }
             }
             if (!haveFile) {
-                throw new InvalidInputException("the form has no 'file' part");
+                throw new InvalidInputException("the form has no 'file' part", Map.of("file", "required"));
             }
-            options.put("file", upload.toString());
-            options.put(DatasetService.OWNED_FILE_OPTION, upload.toString());
-            ImportJob job = datasets.startImport(datasetId, source, options, Params.caller(security).name());
+            UploadedFile file = new UploadedFile(fileName, upload, Files.size(upload), null);
+            ImportJob job = datasets.startImport(datasetId, source, options, file, Params.caller(security).name());
             handedOver = true;
             return Response.status(202).entity(job).build();
         } finally {
@@ -172,13 +208,13 @@ public final class DatasetResource {
         }
     }
 
-    /** The file formats an upload may name (the form's contract); which of them a source reads is the source's affair. */
-    private static String uploadFormat(String format) {
-        if (!format.equals("csv") && !format.equals("zip")) {
-            throw new InvalidInputException("format must be csv or zip, was '" + Params.clip(format) + "'",
-                    Map.of("format", "csv or zip"));
+    /** The client's file name without any folders it sent (a hint for the source, never a path to open). */
+    private static String baseName(String filename) {
+        if (filename == null) {
+            return null;
         }
-        return format;
+        String name = filename.substring(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1).strip();
+        return name.isEmpty() ? null : name.length() > 255 ? name.substring(0, 255) : name;
     }
 
     @GET

@@ -2,6 +2,7 @@ package io.modelfleet.shell.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,7 @@ import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.dataset.Dataset;
 import io.modelfleet.api.dataset.DatasetService;
 import io.modelfleet.api.dataset.ImportJob;
+import io.modelfleet.api.spi.source.UploadedFile;
 
 @Service
 @Command(scope = "fleet", name = "dataset-import", description = "Imports items into a dataset from a data source, "
@@ -35,11 +37,13 @@ public class DatasetImportCommand extends FleetAction {
     @Completion(DataSourceCompleter.class)
     String source;
 
-    @Option(name = "--file", description = "a CSV or zip file on the server, for upload sources")
+    @Option(name = "--file", description = "a CSV or zip file on the server, for sources that import an upload "
+            + "(such as local); a copy is imported, the file stays")
     @Completion(FileCompleter.class)
     String file;
 
-    @Option(name = "--option", aliases = "-o", description = "source option key=value (prefix, layout, labelColumn...), repeatable",
+    @Option(name = "--option", aliases = "-o", description = "import option key=value as the source's schema names "
+            + "them (GET /api/v1/dataset-sources/{id}: prefix, layout, labelColumn...), repeatable",
             multiValued = true)
     List<String> options;
 
@@ -50,16 +54,28 @@ public class DatasetImportCommand extends FleetAction {
     void run() throws Exception {
         Dataset target = DatasetLookup.find(datasets, dataset);
         Map<String, String> parsed = Parse.keyValues(options);
-        if (parsed.keySet().stream().anyMatch(key -> key.startsWith("_"))) {
-            throw new InvalidInputException("options starting with '_' are the platform's own");
-        }
-        if (file != null) {
-            if (!Files.isRegularFile(Path.of(file))) {
+        ImportJob job;
+        if (file == null) {
+            job = datasets.startImport(target.id(), source, parsed, actor());
+        } else {
+            Path original = Path.of(file);
+            if (!Files.isRegularFile(original) || !Files.isReadable(original)) {
                 throw new InvalidInputException(file + " is not a readable file");
             }
-            parsed.put("file", Path.of(file).toAbsolutePath().toString());
+            // the platform deletes an upload when its import ends: it gets a copy, the operator's file stays
+            Path copy = Files.createTempFile("modelfleet-dataset-", ".upload");
+            boolean handedOver = false;
+            try {
+                Files.copy(original, copy, StandardCopyOption.REPLACE_EXISTING);
+                job = datasets.startImport(target.id(), source, parsed, new UploadedFile(
+                        original.getFileName().toString(), copy, Files.size(copy), null), actor());
+                handedOver = true;
+            } finally {
+                if (!handedOver) {
+                    Files.deleteIfExists(copy);
+                }
+            }
         }
-        ImportJob job = datasets.startImport(target.id(), source, parsed, actor());
         System.out.println("Import " + job.id() + " into " + target.name() + " from " + source + " started");
         if (noWait) {
             return;

@@ -8,15 +8,11 @@ import java.util.Map;
 import org.osgi.annotation.versioning.ProviderType;
 
 import io.modelfleet.api.Page;
+import io.modelfleet.api.spi.source.DataSource;
+import io.modelfleet.api.spi.source.UploadedFile;
 
 @ProviderType
 public interface DatasetService {
-    /**
-     * Import option naming a file the platform created for the import (an upload): it is deleted when the import
-     * ends, whatever the outcome. Clients cannot set options starting with '_'.
-     */
-    String OWNED_FILE_OPTION = "_ownedFile";
-
     Dataset create(NewDataset dataset, String actor);
 
     List<Dataset> list();
@@ -29,8 +25,18 @@ public interface DatasetService {
     /**
      * Starts importing from a data source instance in the background. Items arrive staged and become part of the
      * dataset only when the whole import succeeded; a failed or cancelled import leaves the dataset as it was.
+     * {@code options} are checked against the source's {@link DataSource#importOptionsSchema()}: JSON values, or their
+     * text (as a command line or a form sends them), converted by the type the schema gives; a bad one fails with an
+     * {@link io.modelfleet.api.InvalidInputException} keyed {@code options.<name>}. {@code upload} is a file the
+     * platform created for this import: required by a source that {@link DataSource#acceptsUpload() accepts uploads},
+     * refused by the others, and deleted when the import ends (or, when this method throws, by the caller).
      */
-    ImportJob startImport(long datasetId, String sourceId, Map<String, String> options, String actor);
+    ImportJob startImport(long datasetId, String sourceId, Map<String, ?> options, UploadedFile upload, String actor);
+
+    /** {@link #startImport(long, String, Map, UploadedFile, String)} without an upload. */
+    default ImportJob startImport(long datasetId, String sourceId, Map<String, ?> options, String actor) {
+        return startImport(datasetId, sourceId, options, null, actor);
+    }
 
     ImportJob job(long jobId);
 
@@ -67,7 +73,7 @@ public interface DatasetService {
 
     /**
      * The same CSV for people: cells a spreadsheet would run as formulas are neutralised with a leading apostrophe
-     * ({@link io.modelfleet.api.spi.source.CsvWriter#spreadsheetLine}).
+     * ({@link io.modelfleet.api.support.csv.CsvWriter#spreadsheetLine}).
      */
     void exportCsvForSpreadsheets(long versionId, OutputStream out) throws IOException;
 }

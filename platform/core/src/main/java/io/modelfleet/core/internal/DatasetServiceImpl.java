@@ -31,8 +31,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,14 +53,19 @@ import io.modelfleet.api.dataset.ItemContent;
 import io.modelfleet.api.dataset.ItemQuery;
 import io.modelfleet.api.dataset.LabelChange;
 import io.modelfleet.api.dataset.NewDataset;
+import io.modelfleet.api.plugin.PluginInfo;
+import io.modelfleet.api.plugin.PluginKind;
+import io.modelfleet.api.plugin.PluginRegistry;
 import io.modelfleet.api.security.AuditLog;
 import io.modelfleet.api.spi.solution.DatasetKind;
-import io.modelfleet.api.spi.source.CsvWriter;
 import io.modelfleet.api.spi.source.DataItem;
 import io.modelfleet.api.spi.source.DataSource;
 import io.modelfleet.api.spi.source.ImportContext;
+import io.modelfleet.api.spi.source.ImportRequest;
 import io.modelfleet.api.spi.source.ImportSummary;
+import io.modelfleet.api.spi.source.UploadedFile;
 import io.modelfleet.api.spi.storage.ArtifactStore;
+import io.modelfleet.api.support.csv.CsvWriter;
 import io.modelfleet.persistence.DatasetStore;
 
 /**
@@ -89,7 +92,8 @@ public final class DatasetServiceImpl implements DatasetService {
     private final AuditLog audit;
     private final Clock clock;
     private final ExecutorService workers;
-    private final Map<String, DataSource> sources = new ConcurrentHashMap<>();
+    /** The one tracker of data source services (dynamic, by instance id); this service keeps no map of its own. */
+    private final PluginRegistry plugins;
     private final Map<Long, AtomicBoolean> running = new ConcurrentHashMap<>();
 
     /**
@@ -97,16 +101,18 @@ public final class DatasetServiceImpl implements DatasetService {
      * reason and their staged items go. (With several replicas, imports would need an owner and a lease.)
      */
     @Activate
-    public DatasetServiceImpl(@Reference DatasetStore store, @Reference ArtifactStore blobs, @Reference AuditLog audit) {
-        this(store, blobs, audit, Clock.systemUTC());
+    public DatasetServiceImpl(@Reference DatasetStore store, @Reference ArtifactStore blobs, @Reference AuditLog audit,
+            @Reference PluginRegistry plugins) {
+        this(store, blobs, audit, plugins, Clock.systemUTC());
         int abandoned = store.abandonRunningJobs("the server stopped during the import; start it again", clock.instant());
         if (abandoned > 0) {
             LOG.warn("{} import(s) interrupted by the last shutdown were marked FAILED", abandoned);
         }
     }
 
-    DatasetServiceImpl(DatasetStore store, ArtifactStore blobs, AuditLog audit, Clock clock) {
+    DatasetServiceImpl(DatasetStore store, ArtifactStore blobs, AuditLog audit, PluginRegistry plugins, Clock clock) {
         this.store = store;
+        this.plugins = plugins;
         this.blobs = blobs;
         this.audit = audit;
         this.clock = clock;
@@ -115,15 +121,6 @@ public final class DatasetServiceImpl implements DatasetService {
             thread.setDaemon(true);
             return thread;
         });
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addSource(DataSource source) {
-        sources.put(source.descriptor().id(), source);
-    }
-
-    void removeSource(DataSource source) {
-        sources.remove(source.descriptor().id(), source);
     }
 
     @Deactivate
@@ -153,25 +150,29 @@ public final class DatasetServiceImpl implements DatasetService {
 
     @Override
     public List<String> sources() {
-        return sources.keySet().stream().sorted().toList();
+        return plugins.plugins(PluginKind.DATA_SOURCE).stream().map(PluginInfo::id).sorted().toList();
     }
 
     @Override
-    public ImportJob startImport(long datasetId, String sourceId, Map<String, String> options, String actor) {
+    public ImportJob startImport(long datasetId, String sourceId, Map<String, ?> options, UploadedFile upload,
+            String actor) {
         Dataset dataset = get(datasetId);
-        DataSource source = sources.get(sourceId);
+        DataSource source = sourceId == null ? null : plugins.dataSource(sourceId).orElse(null);
         if (source == null) {
-            throw new InvalidInputException("no data source '" + sourceId + "' is installed (installed: " + sources() + ")");
+            throw new InvalidInputException("no data source '" + sourceId + "' is installed (installed: " + sources() + ")",
+                    Map.of("source", "no such data source installed"));
         }
-        // copied before anything is stored: a bad option is the caller's 400, not an import that never ends
-        Map<String, String> copy = new java.util.HashMap<>();
-        (options == null ? Map.<String, String>of() : options).forEach((key, value) -> {
-            if (key == null || value == null) {
-                throw new InvalidInputException("import options need a name and a value; '" + key + "' has none",
-                        Map.of("options", "no null names or values"));
-            }
-            copy.put(key, value);
-        });
+        boolean takesUpload = source.acceptsUpload();
+        if (takesUpload && upload == null) {
+            throw new InvalidInputException("data source '" + sourceId + "' imports an uploaded file: upload it to "
+                    + "datasets/{id}/uploads", Map.of("file", "required by this source"));
+        }
+        if (!takesUpload && upload != null) {
+            throw new InvalidInputException("data source '" + sourceId + "' takes no uploaded file; its options say "
+                    + "what to import", Map.of("file", "not taken by this source"));
+        }
+        // checked before anything is stored: a bad option is the caller's 400, not an import that never ends
+        Map<String, Object> checked = ImportOptions.check(source.importOptionsSchema(), options);
         // claimed in one statement, so of two concurrent imports one gets the 409
         if (!store.beginImport(datasetId, clock.instant())) {
             throw new ConflictException("dataset " + dataset.name() + " is importing already; wait or cancel that import");
@@ -180,18 +181,18 @@ public final class DatasetServiceImpl implements DatasetService {
         AtomicBoolean cancelled = new AtomicBoolean();
         running.put(job.id(), cancelled);
         audit.record(actor, "dataset.import", "dataset", Long.toString(datasetId), "job " + job.id() + " from " + sourceId);
-        Map<String, String> importOptions = Map.copyOf(copy);
-        workers.execute(() -> run(dataset, job, source, importOptions, cancelled));
+        ImportRequest request = new ImportRequest(checked, java.util.Optional.ofNullable(upload));
+        workers.execute(() -> run(dataset, job, source, request, cancelled));
         return job;
     }
 
-    private void run(Dataset dataset, ImportJob job, DataSource source, Map<String, String> options,
+    private void run(Dataset dataset, ImportJob job, DataSource source, ImportRequest request,
             AtomicBoolean cancelled) {
         Staging staging = new Staging(dataset, job.id(), cancelled);
         ImportJob.ImportState outcome;
         String error = null;
         try {
-            ImportSummary summary = source.importItems(options, staging);
+            ImportSummary summary = source.importItems(request, staging);
             staging.flush();
             if (cancelled.get()) {
                 outcome = ImportJob.ImportState.CANCELLED;
@@ -209,7 +210,7 @@ public final class DatasetServiceImpl implements DatasetService {
             LOG.info("Import {} into {} {}: {}", job.id(), dataset.name(), outcome, error);
         } finally {
             running.remove(job.id());
-            deleteOwnedFile(options);
+            request.upload().ifPresent(DatasetServiceImpl::deleteUpload);
         }
         if (outcome != ImportJob.ImportState.SUCCEEDED) {
             store.discardStaged(job.id());
@@ -220,14 +221,12 @@ public final class DatasetServiceImpl implements DatasetService {
         store.finishJob(job.id(), outcome, staging.imported, staging.skipped, clip(error), clock.instant());
     }
 
-    private static void deleteOwnedFile(Map<String, String> options) {
-        String owned = options.get(OWNED_FILE_OPTION);
-        if (owned != null) {
-            try {
-                Files.deleteIfExists(Path.of(owned));
-            } catch (IOException e) {
-                LOG.warn("Cannot delete upload {}: {}", owned, e.toString());
-            }
+    /** The platform created the upload for this import, so it goes when the import ends, whatever the outcome. */
+    private static void deleteUpload(UploadedFile upload) {
+        try {
+            Files.deleteIfExists(upload.path());
+        } catch (IOException e) {
+            LOG.warn("Cannot delete upload {}: {}", upload.path(), e.toString());
         }
     }
 

@@ -41,7 +41,9 @@ import io.modelfleet.api.spi.source.DataItem;
 import io.modelfleet.storage.internal.FileSystemArtifactStore;
 import io.modelfleet.api.spi.source.DataSource;
 import io.modelfleet.api.spi.source.ImportContext;
+import io.modelfleet.api.spi.source.ImportRequest;
 import io.modelfleet.api.spi.source.ImportSummary;
+import io.modelfleet.api.spi.source.UploadedFile;
 import io.modelfleet.persistence.internal.MyBatisAuditStore;
 import io.modelfleet.persistence.internal.MyBatisDatasetStore;
 import io.modelfleet.persistence.testing.TestDatabase;
@@ -55,6 +57,7 @@ class DatasetServiceTest {
     private TestDatabase db;
     private MyBatisDatasetStore store;
     private DatasetServiceImpl datasets;
+    private PluginRegistryImpl plugins;
     private FileSystemArtifactStore blobs;
 
     static final LocalSourceConfiguration LOCAL = new LocalSourceConfiguration() {
@@ -106,8 +109,9 @@ class DatasetServiceTest {
         AuditLog audit = TestSupport.audit(auditStore, java.time.Clock.systemUTC());
         store = new MyBatisDatasetStore(db.database());
         blobs = new FileSystemArtifactStore(dir.resolve("blobs"));
-        datasets = new DatasetServiceImpl(store, blobs, audit, java.time.Clock.systemUTC());
-        datasets.addSource(new LocalDataSource(LOCAL));
+        plugins = new PluginRegistryImpl();
+        plugins.bindDataSource(new LocalDataSource(LOCAL), Delivery.reference());
+        datasets = new DatasetServiceImpl(store, blobs, audit, plugins, java.time.Clock.systemUTC());
     }
 
     @AfterEach
@@ -123,8 +127,12 @@ class DatasetServiceTest {
     private ImportJob importCsv(Dataset dataset, String csv) throws Exception {
         Path file = Files.writeString(dir.resolve("upload-" + System.nanoTime() + ".csv"), csv);
         ImportJob job = datasets.startImport(dataset.id(), "local",
-                Map.of("file", file.toString(), io.modelfleet.api.dataset.DatasetService.OWNED_FILE_OPTION, file.toString()), "alice");
+                Map.of(), upload(file), "alice");
         return awaitEnd(job.id());
+    }
+
+    static UploadedFile upload(Path file) throws java.io.IOException {
+        return new UploadedFile(file.getFileName().toString(), file, Files.size(file), null);
     }
 
     private ImportJob awaitEnd(long jobId) throws InterruptedException {
@@ -172,19 +180,19 @@ class DatasetServiceTest {
         Dataset dataset = tabular("cancelled");
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        datasets.addSource(new DataSource() {
+        plugins.bindDataSource(new DataSource() {
             @Override
             public PluginDescriptor descriptor() {
                 return new PluginDescriptor("slow", "Slow", "1.0.0", null);
             }
 
             @Override
-            public String sourceType() {
-                return "test";
+            public String importOptionsSchema() {
+                return "{\"type\": \"object\", \"properties\": {}, \"additionalProperties\": false}";
             }
 
             @Override
-            public ImportSummary importItems(Map<String, String> options, ImportContext context) throws Exception {
+            public ImportSummary importItems(ImportRequest request, ImportContext context) throws Exception {
                 for (int i = 0; i < 2000 && !context.cancelled(); i++) {
                     context.accept(new DataItem("k" + i, Map.of("x", "1", "y", "2"), null, null, "ok", 0.5));
                     if (i == 1000) {
@@ -194,7 +202,7 @@ class DatasetServiceTest {
                 }
                 return new ImportSummary(2000, 0, List.of());
             }
-        });
+        }, Delivery.reference());
         ImportJob job = datasets.startImport(dataset.id(), "slow", Map.of(), "alice");
         started.await();
         assertEquals(DatasetState.IMPORTING, datasets.get(dataset.id()).state());
@@ -265,11 +273,64 @@ class DatasetServiceTest {
     @Test
     void aBadOptionIsRefusedBeforeAnythingIsStoredAndTheDatasetStaysUsable() throws Exception {
         Dataset dataset = tabular("options");
-        Map<String, String> withNull = new java.util.HashMap<>();
-        withNull.put("prefix", null);
-        assertThrows(InvalidInputException.class, () -> datasets.startImport(dataset.id(), "local", withNull, "alice"));
+        Path file = Files.writeString(dir.resolve("options.csv"), "x,y,label\n1,2,ok\n");
+        InvalidInputException bad = assertThrows(InvalidInputException.class, () -> datasets.startImport(dataset.id(),
+                "local", Map.of("format", "parquet", "prefix", "x/"), upload(file), "alice"));
+        assertEquals(Map.of("options.format", "must be one of csv, zip", "options.prefix",
+                "is not an option of this source"), bad.fields(), bad.detail());
+        assertTrue(bad.detail().startsWith("invalid import options: "), bad.detail());
+        InvalidInputException noFile = assertThrows(InvalidInputException.class,
+                () -> datasets.startImport(dataset.id(), "local", Map.of(), "alice"));
+        assertEquals(Map.of("file", "required by this source"), noFile.fields());
+        InvalidInputException noSource = assertThrows(InvalidInputException.class,
+                () -> datasets.startImport(dataset.id(), "nowhere", Map.of(), "alice"));
+        assertEquals(Map.of("source", "no such data source installed"), noSource.fields());
         assertEquals(DatasetState.AVAILABLE, datasets.get(dataset.id()).state(), "no import left IMPORTING");
+        assertTrue(Files.exists(file), "a refused upload is the caller's to delete");
         assertEquals(ImportJob.ImportState.SUCCEEDED, importCsv(dataset, "x,y,label\n1,2,ok\n").state());
+    }
+
+    @Test
+    void optionsGivenAsTextReachTheSourceTypedByItsSchemaWithDefaults() throws Exception {
+        Dataset dataset = tabular("typed");
+        java.util.concurrent.atomic.AtomicReference<ImportRequest> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        plugins.bindDataSource(new DataSource() {
+            @Override
+            public PluginDescriptor descriptor() {
+                return new PluginDescriptor("typed", "Typed", "1.0.0", null);
+            }
+
+            @Override
+            public String importOptionsSchema() {
+                return """
+                        {"type": "object", "additionalProperties": false, "required": ["count"], "properties": {
+                          "count": {"type": "integer", "minimum": 1}, "ratio": {"type": "number"},
+                          "strict": {"type": "boolean", "default": true}, "name": {"type": "string", "default": "n"}}}""";
+            }
+
+            @Override
+            public ImportSummary importItems(ImportRequest request, ImportContext context) {
+                seen.set(request);
+                context.accept(new DataItem("k", Map.of("x", "1", "y", "2"), null, null, "ok", null));
+                return new ImportSummary(1, 0, List.of());
+            }
+        }, Delivery.reference());
+        assertTrue(datasets.sources().contains("typed"), "sources are the registry's");
+        ImportJob job = awaitEnd(datasets.startImport(dataset.id(), "typed",
+                Map.of("count", "5", "ratio", "0.5", "strict", "false"), "alice").id());
+        assertEquals(ImportJob.ImportState.SUCCEEDED, job.state(), String.valueOf(job.error()));
+        assertEquals(Map.of("count", 5L, "ratio", 0.5, "strict", false, "name", "n"), seen.get().options());
+        assertTrue(seen.get().upload().isEmpty());
+        InvalidInputException bad = assertThrows(InvalidInputException.class,
+                () -> datasets.startImport(dataset.id(), "typed", Map.of("count", "many"), "alice"));
+        assertEquals(Map.of("options.count", "must be a whole number"), bad.fields());
+        InvalidInputException missing = assertThrows(InvalidInputException.class,
+                () -> datasets.startImport(dataset.id(), "typed", Map.of(), "alice"));
+        assertEquals(Map.of("options.count", "is required"), missing.fields());
+        Path file = Files.writeString(dir.resolve("unwanted.csv"), "x\n");
+        InvalidInputException unwanted = assertThrows(InvalidInputException.class,
+                () -> datasets.startImport(dataset.id(), "typed", Map.of("count", 1), upload(file), "alice"));
+        assertEquals(Map.of("file", "not taken by this source"), unwanted.fields());
     }
 
     @Test
@@ -280,7 +341,7 @@ class DatasetServiceTest {
             file.setLength(LOCAL.maxFileBytes() + 1); // sparse: only its size matters
         }
         ImportJob tooBig = awaitEnd(datasets.startImport(dataset.id(), "local",
-                Map.of("file", big.toString(), io.modelfleet.api.dataset.DatasetService.OWNED_FILE_OPTION, big.toString()),
+                Map.of(), upload(big),
                 "alice").id());
         assertEquals(ImportJob.ImportState.FAILED, tooBig.state());
         assertEquals("the file is " + (LOCAL.maxFileBytes() + 1) + " bytes; the limit is " + LOCAL.maxFileBytes(), tooBig.error());
@@ -302,7 +363,7 @@ class DatasetServiceTest {
             public io.modelfleet.api.Page<AuditEntry> query(AuditQuery query) {
                 throw new UnsupportedOperationException();
             }
-        });
+        }, new PluginRegistryImpl());
         try {
             ImportJob failed = restarted.job(job.id());
             assertEquals(ImportJob.ImportState.FAILED, failed.state());
@@ -369,7 +430,7 @@ class DatasetServiceTest {
             }
         }
         ImportJob job = datasets.startImport(dataset.id(), "local",
-                Map.of("file", file.toString(), io.modelfleet.api.dataset.DatasetService.OWNED_FILE_OPTION, file.toString()), "alice");
+                Map.of(), upload(file), "alice");
         return awaitEnd(job.id());
     }
 }

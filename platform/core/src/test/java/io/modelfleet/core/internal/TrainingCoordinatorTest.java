@@ -98,8 +98,9 @@ class TrainingCoordinatorTest {
         MyBatisAuditStore auditStore = new MyBatisAuditStore(db.database());
         AuditLog audit = TestSupport.audit(auditStore, Clock.systemUTC());
         blobs = new FileSystemArtifactStore(dir.resolve("blobs"));
-        datasets = new DatasetServiceImpl(new MyBatisDatasetStore(db.database()), blobs, audit, Clock.systemUTC());
-        datasets.addSource(new LocalDataSource(DatasetServiceTest.LOCAL));
+        PluginRegistryImpl sources = new PluginRegistryImpl();
+        sources.bindDataSource(new LocalDataSource(DatasetServiceTest.LOCAL), Delivery.reference());
+        datasets = new DatasetServiceImpl(new MyBatisDatasetStore(db.database()), blobs, audit, sources, Clock.systemUTC());
         MyBatisModelStore modelStore = new MyBatisModelStore(db.database());
         models = new ModelRegistryImpl(modelStore, blobs, audit, 1 << 20, Clock.systemUTC());
         models.addInspector(TEST_FORMAT);
@@ -179,7 +180,7 @@ class TrainingCoordinatorTest {
         }
         Path file = Files.writeString(dir.resolve(name + ".csv"), csv);
         ImportJob job = datasets.startImport(dataset.id(), "local",
-                Map.of("file", file.toString(), DatasetService.OWNED_FILE_OPTION, file.toString()), "alice");
+                Map.of(), DatasetServiceTest.upload(file), "alice");
         for (int i = 0; i < 300 && datasets.job(job.id()).state() == ImportJob.ImportState.RUNNING; i++) {
             Thread.sleep(50);
         }

@@ -10,7 +10,7 @@ import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 import io.modelfleet.api.InvalidInputException;
-import io.modelfleet.api.spi.source.CsvReader;
+import io.modelfleet.api.support.csv.CsvReader;
 
 /**
  * A FILES dataset version as training sees it: the items' keys, labels and media types in dataset order, held in

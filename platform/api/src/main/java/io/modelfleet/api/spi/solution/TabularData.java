@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.modelfleet.api.InvalidInputException;
-import io.modelfleet.api.spi.source.CsvReader;
+import io.modelfleet.api.support.csv.CsvReader;
 
 /**
  * A tabular dataset version as training sees it: feature columns in dataset order, the label set, and rows of raw

@@ -5,7 +5,7 @@ import io.modelfleet.api.spi.solution.DatasetKind;
 /**
  * What a backend needs to train. Dataset and outputs live in the artifact store: the dataset version as CSV
  * ({@link io.modelfleet.api.spi.solution.TabularData#readCsv}) under {@code datasetKey}; the backend leaves the files
- * {@link TrainingOutputs} names under {@code outputPrefix} before it reports {@link TrainingPhase#SUCCEEDED}.
+ * {@link io.modelfleet.api.support.training.TrainingOutputs} names under {@code outputPrefix} before it reports {@link TrainingPhase#SUCCEEDED}.
  *
  * @param runId the run's id, unique across the installation
  * @param parametersJson validated parameters with defaults filled in

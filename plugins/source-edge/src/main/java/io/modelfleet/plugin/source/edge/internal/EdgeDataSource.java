@@ -37,6 +37,7 @@ import io.modelfleet.api.spi.solution.DatasetKind;
 import io.modelfleet.api.spi.source.DataItem;
 import io.modelfleet.api.spi.source.DataSource;
 import io.modelfleet.api.spi.source.ImportContext;
+import io.modelfleet.api.spi.source.ImportRequest;
 import io.modelfleet.api.spi.source.ImportSummary;
 
 /**
@@ -74,13 +75,32 @@ public final class EdgeDataSource implements DataSource {
         return descriptor;
     }
 
+    /** The import options (a JSON Schema, {@code limit} bounded by this instance's {@code maxItems}). */
     @Override
-    public String sourceType() {
-        return "edge";
+    public String importOptionsSchema() {
+        return """
+                {"type": "object", "additionalProperties": false, "properties": {
+                  "edges": {"type": "string", "maxLength": 65536, "title": "Edges",
+                    "description": "Edge ids or names, comma-separated; none means every edge"},
+                  "tags": {"type": "string", "maxLength": 65536, "title": "Tags",
+                    "description": "key or key=value, comma-separated; an edge matching any"},
+                  "from": {"type": "string", "maxLength": 64, "title": "From",
+                    "description": "ISO-8601 instant such as 2026-11-23T10:00:00Z"},
+                  "to": {"type": "string", "maxLength": 64, "title": "To",
+                    "description": "ISO-8601 instant such as 2026-11-24T10:00:00Z"},
+                  "minScore": {"type": "number", "minimum": 0, "maximum": 1, "title": "Lowest score"},
+                  "maxScore": {"type": "number", "minimum": 0, "maximum": 1, "title": "Highest score"},
+                  "label": {"type": "string", "maxLength": 256, "title": "Predicted label"},
+                  "limit": {"type": "integer", "minimum": 1, "maximum": %d, "title": "At most",
+                    "description": "Samples to import; %d unless set"}
+                }}""".formatted(config.maxItems(), config.maxItems());
     }
 
     @Override
-    public ImportSummary importItems(Map<String, String> options, ImportContext context) throws Exception {
+    public ImportSummary importItems(ImportRequest request, ImportContext context) throws Exception {
+        // typed by the schema; read as text, so that a direct call gets the same checks as before
+        Map<String, String> options = new LinkedHashMap<>();
+        request.options().forEach((name, value) -> options.put(name, value.toString()));
         long limit = options.containsKey("limit") ? number("limit", options.get("limit")).longValue() : config.maxItems();
         if (limit < 1 || limit > config.maxItems()) {
             throw new InvalidInputException("limit must be between 1 and " + config.maxItems());

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import java.util.List;
-import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -15,22 +14,35 @@ import org.osgi.service.metatype.annotations.Designate;
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.PayloadTooLargeException;
 import io.modelfleet.api.plugin.PluginDescriptor;
-import io.modelfleet.api.spi.source.CsvItems;
 import io.modelfleet.api.spi.source.DataSource;
 import io.modelfleet.api.spi.source.ImportContext;
+import io.modelfleet.api.spi.source.ImportRequest;
 import io.modelfleet.api.spi.source.ImportSummary;
+import io.modelfleet.api.spi.source.UploadedFile;
+import io.modelfleet.api.support.csv.CsvItems;
 
 /**
  * Files uploaded from an operator's PC. CSV: the header row is the schema, one column is the label (option
  * {@code labelColumn}, default {@code label}), an optional {@code keyColumn} names rows; without it a row's key is
  * the hash of its content, so importing the same file twice adds nothing. Zip archives hold one folder per label
- * ({@code cat/001.jpg}); see {@link ZipImport}. The platform hands the upload over as a local file in option
- * {@code file}; option {@code format} ({@code csv} or {@code zip}) overrides detection by content.
+ * ({@code cat/001.jpg}); see {@link ZipImport}. The platform hands the upload over as an {@link UploadedFile}; option
+ * {@code format} ({@code csv} or {@code zip}) overrides detection by content.
  */
 @Component(service = DataSource.class, configurationPid = LocalSourceConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = LocalSourceConfiguration.class, factory = true)
 public final class LocalDataSource implements DataSource {
+    /** The import options (a JSON Schema): what the console's form shows and the platform checks. */
+    static final String OPTIONS_SCHEMA = """
+            {"type": "object", "additionalProperties": false, "properties": {
+              "format": {"type": "string", "enum": ["csv", "zip"], "title": "Format",
+                "description": "csv: a table; zip: class folders of files. Detected from the content when not set"},
+              "labelColumn": {"type": "string", "minLength": 1, "maxLength": 128, "default": "label",
+                "title": "Label column", "description": "CSV column holding the label"},
+              "keyColumn": {"type": "string", "minLength": 1, "maxLength": 128, "title": "Key column",
+                "description": "CSV column naming rows; without it a row's key is the hash of its content"}
+            }}""";
+
     private final PluginDescriptor descriptor;
     private final LocalSourceConfiguration config;
 
@@ -47,24 +59,28 @@ public final class LocalDataSource implements DataSource {
     }
 
     @Override
-    public String sourceType() {
-        return "local";
+    public String importOptionsSchema() {
+        return OPTIONS_SCHEMA;
     }
 
     @Override
-    public ImportSummary importItems(Map<String, String> options, ImportContext context) throws Exception {
-        String file = options.get("file");
-        if (file == null) {
-            throw new InvalidInputException("the local source needs an uploaded file");
-        }
-        Path path = Path.of(file);
+    public boolean acceptsUpload() {
+        return true;
+    }
+
+    @Override
+    public ImportSummary importItems(ImportRequest request, ImportContext context) throws Exception {
+        UploadedFile upload = request.upload()
+                .orElseThrow(() -> new InvalidInputException("the local source needs an uploaded file"));
+        Path path = upload.path();
         long size = Files.size(path);
         if (size > config.maxFileBytes()) {
             throw new PayloadTooLargeException("the file is " + size + " bytes; the limit is " + config.maxFileBytes());
         }
-        String format = options.getOrDefault("format", ZipImport.isZip(path) ? "zip" : "csv");
+        String format = request.string("format", ZipImport.isZip(path) ? "zip" : "csv");
         return switch (format) {
-        case "csv" -> importCsv(path, size, options.getOrDefault("labelColumn", "label"), options.get("keyColumn"), context);
+        case "csv" -> importCsv(path, size, request.string("labelColumn", "label"), request.string("keyColumn", null),
+                context);
         case "zip" -> new ZipImport(config).importArchive(path, context);
         default -> throw new InvalidInputException("the local source reads csv files and zip archives, not '" + format + "'");
         };

@@ -25,6 +25,7 @@ import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.PayloadTooLargeException;
 import io.modelfleet.api.spi.source.DataItem;
 import io.modelfleet.api.spi.source.DataSource;
+import io.modelfleet.api.spi.source.ImportRequest;
 import io.modelfleet.api.spi.source.ImportSummary;
 import io.modelfleet.testkit.CollectingImportContext;
 import io.modelfleet.testkit.ConfigAnnotations;
@@ -56,13 +57,21 @@ class LocalDataSourceTest extends DataSourceContract {
     }
 
     @Override
-    protected Map<String, String> minimalValidOptions() throws IOException {
-        return Map.of("file", Files.writeString(dir.resolve("minimal.csv"), "width,height,label\n1,2,ok\n").toString());
+    protected ImportRequest minimalValidRequest() throws IOException {
+        return uploadRequest(Files.writeString(dir.resolve("minimal.csv"), "width,height,label\n1,2,ok\n"), Map.of());
     }
 
     @Override
-    protected Map<String, String> invalidOptions() throws IOException {
-        return Map.of("file", Files.writeString(dir.resolve("short-row.csv"), "width,height\n1,2\n3\n").toString());
+    protected ImportRequest invalidRequest() throws IOException {
+        return uploadRequest(Files.writeString(dir.resolve("short-row.csv"), "width,height\n1,2\n3\n"), Map.of());
+    }
+
+    private static ImportRequest upload(String file, Map<String, ?> options) throws IOException {
+        return uploadRequest(Path.of(file), options);
+    }
+
+    private static ImportRequest upload(String file) throws IOException {
+        return upload(file, Map.of());
     }
 
     @Override
@@ -72,9 +81,7 @@ class LocalDataSourceTest extends DataSourceContract {
 
     private ImportSummary importText(String text, CollectingImportContext context, Map<String, String> extra) throws Exception {
         Path file = Files.writeString(dir.resolve("data.csv"), text, StandardCharsets.UTF_8);
-        Map<String, String> options = new java.util.HashMap<>(extra);
-        options.put("file", file.toString());
-        return new LocalDataSource(config(1 << 20, 1000)).importItems(options, context);
+        return new LocalDataSource(config(1 << 20, 1000)).importItems(uploadRequest(file, extra), context);
     }
 
     @Test
@@ -119,13 +126,13 @@ class LocalDataSourceTest extends DataSourceContract {
     void limitsAreEnforced() throws Exception {
         Path file = Files.writeString(dir.resolve("big.csv"), "a\n" + "1\n".repeat(50));
         assertThrows(PayloadTooLargeException.class, () -> new LocalDataSource(config(10, 1000))
-                .importItems(Map.of("file", file.toString()), collecting()));
+                .importItems(upload(file.toString()), collecting()));
         InvalidInputException rows = assertThrows(InvalidInputException.class, () -> new LocalDataSource(config(1 << 20, 10))
-                .importItems(Map.of("file", file.toString()), collecting()));
+                .importItems(upload(file.toString()), collecting()));
         assertTrue(rows.getMessage().contains("more than 10 rows"));
         Path binary = Files.write(dir.resolve("bin.csv"), new byte[] { 'a', '\n', (byte) 0xff, (byte) 0xfe, '\n' });
         assertThrows(InvalidInputException.class, () -> new LocalDataSource(config(1 << 20, 10))
-                .importItems(Map.of("file", binary.toString()), collecting()));
+                .importItems(upload(binary.toString()), collecting()));
     }
 
     private Path zip(Map<String, byte[]> entries) throws IOException {
@@ -150,7 +157,7 @@ class LocalDataSourceTest extends DataSourceContract {
 
     private static String importFailure(LocalDataSource source, Path file) {
         return assertThrows(InvalidInputException.class,
-                () -> source.importItems(Map.of("file", file.toString()), collecting())).detail();
+                () -> source.importItems(upload(file.toString()), collecting())).detail();
     }
 
     @Test
@@ -163,8 +170,7 @@ class LocalDataSourceTest extends DataSourceContract {
         entries.put("__MACOSX/pets/cat/._001.png", noise(10, 4));
         entries.put("pets/dog/.DS_Store", noise(10, 5));
         CollectingImportContext context = collecting();
-        ImportSummary summary = new LocalDataSource(config(1 << 20, 100)).importItems(
-                Map.of("file", zip(entries).toString()), context);
+        ImportSummary summary = new LocalDataSource(config(1 << 20, 100)).importItems(upload(zip(entries).toString()), context);
 
         assertEquals(3, summary.imported());
         assertEquals(2, summary.skipped());
@@ -186,8 +192,7 @@ class LocalDataSourceTest extends DataSourceContract {
         assertTrue(absolute.contains("entry '/etc/cat/x.png' is refused"), absolute);
         String loose = importFailure(source, zip(Map.of("x.png", noise(10, 1))));
         assertTrue(loose.contains("entry 'x.png' is not inside a class folder"), loose);
-        String notZip = assertThrows(InvalidInputException.class, () -> source.importItems(
-                Map.of("file", Files.writeString(dir.resolve("plain.csv"), "a,b\n1,2\n").toString(), "format", "zip"), collecting())).detail();
+        String notZip = assertThrows(InvalidInputException.class, () -> source.importItems(upload(Files.writeString(dir.resolve("plain.csv"), "a,b\n1,2\n").toString(), Map.of("format", "zip")), collecting())).detail();
         assertTrue(notZip.contains("not a readable zip archive"), notZip);
     }
 

@@ -17,11 +17,12 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.plugin.PluginDescriptor;
-import io.modelfleet.api.spi.source.CsvItems;
 import io.modelfleet.api.spi.source.DataItem;
 import io.modelfleet.api.spi.source.DataSource;
 import io.modelfleet.api.spi.source.ImportContext;
+import io.modelfleet.api.spi.source.ImportRequest;
 import io.modelfleet.api.spi.source.ImportSummary;
+import io.modelfleet.api.support.csv.CsvItems;
 
 /**
  * A bucket (and prefix) on AWS S3 or an S3-compatible server. An import lists the keys under the configured prefix
@@ -37,6 +38,19 @@ import io.modelfleet.api.spi.source.ImportSummary;
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = S3SourceConfiguration.class, factory = true)
 public final class S3DataSource implements DataSource {
+    /** The import options (a JSON Schema): what the console's form shows and the platform checks. */
+    static final String OPTIONS_SCHEMA = """
+            {"type": "object", "additionalProperties": false, "properties": {
+              "prefix": {"type": "string", "maxLength": 1024, "title": "Prefix",
+                "description": "Read only keys under this prefix, relative to the configured one (e.g. 2026/)"},
+              "layout": {"type": "string", "enum": ["csv", "folders"], "title": "Layout",
+                "description": "csv: every .csv object is a table; folders: class folders of files. Without it, only CSV objects mean csv"},
+              "labelColumn": {"type": "string", "minLength": 1, "maxLength": 128, "default": "label",
+                "title": "Label column", "description": "CSV column holding the label"},
+              "keyColumn": {"type": "string", "minLength": 1, "maxLength": 128, "title": "Key column",
+                "description": "CSV column naming rows; without it a row's key is the hash of its content"}
+            }}""";
+
     private final S3SourceConfiguration config;
     private final S3Client client;
     private final PluginDescriptor descriptor;
@@ -65,13 +79,13 @@ public final class S3DataSource implements DataSource {
     }
 
     @Override
-    public String sourceType() {
-        return "s3";
+    public String importOptionsSchema() {
+        return OPTIONS_SCHEMA;
     }
 
     @Override
-    public ImportSummary importItems(Map<String, String> options, ImportContext context) throws Exception {
-        String extra = options.getOrDefault("prefix", "");
+    public ImportSummary importItems(ImportRequest options, ImportContext context) throws Exception {
+        String extra = options.string("prefix", "");
         if (extra.startsWith("/") || extra.contains("..")) {
             throw new InvalidInputException("the prefix '" + extra + "' must be relative and without '..'");
         }
@@ -85,7 +99,7 @@ public final class S3DataSource implements DataSource {
         if (objects.isEmpty()) {
             throw new InvalidInputException("there are no objects under '" + prefix + "' in " + client.location());
         }
-        String layout = options.getOrDefault("layout",
+        String layout = options.string("layout",
                 objects.stream().allMatch(o -> isCsv(o.key())) ? "csv" : "folders");
         long done = 0;
         long imported = 0;
@@ -140,11 +154,11 @@ public final class S3DataSource implements DataSource {
         return objects;
     }
 
-    private long readCsv(S3Client.S3Object object, Map<String, String> options, ImportContext context) throws IOException {
+    private long readCsv(S3Client.S3Object object, ImportRequest options, ImportContext context) throws IOException {
         if (object.size() > config.maxCsvBytes()) {
             throw new InvalidInputException(object.key() + " is " + object.size() + " bytes; the limit is " + config.maxCsvBytes());
         }
-        CsvItems csv = new CsvItems(options.getOrDefault("labelColumn", "label"), options.get("keyColumn"),
+        CsvItems csv = new CsvItems(options.string("labelColumn", "label"), options.string("keyColumn", null),
                 config.maxRows(), 1_000_000);
         try (InputStream in = client.get(object.key())) {
             return csv.read(in, object.size(), context);

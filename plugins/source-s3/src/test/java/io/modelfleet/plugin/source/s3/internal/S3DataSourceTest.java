@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.spi.source.DataItem;
 import io.modelfleet.api.spi.source.DataSource;
+import io.modelfleet.api.spi.source.ImportRequest;
 import io.modelfleet.api.spi.source.ImportSummary;
 import io.modelfleet.itests.s3.S3Server;
 import io.modelfleet.testkit.CollectingImportContext;
@@ -90,13 +91,13 @@ class S3DataSourceTest extends DataSourceContract {
     }
 
     @Override
-    protected Map<String, String> minimalValidOptions() {
-        return Map.of("prefix", "tables/nested/");
+    protected ImportRequest minimalValidRequest() {
+        return new ImportRequest(Map.of("prefix", "tables/nested/"));
     }
 
     @Override
-    protected Map<String, String> invalidOptions() {
-        return Map.of("prefix", "../other/");
+    protected ImportRequest invalidRequest() {
+        return new ImportRequest(Map.of("prefix", "../other/"));
     }
 
     @Override
@@ -107,7 +108,7 @@ class S3DataSourceTest extends DataSourceContract {
     @Test
     void csvObjectsAreReadAcrossListingPagesIncludingKeysThatNeedEncoding() throws Exception {
         CollectingImportContext context = collecting();
-        ImportSummary summary = source(2).importItems(Map.of("prefix", "tables/"), context);
+        ImportSummary summary = source(2).importItems(new ImportRequest(Map.of("prefix", "tables/")), context);
         assertEquals(11, summary.imported(), "5 objects of 2 rows and one of 1, listed 2 keys per page");
         assertEquals(11, context.items.size());
         assertTrue(context.items.stream().anyMatch(i -> "42".equals(i.fields().get("width"))), "the ünïcode key was read");
@@ -118,7 +119,7 @@ class S3DataSourceTest extends DataSourceContract {
     @Test
     void classFoldersBecomeLabelledFilesWithTheirBytesStored() throws Exception {
         CollectingImportContext context = collecting();
-        ImportSummary summary = source(1000).importItems(Map.of("prefix", "images/"), context);
+        ImportSummary summary = source(1000).importItems(new ImportRequest(Map.of("prefix", "images/")), context);
         assertEquals(3, summary.imported());
         assertEquals(1, summary.skipped(), "README.txt sits outside the class folders");
         assertEquals(List.of("cat", "cat", "dog"), context.items.stream().map(DataItem::label).toList());
@@ -150,7 +151,7 @@ class S3DataSourceTest extends DataSourceContract {
     void prefixesCannotClimbOutAndLayoutsAreChecked() {
         assertTrue(failure(source(100), "../other/").contains("without '..'"));
         InvalidInputException layout = assertThrows(InvalidInputException.class,
-                () -> source(100).importItems(Map.of("prefix", "images/", "layout", "parquet"), collecting()));
+                () -> source(100).importItems(new ImportRequest(Map.of("prefix", "images/", "layout", "parquet")), collecting()));
         assertTrue(layout.detail().contains("layout must be csv or folders"), layout.detail());
     }
 
@@ -168,7 +169,7 @@ class S3DataSourceTest extends DataSourceContract {
 
     private static String failure(S3DataSource source, String prefix) {
         return assertThrows(InvalidInputException.class,
-                () -> source.importItems(Map.of("prefix", prefix), collecting())).detail();
+                () -> source.importItems(new ImportRequest(Map.of("prefix", prefix)), collecting())).detail();
     }
 
     private static int freePort() {

@@ -19,8 +19,8 @@ import java.util.zip.ZipOutputStream;
 
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.spi.solution.FileData;
-import io.modelfleet.api.spi.source.CsvReader;
-import io.modelfleet.api.spi.source.CsvWriter;
+import io.modelfleet.api.support.csv.CsvReader;
+import io.modelfleet.api.support.csv.CsvWriter;
 import io.modelfleet.api.spi.storage.ArtifactStore;
 
 /**

@@ -49,7 +49,7 @@ import io.modelfleet.api.spi.solution.DatasetKind;
 import io.modelfleet.api.spi.storage.ArtifactStore;
 import io.modelfleet.api.spi.training.ModelInput;
 import io.modelfleet.api.spi.training.TrainingBackend;
-import io.modelfleet.api.spi.training.TrainingOutputs;
+import io.modelfleet.api.support.training.TrainingOutputs;
 import io.modelfleet.api.spi.training.TrainingPhase;
 import io.modelfleet.api.spi.training.TrainingRequest;
 import io.modelfleet.api.spi.training.TrainingStatus;

@@ -27,7 +27,7 @@ import io.modelfleet.api.spi.solution.TabularData;
 import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainedModel.HeldOutPrediction;
 import io.modelfleet.api.spi.solution.TrainingContext;
-import io.modelfleet.api.spi.training.TrainingOutputs;
+import io.modelfleet.api.support.training.TrainingOutputs;
 
 /**
  * Anomaly detection on numeric tabular rows: learns normal behaviour as a diagonal Gaussian ({@link DiagonalGaussian})

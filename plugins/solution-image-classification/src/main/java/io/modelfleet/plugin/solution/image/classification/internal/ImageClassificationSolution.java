@@ -45,7 +45,7 @@ import io.modelfleet.api.spi.solution.SolutionType;
 import io.modelfleet.api.spi.solution.TrainedModel;
 import io.modelfleet.api.spi.solution.TrainedModel.HeldOutPrediction;
 import io.modelfleet.api.spi.solution.TrainingContext;
-import io.modelfleet.api.spi.training.TrainingOutputs;
+import io.modelfleet.api.support.training.TrainingOutputs;
 import io.modelfleet.tribuo.sgd.SgdClassifier;
 import io.modelfleet.tribuo.sgd.SgdEpochs;
 

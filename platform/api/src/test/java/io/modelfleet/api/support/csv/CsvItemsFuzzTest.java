@@ -1,4 +1,4 @@
-package io.modelfleet.api.spi.source;
+package io.modelfleet.api.support.csv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -22,6 +22,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.spi.solution.DatasetKind;
+import io.modelfleet.api.spi.source.DataItem;
+import io.modelfleet.api.spi.source.ImportContext;
 
 /**
  * CSV as sources read it ({@link CsvReader} under {@link CsvItems}). Raw bytes either become items that fit the

@@ -1,4 +1,4 @@
-package io.modelfleet.api.spi.source;
+package io.modelfleet.api.support.csv;
 
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 
 import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.spi.source.DataItem;
+import io.modelfleet.api.spi.source.ImportContext;
 
 /**
  * Reads a CSV table into items, for any data source (an upload, an S3 object): UTF-8 (a BOM is accepted), RFC 4180

@@ -1,4 +1,4 @@
-package io.modelfleet.api.spi.training;
+package io.modelfleet.api.support.training;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.modelfleet.api.spi.solution.TrainedModel;
-import io.modelfleet.api.spi.source.CsvWriter;
+import io.modelfleet.api.support.csv.CsvWriter;
 
 /**
  * The files a successful run leaves under its output prefix in the artifact store. In-process training and the

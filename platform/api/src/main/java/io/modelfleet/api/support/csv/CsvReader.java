@@ -1,4 +1,4 @@
-package io.modelfleet.api.spi.source;
+package io.modelfleet.api.support.csv;
 
 import java.io.IOException;
 import java.io.Reader;

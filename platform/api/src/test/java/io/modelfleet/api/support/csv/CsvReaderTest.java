@@ -1,4 +1,4 @@
-package io.modelfleet.api.spi.source;
+package io.modelfleet.api.support.csv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

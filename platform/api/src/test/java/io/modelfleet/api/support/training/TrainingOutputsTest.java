@@ -1,4 +1,4 @@
-package io.modelfleet.api.spi.training;
+package io.modelfleet.api.support.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
