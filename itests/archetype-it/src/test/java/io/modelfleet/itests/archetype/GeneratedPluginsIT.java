@@ -34,11 +34,14 @@ import io.modelfleet.itests.harness.SshConsole;
 
 /**
  * What docs/plugins.md tells plugin authors, end to end: a data source and a solution are generated from the installed
- * archetypes and built with Maven offline, published in a signed catalog, and installed into the server distribution
- * (a process on MariaDB) through {@code POST /api/v1/plugin-operations} while another client keeps sending requests,
- * none of which may fail. The data source gets an instance through {@code POST /api/v1/plugin-instances} and imports
- * CSV files into a dataset; the solution trains a stream on it; version 2 of the solution, built from the same project
- * with another version, replaces it through the catalog and trains too; then both are uninstalled.
+ * archetypes and built with Maven offline (versions 1.0.0 and 2.0.0), published in a signed catalog, and installed
+ * into the server distribution (a process on MariaDB) through {@code POST /api/v1/plugin-operations} while edges send
+ * results, a console-like client keeps asking and the web console stays open on the Plugins page: no request, result
+ * batch or console poll may fail, and no other bundle may change id or state ({@code bundle:list} over SSH) nor the
+ * plugin registry be registered anew (a refresh would do both). The data source gets an instance through
+ * {@code POST /api/v1/plugin-instances}, the console's import form renders its schema's options (Chromium) and it
+ * imports CSV files into a dataset; the solution trains a stream on it. Both are updated to 2.0.0 through the catalog
+ * (the solution trains again, the source imports again with its instance kept), then both are uninstalled.
  */
 class GeneratedPluginsIT {
     private static final String ARCHETYPE_PLUGIN = "org.apache.maven.plugins:maven-archetype-plugin:"
@@ -59,13 +62,11 @@ class GeneratedPluginsIT {
         // the author's steps: generate, build the KAR (the archetypes' own integration tests ran the projects' tests)
         generate(projects, buildLog, "data-source", "it-source", SOURCE_PACKAGE, "source-it");
         generate(projects, buildLog, "solution", "it-solution", "com.example.it.solution", "solution-it");
-        Path solution2 = projects.resolve("it-solution-2");
-        copy(projects.resolve("it-solution"), solution2);
-        Path pom = solution2.resolve("pom.xml");
-        // version 2: the same project with another version, as an author releases it
-        Files.writeString(pom, Files.readString(pom).replaceFirst("<version>1\\.0\\.0</version>",
-                "<version>2.0.0</version>"));
+        // version 2: the same projects with another version, as an author releases them
+        Path source2 = secondVersion(projects, "it-source");
+        Path solution2 = secondVersion(projects, "it-solution");
         byte[] sourceKar = build(projects.resolve("it-source"), buildLog, "it-source-1.0.0.kar");
+        byte[] sourceKar2 = build(source2, buildLog, "it-source-2.0.0.kar");
         byte[] solutionKar1 = build(projects.resolve("it-solution"), buildLog, "it-solution-1.0.0.kar");
         byte[] solutionKar2 = build(solution2, buildLog, "it-solution-2.0.0.kar");
 
@@ -73,6 +74,8 @@ class GeneratedPluginsIT {
         String solutionName = "Logistic regression (generated)";
         catalog.release("source-it", "DATA_SOURCE", "CSV folder (generated)", "1.0.0", "modelfleet-source-it",
                 sourceKar);
+        catalog.release("source-it", "DATA_SOURCE", "CSV folder (generated)", "2.0.0", "modelfleet-source-it",
+                sourceKar2);
         catalog.release("solution-it", "SOLUTION_TYPE", solutionName, "1.0.0", "modelfleet-solution-it", solutionKar1);
         catalog.release("solution-it", "SOLUTION_TYPE", solutionName, "2.0.0", "modelfleet-solution-it", solutionKar2);
         catalog.write();
@@ -125,9 +128,9 @@ class GeneratedPluginsIT {
                 assertEquals(201, instance.status(), instance.toString());
                 await(Duration.ofSeconds(30), "the instance as a dataset source",
                         () -> api.get("/api/v1/dataset-sources").body().toString().contains("\"it-csv\""));
-                assertTrue(listed("DATA_SOURCE", "it-csv", "io.modelfleet.plugin.source-it"),
+                assertTrue(listed("DATA_SOURCE", "it-csv", "io.modelfleet.plugin.source-it", "1.0.0"),
                         api.get("/api/v1/plugins?kind=DATA_SOURCE").body().toString());
-                long datasetId = dataset();
+                long datasetId = dataset("it-clusters");
                 // the import form renders the new source's options from the schema it declares
                 Process form = consoleScript(server, work, Map.of("PHASE", "form", "DATASET_NAME", "it-clusters",
                         "SOURCE", "it-csv", "FIELDS", "glob,labelColumn,keyColumn", "TITLES", "Files|Label column|Key column"));
@@ -141,6 +144,13 @@ class GeneratedPluginsIT {
                 await(Duration.ofSeconds(30), "version 2 in /plugins", () -> "2.0.0".equals(solutionBundleVersion()));
                 assertEquals(othersBefore, otherBundles(console), "other bundles changed id or state");
                 train(streamId);
+
+                // version 2 of the data source keeps its instance (the configuration outlives the bundle) and imports
+                operate(Map.of("action", "UPDATE", "plugin", "source-it", "version", "2.0.0"));
+                await(Duration.ofSeconds(30), "version 2 of the source in /plugins",
+                        () -> listed("DATA_SOURCE", "it-csv", "io.modelfleet.plugin.source-it", "2.0.0"));
+                assertEquals(othersBefore, otherBundles(console), "other bundles changed id or state");
+                importedDatasetVersion(dataset("it-clusters-2"));
 
                 operate(Map.of("action", "UNINSTALL", "plugin", "solution-it"));
                 operate(Map.of("action", "UNINSTALL", "plugin", "source-it"));
@@ -218,8 +228,8 @@ class GeneratedPluginsIT {
         return csv.toString();
     }
 
-    private long dataset() {
-        Api.Reply created = api.send("POST", "/api/v1/datasets", Map.of("name", "it-clusters", "kind", "TABULAR",
+    private long dataset(String name) {
+        Api.Reply created = api.send("POST", "/api/v1/datasets", Map.of("name", name, "kind", "TABULAR",
                 "columns", List.of("x", "y"), "labels", List.of("low", "high")));
         assertEquals(201, created.status(), created.toString());
         return created.body().get("id").asLong();
@@ -310,13 +320,24 @@ class GeneratedPluginsIT {
         return null;
     }
 
-    private boolean listed(String kind, String id, String bundle) {
+    /** Whether /plugins lists plugin {@code id} of this kind from this bundle in this version. */
+    private boolean listed(String kind, String id, String bundle, String bundleVersion) {
         for (JsonNode plugin : api.get("/api/v1/plugins?kind=" + kind).body()) {
             if (plugin.path("id").asText().equals(id)) {
-                return plugin.path("bundleSymbolicName").asText().equals(bundle);
+                return plugin.path("bundleSymbolicName").asText().equals(bundle)
+                        && plugin.path("bundleVersion").asText().equals(bundleVersion);
             }
         }
         return false;
+    }
+
+    /** A copy of a generated project as version 2.0.0. */
+    private static Path secondVersion(Path projects, String artifactId) throws IOException, InterruptedException {
+        Path copy = projects.resolve(artifactId + "-2");
+        copy(projects.resolve(artifactId), copy);
+        Path pom = copy.resolve("pom.xml");
+        Files.writeString(pom, Files.readString(pom).replaceFirst("<version>1\\.0\\.0</version>", "<version>2.0.0</version>"));
+        return copy;
     }
 
     /** Starts an operation and waits for it to succeed. */
