@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.modelfleet.agent.release.ReleaseState;
 import io.modelfleet.api.deployment.AgentManifest;
 import io.modelfleet.api.deployment.SignedAgentManifest;
 import io.modelfleet.api.deployment.StatusReport;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.modelfleet.agent.release.ReleaseState;
 import io.modelfleet.api.deployment.AgentManifest;
 import io.modelfleet.api.deployment.SignedAgentManifest;
 import io.modelfleet.api.deployment.StatusReport;

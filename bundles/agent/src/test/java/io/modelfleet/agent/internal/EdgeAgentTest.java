@@ -37,6 +37,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.modelfleet.agent.release.ReleaseState;
 import io.modelfleet.api.deployment.DesiredState;
 import io.modelfleet.api.deployment.ModelManifest;
 import io.modelfleet.api.deployment.SignedAgentManifest;

@@ -10,6 +10,8 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
+import io.modelfleet.agent.release.ReleaseState;
+
 /**
  * The launcher's side of agent releases ({@code <agent data>/releases/}, see {@link ReleaseState}): which set of
  * bundles a start runs, and what becomes of a trial. The agent installs a release into {@code releases/<version>/},

@@ -42,6 +42,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.modelfleet.agent.release.ReleaseState;
 import io.modelfleet.api.deployment.AgentManifest;
 import io.modelfleet.api.deployment.DesiredState;
 import io.modelfleet.api.deployment.SignedAgentManifest;

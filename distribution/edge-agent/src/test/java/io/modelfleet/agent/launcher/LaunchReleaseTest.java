@@ -18,6 +18,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.launch.Framework;
 
+import io.modelfleet.agent.release.ReleaseState;
+
 /**
  * {@link Main#launch} on a real Felix framework with a small installation of test bundles (the agent bundle, which
  * would confirm a trial, is the distribution test's): a pending release runs as a trial with its bundles in place of

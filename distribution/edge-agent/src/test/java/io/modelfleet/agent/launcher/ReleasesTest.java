@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.modelfleet.agent.release.ReleaseState;
+
 /** Which bundles a start runs, and how the launcher keeps the trial's books, on real files. */
 class ReleasesTest {
     @TempDir
