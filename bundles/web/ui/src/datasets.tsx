@@ -11,9 +11,9 @@ import {
 import { uploadPercent } from './registry';
 import { can } from './roles';
 import {
-  defaultText, formErrors, initialValues, NO_ERRORS, parameterFields, type FormErrors, type ParamField, type ParamValues,
+  formErrors, initialValues, NO_ERRORS, parameterFields, type FormErrors, type ParamField, type ParamValues,
 } from './streamLogic';
-import { Badge, ErrorText, Field, Link, navigate, Pager, Progress, usePoll } from './widgets';
+import { Badge, ErrorText, Link, navigate, Pager, ParamInput, Progress, usePoll } from './widgets';
 
 /** Import jobs are polled faster than pages: an operator watches one finish. */
 const JOB_POLL_MS = 700;
@@ -274,8 +274,8 @@ function ImportPanel({ api, dataset, onEnded, onClose }: { api: Api; dataset: Da
         <fieldset class="params" data-testid="import-options" disabled={busy}>
           <legend>Options of {detail.displayName}</legend>
           {detail.description && <p class="hint lead" data-testid="import-source-description">{detail.description}</p>}
-          {fields.length > 0 && <div class="param-grid">{fields.map((f) => <OptionInput field={f} value={values[f.name]} errors={errors}
-            onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))} />)}</div>}
+          {fields.length > 0 && <div class="param-grid">{fields.map((f) => <ParamInput field={f} value={values[f.name]} errors={errors}
+            path="options" testIdPrefix="option" helpText={optionHelp} onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))} />)}</div>}
         </fieldset>
       )}
       {sending && (
@@ -309,34 +309,12 @@ function ImportPanel({ api, dataset, onEnded, onClose }: { api: Api; dataset: Da
   );
 }
 
-/** One import option, from the source's schema (the field rules are the stream parameter form's, parameterFields). */
-function OptionInput({ field, value, errors, onChange }: {
-  field: ParamField; value: string | boolean | undefined; errors: FormErrors; onChange: (v: string | boolean) => void;
-}) {
-  const path = `options.${field.name}`;
-  const invalid = !!errors.fields[path];
-  const help = [field.help, field.bounds ? `Allowed: ${field.bounds}` : null].filter(Boolean).join('. ') || undefined;
-  if (field.kind === 'checkbox') {
-    return (
-      <Field label={<span class="check-label"><input type="checkbox" data-testid={`option-${field.name}`} checked={value === true}
-        aria-invalid={invalid} onChange={(e) => onChange(e.currentTarget.checked)} /> {field.label}</span>} path={path} errors={errors} help={help}>
-        {null}
-      </Field>
-    );
-  }
-  const text = typeof value === 'string' ? value : '';
-  return (
-    <Field label={<>{field.label}{field.required && <span aria-hidden="true"> *</span>}</>} path={path} errors={errors} help={help}>
-      {field.kind === 'select'
-        ? <select data-testid={`option-${field.name}`} value={text} aria-invalid={invalid} onChange={(e) => onChange(e.currentTarget.value)}>
-          {(!field.hasDefault || text === '') && <option value="">{field.required ? 'choose…' : 'default'}</option>}
-          {field.options!.map((o) => <option value={o}>{o}</option>)}
-        </select>
-        : <input type={field.kind === 'integer' || field.kind === 'number' ? 'number' : 'text'} step={field.step} min={field.min} max={field.max}
-          data-testid={`option-${field.name}`} value={text} placeholder={field.hasDefault ? `default ${defaultText(field)}` : ''}
-          aria-invalid={invalid} required={field.required} onInput={(e) => onChange(e.currentTarget.value)} />}
-    </Field>
-  );
+/**
+ * The import options' help, as the form has always shown it: the description, then ". Allowed: <bounds>" (the inputs
+ * themselves are the stream parameter form's, ParamInput).
+ */
+function optionHelp(field: ParamField): string {
+  return [field.help, field.bounds ? `Allowed: ${field.bounds}` : null].filter(Boolean).join('. ');
 }
 
 // ---- relabeling ----

@@ -11,7 +11,6 @@ import { COLLECTION_API } from './collectionLogic';
 import { API as DATASETS, isImage, type Dataset, type DatasetItem, type DatasetVersion } from './datasetLogic';
 import { Thumbnail } from './datasets';
 import { dateTime, relativeTime } from './format';
-import { modelChoices } from './modelChoices';
 import { API as MODELS, metricValue, versionPath, type ModelSummary, type ModelVersion } from './registry';
 import { rolloutPath, startedText, type Rollout } from './rolloutLogic';
 import { StreamRolloutPlan } from './rollouts';
@@ -20,10 +19,10 @@ import {
   heldOutMistakes, API, compareMetrics, confusionCells, defaultText, deltaText, deployAllowed, duration, emptyForm, fieldError, formErrors,
   formFromStream, headlineMetrics, initialValues, isActive, matchingDatasets, metricSeries, NO_ERRORS, parameterFields,
   progressPercent, scheduleText, streamActions, streamPath, streamRequest, targetText, typeText, unplacedErrors, versionChoices,
-  type Allowed, type Backend, type HeldOutRow, type FormErrors, type ParamField, type Report, type Solution, type Stream, type StreamForm,
+  type Allowed, type Backend, type HeldOutRow, type FormErrors, type Report, type Solution, type Stream, type StreamForm,
   type TrainingRun,
 } from './streamLogic';
-import { Badge, ErrorText, Field, Link, navigate, POLL_MS, Progress, usePoll } from './widgets';
+import { Badge, ErrorText, Field, Link, navigate, ParamInput, POLL_MS, Progress, usePoll, type Registered } from './widgets';
 
 /** Runs are polled this often while one is queued or running: an operator watches it. */
 const LIVE_MS = 1500;
@@ -277,8 +276,8 @@ function StreamEditor({ api, stream, onSaved, onCancel }: { api: Api; stream?: S
           {solution.description && <p class="hint lead">{solution.description}</p>}
           {fieldError(errors, 'parameters') && <p class="field-error" role="alert" data-testid="error-parameters">{fieldError(errors, 'parameters')}</p>}
           {fields.length === 0 && <p class="hint">This solution takes no parameters.</p>}
-          <div class="param-grid">{fields.map((f) => <ParamInput field={f} value={form.parameters[f.name]} errors={errors} registered={registered}
-            onChange={(v) => setParam(f.name, v)} />)}</div>
+          <div class="param-grid">{fields.map((f) => <ParamInput field={f} value={form.parameters[f.name]} errors={errors} path="parameters"
+            testIdPrefix="param" registered={registered} onChange={(v) => setParam(f.name, v)} />)}</div>
         </fieldset>
       )}
       <div class="inline">
@@ -354,79 +353,6 @@ function useRegisteredVersions(api: Api, wanted: boolean): Registered {
     return () => { stopped = true; };
   }, [wanted, tick]);
   return { ...state, reload: () => setTick((t) => t + 1) };
-}
-interface Registered { data: ModelVersion[] | null; error: string | null; reload: () => void }
-
-/**
- * A parameter naming a registered version: a select of them, feature extractors first with their input size. A value
- * the registry does not list (typed before, or deleted since) stays selectable; without the list it is typed.
- */
-function ModelSelect({ field, text, invalid, registered, onChange }: { field: ParamField; text: string; invalid: boolean; registered: Registered; onChange: (v: string) => void }) {
-  const testId = `param-${field.name}`;
-  if (registered.error && !registered.data) {
-    return <input type="text" data-testid={testId} value={text} placeholder="name:version" aria-invalid={invalid} onInput={(e) => onChange(e.currentTarget.value)} />;
-  }
-  const { extractors, others, unlisted } = modelChoices(registered.data ?? [], text);
-  return (
-    <select data-testid={testId} value={text} aria-invalid={invalid} aria-busy={!registered.data} onChange={(e) => onChange(e.currentTarget.value)}>
-      <option value="">{field.required && !field.hasDefault ? 'choose…' : 'none'}</option>
-      {unlisted && <option value={unlisted}>{unlisted}{registered.data ? ' (not in the registry)' : ''}</option>}
-      {extractors.length > 0 && <optgroup label="Feature extractors">{extractors.map((c) => <option value={c.value}>{c.label}</option>)}</optgroup>}
-      {others.length > 0 && <optgroup label="Other registered models">{others.map((c) => <option value={c.value}>{c.label}</option>)}</optgroup>}
-    </select>
-  );
-}
-
-/** Under the select: what the registry offers, where to register an extractor, and a way to read the list again. */
-function ModelStatus({ field, registered }: { field: ParamField; registered: Registered }) {
-  const testId = `param-${field.name}-status`;
-  if (!registered.data && !registered.error) return <span data-testid={testId}>Reading the registry…</span>;
-  const extractors = registered.data ? modelChoices(registered.data, '').extractors.length : 0;
-  return (
-    <span data-testid={testId}>
-      {registered.error
-        ? <span class="field-error">{registered.data ? 'The list could not be read again' : 'The registered models cannot be listed, so type the version as name:version'}: {registered.error} </span>
-        : extractors === 0
-          // a new tab: registering one must not lose what this form holds
-          ? <>No feature extractor is registered: register one under <a href="/models" target="_blank" rel="noopener">Models</a> with its image contract and <code>embedding</code> metadata, then </>
-          : `${extractors} feature extractor${extractors === 1 ? '' : 's'} registered. `}
-      <button type="button" class="link" data-testid={`param-${field.name}-reload`} onClick={registered.reload}>
-        {extractors === 0 && !registered.error ? 'read the list again' : 'Read the list again'}</button>
-    </span>
-  );
-}
-
-function ParamInput({ field, value, errors, registered, onChange }: {
-  field: ParamField; value: string | boolean | undefined; errors: FormErrors; registered: Registered; onChange: (v: string | boolean) => void;
-}) {
-  const path = `parameters.${field.name}`;
-  const invalid = !!fieldError(errors, path);
-  const sentence = field.help && !/[.!?]$/.test(field.help) ? `${field.help}.` : field.help;
-  const help = [sentence, field.bounds ? `Allowed: ${field.bounds}.` : null].filter(Boolean).join(' ');
-  if (field.kind === 'checkbox') {
-    return (
-      <Field label={<span class="check-label"><input type="checkbox" data-testid={`param-${field.name}`} checked={value === true}
-        aria-invalid={invalid} onChange={(e) => onChange(e.currentTarget.checked)} /> {field.label}</span>} path={path} errors={errors} help={help || undefined}>
-        {null}
-      </Field>
-    );
-  }
-  const text = typeof value === 'string' ? value : '';
-  const model = field.kind === 'model';
-  return (
-    <Field label={<>{field.label}{field.required && <span aria-hidden="true"> *</span>}</>} path={path} errors={errors} class={model ? 'model' : undefined}
-      help={model ? <>{help} <ModelStatus field={field} registered={registered} /></> : help || undefined}>
-      {model ? <ModelSelect field={field} text={text} invalid={invalid} registered={registered} onChange={onChange} />
-        : field.kind === 'select'
-        ? <select data-testid={`param-${field.name}`} value={text} aria-invalid={invalid} onChange={(e) => onChange(e.currentTarget.value)}>
-          {(!field.hasDefault || text === '') && <option value="">{field.required ? 'choose…' : 'default'}</option>}
-          {field.options!.map((o) => <option value={o}>{o}</option>)}
-        </select>
-        : <input type={field.kind === 'text' ? 'text' : 'number'} step={field.step} min={field.min} max={field.max} data-testid={`param-${field.name}`}
-          value={text} placeholder={field.hasDefault ? `default ${defaultText(field)}` : ''} aria-invalid={invalid} required={field.required}
-          onInput={(e) => onChange(e.currentTarget.value)} />}
-    </Field>
-  );
 }
 
 // ---- one stream ----

@@ -3,8 +3,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { Api } from './api';
 import { badgeClass, bytes } from './format';
-import { uploadPercent } from './registry';
-import { fieldError, formErrors, NO_ERRORS, type FormErrors } from './streamLogic';
+import { modelChoices } from './modelChoices';
+import { uploadPercent, type ModelVersion } from './registry';
+import { defaultText, fieldError, formErrors, NO_ERRORS, type FormErrors, type ParamField } from './streamLogic';
 
 export const POLL_MS = 5000;
 
@@ -101,6 +102,95 @@ export function FormProblems({ errors, others, testId }: { errors: FormErrors; o
       {errors.detail && <p class="error" role="alert" data-testid={`${testId}-error`}>{errors.detail}</p>}
       {others.length > 0 && <ul class="error" data-testid={`${testId}-other-errors`}>{others.map(([field, text]) => <li><code>{field}</code> {text}</li>)}</ul>}
     </>
+  );
+}
+
+/**
+ * One input for a property of a JSON-Schema form (parameterFields): a stream's training parameters and a data source's
+ * import options. `path` is where the server's messages for it are (`${path}.${field.name}`), `testIdPrefix` names the
+ * control (`${testIdPrefix}-${field.name}`). A field naming a registered model is a select of `registered`'s versions;
+ * without `registered` it is a text input.
+ */
+export function ParamInput({ field, value, errors, path: prefix, testIdPrefix, helpText = paramHelp, registered, onChange }: {
+  field: ParamField; value: string | boolean | undefined; errors: FormErrors; path: string; testIdPrefix: string;
+  helpText?: (field: ParamField) => string; registered?: Registered; onChange: (v: string | boolean) => void;
+}) {
+  const path = `${prefix}.${field.name}`;
+  const testId = `${testIdPrefix}-${field.name}`;
+  const invalid = !!fieldError(errors, path);
+  const help = helpText(field);
+  if (field.kind === 'checkbox') {
+    return (
+      <Field label={<span class="check-label"><input type="checkbox" data-testid={testId} checked={value === true}
+        aria-invalid={invalid} onChange={(e) => onChange(e.currentTarget.checked)} /> {field.label}</span>} path={path} errors={errors} help={help || undefined}>
+        {null}
+      </Field>
+    );
+  }
+  const text = typeof value === 'string' ? value : '';
+  const model = field.kind === 'model' && registered !== undefined;
+  return (
+    <Field label={<>{field.label}{field.required && <span aria-hidden="true"> *</span>}</>} path={path} errors={errors} class={model ? 'model' : undefined}
+      help={model ? <>{help} <ModelStatus testId={testId} registered={registered} /></> : help || undefined}>
+      {model ? <ModelSelect field={field} testId={testId} text={text} invalid={invalid} registered={registered} onChange={onChange} />
+        : field.kind === 'select'
+        ? <select data-testid={testId} value={text} aria-invalid={invalid} onChange={(e) => onChange(e.currentTarget.value)}>
+          {(!field.hasDefault || text === '') && <option value="">{field.required ? 'choose…' : 'default'}</option>}
+          {field.options!.map((o) => <option value={o}>{o}</option>)}
+        </select>
+        : <input type={field.kind === 'integer' || field.kind === 'number' ? 'number' : 'text'} step={field.step} min={field.min} max={field.max} data-testid={testId}
+          value={text} placeholder={field.hasDefault ? `default ${defaultText(field)}` : ''} aria-invalid={invalid} required={field.required}
+          onInput={(e) => onChange(e.currentTarget.value)} />}
+    </Field>
+  );
+}
+
+/** ParamInput's help: the property's description as a sentence, then its bounds ("Allowed: 1 to 10."). */
+export function paramHelp(field: ParamField): string {
+  const sentence = field.help && !/[.!?]$/.test(field.help) ? `${field.help}.` : field.help;
+  return [sentence, field.bounds ? `Allowed: ${field.bounds}.` : null].filter(Boolean).join(' ');
+}
+
+/** The registry's versions for inputs naming one (ParamInput's `registered`), read by the form that shows them. */
+export interface Registered { data: ModelVersion[] | null; error: string | null; reload: () => void }
+
+/**
+ * A parameter naming a registered version: a select of them, feature extractors first with their input size. A value
+ * the registry does not list (typed before, or deleted since) stays selectable; without the list it is typed.
+ */
+function ModelSelect({ field, testId, text, invalid, registered, onChange }: {
+  field: ParamField; testId: string; text: string; invalid: boolean; registered: Registered; onChange: (v: string) => void;
+}) {
+  if (registered.error && !registered.data) {
+    return <input type="text" data-testid={testId} value={text} placeholder="name:version" aria-invalid={invalid} onInput={(e) => onChange(e.currentTarget.value)} />;
+  }
+  const { extractors, others, unlisted } = modelChoices(registered.data ?? [], text);
+  return (
+    <select data-testid={testId} value={text} aria-invalid={invalid} aria-busy={!registered.data} onChange={(e) => onChange(e.currentTarget.value)}>
+      <option value="">{field.required && !field.hasDefault ? 'choose…' : 'none'}</option>
+      {unlisted && <option value={unlisted}>{unlisted}{registered.data ? ' (not in the registry)' : ''}</option>}
+      {extractors.length > 0 && <optgroup label="Feature extractors">{extractors.map((c) => <option value={c.value}>{c.label}</option>)}</optgroup>}
+      {others.length > 0 && <optgroup label="Other registered models">{others.map((c) => <option value={c.value}>{c.label}</option>)}</optgroup>}
+    </select>
+  );
+}
+
+/** Under the select: what the registry offers, where to register an extractor, and a way to read the list again. */
+function ModelStatus({ testId: inputId, registered }: { testId: string; registered: Registered }) {
+  const testId = `${inputId}-status`;
+  if (!registered.data && !registered.error) return <span data-testid={testId}>Reading the registry…</span>;
+  const extractors = registered.data ? modelChoices(registered.data, '').extractors.length : 0;
+  return (
+    <span data-testid={testId}>
+      {registered.error
+        ? <span class="field-error">{registered.data ? 'The list could not be read again' : 'The registered models cannot be listed, so type the version as name:version'}: {registered.error} </span>
+        : extractors === 0
+          // a new tab: registering one must not lose what this form holds
+          ? <>No feature extractor is registered: register one under <a href="/models" target="_blank" rel="noopener">Models</a> with its image contract and <code>embedding</code> metadata, then </>
+          : `${extractors} feature extractor${extractors === 1 ? '' : 's'} registered. `}
+      <button type="button" class="link" data-testid={`${inputId}-reload`} onClick={registered.reload}>
+        {extractors === 0 && !registered.error ? 'read the list again' : 'Read the list again'}</button>
+    </span>
   );
 }
 
