@@ -32,11 +32,11 @@ import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.plugin.PluginDescriptor;
 import io.modelfleet.api.spi.solution.ClassificationMetrics;
 import io.modelfleet.api.spi.solution.DatasetKind;
+import io.modelfleet.api.spi.solution.HeldOutEvaluation;
 import io.modelfleet.api.spi.solution.HeldOutSplit;
 import io.modelfleet.api.spi.solution.SolutionType;
 import io.modelfleet.api.spi.solution.TabularData;
 import io.modelfleet.api.spi.solution.TrainedModel;
-import io.modelfleet.api.spi.solution.TrainedModel.HeldOutPrediction;
 import io.modelfleet.api.spi.solution.TrainingContext;
 import io.modelfleet.api.support.training.TrainingOutputs;
 import io.modelfleet.schema.ParameterSchema;
@@ -169,19 +169,11 @@ public final class LogisticRegressionSolution implements SolutionType {
         for (int id = 0; id < outputs.size(); id++) {
             classOrder.add(outputs.getOutput(id).getLabel());
         }
-        ClassificationMetrics evaluation = new ClassificationMetrics(classOrder);
-        List<HeldOutPrediction> heldOut = new ArrayList<>();
-        for (int i : split.test()) {
-            Prediction<Label> prediction = model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names,
-                    values.get(i)));
-            String predicted = prediction.getOutput().getLabel();
-            evaluation.add(labels.get(i), predicted);
-            heldOut.add(new HeldOutPrediction(data.rows().get(labelled.get(i)).values(), labels.get(i), predicted,
-                    prediction.getOutputScores().get(predicted).getScore()));
-        }
-        Map<String, Double> metrics = evaluation.metrics();
-        context.log(String.format(Locale.ROOT, "held-out accuracy %.4f, macro F1 %.4f", metrics.get("accuracy"),
-                metrics.get("macro_f1")));
+        // the platform's evaluation, so the metrics and held-out predictions mean what the built-in solutions' do
+        HeldOutEvaluation evaluation = HeldOutEvaluation.evaluate(classOrder, split, labels,
+                i -> data.rows().get(labelled.get(i)).values(),
+                i -> answer(model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names, values.get(i)))));
+        context.log("held-out " + evaluation.summary());
         checkCancelled(context);
 
         context.progress(0.9, "exporting the ONNX model");
@@ -197,7 +189,14 @@ public final class LogisticRegressionSolution implements SolutionType {
         report.put("testRows", split.test().size());
         report.set("parameters", parameters);
         context.progress(1.0, "done");
-        return new TrainedModel(artifact, metrics, contract, JSON.writeValueAsString(report), heldOut);
+        return new TrainedModel(artifact, evaluation.metrics(), contract, JSON.writeValueAsString(report),
+                evaluation.heldOut());
+    }
+
+    /** Tribuo's prediction as the evaluation takes it: the predicted class and its probability. */
+    private static HeldOutEvaluation.Answer answer(Prediction<Label> prediction) {
+        String predicted = prediction.getOutput().getLabel();
+        return new HeldOutEvaluation.Answer(predicted, prediction.getOutputScores().get(predicted).getScore());
     }
 
     private static void checkCancelled(TrainingContext context) {

@@ -10,13 +10,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Activate;
@@ -30,7 +26,6 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import io.modelfleet.api.ConflictException;
 import io.modelfleet.api.ModelFleetException;
-import io.modelfleet.api.Validation;
 import io.modelfleet.api.plugin.PluginDescriptor;
 import io.modelfleet.api.spi.solution.DatasetKind;
 import io.modelfleet.api.spi.solution.FileData;
@@ -44,43 +39,34 @@ import io.modelfleet.api.spi.training.TrainingPhase;
 import io.modelfleet.api.spi.training.TrainingRequest;
 import io.modelfleet.api.spi.training.TrainingStatus;
 import io.modelfleet.api.support.training.TrainingOutputs;
+import io.modelfleet.api.support.training.TrainingRun;
+import io.modelfleet.api.support.training.TrainingRunPool;
 
 /**
  * Trains in the server's JVM: the solution plugin's own training code on a bounded pool of worker threads. The
- * dataset comes from the artifact store and the outputs go back there ({@link TrainingOutputs}). Runs live in memory,
- * so a restart loses them: the platform then finds the handle unknown and fails the run with that reason. Registered
- * models a run takes as input ({@code TrainingRequest.models()}) are not handed over: see ModelFleet's training-local
- * backend for that.
+ * dataset comes from the artifact store and the outputs go back there ({@link TrainingOutputs}). The pool, the table
+ * of runs and their status, log and cancellation are the platform's {@link TrainingRunPool}: this class keeps only
+ * the training itself. Runs live in memory, so a restart loses them: the platform then finds the handle unknown and
+ * fails the run with that reason. Registered models a run takes as input ({@code TrainingRequest.models()}) are not
+ * handed over: see ModelFleet's training-local backend for that.
  */
 @Component(service = TrainingBackend.class, configurationPid = PoolTrainingConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = PoolTrainingConfiguration.class, factory = true)
 public final class PoolTrainingBackend implements TrainingBackend {
-    /** Finished runs are remembered for the platform's last polls, then forgotten. */
-    private static final int FINISHED_KEPT = 256;
-
     private final PluginDescriptor descriptor;
     private final ArtifactStore blobs;
-    private final int logLines;
-    private final ThreadPoolExecutor workers;
-    private final Map<String, PoolRun> runs = new ConcurrentHashMap<>();
+    private final TrainingRunPool runs;
     private final Map<String, SolutionType> solutions = new ConcurrentHashMap<>();
 
     @Activate
     public PoolTrainingBackend(PoolTrainingConfiguration config, @Reference ArtifactStore blobs) {
-        int count = (int) Validation.range("workers", config.workers(), 1, 64);
-        int queued = (int) Validation.range("maxQueued", config.maxQueued(), 0, 10_000);
-        this.logLines = (int) Validation.range("logLines", config.logLines(), 10, 100_000);
+        // the pool checks workers, maxQueued and logLines: a bad value fails naming its field
+        this.runs = new TrainingRunPool("training-" + config.id(), config.workers(), config.maxQueued(),
+                config.logLines());
         this.descriptor = new PluginDescriptor(config.id(), config.displayName(), "1.0.0",
-                "Trains in the server's JVM with " + count + " worker(s)");
+                "Trains in the server's JVM with " + config.workers() + " worker(s)");
         this.blobs = blobs;
-        this.workers = new ThreadPoolExecutor(count, count, 0, TimeUnit.SECONDS,
-                queued == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queued), task -> {
-                    Thread thread = new Thread(task, "training-" + config.id());
-                    thread.setDaemon(true);
-                    thread.setPriority(Thread.NORM_PRIORITY - 1);
-                    return thread;
-                });
     }
 
     /** The backend tracks the installed solutions itself (the platform's registry tracks backends: no cycle). */
@@ -95,9 +81,7 @@ public final class PoolTrainingBackend implements TrainingBackend {
 
     @Deactivate
     public void deactivate() throws InterruptedException {
-        runs.values().forEach(PoolRun::cancel);
-        workers.shutdownNow();
-        workers.awaitTermination(10, TimeUnit.SECONDS);
+        runs.shutdown();
     }
 
     @Override
@@ -112,14 +96,10 @@ public final class PoolTrainingBackend implements TrainingBackend {
             throw new ConflictException("solution '" + request.solutionTypeId() + "' is not installed");
         }
         String handle = descriptor.id() + "-" + request.runId() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        PoolRun run = new PoolRun(logLines);
-        run.log("queued run " + request.runId() + " of " + request.solutionTypeId() + " " + request.solutionVersion());
-        forgetOldRuns();
-        runs.put(handle, run);
         try {
-            run.future(workers.submit(() -> train(request, solution, run)));
+            runs.submit(handle, "queued run " + request.runId() + " of " + request.solutionTypeId() + " "
+                    + request.solutionVersion(), run -> train(request, solution, run));
         } catch (RejectedExecutionException e) {
-            runs.remove(handle);
             // not a refusal: the run stays QUEUED in the platform, which submits it again on its next pass
             throw new IOException("backend " + descriptor.id() + " has no free place; the run waits");
         }
@@ -128,32 +108,21 @@ public final class PoolTrainingBackend implements TrainingBackend {
 
     @Override
     public TrainingStatus status(String handle) {
-        PoolRun run = runs.get(handle);
-        return run != null ? run.status() : new TrainingStatus(TrainingPhase.FAILED, 0, "run " + handle
-                + " is unknown to backend " + descriptor.id() + ": runs end when their server stops; train again");
+        return runs.status(handle, "run " + handle + " is unknown to backend " + descriptor.id()
+                + ": runs end when their server stops; train again");
     }
 
     @Override
     public String logs(String handle, int tailLines) {
-        PoolRun run = runs.get(handle);
-        return run == null ? "" : run.tail(Math.max(1, tailLines));
+        return runs.logs(handle, tailLines);
     }
 
     @Override
     public void cancel(String handle) {
-        PoolRun run = runs.get(handle);
-        if (run != null) {
-            run.cancel();
-        }
+        runs.cancel(handle);
     }
 
-    private void forgetOldRuns() {
-        List<String> finished = runs.entrySet().stream().filter(entry -> entry.getValue().finishedAt() != null)
-                .sorted(Comparator.comparing(entry -> entry.getValue().finishedAt())).map(Map.Entry::getKey).toList();
-        finished.stream().limit(Math.max(0, finished.size() - FINISHED_KEPT)).forEach(runs::remove);
-    }
-
-    private void train(TrainingRequest request, SolutionType solution, PoolRun run) {
+    private void train(TrainingRequest request, SolutionType solution, TrainingRun run) {
         if (run.cancelled()) {
             run.end(TrainingPhase.CANCELLED, "cancelled");
             return;
@@ -187,8 +156,7 @@ public final class PoolTrainingBackend implements TrainingBackend {
             run.log("done: " + model.metrics());
             run.end(TrainingPhase.SUCCEEDED, "trained");
         } catch (CancellationException e) {
-            run.log("cancelled");
-            run.end(TrainingPhase.CANCELLED, "cancelled");
+            run.endCancelled();
         } catch (ModelFleetException e) {
             run.log("failed: " + e.detail());
             run.end(TrainingPhase.FAILED, e.detail());
@@ -201,7 +169,7 @@ public final class PoolTrainingBackend implements TrainingBackend {
         }
     }
 
-    private static TrainingContext context(TrainingRequest request, PoolRun run, Path work) {
+    private static TrainingContext context(TrainingRequest request, TrainingRun run, Path work) {
         return new TrainingContext() {
             @Override
             public String parametersJson() {

@@ -22,6 +22,10 @@
  * <p>
  * 2.2.1: {@code TabularData} and {@code FileData} read CSV with {@code io.modelfleet.api.support.csv.CsvReader}
  * (moved from the source SPI); no signature changed.
+ * <p>
+ * 2.3.0: {@link io.modelfleet.api.spi.solution.HeldOutEvaluation} asks a trained classifier about the held-out items
+ * of a {@code HeldOutSplit} and gives its held-out predictions and {@code ClassificationMetrics}, the evaluation the
+ * classification solutions shared as copies.
  */
-@org.osgi.annotation.versioning.Version("2.2.1")
+@org.osgi.annotation.versioning.Version("2.3.0")
 package io.modelfleet.api.spi.solution;

@@ -12,12 +12,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Activate;
@@ -34,7 +31,6 @@ import org.slf4j.LoggerFactory;
 
 import io.modelfleet.api.ConflictException;
 import io.modelfleet.api.ModelFleetException;
-import io.modelfleet.api.Validation;
 import io.modelfleet.api.plugin.PluginDescriptor;
 import io.modelfleet.api.spi.solution.SolutionType;
 import io.modelfleet.api.spi.solution.DatasetKind;
@@ -46,10 +42,12 @@ import io.modelfleet.api.spi.solution.TrainingContext;
 import io.modelfleet.api.spi.storage.ArtifactStore;
 import io.modelfleet.api.spi.training.ModelInput;
 import io.modelfleet.api.spi.training.TrainingBackend;
-import io.modelfleet.api.support.training.TrainingOutputs;
 import io.modelfleet.api.spi.training.TrainingPhase;
 import io.modelfleet.api.spi.training.TrainingRequest;
 import io.modelfleet.api.spi.training.TrainingStatus;
+import io.modelfleet.api.support.training.TrainingOutputs;
+import io.modelfleet.api.support.training.TrainingRun;
+import io.modelfleet.api.support.training.TrainingRunPool;
 
 /**
  * Trains in the server's JVM: the solution plugin's own training code on a bounded worker pool. Runs live in memory,
@@ -60,16 +58,12 @@ import io.modelfleet.api.spi.training.TrainingStatus;
 @Designate(ocd = LocalTrainingConfiguration.class, factory = true)
 public final class LocalTrainingBackend implements TrainingBackend {
     private static final Logger LOG = LoggerFactory.getLogger(LocalTrainingBackend.class);
-    /** Finished runs are remembered for the coordinator's last polls, then forgotten. */
-    private static final int FINISHED_KEPT = 256;
     static final String STOPPED = "in-process runs end when their server stops, and this server stopped during "
             + "training; train again";
 
     private final PluginDescriptor descriptor;
     private final ArtifactStore blobs;
-    private final int logLines;
-    private final ThreadPoolExecutor workers;
-    private final Map<String, LocalRun> runs = new ConcurrentHashMap<>();
+    private final TrainingRunPool runs;
     private final Map<String, SolutionType> solutions = new ConcurrentHashMap<>();
 
     /**
@@ -81,16 +75,8 @@ public final class LocalTrainingBackend implements TrainingBackend {
         this.descriptor = new PluginDescriptor(config.id(), config.displayName(), "1.0.0",
                 "Trains in the server's JVM with " + config.workers() + " worker(s)");
         this.blobs = blobs;
-        int workerCount = (int) Validation.range("workers", config.workers(), 1, 64);
-        int queued = (int) Validation.range("maxQueued", config.maxQueued(), 0, 10_000);
-        this.logLines = (int) Validation.range("logLines", config.logLines(), 10, 100_000);
-        this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.SECONDS,
-                queued == 0 ? new java.util.concurrent.SynchronousQueue<>() : new ArrayBlockingQueue<>(queued), r -> {
-                    Thread thread = new Thread(r, "modelfleet-training-" + config.id());
-                    thread.setDaemon(true);
-                    thread.setPriority(Thread.NORM_PRIORITY - 1);
-                    return thread;
-                });
+        this.runs = new TrainingRunPool("modelfleet-training-" + config.id(), config.workers(), config.maxQueued(),
+                config.logLines());
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -104,9 +90,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
 
     @Deactivate
     public void deactivate() throws InterruptedException {
-        runs.values().forEach(run -> run.abort(STOPPED));
-        workers.shutdownNow();
-        workers.awaitTermination(10, TimeUnit.SECONDS);
+        runs.shutdown(STOPPED);
     }
 
     @Override
@@ -121,58 +105,36 @@ public final class LocalTrainingBackend implements TrainingBackend {
             throw new ConflictException("solution '" + request.solutionTypeId() + "' is not installed");
         }
         String handle = "local-" + request.runId() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        LocalRun run = new LocalRun(logLines);
-        run.log("queued run " + request.runId() + " of " + request.solutionTypeId() + " " + request.solutionVersion()
-                + " on " + descriptor.id());
-        forgetOldRuns();
-        runs.put(handle, run);
         try {
-            run.future(workers.submit(() -> train(request, solution, run)));
+            runs.submit(handle, "queued run " + request.runId() + " of " + request.solutionTypeId() + " "
+                    + request.solutionVersion() + " on " + descriptor.id(), run -> train(request, solution, run));
         } catch (RejectedExecutionException e) {
-            runs.remove(handle);
             // not a refusal: the run stays QUEUED in the database and the platform submits it again on its next pass
-            throw new IOException("backend " + descriptor.id() + " has " + workers.getQueue().size()
+            throw new IOException("backend " + descriptor.id() + " has " + runs.queued()
                     + " runs waiting already; the run waits for a free place");
         }
         return handle;
     }
 
-    private void forgetOldRuns() {
-        List<Map.Entry<String, LocalRun>> finished = runs.entrySet().stream()
-                .filter(entry -> entry.getValue().finishedAt() != null)
-                .sorted(Comparator.comparing(entry -> entry.getValue().finishedAt())).toList();
-        for (int i = 0; i < finished.size() - FINISHED_KEPT; i++) {
-            runs.remove(finished.get(i).getKey());
-        }
-    }
-
     @Override
     public TrainingStatus status(String handle) {
-        LocalRun run = runs.get(handle);
-        if (run == null) {
-            return new TrainingStatus(TrainingPhase.FAILED, 0, "run " + handle + " is unknown to backend "
-                    + descriptor.id() + ": in-process runs end when their server stops (restart or crash); train again");
-        }
-        return run.status();
+        return runs.status(handle, "run " + handle + " is unknown to backend " + descriptor.id()
+                + ": in-process runs end when their server stops (restart or crash); train again");
     }
 
     @Override
     public String logs(String handle, int tailLines) {
-        LocalRun run = runs.get(handle);
-        return run == null ? "" : run.tail(Math.max(1, tailLines));
+        return runs.logs(handle, tailLines);
     }
 
     @Override
     public void cancel(String handle) {
-        LocalRun run = runs.get(handle);
-        if (run != null) {
-            run.cancel();
-        }
+        runs.cancel(handle);
     }
 
-    private void train(TrainingRequest request, SolutionType solution, LocalRun run) {
+    private void train(TrainingRequest request, SolutionType solution, TrainingRun run) {
         if (run.cancelled()) {
-            endCancelled(run);
+            run.endCancelled();
             return;
         }
         run.start();
@@ -211,13 +173,13 @@ public final class LocalTrainingBackend implements TrainingBackend {
             run.log("done: " + model.metrics());
             run.end(TrainingPhase.SUCCEEDED, "trained");
         } catch (CancellationException e) {
-            endCancelled(run);
+            run.endCancelled();
         } catch (ModelFleetException e) {
             run.log("failed: " + e.detail());
             run.end(TrainingPhase.FAILED, e.detail());
         } catch (Exception | LinkageError e) {
             if (run.cancelled()) {
-                endCancelled(run);
+                run.endCancelled();
                 return;
             }
             StringWriter trace = new StringWriter();
@@ -230,14 +192,9 @@ public final class LocalTrainingBackend implements TrainingBackend {
         }
     }
 
-    private static void endCancelled(LocalRun run) {
-        String reason = run.abortReason();
-        run.log(reason == null ? "cancelled" : reason);
-        run.end(reason == null ? TrainingPhase.CANCELLED : TrainingPhase.FAILED, reason == null ? "cancelled" : reason);
-    }
-
     /** The models the parameters name, copied into the run's directory and checked against their SHA-256. */
-    private Map<String, InputModel> inputModels(TrainingRequest request, LocalRun run, Path work) throws IOException {
+    private Map<String, InputModel> inputModels(TrainingRequest request, TrainingRun run, Path work)
+            throws IOException {
         Map<String, InputModel> models = new java.util.HashMap<>();
         for (ModelInput input : request.models()) {
             Path file = work.resolve("input-model-" + models.size() + ".bin");
@@ -251,7 +208,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
         return models;
     }
 
-    private static TrainingContext context(TrainingRequest request, LocalRun run, Path work,
+    private static TrainingContext context(TrainingRequest request, TrainingRun run, Path work,
             Map<String, InputModel> inputModels) {
         return new TrainingContext() {
             @Override

@@ -40,6 +40,7 @@ import io.modelfleet.api.plugin.PluginDescriptor;
 import io.modelfleet.api.spi.solution.ClassificationMetrics;
 import io.modelfleet.api.spi.solution.DatasetKind;
 import io.modelfleet.api.spi.solution.FileData;
+import io.modelfleet.api.spi.solution.HeldOutEvaluation;
 import io.modelfleet.api.spi.solution.HeldOutSplit;
 import io.modelfleet.api.spi.solution.SolutionType;
 import io.modelfleet.api.spi.solution.TrainedModel;
@@ -238,20 +239,10 @@ public final class ImageClassificationSolution implements SolutionType {
         }
 
         context.progress(0.9, "evaluating on " + split.test().size() + " held-out images");
-        ClassificationMetrics evaluation = new ClassificationMetrics(classOrder);
-        List<HeldOutPrediction> heldOut = new ArrayList<>();
-        for (int n : split.test()) {
-            Prediction<Label> prediction = model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names,
-                    features.apply(n)));
-            String predicted = prediction.getOutput().getLabel();
-            double score = prediction.getOutputScores().get(predicted).getScore();
-            evaluation.add(labels.get(n), predicted);
-            heldOut.add(new HeldOutPrediction(List.of(data.items().get(labelled.get(n)).key()), labels.get(n),
-                    predicted, score));
-        }
-        Map<String, Double> metrics = evaluation.metrics();
-        context.log(String.format(Locale.ROOT, "held-out: accuracy %.4f, macro F1 %.4f", metrics.get("accuracy"),
-                metrics.get("macro_f1")));
+        HeldOutEvaluation evaluation = HeldOutEvaluation.evaluate(classOrder, split, labels,
+                n -> List.of(data.items().get(labelled.get(n)).key()),
+                n -> answer(model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names, features.apply(n)))));
+        context.log("held-out: " + evaluation.summary());
         checkCancelled(context);
 
         context.progress(0.95, "exporting the ONNX model");
@@ -298,13 +289,20 @@ public final class ImageClassificationSolution implements SolutionType {
             report.put("trainingCrossEntropy", finalLoss);
         }
         ArrayNode mistakes = report.putArray("mistakes");
-        heldOut.stream().filter(p -> !p.label().equals(p.predicted()))
+        evaluation.heldOut().stream().filter(p -> !p.label().equals(p.predicted()))
                 .sorted(java.util.Comparator.comparingDouble(HeldOutPrediction::score)).limit(MAX_MISTAKES)
                 .forEach(p -> mistakes.addObject().put("key", p.values().get(0)).put("label", p.label())
                         .put("predicted", p.predicted()).put("score", p.score()));
         report.set("parameters", JSON.valueToTree(parameters.asMap()));
         context.progress(1.0, "done");
-        return new TrainedModel(artifact, metrics, modelContract, JSON.writeValueAsString(report), heldOut);
+        return new TrainedModel(artifact, evaluation.metrics(), modelContract, JSON.writeValueAsString(report),
+                evaluation.heldOut());
+    }
+
+    /** Tribuo's prediction as the evaluation takes it: the predicted class and its probability. */
+    private static HeldOutEvaluation.Answer answer(Prediction<Label> prediction) {
+        String predicted = prediction.getOutput().getLabel();
+        return new HeldOutEvaluation.Answer(predicted, prediction.getOutputScores().get(predicted).getScore());
     }
 
     /** Per-channel mean and deviation of the training split's pixels (a constant channel keeps deviation 1). */

@@ -40,11 +40,11 @@ import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.plugin.PluginDescriptor;
 import io.modelfleet.api.spi.solution.ClassificationMetrics;
 import io.modelfleet.api.spi.solution.DatasetKind;
+import io.modelfleet.api.spi.solution.HeldOutEvaluation;
 import io.modelfleet.api.spi.solution.HeldOutSplit;
 import io.modelfleet.api.spi.solution.SolutionType;
 import io.modelfleet.api.spi.solution.TabularData;
 import io.modelfleet.api.spi.solution.TrainedModel;
-import io.modelfleet.api.spi.solution.TrainedModel.HeldOutPrediction;
 import io.modelfleet.api.spi.solution.TrainingContext;
 import io.modelfleet.api.support.training.TrainingOutputs;
 import io.modelfleet.tribuo.sgd.SgdClassifier;
@@ -164,19 +164,11 @@ public final class TabularClassificationSolution implements SolutionType {
         }
 
         context.progress(0.88, "evaluating on " + split.test().size() + " held-out rows");
-        ClassificationMetrics evaluation = new ClassificationMetrics(classOrder);
-        List<HeldOutPrediction> heldOut = new ArrayList<>();
-        for (int i : split.test()) {
-            Prediction<Label> prediction = model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names,
-                    scaling.apply(rows.values().get(i))));
-            String predicted = prediction.getOutput().getLabel();
-            double score = prediction.getOutputScores().get(predicted).getScore();
-            evaluation.add(rows.labels().get(i), predicted);
-            heldOut.add(new HeldOutPrediction(rows.rows().get(i).values(), rows.labels().get(i), predicted, score));
-        }
-        Map<String, Double> metrics = evaluation.metrics();
-        context.log(String.format(Locale.ROOT, "held-out: accuracy %.4f, macro F1 %.4f", metrics.get("accuracy"),
-                metrics.get("macro_f1")));
+        HeldOutEvaluation evaluation = HeldOutEvaluation.evaluate(classOrder, split, rows.labels(),
+                i -> rows.rows().get(i).values(),
+                i -> answer(model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names,
+                        scaling.apply(rows.values().get(i))))));
+        context.log("held-out: " + evaluation.summary());
         checkCancelled(context);
 
         context.progress(0.93, "exporting the ONNX model");
@@ -197,7 +189,13 @@ public final class TabularClassificationSolution implements SolutionType {
 
         String report = report(evaluation, parameters, split, columnOrder, finalLoss);
         context.progress(1.0, "done");
-        return new TrainedModel(artifact, metrics, contract, report, heldOut);
+        return new TrainedModel(artifact, evaluation.metrics(), contract, report, evaluation.heldOut());
+    }
+
+    /** Tribuo's prediction as the evaluation takes it: the predicted class and its probability. */
+    private static HeldOutEvaluation.Answer answer(Prediction<Label> prediction) {
+        String predicted = prediction.getOutput().getLabel();
+        return new HeldOutEvaluation.Answer(predicted, prediction.getOutputScores().get(predicted).getScore());
     }
 
     /** input -> (x - mean) / std (when standardizing) -> Tribuo's own graph of the model -> probabilities */
@@ -222,8 +220,8 @@ public final class TabularClassificationSolution implements SolutionType {
         return ONNXExportable.buildModel(onnx, "io.modelfleet.solution." + ID, 1, model);
     }
 
-    private static String report(ClassificationMetrics evaluation, Parameters parameters, HeldOutSplit split, List<String> columns,
-            double finalLoss) throws JsonProcessingException {
+    private static String report(HeldOutEvaluation evaluation, Parameters parameters, HeldOutSplit split,
+            List<String> columns, double finalLoss) throws JsonProcessingException {
         ObjectNode report = JSON.valueToTree(evaluation.report());
         report.put("trainRows", split.train().size());
         report.put("testRows", split.test().size());
