@@ -237,6 +237,7 @@ public class ServerIT extends ServerTestSupport {
         JsonNode health = get("/api/v1/health", null).expect(200).json();
         assertEquals("UP", health.path("status").asText());
         assertEquals("UP", health.path("database").asText());
+        assertEquals("UP", get("/api/v1/health/live", null).expect(200).json().path("status").asText());
         get("/api/v1/openapi.json", null).expectError(401, "unauthenticated");
         // polling clients revalidate with the ETag and get an empty 304 while nothing changed
         Reply edges = get("/api/v1/edges", admin).expect(200);

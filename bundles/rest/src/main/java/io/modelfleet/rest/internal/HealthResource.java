@@ -41,7 +41,9 @@ import io.modelfleet.api.rest.RestApplication;
 /**
  * Health for load balancers, Kubernetes probes and scripts that wait for the server. UP means ready: the database
  * answers and every API resource of ModelFleet's bundles is served, so a client that waited for UP finds every
- * endpoint. It must answer even when the database never came up, so the fleet service is optional here.
+ * endpoint. It must answer even when the database never came up, so the fleet service is optional here. {@code live}
+ * answers whenever the server serves HTTP at all: a liveness probe that restarted the server while the database is down
+ * would only add a restart to the outage.
  */
 @Component(service = HealthResource.class)
 @JaxrsResource
@@ -82,6 +84,13 @@ public final class HealthResource {
             body.put("detail", pending + " API resources are not served yet");
         }
         return Response.status(up ? 200 : 503).entity(body).build();
+    }
+
+    @GET
+    @Path("live")
+    @PublicEndpoint
+    public Map<String, Object> live() {
+        return Map.of("status", "UP");
     }
 
     private boolean databaseUp(Map<String, Object> body) {

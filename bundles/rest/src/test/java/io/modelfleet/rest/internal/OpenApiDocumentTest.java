@@ -70,7 +70,8 @@ class OpenApiDocumentTest {
                 }
             }
         }
-        assertEquals(Set.of("get /v1/health", "post /v1/auth/login", "post /v1/edge/enroll"), publicOps);
+        assertEquals(Set.of("get /v1/health", "get /v1/health/live", "post /v1/auth/login", "post /v1/edge/enroll"),
+                publicOps);
     }
 
     private static Set<String> implementedOperations() {
