@@ -34,7 +34,16 @@ public interface DatasetStore {
 
     void setState(long datasetId, DatasetState state, Instant now);
 
-    ImportJob insertJob(long datasetId, String source, String actor, Instant now);
+    /** A RUNNING import held by {@code owner} (a server) until {@code leaseUntil}. */
+    ImportJob insertJob(long datasetId, String source, String actor, String owner, Instant leaseUntil, Instant now);
+
+    /** Extends the lease of every import the owner runs. @return how many */
+    int renewJobLeases(String owner, Instant until);
+
+    /** Asks the server running the import to stop it. @return false when it is not running */
+    boolean requestCancel(long jobId);
+
+    boolean cancelRequested(long jobId);
 
     Optional<ImportJob> findJob(long jobId);
 
@@ -43,10 +52,11 @@ public interface DatasetStore {
     void finishJob(long jobId, ImportJob.ImportState state, long imported, long skipped, String error, Instant now);
 
     /**
-     * Fails the imports a stopped server left RUNNING, discarding their staged items, and makes their datasets
+     * Fails the RUNNING imports no server holds any more (lease run out, no owner, or held by {@code formerOwner}, the
+     * same server in an earlier life; null for none), discarding their staged items, and makes their datasets
      * AVAILABLE again. @return how many
      */
-    int abandonRunningJobs(String reason, Instant now);
+    int abandonJobs(String formerOwner, String reason, Instant now);
 
     /** Stages items of a running import; items whose key the dataset already has are skipped. @return staged */
     int stage(long datasetId, long jobId, List<DataItem> items, Instant observedAt);

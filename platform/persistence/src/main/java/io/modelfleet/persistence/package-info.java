@@ -8,5 +8,5 @@
  * <p>
  * 3.2.0: {@code AgentReleaseStore}; rollouts of agent releases; the agent update and settings in {@code DesiredTarget}.
  */
-@org.osgi.annotation.versioning.Version("3.2.0")
+@org.osgi.annotation.versioning.Version("4.0.0")
 package io.modelfleet.persistence;

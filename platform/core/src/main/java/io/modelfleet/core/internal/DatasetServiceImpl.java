@@ -13,6 +13,8 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -80,6 +83,9 @@ public final class DatasetServiceImpl implements DatasetService {
     static final int STAGE_BATCH = 500;
     static final int MAX_RELABEL = 10_000;
     static final int IMPORT_WORKERS = 2;
+    /** How long an import survives its server's silence before another server fails it. */
+    static final Duration LEASE = Duration.ofSeconds(30);
+    static final Duration RENEW_EVERY = Duration.ofSeconds(10);
 
     /** Item files live in the blob store by content hash, so the same image imported twice is stored once. */
     static final String CONTENT_PREFIX = "datasets/content/";
@@ -95,36 +101,75 @@ public final class DatasetServiceImpl implements DatasetService {
     /** The one tracker of data source services (dynamic, by instance id); this service keeps no map of its own. */
     private final PluginRegistry plugins;
     private final Map<Long, AtomicBoolean> running = new ConcurrentHashMap<>();
+    private final String owner;
+    private final Duration lease;
+    private final ScheduledExecutorService leases;
 
     /**
-     * Imports run in this server's memory: ones a stopped server left RUNNING can never finish, so they fail with a
-     * reason and their staged items go. (With several replicas, imports would need an owner and a lease.)
+     * Imports run in the memory of the server that started them, which holds each with a lease in the database
+     * ({@code import_job.owner}, {@code lease_until}) renewed every {@link #RENEW_EVERY}. Every server fails imports
+     * whose lease ran out (their server died: they can never finish) and, when it starts, the ones its own earlier life
+     * left; imports other replicas run are left alone.
      */
     @Activate
     public DatasetServiceImpl(@Reference DatasetStore store, @Reference ArtifactStore blobs, @Reference AuditLog audit,
             @Reference PluginRegistry plugins) {
-        this(store, blobs, audit, plugins, Clock.systemUTC());
-        int abandoned = store.abandonRunningJobs("the server stopped during the import; start it again", clock.instant());
+        this(store, blobs, audit, plugins, Clock.systemUTC(), TrainingCoordinator.defaultNodeId(), LEASE);
+        int abandoned = store.abandonJobs(owner, "the server stopped during the import; start it again", clock.instant());
         if (abandoned > 0) {
             LOG.warn("{} import(s) interrupted by the last shutdown were marked FAILED", abandoned);
         }
+        startLeaseKeeping(RENEW_EVERY);
     }
 
     DatasetServiceImpl(DatasetStore store, ArtifactStore blobs, AuditLog audit, PluginRegistry plugins, Clock clock) {
+        this(store, blobs, audit, plugins, clock, TrainingCoordinator.defaultNodeId(), LEASE);
+    }
+
+    DatasetServiceImpl(DatasetStore store, ArtifactStore blobs, AuditLog audit, PluginRegistry plugins, Clock clock,
+            String owner, Duration lease) {
         this.store = store;
         this.plugins = plugins;
         this.blobs = blobs;
         this.audit = audit;
         this.clock = clock;
+        this.owner = owner;
+        this.lease = lease;
         this.workers = Executors.newFixedThreadPool(IMPORT_WORKERS, r -> {
             Thread thread = new Thread(r, "modelfleet-dataset-import");
             thread.setDaemon(true);
             return thread;
         });
+        this.leases = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "modelfleet-import-leases");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Renews this server's leases and fails the imports of servers that stopped renewing theirs. */
+    void startLeaseKeeping(Duration every) {
+        leases.scheduleWithFixedDelay(this::keepLeases, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void keepLeases() {
+        try {
+            Instant now = clock.instant();
+            if (!running.isEmpty()) {
+                store.renewJobLeases(owner, now.plus(lease));
+            }
+            int abandoned = store.abandonJobs(null, "the server running the import stopped; start it again", now);
+            if (abandoned > 0) {
+                LOG.warn("{} import(s) of a server that stopped renewing its lease were marked FAILED", abandoned);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not renew import leases: {}", e.toString());
+        }
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        leases.shutdownNow();
         running.values().forEach(flag -> flag.set(true));
         workers.shutdown();
         workers.awaitTermination(30, TimeUnit.SECONDS);
@@ -177,7 +222,8 @@ public final class DatasetServiceImpl implements DatasetService {
         if (!store.beginImport(datasetId, clock.instant())) {
             throw new ConflictException("dataset " + dataset.name() + " is importing already; wait or cancel that import");
         }
-        ImportJob job = store.insertJob(datasetId, sourceId, actor, clock.instant());
+        Instant now = clock.instant();
+        ImportJob job = store.insertJob(datasetId, sourceId, actor, owner, now.plus(lease), now);
         AtomicBoolean cancelled = new AtomicBoolean();
         running.put(job.id(), cancelled);
         audit.record(actor, "dataset.import", "dataset", Long.toString(datasetId), "job " + job.id() + " from " + sourceId);
@@ -383,6 +429,10 @@ public final class DatasetServiceImpl implements DatasetService {
             if (now - lastProgressNanos > 500_000_000L || done == total) {
                 lastProgressNanos = now;
                 store.progress(jobId, done, total);
+                // a cancel that reached another replica
+                if (!cancelled.get() && store.cancelRequested(jobId)) {
+                    cancelled.set(true);
+                }
             }
         }
 
@@ -401,10 +451,11 @@ public final class DatasetServiceImpl implements DatasetService {
     public ImportJob cancel(long jobId, String actor) {
         ImportJob job = job(jobId);
         AtomicBoolean flag = running.get(jobId);
-        if (flag == null) {
+        if (flag != null) {
+            flag.set(true);
+        } else if (!store.requestCancel(jobId)) {
             throw new ConflictException("import " + jobId + " is " + job.state() + "; only running imports can be cancelled");
         }
-        flag.set(true);
         audit.record(actor, "dataset.import.cancel", "dataset", Long.toString(job.datasetId()), "job " + jobId);
         return job(jobId);
     }

@@ -350,8 +350,17 @@ class DatasetServiceTest {
     @Test
     void importsAStoppedServerLeftRunningFailOnTheNextStart() throws Exception {
         Dataset dataset = tabular("interrupted");
-        ImportJob job = store.insertJob(dataset.id(), "local", "alice", Instant.now());
-        store.setState(dataset.id(), DatasetState.IMPORTING, Instant.now());
+        Instant now = Instant.now();
+        ImportJob job = store.insertJob(dataset.id(), "local", "alice", TrainingCoordinator.defaultNodeId(),
+                now.plusSeconds(30), now);
+        store.setState(dataset.id(), DatasetState.IMPORTING, now);
+        // another replica's imports: one it still holds, one whose lease ran out (that replica died)
+        Dataset held = tabular("held-by-another");
+        ImportJob heldJob = store.insertJob(held.id(), "local", "alice", "another-replica", now.plusSeconds(60), now);
+        store.setState(held.id(), DatasetState.IMPORTING, now);
+        Dataset orphaned = tabular("orphaned");
+        ImportJob orphanedJob = store.insertJob(orphaned.id(), "local", "alice", "dead-replica", now.minusSeconds(1), now);
+        store.setState(orphaned.id(), DatasetState.IMPORTING, now);
         store.stage(dataset.id(), job.id(), List.of(new DataItem("a", Map.of("x", "1", "y", "1"), null, null, "ok", null)),
                 Instant.now());
         DatasetServiceImpl restarted = new DatasetServiceImpl(store, blobs, new AuditLog() {
@@ -371,6 +380,15 @@ class DatasetServiceTest {
             assertEquals(DatasetState.AVAILABLE, restarted.get(dataset.id()).state());
             assertEquals(0, restarted.get(dataset.id()).items());
             assertFalse(restarted.sources().contains("local"), "sources are tracked per service instance");
+            assertEquals(ImportJob.ImportState.FAILED, restarted.job(orphanedJob.id()).state());
+            assertEquals(DatasetState.AVAILABLE, restarted.get(orphaned.id()).state());
+            assertEquals(ImportJob.ImportState.RUNNING, restarted.job(heldJob.id()).state(),
+                    "a replica starting leaves the imports other replicas hold alone");
+            assertEquals(DatasetState.IMPORTING, restarted.get(held.id()).state());
+            restarted.cancel(heldJob.id(), "alice");
+            assertTrue(store.cancelRequested(heldJob.id()), "the cancel waits for the replica running the import");
+            store.finishJob(heldJob.id(), ImportJob.ImportState.CANCELLED, 0, 0, null, Instant.now());
+            store.setState(held.id(), DatasetState.AVAILABLE, Instant.now());
         } finally {
             restarted.deactivate();
         }

@@ -67,11 +67,22 @@ interface DatasetMapper {
     @Update("UPDATE dataset SET state = #{state}, updated_at = #{now} WHERE id = #{id}")
     int setState(@Param("id") long id, @Param("state") DatasetState state, @Param("now") Instant now);
 
-    @Insert("INSERT INTO import_job (dataset_id, source, state, done, total, imported, skipped, created_at, created_by) "
-            + "VALUES (#{datasetId}, #{source}, 'RUNNING', 0, -1, 0, 0, #{now}, #{actor})")
+    @Insert("INSERT INTO import_job (dataset_id, source, state, done, total, imported, skipped, created_at, created_by, "
+            + "owner, lease_until) VALUES (#{datasetId}, #{source}, 'RUNNING', 0, -1, 0, 0, #{now}, #{actor}, #{owner}, "
+            + "#{leaseUntil})")
     @Options(useGeneratedKeys = true, keyProperty = "key.id", keyColumn = "id")
     void insertJob(@Param("key") EdgeMapper.Generated key, @Param("datasetId") long datasetId,
-            @Param("source") String source, @Param("actor") String actor, @Param("now") Instant now);
+            @Param("source") String source, @Param("actor") String actor, @Param("owner") String owner,
+            @Param("leaseUntil") Instant leaseUntil, @Param("now") Instant now);
+
+    @Update("UPDATE import_job SET lease_until = #{until} WHERE owner = #{owner} AND state = 'RUNNING'")
+    int renewJobLeases(@Param("owner") String owner, @Param("until") Instant until);
+
+    @Update("UPDATE import_job SET cancel_requested = TRUE WHERE id = #{id} AND state = 'RUNNING'")
+    int requestCancel(long id);
+
+    @Select("SELECT cancel_requested FROM import_job WHERE id = #{id}")
+    Boolean cancelRequested(long id);
 
     @Select(JOB + "WHERE id = #{id}")
     ImportJob findJob(long id);
@@ -80,7 +91,7 @@ interface DatasetMapper {
     int progress(@Param("id") long id, @Param("done") long done, @Param("total") long total);
 
     @Update("UPDATE import_job SET state = #{state}, imported = #{imported}, skipped = #{skipped}, error = #{error}, "
-            + "finished_at = #{now} WHERE id = #{id}")
+            + "finished_at = #{now} WHERE id = #{id} AND state = 'RUNNING'")
     int finishJob(@Param("id") long id, @Param("state") ImportJob.ImportState state, @Param("imported") long imported,
             @Param("skipped") long skipped, @Param("error") String error, @Param("now") Instant now);
 
@@ -94,16 +105,24 @@ interface DatasetMapper {
     @Select(ITEM + "WHERE id = #{id} AND staged = FALSE")
     ItemRow findItem(long id);
 
-    @Delete("DELETE i FROM dataset_item i JOIN import_job j ON j.id = i.import_job_id WHERE j.state = 'RUNNING' AND i.staged = TRUE")
-    int discardRunningStaged();
+    /** Running imports nobody holds any more: a lease that ran out, a former life of {@code owner}, or no owner. */
+    @Select("<script>SELECT id, dataset_id FROM import_job WHERE state = 'RUNNING' AND (lease_until IS NULL "
+            + "OR lease_until &lt; #{now}<if test='owner != null'> OR owner = #{owner}</if>) FOR UPDATE</script>")
+    List<AbandonedJob> abandonedJobs(@Param("owner") String owner, @Param("now") Instant now);
 
-    @Update("UPDATE import_job SET state = 'FAILED', error = #{reason}, finished_at = #{now} WHERE state = 'RUNNING'")
-    int failRunningJobs(@Param("reason") String reason, @Param("now") Instant now);
+    @Update("UPDATE import_job SET state = 'FAILED', error = #{reason}, finished_at = #{now} WHERE id = #{id} "
+            + "AND state = 'RUNNING'")
+    int failJob(@Param("id") long id, @Param("reason") String reason, @Param("now") Instant now);
 
-    @Update("UPDATE dataset SET state = 'AVAILABLE', updated_at = #{now} WHERE state = 'IMPORTING'")
-    int releaseImportingDatasets(@Param("now") Instant now);
+    @Update("UPDATE dataset SET state = 'AVAILABLE', updated_at = #{now} WHERE id = #{id} AND state = 'IMPORTING'")
+    int releaseImportingDataset(@Param("id") long id, @Param("now") Instant now);
 
-    @Update("UPDATE dataset_item SET staged = FALSE WHERE import_job_id = #{jobId} AND staged = TRUE")
+    record AbandonedJob(long id, long datasetId) {
+    }
+
+    /** Only while the import is still RUNNING: one another server failed (its lease ran out) must not land. */
+    @Update("UPDATE dataset_item i JOIN import_job j ON j.id = i.import_job_id SET i.staged = FALSE "
+            + "WHERE i.import_job_id = #{jobId} AND i.staged = TRUE AND j.state = 'RUNNING'")
     int commitStaged(long jobId);
 
     @Delete("DELETE FROM dataset_item WHERE import_job_id = #{jobId} AND staged = TRUE")

@@ -88,12 +88,28 @@ public final class MyBatisDatasetStore implements DatasetStore {
     }
 
     @Override
-    public ImportJob insertJob(long datasetId, String source, String actor, Instant now) {
+    public ImportJob insertJob(long datasetId, String source, String actor, String owner, Instant leaseUntil,
+            Instant now) {
         return db.write(DatasetMapper.class, m -> {
             EdgeMapper.Generated key = new EdgeMapper.Generated();
-            m.insertJob(key, datasetId, source, actor, now);
+            m.insertJob(key, datasetId, source, actor, owner, leaseUntil, now);
             return m.findJob(key.id);
         });
+    }
+
+    @Override
+    public int renewJobLeases(String owner, Instant until) {
+        return db.write(DatasetMapper.class, m -> m.renewJobLeases(owner, until));
+    }
+
+    @Override
+    public boolean requestCancel(long jobId) {
+        return db.write(DatasetMapper.class, m -> m.requestCancel(jobId)) > 0;
+    }
+
+    @Override
+    public boolean cancelRequested(long jobId) {
+        return Boolean.TRUE.equals(db.read(DatasetMapper.class, m -> m.cancelRequested(jobId)));
     }
 
     @Override
@@ -113,14 +129,18 @@ public final class MyBatisDatasetStore implements DatasetStore {
     }
 
     @Override
-    public int abandonRunningJobs(String reason, Instant now) {
+    public int abandonJobs(String formerOwner, String reason, Instant now) {
         return db.write(DatasetMapper.class, m -> {
-            m.discardRunningStaged();
-            int jobs = m.failRunningJobs(reason, now);
-            m.releaseImportingDatasets(now);
-            return jobs;
+            List<DatasetMapper.AbandonedJob> abandoned = m.abandonedJobs(formerOwner, now);
+            for (DatasetMapper.AbandonedJob job : abandoned) {
+                m.discardStaged(job.id());
+                m.failJob(job.id(), reason, now);
+                m.releaseImportingDataset(job.datasetId(), now);
+            }
+            return abandoned.size();
         });
     }
+
 
     @Override
     public int stage(long datasetId, long jobId, List<DataItem> items, Instant observedAt) {

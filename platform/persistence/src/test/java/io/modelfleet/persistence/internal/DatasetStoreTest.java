@@ -1,6 +1,7 @@
 package io.modelfleet.persistence.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.PageRequest;
 import io.modelfleet.api.dataset.Dataset;
 import io.modelfleet.api.dataset.DatasetItem;
+import io.modelfleet.api.dataset.DatasetState;
 import io.modelfleet.api.dataset.DatasetVersion;
 import io.modelfleet.api.dataset.ImportJob;
 import io.modelfleet.api.dataset.ItemQuery;
@@ -59,13 +61,13 @@ class DatasetStoreTest {
     void importsBecomeVisibleOnlyWhenCommittedAndAFailedOneLeavesNothing() {
         Dataset dataset = dataset("staging");
         assertThrows(ConflictException.class, () -> dataset("staging"));
-        ImportJob first = store.insertJob(dataset.id(), "local", "alice", NOW);
+        ImportJob first = store.insertJob(dataset.id(), "local", "alice", "server-a", NOW.plusSeconds(30), NOW);
         assertEquals(2, store.stage(dataset.id(), first.id(), List.of(row("r1", "ok", 0.9), row("r2", "bad", 0.2)), NOW));
         assertEquals(0, store.items(dataset.id(), new ItemQuery(null, null, null, null)).total(), "staged, not visible");
         assertEquals(2, store.commitStaged(first.id()));
         store.finishJob(first.id(), ImportJob.ImportState.SUCCEEDED, 2, 0, null, NOW);
 
-        ImportJob failed = store.insertJob(dataset.id(), "local", "alice", NOW);
+        ImportJob failed = store.insertJob(dataset.id(), "local", "alice", "server-a", NOW.plusSeconds(30), NOW);
         assertEquals(1, store.stage(dataset.id(), failed.id(), List.of(row("r1", "ok", 0.9), row("r3", "ok", 0.5)), NOW),
                 "a key the dataset has is skipped");
         assertEquals(1, store.discardStaged(failed.id()));
@@ -78,9 +80,49 @@ class DatasetStoreTest {
     }
 
     @Test
+    void importsOfAServerThatStoppedRenewingItsLeaseAreFailedByAnother() {
+        Instant start = NOW.plusSeconds(86_400);
+        store.abandonJobs(null, "left by other tests", start); // their leases ran out long before
+        Dataset onA = dataset("held-by-a");
+        Dataset onB = dataset("held-by-b");
+        assertTrue(store.beginImport(onA.id(), start));
+        assertTrue(store.beginImport(onB.id(), start));
+        ImportJob jobA = store.insertJob(onA.id(), "local", "alice", "server-a", start.plusSeconds(30), start);
+        ImportJob jobB = store.insertJob(onB.id(), "local", "alice", "server-b", start.plusSeconds(30), start);
+        store.stage(onA.id(), jobA.id(), List.of(row("a1", "ok", 0.5)), start);
+        store.stage(onB.id(), jobB.id(), List.of(row("b1", "ok", 0.5)), start);
+
+        assertEquals(0, store.abandonJobs(null, "gone", start), "both servers hold their imports");
+        assertEquals(1, store.abandonJobs("server-a", "server-a restarted", start),
+                "a server starting again fails what its earlier life left, and only that");
+        assertEquals(ImportJob.ImportState.FAILED, store.findJob(jobA.id()).orElseThrow().state());
+        assertEquals("server-a restarted", store.findJob(jobA.id()).orElseThrow().error());
+        assertEquals(DatasetState.AVAILABLE, store.findDataset(onA.id()).orElseThrow().state());
+        assertEquals(ImportJob.ImportState.RUNNING, store.findJob(jobB.id()).orElseThrow().state());
+        assertEquals(DatasetState.IMPORTING, store.findDataset(onB.id()).orElseThrow().state());
+
+        assertTrue(store.requestCancel(jobB.id()), "a cancel from another replica is a flag for the owner");
+        assertTrue(store.cancelRequested(jobB.id()));
+        assertFalse(store.requestCancel(jobA.id()), "a failed import cannot be cancelled");
+
+        assertEquals(1, store.renewJobLeases("server-b", start.plusSeconds(60)));
+        assertEquals(0, store.abandonJobs(null, "gone", start.plusSeconds(45)), "renewed in time");
+        assertEquals(1, store.abandonJobs(null, "server-b stopped", start.plusSeconds(61)));
+        assertEquals(ImportJob.ImportState.FAILED, store.findJob(jobB.id()).orElseThrow().state());
+        assertEquals(DatasetState.AVAILABLE, store.findDataset(onB.id()).orElseThrow().state());
+
+        // server-b was only slow: what it does next cannot land on the failed import
+        assertEquals(0, store.commitStaged(jobB.id()));
+        store.finishJob(jobB.id(), ImportJob.ImportState.SUCCEEDED, 1, 0, null, start.plusSeconds(62));
+        assertEquals(ImportJob.ImportState.FAILED, store.findJob(jobB.id()).orElseThrow().state());
+        assertEquals(0, store.findDataset(onB.id()).orElseThrow().items());
+        assertEquals(0, store.findDataset(onA.id()).orElseThrow().items());
+    }
+
+    @Test
     void itemsComeLowestConfidenceFirstAndFilter() {
         Dataset dataset = dataset("ordering");
-        ImportJob job = store.insertJob(dataset.id(), "local", "alice", NOW);
+        ImportJob job = store.insertJob(dataset.id(), "local", "alice", "server-a", NOW.plusSeconds(30), NOW);
         store.stage(dataset.id(), job.id(), List.of(row("x", "ok", 0.8), row("y", "ok", null), row("z", "bad", 0.1),
                 row("w", "ok", 0.5)), NOW);
         store.commitStaged(job.id());
@@ -92,13 +134,13 @@ class DatasetStoreTest {
     @Test
     void itemsFilterByTheSourceThatImportedThemAndTheEdgeThatSawThem() {
         Dataset dataset = dataset("provenance");
-        ImportJob fromEdges = store.insertJob(dataset.id(), "edges", "alice", NOW);
+        ImportJob fromEdges = store.insertJob(dataset.id(), "edges", "alice", "server-a", NOW.plusSeconds(30), NOW);
         Instant seen = NOW.minusSeconds(3600);
         store.stage(dataset.id(), fromEdges.id(), List.of(
                 new DataItem("e1", Map.of("a", "1", "b", "2"), null, null, "ok", 0.4, 7L, "v3", seen),
                 new DataItem("e2", Map.of("a", "1", "b", "3"), null, null, "ok", 0.6, 8L, "v3", seen)), NOW);
         store.commitStaged(fromEdges.id());
-        ImportJob fromPc = store.insertJob(dataset.id(), "local", "alice", NOW);
+        ImportJob fromPc = store.insertJob(dataset.id(), "local", "alice", "server-a", NOW.plusSeconds(30), NOW);
         store.stage(dataset.id(), fromPc.id(), List.of(row("l1", "bad", 0.5)), NOW);
         store.commitStaged(fromPc.id());
 
@@ -115,7 +157,7 @@ class DatasetStoreTest {
     @Test
     void relabelingIsRecordedAndPublishedVersionsNeverChange() {
         Dataset dataset = dataset("versions");
-        ImportJob job = store.insertJob(dataset.id(), "local", "alice", NOW);
+        ImportJob job = store.insertJob(dataset.id(), "local", "alice", "server-a", NOW.plusSeconds(30), NOW);
         store.stage(dataset.id(), job.id(), List.of(row("p", "ok", 0.3), row("q", "ok", 0.4)), NOW);
         store.commitStaged(job.id());
         List<DatasetItem> items = store.items(dataset.id(), new ItemQuery(null, null, null, null)).items();
