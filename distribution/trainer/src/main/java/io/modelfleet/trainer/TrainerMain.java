@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.Writer;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,9 +86,50 @@ public final class TrainerMain {
     }
 
     private static int train(Map<String, String> env, PrintStream out) throws Exception {
+        String datasetUrl = env.get("MODELFLEET_DATASET_URL");
+        if (datasetUrl == null || datasetUrl.isBlank()) {
+            return train(env, out, Path.of(required(env, "MODELFLEET_DATASET")),
+                    Path.of(required(env, "MODELFLEET_OUTPUT")), null, null);
+        }
+        // presigned URLs instead of the artifact volume: inputs are downloaded, outputs written here, then uploaded
+        Map<String, URI> uploads = new java.util.LinkedHashMap<>();
+        uploads.put(TrainingOutputs.MODEL, url(env, "MODELFLEET_OUTPUT_MODEL_URL"));
+        uploads.put(TrainingOutputs.PREDICTIONS, url(env, "MODELFLEET_OUTPUT_PREDICTIONS_URL"));
+        uploads.put(TrainingOutputs.RESULT, url(env, "MODELFLEET_OUTPUT_RESULT_URL")); // last: it says "done"
+        Transfers transfers = new Transfers(out);
+        Path local = Files.createTempDirectory("modelfleet-transfers-");
+        try {
+            Path output = Files.createDirectories(local.resolve("output"));
+            int code = train(env, out, null, output, transfers, local);
+            for (Map.Entry<String, URI> upload : uploads.entrySet()) {
+                transfers.upload(output.resolve(upload.getKey()), upload.getValue());
+            }
+            return code;
+        } finally {
+            delete(local);
+        }
+    }
+
+    private static URI url(Map<String, String> env, String name) {
+        try {
+            URI url = new URI(required(env, name));
+            if (url.getScheme() == null || !url.getScheme().matches("https?") || url.getHost() == null) {
+                throw new URISyntaxException(Transfers.shown(url), "not an http(s) URL");
+            }
+            return url;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("the environment variable " + name + " is not an http(s) URL");
+        }
+    }
+
+    /**
+     * @param dataset the dataset CSV on the volume, or null when {@code transfers} downloads it
+     * @param transfers null: everything on the artifact volume
+     * @param local where downloads go (with {@code transfers})
+     */
+    private static int train(Map<String, String> env, PrintStream out, Path dataset, Path output, Transfers transfers,
+            Path local) throws Exception {
         String solutionId = required(env, "MODELFLEET_SOLUTION");
-        Path dataset = Path.of(required(env, "MODELFLEET_DATASET"));
-        Path output = Path.of(required(env, "MODELFLEET_OUTPUT"));
         String parameters = env.getOrDefault("MODELFLEET_PARAMETERS", "{}");
         long seed = Long.parseLong(env.getOrDefault("MODELFLEET_SEED", "0"));
         List<String> labels = TrainingRequest.labels(env.get("MODELFLEET_LABELS"));
@@ -103,9 +146,28 @@ public final class TrainerMain {
         }
         out.println("run " + env.getOrDefault("MODELFLEET_RUN_ID", "?") + ": " + solutionId + " "
                 + solution.descriptor().version() + ", seed " + seed + ", parameters " + parameters);
+        if (transfers != null) {
+            URI datasetUrl = url(env, "MODELFLEET_DATASET_URL");
+            dataset = local.resolve("dataset.csv");
+            transfers.download(datasetUrl, dataset);
+            out.println("downloaded the dataset from " + Transfers.shown(datasetUrl));
+        }
         TabularData table = null;
         FileData images = null;
-        if (solution.datasetKind() == DatasetKind.FILES) {
+        if (solution.datasetKind() == DatasetKind.FILES && transfers != null) {
+            // item contents are artifact keys; the backend's manifest gives each its URL, opened one at a time
+            Map<String, URI> contents = transfers.manifest(url(env, "MODELFLEET_CONTENT_URLS"));
+            try (InputStream in = Files.newInputStream(dataset)) {
+                images = FileData.readCsv(in, labels, ref -> {
+                    URI url = contents.get(ref);
+                    if (url == null) {
+                        throw new IOException("the content manifest has no URL for '" + ref + "'");
+                    }
+                    return transfers.open(url);
+                });
+            }
+            out.println("dataset: " + images.items().size() + " files");
+        } else if (solution.datasetKind() == DatasetKind.FILES) {
             // item contents are artifact keys; the dataset CSV sits on the same volume
             Path artifacts = Path.of(env.getOrDefault("MODELFLEET_ARTIFACTS", dataset.getParent().toString()));
             try (InputStream in = Files.newInputStream(dataset)) {
@@ -118,7 +180,8 @@ public final class TrainerMain {
             }
             out.println("dataset: " + table.rows().size() + " rows, " + table.columns().size() + " feature columns");
         }
-        Map<String, InputModel> inputModels = inputModels(env, dataset, out);
+        Map<String, InputModel> inputModels = transfers == null ? inputModels(env, dataset, out)
+                : inputModels(env, transfers, local, out);
         List<String> columns = table == null ? List.of("key") : table.columns();
         Files.createDirectories(output);
         Path work = Files.createTempDirectory("modelfleet-trainer-");
@@ -174,10 +237,49 @@ public final class TrainerMain {
             out.println("trained: " + model.metrics());
             return TRAINED;
         } finally {
-            try (var files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            delete(work);
         }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    /**
+     * The models the parameters name ({@code MODELFLEET_MODELS}), downloaded from their presigned URLs
+     * ({@code MODELFLEET_MODEL_URLS}: a JSON object of artifact key to URL) and checked against their SHA-256.
+     */
+    static Map<String, InputModel> inputModels(Map<String, String> env, Transfers transfers, Path local, PrintStream out)
+            throws IOException {
+        String json = env.get("MODELFLEET_MODELS");
+        Map<String, InputModel> models = new java.util.HashMap<>();
+        if (json == null || json.isBlank()) {
+            return models;
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        String urlsJson = env.get("MODELFLEET_MODEL_URLS");
+        Map<String, String> urls = urlsJson == null || urlsJson.isBlank() ? Map.of()
+                : mapper.readValue(urlsJson, new TypeReference<Map<String, String>>() {
+                });
+        Path dir = Files.createDirectories(local.resolve("models"));
+        int n = 0;
+        for (ModelInput input : mapper.readValue(json, new TypeReference<List<ModelInput>>() {
+        })) {
+            String url = urls.get(input.key());
+            if (url == null) {
+                throw new IllegalArgumentException("MODELFLEET_MODEL_URLS has no URL for model " + input.reference()
+                        + " (" + input.key() + ")");
+            }
+            String key = input.key();
+            Path file = dir.resolve((n++) + "-" + key.substring(key.lastIndexOf('/') + 1));
+            transfers.download(URI.create(url), file);
+            input.verify(file);
+            models.put(input.parameter(), new InputModel(input.reference(), input.metadata(), file));
+            out.println("input model " + input.parameter() + ": " + input.reference());
+        }
+        return models;
     }
 
     /**

@@ -23,6 +23,11 @@ import io.modelfleet.api.spi.source.ImportContext;
 import io.modelfleet.api.spi.source.ImportRequest;
 import io.modelfleet.api.spi.source.ImportSummary;
 import io.modelfleet.api.support.csv.CsvItems;
+import io.modelfleet.api.support.s3.S3Client;
+import io.modelfleet.api.support.s3.S3Exception;
+import io.modelfleet.api.support.s3.S3Object;
+import io.modelfleet.api.support.s3.S3Page;
+import io.modelfleet.api.support.s3.S3Settings;
 
 /**
  * A bucket (and prefix) on AWS S3 or an S3-compatible server. An import lists the keys under the configured prefix
@@ -65,9 +70,9 @@ public final class S3DataSource implements DataSource {
             throw new IllegalArgumentException("the S3 source " + config.id() + " needs a bucket");
         }
         this.config = config;
-        this.client = new S3Client(config.endpoint(), config.region(), config.bucket(), config.pathStyle(),
-                config.accessKey(), config.secretKey(), config.sessionToken(),
-                Duration.ofSeconds(config.requestTimeoutSeconds()), clock);
+        this.client = new S3Client(new S3Settings(config.endpoint(), config.region(), config.bucket(),
+                config.pathStyle(), config.accessKey(), config.secretKey(), config.sessionToken(),
+                Duration.ofSeconds(config.requestTimeoutSeconds())), clock);
         this.descriptor = new PluginDescriptor(config.id(), "S3 bucket " + config.bucket() + " (" + config.id() + ")",
                 "1.0.0", "CSV objects and class folders from " + client.location()
                         + (config.prefix().isEmpty() ? "" : " under " + config.prefix()));
@@ -90,10 +95,10 @@ public final class S3DataSource implements DataSource {
             throw new InvalidInputException("the prefix '" + extra + "' must be relative and without '..'");
         }
         String prefix = config.prefix() + extra;
-        List<S3Client.S3Object> objects;
+        List<S3Object> objects;
         try {
             objects = listAll(prefix, context);
-        } catch (S3Client.S3Exception e) {
+        } catch (S3Exception e) {
             throw new InvalidInputException("cannot list " + client.location() + ": " + e.getMessage());
         }
         if (objects.isEmpty()) {
@@ -104,7 +109,7 @@ public final class S3DataSource implements DataSource {
         long done = 0;
         long imported = 0;
         long skipped = 0;
-        for (S3Client.S3Object object : objects) {
+        for (S3Object object : objects) {
             if (context.cancelled()) {
                 break;
             }
@@ -126,7 +131,7 @@ public final class S3DataSource implements DataSource {
                 }
                 default -> throw new InvalidInputException("layout must be csv or folders, not '" + layout + "'");
                 }
-            } catch (S3Client.S3Exception e) {
+            } catch (S3Exception e) {
                 throw new InvalidInputException("cannot read " + object.key() + ": " + e.getMessage());
             }
             context.progress(++done, objects.size());
@@ -134,12 +139,12 @@ public final class S3DataSource implements DataSource {
         return new ImportSummary(imported, skipped, List.of());
     }
 
-    private List<S3Client.S3Object> listAll(String prefix, ImportContext context) throws IOException {
-        List<S3Client.S3Object> objects = new ArrayList<>();
+    private List<S3Object> listAll(String prefix, ImportContext context) throws IOException {
+        List<S3Object> objects = new ArrayList<>();
         String token = null;
         do {
-            S3Client.Page page = client.list(prefix, token, Math.max(1, Math.min(1000, config.pageSize())));
-            for (S3Client.S3Object object : page.objects()) {
+            S3Page page = client.list(prefix, token, Math.max(1, Math.min(S3Client.MAX_LIST_KEYS, config.pageSize())));
+            for (S3Object object : page.objects()) {
                 if (!object.key().endsWith("/")) { // folder markers some tools create
                     objects.add(object);
                 }
@@ -154,7 +159,7 @@ public final class S3DataSource implements DataSource {
         return objects;
     }
 
-    private long readCsv(S3Client.S3Object object, ImportRequest options, ImportContext context) throws IOException {
+    private long readCsv(S3Object object, ImportRequest options, ImportContext context) throws IOException {
         if (object.size() > config.maxCsvBytes()) {
             throw new InvalidInputException(object.key() + " is " + object.size() + " bytes; the limit is " + config.maxCsvBytes());
         }
@@ -168,7 +173,7 @@ public final class S3DataSource implements DataSource {
     }
 
     /** A file in a class folder; files directly under the prefix have no label folder and are skipped. */
-    private boolean readFile(S3Client.S3Object object, String prefix, ImportContext context) throws IOException {
+    private boolean readFile(S3Object object, String prefix, ImportContext context) throws IOException {
         String relative = object.key().substring(prefix.length());
         String[] segments = relative.split("/");
         if (segments.length < 2 || segments[segments.length - 1].startsWith(".")) {

@@ -155,18 +155,6 @@ class S3DataSourceTest extends DataSourceContract {
         assertTrue(layout.detail().contains("layout must be csv or folders"), layout.detail());
     }
 
-    @Test
-    void signingFollowsTheSigV4Rules() {
-        assertEquals("a%20b/%C3%BC.csv", S3Client.encode("a b/ü.csv", true));
-        assertEquals("a%2Fb", S3Client.encode("a/b", false));
-        assertEquals("list-type=2&prefix=x%2Fy", S3Client.canonicalQuery(Map.of("prefix", "x/y", "list-type", "2")));
-        // the example signing key from the AWS SigV4 documentation
-        byte[] key = S3Client.hmac(S3Client.hmac(S3Client.hmac(S3Client.hmac(
-                "AWS4wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".getBytes(StandardCharsets.UTF_8), "20120215"), "us-east-1"),
-                "iam"), "aws4_request");
-        assertEquals("f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d", S3Client.hex(key));
-    }
-
     private static String failure(S3DataSource source, String prefix) {
         return assertThrows(InvalidInputException.class,
                 () -> source.importItems(new ImportRequest(Map.of("prefix", prefix)), collecting())).detail();

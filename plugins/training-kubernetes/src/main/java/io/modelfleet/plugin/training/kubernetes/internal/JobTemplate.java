@@ -15,10 +15,15 @@ import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.modelfleet.api.spi.training.TrainingRequest;
+import io.modelfleet.api.support.s3.S3Client;
 
 /**
  * The validated, parsed form of a {@link KubernetesTrainingConfiguration}: everything but the client. Parsing is
@@ -48,6 +53,8 @@ final class JobTemplate {
     private static final Pattern KEY = Pattern.compile(
             "[A-Za-z0-9][A-Za-z0-9._-]{0,127}(/[A-Za-z0-9][A-Za-z0-9._-]{0,127})*");
     private static final Set<String> PULL_POLICIES = Set.of("Always", "IfNotPresent", "Never");
+    /** The shortest validity of the URLs a Job gets. */
+    static final long MIN_PRESIGNED_SECONDS = 60;
     private static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
 
     final String backendId;
@@ -62,8 +69,10 @@ final class JobTemplate {
     private final Map<String, Quantity> limits;
     private final Map<String, String> nodeSelector;
     private final List<Toleration> tolerations;
+    /** null: no volume, the artifact store must presign URLs. */
     private final String volumeClaim;
     final String mountPath;
+    final java.time.Duration presignedUrlValidity;
     final int backoffLimit;
     private final Long activeDeadlineSeconds;
     private final Integer ttlSecondsAfterFinished;
@@ -117,13 +126,19 @@ final class JobTemplate {
         this.nodeSelector = parseNodeSelector(config.nodeSelector());
         this.tolerations = parseTolerations(config.tolerations());
 
-        this.volumeClaim = match("artifactVolumeClaim", required("artifactVolumeClaim", config.artifactVolumeClaim()),
-                DNS_SUBDOMAIN);
+        String claim = trim(config.artifactVolumeClaim());
+        this.volumeClaim = claim.isEmpty() ? null : match("artifactVolumeClaim", claim, DNS_SUBDOMAIN);
         this.mountPath = mountPath(required("artifactMountPath", config.artifactMountPath()));
         if (config.backoffLimit() < 0) {
             throw invalid("backoffLimit", String.valueOf(config.backoffLimit()), "must be 0 or more");
         }
         this.backoffLimit = config.backoffLimit();
+        if (config.presignedUrlSeconds() < MIN_PRESIGNED_SECONDS
+                || config.presignedUrlSeconds() > S3Client.MAX_PRESIGN_VALIDITY.toSeconds()) {
+            throw invalid("presignedUrlSeconds", String.valueOf(config.presignedUrlSeconds()), "must be "
+                    + MIN_PRESIGNED_SECONDS + " to " + S3Client.MAX_PRESIGN_VALIDITY.toSeconds() + " (7 days)");
+        }
+        this.presignedUrlValidity = java.time.Duration.ofSeconds(config.presignedUrlSeconds());
         if (config.activeDeadlineSeconds() < 0) {
             throw invalid("activeDeadlineSeconds", String.valueOf(config.activeDeadlineSeconds()),
                     "must be 0 (no limit) or more");
@@ -143,8 +158,26 @@ final class JobTemplate {
         return JOB_PREFIX + runId;
     }
 
-    /** The Job for a run; the same request always gives the same Job. */
+    /** Whether Jobs can mount the artifact store's volume. */
+    boolean hasVolume() {
+        return volumeClaim != null;
+    }
+
+    /** The Job for a run that reads and writes the artifact volume; the same request always gives the same Job. */
     Job job(TrainingRequest request) {
+        return job(request, null);
+    }
+
+    /**
+     * The Job for a run: with {@code urls}, the container gets presigned URLs for its inputs and outputs and no volume;
+     * without, it mounts the artifact volume (which must be configured).
+     */
+    Job job(TrainingRequest request, PresignedInputs urls) {
+        if (urls == null && volumeClaim == null) {
+            throw new IllegalStateException("the Kubernetes training backend '" + backendId + "' has no "
+                    + "artifactVolumeClaim and the artifact store hands out no presigned URLs: configure "
+                    + "artifactVolumeClaim (filesystem store) or the S3 artifact store (plugins/store-s3)");
+        }
         String name = jobName(request.runId());
         String datasetKey = key("datasetKey", request.datasetKey());
         String outputPrefix = key("outputPrefix", request.outputPrefix());
@@ -163,14 +196,37 @@ final class JobTemplate {
                 env("MODELFLEET_PARAMETERS", request.parametersJson() == null || request.parametersJson().isBlank()
                         ? "{}" : request.parametersJson()),
                 env("MODELFLEET_SEED", String.valueOf(request.seed())),
-                env("MODELFLEET_LABELS", nullToEmpty(request.labelsCsv())),
-                env("MODELFLEET_DATASET", mountPath + "/" + datasetKey),
-                // a FILES dataset's CSV names its items' contents by artifact key, under the same volume
-                env("MODELFLEET_ARTIFACTS", mountPath),
-                env("MODELFLEET_OUTPUT", mountPath + "/" + outputPrefix)));
+                env("MODELFLEET_LABELS", nullToEmpty(request.labelsCsv()))));
+        List<Volume> volumes = new ArrayList<>();
+        List<VolumeMount> mounts = new ArrayList<>();
+        if (urls == null) {
+            env.addAll(List.of(
+                    env("MODELFLEET_DATASET", mountPath + "/" + datasetKey),
+                    // a FILES dataset's CSV names its items' contents by artifact key, under the same volume
+                    env("MODELFLEET_ARTIFACTS", mountPath),
+                    env("MODELFLEET_OUTPUT", mountPath + "/" + outputPrefix)));
+            volumes.add(new VolumeBuilder().withName(VOLUME).withNewPersistentVolumeClaim().withClaimName(volumeClaim)
+                    .endPersistentVolumeClaim().build());
+            mounts.add(new VolumeMountBuilder().withName(VOLUME).withMountPath(mountPath).build());
+        } else {
+            // no volume: the trainer downloads its inputs and uploads its outputs with these URLs
+            env.addAll(List.of(
+                    env("MODELFLEET_DATASET_URL", urls.dataset().toString()),
+                    env("MODELFLEET_OUTPUT_MODEL_URL", urls.model().toString()),
+                    env("MODELFLEET_OUTPUT_PREDICTIONS_URL", urls.predictions().toString()),
+                    env("MODELFLEET_OUTPUT_RESULT_URL", urls.result().toString())));
+            if (urls.contents() != null) {
+                env.add(env("MODELFLEET_CONTENT_URLS", urls.contents().toString()));
+            }
+        }
         if (!request.models().isEmpty()) {
-            // the registered models the parameters name (a backbone), copied under the same volume
+            // the registered models the parameters name (a backbone), copied into the artifact store
             env.add(env("MODELFLEET_MODELS", Serialization.asJson(request.models())));
+            if (urls != null) {
+                Map<String, String> modelUrls = new java.util.TreeMap<>();
+                urls.models().forEach((key, url) -> modelUrls.put(key, url.toString()));
+                env.add(env("MODELFLEET_MODEL_URLS", Serialization.asJson(modelUrls)));
+            }
         }
         return new JobBuilder()
                 .withNewMetadata()
@@ -195,10 +251,7 @@ final class JobTemplate {
                                     : new PodSecurityContextBuilder().withRunAsUser(runAsUser).withFsGroup(fsGroup).build())
                             .withNodeSelector(nodeSelector.isEmpty() ? null : nodeSelector)
                             .withTolerations(tolerations)
-                            .addNewVolume()
-                                .withName(VOLUME)
-                                .withNewPersistentVolumeClaim().withClaimName(volumeClaim).endPersistentVolumeClaim()
-                            .endVolume()
+                            .withVolumes(volumes)
                             .addNewContainer()
                                 .withName(CONTAINER)
                                 .withImage(image)
@@ -208,7 +261,7 @@ final class JobTemplate {
                                         .withRequests(requests.isEmpty() ? null : requests)
                                         .withLimits(limits.isEmpty() ? null : limits)
                                         .build())
-                                .addNewVolumeMount().withName(VOLUME).withMountPath(mountPath).endVolumeMount()
+                                .withVolumeMounts(mounts)
                                 // a failed trainer's last log lines become its termination message
                                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                             .endContainer()

@@ -1,11 +1,13 @@
 package io.modelfleet.plugin.training.kubernetes.internal;
 
 import java.net.HttpURLConnection;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,6 +15,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
@@ -32,6 +38,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.modelfleet.api.plugin.PluginDescriptor;
+import io.modelfleet.api.spi.storage.ArtifactStore;
+import io.modelfleet.api.spi.storage.PresigningArtifactStore;
 import io.modelfleet.api.spi.training.TrainingBackend;
 import io.modelfleet.api.spi.training.TrainingPhase;
 import io.modelfleet.api.spi.training.TrainingRequest;
@@ -39,9 +47,13 @@ import io.modelfleet.api.spi.training.TrainingStatus;
 
 /**
  * Training as Kubernetes batch/v1 Jobs: one Job {@code modelfleet-train-<runId>} per run, one container
- * {@code trainer} that reads the dataset from and writes its outputs to the artifact store volume. The handle is
- * {@code <namespace>/<jobName>}, so any server finds the run again from the handle alone; the backend keeps no state
- * besides its client.
+ * {@code trainer} that reads the dataset from and writes its outputs to the artifact store: through presigned URLs
+ * when the highest-ranked {@link ArtifactStore} is a {@link PresigningArtifactStore} (the S3 store), else on the
+ * artifact store volume. The handle is {@code <namespace>/<jobName>}, so any server finds the run again from the
+ * handle alone; the backend keeps no state besides its client.
+ * <p>
+ * The store is referenced optional, dynamic and greedy: the backend always sees the highest-ranked store of the
+ * moment, and still activates without one (Jobs then need the volume).
  */
 @Component(service = TrainingBackend.class, configurationPid = KubernetesTrainingConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -55,6 +67,8 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
     private final KubernetesClient client;
     private final JobTemplate template;
     private final PluginDescriptor descriptor;
+    private final AtomicReference<ArtifactStore> artifacts = new AtomicReference<>();
+    private final Clock clock = Clock.systemUTC();
 
     @Activate
     public KubernetesTrainingBackend(KubernetesTrainingConfiguration config) {
@@ -104,6 +118,16 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
                 .withHttpClientFactory(new JdkHttpClientFactory()).build();
     }
 
+    @Reference(service = ArtifactStore.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetArtifacts")
+    void setArtifacts(ArtifactStore store) {
+        artifacts.set(store);
+    }
+
+    void unsetArtifacts(ArtifactStore store) {
+        artifacts.compareAndSet(store, null); // a greedy rebind binds the new store before unbinding the old
+    }
+
     @Deactivate
     void close() {
         client.close();
@@ -116,7 +140,12 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
 
     @Override
     public String submit(TrainingRequest request) throws Exception {
-        Job job = template.job(request);
+        ArtifactStore store = artifacts.get();
+        PresignedInputs urls = store instanceof PresigningArtifactStore presigning
+                ? PresignedInputs.of(presigning, request, template.presignedUrlValidity,
+                        PresignedInputs.MAX_CONTENT_URLS, clock)
+                : null;
+        Job job = template.job(request, urls);
         String name = job.getMetadata().getName();
         Resource<Job> resource = jobs(template.namespace, name);
         for (int attempt = 0; ; attempt++) {

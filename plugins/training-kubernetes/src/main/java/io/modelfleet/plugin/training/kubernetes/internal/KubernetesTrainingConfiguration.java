@@ -76,11 +76,16 @@ public @interface KubernetesTrainingConfiguration {
             + "key=value (Equal, any effect), *:Effect or * (every taint); Effect is NoSchedule, PreferNoSchedule or NoExecute")
     String tolerations() default "";
 
-    @AttributeDefinition(description = "PersistentVolumeClaim that holds the platform's artifact store (its root)")
-    String artifactVolumeClaim();
+    @AttributeDefinition(description = "PersistentVolumeClaim that holds the platform's filesystem artifact store (its root); "
+            + "may stay empty when the artifact store presigns URLs (the S3 store): Jobs then get URLs instead of the volume")
+    String artifactVolumeClaim() default "";
 
     @AttributeDefinition(description = "Where the artifact store volume is mounted in the container")
     String artifactMountPath() default "/artifacts";
+
+    @AttributeDefinition(description = "Seconds the presigned URLs a Job gets stay valid (when the artifact store presigns; "
+            + "60 to 604800). Keep it above the time a run may queue plus activeDeadlineSeconds")
+    long presignedUrlSeconds() default 86_400;
 
     @AttributeDefinition(description = "Retries of a failed pod before the Job fails")
     int backoffLimit() default 0;

@@ -71,7 +71,8 @@ class JobTemplateTest {
         assertBad(Map.of("tolerations", "gpu=true:Sometimes"), "tolerations", "Sometimes");
         assertBad(Map.of("nodeSelector", "pool"), "nodeSelector", "key=value");
         assertBad(Map.of("image", " "), "image");
-        assertBad(Map.of("artifactVolumeClaim", ""), "artifactVolumeClaim");
+        assertBad(Map.of("presignedUrlSeconds", 59L), "presignedUrlSeconds", "60 to 604800");
+        assertBad(Map.of("presignedUrlSeconds", 604_801L), "presignedUrlSeconds", "60 to 604800");
         assertBad(Map.of("artifactVolumeClaim", "Artifacts_PVC"), "artifactVolumeClaim");
         assertBad(Map.of("namespace", "ML"), "namespace");
         assertBad(Map.of("imagePullPolicy", "always"), "imagePullPolicy");
@@ -89,6 +90,31 @@ class JobTemplateTest {
         assertBad(Map.of("serviceAccountName", "Trainer"), "serviceAccountName");
         assertBad(Map.of("fsGroup", -2L), "fsGroup");
         assertBad(Map.of("imagePullSecrets", "regcred,,other"), "imagePullSecrets");
+    }
+
+    @Test
+    void presignedUrlValidityIsSixtySecondsToSevenDays() {
+        assertEquals(java.time.Duration.ofSeconds(60),
+                new JobTemplate(TestConfig.minimal(Map.of("presignedUrlSeconds", 60L)), "ml").presignedUrlValidity);
+        assertEquals(java.time.Duration.ofDays(7),
+                new JobTemplate(TestConfig.minimal(Map.of("presignedUrlSeconds", 604_800L)), "ml").presignedUrlValidity);
+        assertEquals(java.time.Duration.ofDays(1), new JobTemplate(TestConfig.minimal(Map.of()), "ml").presignedUrlValidity);
+    }
+
+    /** Without a claim the backend activates (an S3 store presigns), but a Job on the volume cannot be made. */
+    @Test
+    void withoutAClaimOnlyPresignedJobsCanBeMade() {
+        JobTemplate template = new JobTemplate(TestConfig.minimal(Map.of("artifactVolumeClaim", " ")), "ml");
+        assertTrue(!template.hasVolume());
+        TrainingRequest request = new TrainingRequest(5, "tabular", "1", "{}", 0, "d/x.csv", "a,b", "runs/5");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> template.job(request));
+        assertTrue(e.getMessage().contains("no artifactVolumeClaim") && e.getMessage().contains("plugins/store-s3"),
+                e.getMessage());
+        var urls = new PresignedInputs(java.net.URI.create("https://s/d"), java.net.URI.create("https://s/m"),
+                java.net.URI.create("https://s/p"), java.net.URI.create("https://s/r"), Map.of(), null);
+        var pod = template.job(request, urls).getSpec().getTemplate().getSpec();
+        assertEquals(List.of(), pod.getVolumes());
+        assertEquals(List.of(), pod.getContainers().get(0).getVolumeMounts());
     }
 
     @Test

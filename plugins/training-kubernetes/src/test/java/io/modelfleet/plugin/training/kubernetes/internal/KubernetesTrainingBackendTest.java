@@ -1,11 +1,13 @@
 package io.modelfleet.plugin.training.kubernetes.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.modelfleet.api.spi.solution.DatasetKind;
+import io.modelfleet.api.spi.training.ModelInput;
 import io.modelfleet.api.spi.training.TrainingBackend;
 import io.modelfleet.api.spi.training.TrainingPhase;
 import io.modelfleet.api.spi.training.TrainingRequest;
@@ -158,6 +162,115 @@ class KubernetesTrainingBackendTest extends TrainingBackendContract {
                 "MODELFLEET_OUTPUT", "/mnt/artifacts/training/runs/42"), env);
 
         assertEquals(TrainingPhase.QUEUED, backend.status(handle).phase());
+    }
+
+    private static Map<String, String> env(Job job) {
+        return job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    }
+
+    /** With a presigning store (the S3 one) the Job gets URLs and no volume; the claim is not even needed. */
+    @Test
+    void aPresigningStoreGivesTheJobUrlsInsteadOfTheVolume() throws Exception {
+        InMemoryStore.Presigning store = new InMemoryStore.Presigning();
+        store.blobs.put("datasets/9/versions/3/data.csv", "width,label\n1,cat\n".getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> config = new HashMap<>(Map.of("masterUrl", server.url("/"), "namespace", NS, "image", "t:1",
+                "artifactVolumeClaim", "", "presignedUrlSeconds", 7200L, "requestRetryBackoffLimit", 0));
+        KubernetesTrainingBackend s3Backend = new KubernetesTrainingBackend(
+                ConfigAnnotations.of(KubernetesTrainingConfiguration.class, config));
+        try {
+            // no store yet: the volume is the only way, and there is none
+            IllegalStateException noWay = assertThrows(IllegalStateException.class, () -> s3Backend.submit(REQUEST));
+            assertTrue(noWay.getMessage().contains("no artifactVolumeClaim"), noWay.getMessage());
+
+            s3Backend.setArtifacts(store);
+            s3Backend.submit(REQUEST);
+            Job job = cluster.batch().v1().jobs().inNamespace(NS).withName("modelfleet-train-42").get();
+            PodSpec pod = job.getSpec().getTemplate().getSpec();
+            assertEquals(List.of(), pod.getVolumes());
+            assertEquals(List.of(), pod.getContainers().get(0).getVolumeMounts());
+            Map<String, String> env = env(job);
+            assertEquals("https://store.example/datasets/9/versions/3/data.csv?method=GET&validity=PT2H",
+                    env.get("MODELFLEET_DATASET_URL"));
+            assertEquals("https://store.example/training/runs/42/model.onnx?method=PUT&validity=PT2H",
+                    env.get("MODELFLEET_OUTPUT_MODEL_URL"));
+            assertEquals("https://store.example/training/runs/42/predictions.csv?method=PUT&validity=PT2H",
+                    env.get("MODELFLEET_OUTPUT_PREDICTIONS_URL"));
+            assertEquals("https://store.example/training/runs/42/result.json?method=PUT&validity=PT2H",
+                    env.get("MODELFLEET_OUTPUT_RESULT_URL"));
+            for (String volumeOnly : List.of("MODELFLEET_DATASET", "MODELFLEET_ARTIFACTS", "MODELFLEET_OUTPUT",
+                    "MODELFLEET_CONTENT_URLS", "MODELFLEET_MODEL_URLS")) {
+                assertFalse(env.containsKey(volumeOnly), volumeOnly);
+            }
+            assertEquals("42", env.get("MODELFLEET_RUN_ID"));
+
+            // the store unbinds (its configuration was deleted): back to the volume, which this backend lacks
+            s3Backend.unsetArtifacts(new InMemoryStore.Presigning()); // not the bound one: nothing changes
+            cluster.batch().v1().jobs().inNamespace(NS).withName("modelfleet-train-42").delete();
+            s3Backend.submit(REQUEST);
+            s3Backend.unsetArtifacts(store);
+            cluster.batch().v1().jobs().inNamespace(NS).withName("modelfleet-train-42").delete();
+            assertThrows(IllegalStateException.class, () -> s3Backend.submit(REQUEST));
+        } finally {
+            s3Backend.close();
+        }
+    }
+
+    /** A store that cannot presign (the filesystem one) keeps the volume, as before. */
+    @Test
+    void aPlainStoreKeepsTheVolume() throws Exception {
+        backend.setArtifacts(new InMemoryStore());
+        backend.submit(REQUEST);
+        Job job = cluster.batch().v1().jobs().inNamespace(NS).withName("modelfleet-train-42").get();
+        assertEquals("modelfleet-artifacts",
+                job.getSpec().getTemplate().getSpec().getVolumes().get(0).getPersistentVolumeClaim().getClaimName());
+        assertEquals("/mnt/artifacts/datasets/9/versions/3/data.csv", env(job).get("MODELFLEET_DATASET"));
+        assertFalse(env(job).containsKey("MODELFLEET_DATASET_URL"));
+    }
+
+    /** The platform wrote the dataset to another store (it bound the filesystem store before S3 came): refused. */
+    @Test
+    void aDatasetThatIsNotInThePresigningStoreIsRefused() {
+        backend.setArtifacts(new InMemoryStore.Presigning());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> backend.submit(REQUEST));
+        assertTrue(e.getMessage().contains("is not in the presigning artifact store"), e.getMessage());
+        assertNull(cluster.batch().v1().jobs().inNamespace(NS).withName("modelfleet-train-42").get());
+    }
+
+    /** FILES: a manifest of content URLs in the store, its URL to the Job; input models get GET URLs. */
+    @Test
+    void aFilesDatasetGetsAManifestOfContentUrlsAndModelsTheirUrls() throws Exception {
+        InMemoryStore.Presigning store = new InMemoryStore.Presigning();
+        store.blobs.put("training/datasets/7.csv", ("key,content,label\r\ncats/1.png,blobs/aa.png,cat\r\n"
+                + "dogs/1.png,blobs/bb.png,dog\r\ncats/1-copy.png,blobs/aa.png,cat\r\nunlabelled.png,,\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        store.blobs.put("training/models/ab.onnx", new byte[] { 1 });
+        ModelInput backbone = new ModelInput("backbone", "mobilenet:1", "training/models/ab.onnx", "ab", Map.of());
+        TrainingRequest files = new TrainingRequest(43, "image-classification", "1.0.0", "{}", 1, "training/datasets/7.csv",
+                "cat,dog", "training/runs/43", DatasetKind.FILES, List.of(backbone));
+        backend.setArtifacts(store);
+        backend.submit(files);
+        Map<String, String> env = env(cluster.batch().v1().jobs().inNamespace(NS).withName("modelfleet-train-43").get());
+        String manifestUrl = env.get("MODELFLEET_CONTENT_URLS");
+        String manifestKey = manifestUrl.substring("https://store.example/".length(), manifestUrl.indexOf('?'));
+        assertTrue(manifestKey.matches("training/runs/43/content-urls-[0-9]+\\.csv"), manifestKey);
+        assertEquals("content,url\r\n"
+                + "blobs/aa.png,https://store.example/blobs/aa.png?method=GET&validity=PT24H\r\n"
+                + "blobs/bb.png,https://store.example/blobs/bb.png?method=GET&validity=PT24H\r\n",
+                new String(store.blobs.get(manifestKey), StandardCharsets.UTF_8), "each content once, empty ones left out");
+        assertEquals("{\"training/models/ab.onnx\":\"https://store.example/training/models/ab.onnx?method=GET&validity=PT24H\"}",
+                env.get("MODELFLEET_MODEL_URLS"));
+        assertTrue(env.get("MODELFLEET_MODELS").contains("\"key\":\"training/models/ab.onnx\""));
+
+        // the limit on item files a Job gets as URLs
+        IllegalStateException tooMany = assertThrows(IllegalStateException.class, () -> PresignedInputs.of(store, files,
+                java.time.Duration.ofHours(1), 1, java.time.Clock.systemUTC()));
+        assertTrue(tooMany.getMessage().contains("more than 1 item files"), tooMany.getMessage());
+        assertEquals(100_000, PresignedInputs.MAX_CONTENT_URLS);
+        // a model copy that is not there is refused
+        store.blobs.remove("training/models/ab.onnx");
+        assertThrows(IllegalStateException.class, () -> PresignedInputs.of(store, files, java.time.Duration.ofHours(1), 10,
+                java.time.Clock.systemUTC()));
     }
 
     @Test
