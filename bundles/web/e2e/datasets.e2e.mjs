@@ -176,6 +176,29 @@ try {
     await page.getByTestId('zoom').waitFor({ state: 'detached' });
     assert.deepEqual(errors, [], 'no console errors');
   }
+  if (!sourcesOnly) {
+    step('delete a dataset through the confirmation dialog: the name must be typed, then it leaves the list');
+    const doomed = await api('POST', '/api/v1/datasets', admin, { name: `${name}-gone`, kind: 'TABULAR', columns: ['w'], labels: [] });
+    await page.goto(`${base}/datasets/${doomed.id}`);
+    await page.getByTestId('dataset-delete-open').click();
+    const dialog = page.getByTestId('dataset-delete');
+    await dialog.waitFor();
+    await dialog.getByTestId('dataset-delete-name').fill(`${name}-gon`);
+    assert.ok(await dialog.getByTestId('dataset-delete-yes').isDisabled(), 'a wrong name deletes nothing');
+    await dialog.getByTestId('dataset-delete-cancel').click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal((await api('GET', `/api/v1/datasets/${doomed.id}`, admin)).name, `${name}-gone`, 'kept after Keep it');
+    await page.getByTestId('dataset-delete-open').click();
+    await dialog.getByTestId('dataset-delete-name').fill(`${name}-gone`);
+    await dialog.getByTestId('dataset-delete-yes').click();
+    await page.waitForURL(`${base}/datasets`);
+    await page.getByTestId(`dataset-row-${name}`).waitFor();
+    assert.equal(await page.getByTestId(`dataset-row-${name}-gone`).count(), 0, 'gone from the list');
+    const gone = await fetch(`${base}/api/v1/datasets/${doomed.id}`, { headers: { Authorization: `Bearer ${admin}` } });
+    assert.equal(gone.status, 404);
+    const again = await api('POST', '/api/v1/datasets', admin, { name: `${name}-gone`, kind: 'TABULAR', columns: ['w'], labels: [] });
+    assert.notEqual(again.id, doomed.id, 'the name is free for a new dataset');
+  }
   step('all checks passed');
 } catch (error) {
   console.error(`[datasets-e2e] FAILED: ${error.message}`);

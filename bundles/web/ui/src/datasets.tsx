@@ -13,7 +13,7 @@ import { can } from './roles';
 import {
   formErrors, initialValues, NO_ERRORS, parameterFields, type FormErrors, type ParamField, type ParamValues,
 } from './streamLogic';
-import { Badge, ErrorText, Link, navigate, Pager, ParamInput, Progress, usePoll } from './widgets';
+import { Badge, DeleteConfirm, ErrorText, Link, navigate, Pager, ParamInput, Progress, usePoll } from './widgets';
 
 /** Import jobs are polled faster than pages: an operator watches one finish. */
 const JOB_POLL_MS = 700;
@@ -103,12 +103,25 @@ export function DatasetPage({ api, role, id }: { api: Api; role: Role; id: numbe
   // bumped when an import ends, so the item table reads its items again
   const [generation, setGeneration] = useState(0);
   const manager = can.manageDatasets(role);
+  const [deleting, setDeleting] = useState(false);
   if (!dataset) return error ? <ErrorText error={error} /> : <Progress />;
+  const remove = async () => {
+    await api.del(API.dataset(id));
+    navigate('/datasets');
+  };
   return (
     <>
       <p class="crumbs"><Link to="/datasets">Datasets</Link> /</p>
       <h1>{dataset.name} <Badge value={dataset.state} testId="dataset-state" />
-        {manager && !importing && <button type="button" data-testid="import-open" onClick={() => setImporting(true)}>Import data</button>}</h1>
+        {manager && !importing && <button type="button" data-testid="import-open" onClick={() => setImporting(true)}>Import data</button>}
+        {can.deleteDatasets(role) && !deleting && <button type="button" class="secondary danger" data-testid="dataset-delete-open" onClick={() => setDeleting(true)}>Delete dataset</button>}</h1>
+      {can.deleteDatasets(role) && deleting && (
+        <DeleteConfirm name={dataset.name} testId="dataset-delete" onDelete={remove} onCancel={() => setDeleting(false)}>
+          <p>{dataset.name} leaves the list and its name is free again; its {dataset.items} items and their files are removed
+            in the background, except the versions training runs or models still name. A dataset streams train on cannot
+            be deleted.</p>
+        </DeleteConfirm>
+      )}
       <p class="hint lead" data-testid="dataset-summary">
         {dataset.kind === 'TABULAR' ? 'Tabular' : 'Files'} · <span data-testid="dataset-items">{dataset.items}</span> {dataset.items === 1 ? 'item' : 'items'}
         · {dataset.versions} {dataset.versions === 1 ? 'version' : 'versions'} · labels: {dataset.labels.join(', ') || 'any'}

@@ -14,7 +14,7 @@ import { EdgeTargetPanel } from './edgeTargets';
 import { RecentFrames } from './frames';
 import { CollectionPolicyPanel } from './collection';
 import { COLLECTION_API } from './collectionLogic';
-import { Badge, ErrorText, Progress, usePoll } from './widgets';
+import { Badge, DeleteConfirm, ErrorText, navigate, Progress, usePoll } from './widgets';
 
 export function EdgeDetail({ api, role, id }: { api: Api; role: Role; id: number }) {
   const { data: edge, error, reload } = usePoll<Edge>(api, `/api/v1/edges/${id}`);
@@ -22,12 +22,15 @@ export function EdgeDetail({ api, role, id }: { api: Api; role: Role; id: number
   const failures = usePoll<Page<EdgeEvent>>(api, `/api/v1/inference/events?edgeId=${id}&limit=10`);
   const [range, setRange] = useState(RANGES[0]);
   const { series } = useAggregates(api, range, id);
+  const [deleting, setDeleting] = useState(false);
   if (!edge) return error ? <ErrorText error={error} /> : <Progress />;
   const d = edge.device;
   return (
     <>
       <h1>{edge.name} <Badge value={edge.state} /> <Badge value={edge.connection} /></h1>
-      <p><StateActions api={api} edge={edge} role={role} onChange={reload} /></p>
+      <p><StateActions api={api} edge={edge} role={role} onChange={reload} />
+        {can.deleteEdges(role) && !deleting && <button type="button" class="secondary danger" data-testid="edge-delete-open" onClick={() => setDeleting(true)}>Delete edge</button>}</p>
+      {can.deleteEdges(role) && deleting && <DeleteEdge api={api} edge={edge} onCancel={() => setDeleting(false)} />}
       <div class="columns">
         <section class="panel">
           <h2>Device</h2>
@@ -103,5 +106,23 @@ function EdgeEditor({ api, edge, onSaved }: { api: Api; edge: Edge; onSaved: () 
       <label>Tags (key=value, comma separated)<input value={tags} onInput={(e) => setTags(e.currentTarget.value)} /></label>
       <button type="submit">Save</button> {message && <span role="status">{message}</span>}
     </form>
+  );
+}
+
+/** Its credential is refused at once; its results, samples and events stay under its id unless the operator removes them. */
+function DeleteEdge({ api, edge, onCancel }: { api: Api; edge: Edge; onCancel: () => void }) {
+  const [removeData, setRemoveData] = useState(false);
+  const remove = async () => {
+    await api.del(`/api/v1/edges/${edge.id}${removeData ? '?removeData=true' : ''}`);
+    navigate('/edges');
+  };
+  return (
+    <DeleteConfirm name={edge.name} testId="edge-delete" onDelete={remove} onCancel={onCancel}>
+      <p>The edge's credential stops working at once (on other servers within 10 s), it leaves the list and its
+        deployments, tags and settings go with it; its name is free again.</p>
+      <label class="check-label"><input type="checkbox" data-testid="edge-delete-data" checked={removeData}
+        onChange={(e) => setRemoveData(e.currentTarget.checked)} /> Also remove its inference results, samples and events
+        (otherwise they stay, listed under edge #{edge.id})</label>
+    </DeleteConfirm>
   );
 }

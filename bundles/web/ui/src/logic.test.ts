@@ -36,6 +36,15 @@ describe('format', () => {
 });
 
 describe('roles', () => {
+  it('deleting edges and datasets needs an administrator, model versions a manager, as on the server', () => {
+    expect(can.deleteEdges('MANAGER')).toBe(false);
+    expect(can.deleteEdges('ADMIN')).toBe(true);
+    expect(can.deleteDatasets('MANAGER')).toBe(false);
+    expect(can.deleteDatasets('ADMIN')).toBe(true);
+    expect(can.deleteModelVersions('VIEWER')).toBe(false);
+    expect(can.deleteModelVersions('MANAGER')).toBe(true);
+    expect(can.deleteEdges(null)).toBe(false);
+  });
   it('viewers see no operator actions or admin pages', () => {
     expect(can.decideEdges('VIEWER')).toBe(false);
     expect(can.decideEdges('MANAGER')).toBe(true);

@@ -9,7 +9,7 @@ import {
   metricValue, modelPath, nameFromFile, newestFirst, parseLabels, shape, shortSha, stageActions, uploadError,
   versionPath, type EdgeDeployment, type ModelSummary, type ModelVersion, type TensorSpec,
 } from './registry';
-import { Badge, ErrorText, Link, navigate, Progress, UploadActions, UploadProgress, usePoll, useUpload } from './widgets';
+import { Badge, DeleteConfirm, ErrorText, Link, navigate, Progress, UploadActions, UploadProgress, usePoll, useUpload } from './widgets';
 import { RolloutForm } from './rollouts';
 
 interface EdgeChoice { id: number; name: string; location?: string; state: string; connection: string; tags: Record<string, string>; modelVersion?: string }
@@ -158,7 +158,14 @@ function VersionDetail({ api, role, id, modelName, onChange }: { api: Api; role:
   const [failure, setFailure] = useState<string | null>(null);
   const [assigning, setAssigning] = useState(false);
   const [rollingOut, setRollingOut] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   if (!v) return error ? <ErrorText error={error} /> : <Progress />;
+  const remove = async () => {
+    await api.del(API.version(v.id));
+    setDeleting(false);
+    onChange();
+    navigate(modelPath(v.name));
+  };
   const changeStage = async (to: string) => {
     try {
       await api.put<ModelVersion>(API.stage(v.id), { stage: to });
@@ -192,12 +199,22 @@ function VersionDetail({ api, role, id, modelName, onChange }: { api: Api; role:
             <button type="button" data-testid="rollout-open" disabled={!deployable(v.stage) || rollingOut} onClick={() => setRollingOut(true)}
               title={deployable(v.stage) ? 'Wave by wave, with soak times, gates and rollback' : 'Approve this version first'}>Roll out</button>
           )}
+          {can.deleteModelVersions(role) && !deleting && (
+            <button type="button" class="secondary danger" data-testid="version-delete-open" onClick={() => setDeleting(true)}>Delete version</button>
+          )}
         </span>
       </header>
       {can.assignModels(role) && !deployable(v.stage) && v.stage !== 'ARCHIVED' && <p class="hint lead">Approve this version before assigning it to edges or rolling it out.</p>}
       {v.name !== modelName && <p class="notice">This version belongs to <Link to={versionPath(v.name, v.id)}>{v.name}</Link>.</p>}
       {message && <p role="status">{message}</p>}
       <ErrorText error={failure} />
+      {deleting && (
+        <DeleteConfirm name={`${v.name}:${v.version}`} testId="version-delete" onDelete={remove} onCancel={() => setDeleting(false)}>
+          <p>The version and its file leave the registry; its past deployments and finished rollouts go with it, and a later
+            version trained from it names its parent instead. The server refuses while an edge runs it or has it assigned, a
+            rollout that is not finished uses it, or it is the model's only version.</p>
+        </DeleteConfirm>
+      )}
       {assigning && <AssignDialog api={api} version={v} onClose={() => setAssigning(false)}
         onAssigned={(n) => { setAssigning(false); setMessage(`Assigned ${v.name}:${v.version} to ${n} edge${n === 1 ? '' : 's'} (a one-wave rollout, listed under Rollouts).`); deployments.reload(); }} />}
       {rollingOut && deployable(v.stage) && <RolloutForm api={api} subject={{ kind: 'model', version: v }} onClose={() => setRollingOut(false)} />}

@@ -24,6 +24,11 @@ export const can = {
   setAgentSettings: (role: Role | null) => includes(role, 'MANAGER'),
   /** Register edges reached by a push target, and move an edge to another deployment target. */
   registerEdges: (role: Role | null) => includes(role, 'MANAGER'),
+  /** Delete an edge (it revokes its credential, and may remove its data) or a dataset (it removes data). */
+  deleteEdges: (role: Role | null) => includes(role, 'ADMIN'),
+  deleteDatasets: (role: Role | null) => includes(role, 'ADMIN'),
+  /** Delete a model version nothing uses (DELETE /model-versions/{id}). */
+  deleteModelVersions: (role: Role | null) => includes(role, 'MANAGER'),
   manageTokens: (role: Role | null) => includes(role, 'ADMIN'),
   manageUsers: (role: Role | null) => includes(role, 'ADMIN'),
   readAudit: (role: Role | null) => includes(role, 'ADMIN'),

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { Api } from './api';
 import { dateTime, tokenStatus } from './format';
-import { Badge, ErrorText, usePoll } from './widgets';
+import { Badge, DeleteConfirm, ErrorText, usePoll } from './widgets';
 
 interface Token { id: number; description?: string; maxUses: number; uses: number; expiresAt: string; revoked: boolean; createdBy: string; createdAt: string }
 
@@ -14,6 +14,8 @@ export function Tokens({ api }: { api: Api }) {
   const [hours, setHours] = useState(24);
   const [issued, setIssued] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<number | null>(null);
+  const revokingToken = data?.find((t) => t.id === revoking) ?? null;
   const create = async (e: Event) => {
     e.preventDefault();
     try {
@@ -47,6 +49,14 @@ export function Tokens({ api }: { api: Api }) {
         </section>
       )}
       <ErrorText error={error} />
+      {revokingToken && (
+        <DeleteConfirm name={String(revokingToken.id)} action="Revoke token" testId="token-revoke"
+          onDelete={async () => { await api.del(`/api/v1/enrollment-tokens/${revokingToken.id}`); setRevoking(null); reload(); }}
+          onCancel={() => setRevoking(null)}>
+          <p>{revokingToken.description ? `“${revokingToken.description}” ` : ''}enrolls no more edges; the edges it enrolled keep
+            their credentials.</p>
+        </DeleteConfirm>
+      )}
       {data && data.length === 0 && <p class="empty">No tokens yet. Create one to enroll your first edge.</p>}
       {data && data.length > 0 && (
         <table><thead><tr><th>ID</th><th>Description</th><th>Uses</th><th>Expires</th><th>Status</th><th>Created by</th><th></th></tr></thead>
@@ -54,7 +64,7 @@ export function Tokens({ api }: { api: Api }) {
             const status = tokenStatus(t);
             return (
               <tr><td>{t.id}</td><td>{t.description ?? '—'}</td><td>{t.uses} / {t.maxUses}</td><td>{dateTime(t.expiresAt)}</td><td><Badge value={status} /></td><td>{t.createdBy}</td>
-                <td>{status === 'ACTIVE' && <button type="button" class="secondary" onClick={async () => { await api.del(`/api/v1/enrollment-tokens/${t.id}`); reload(); }}>Revoke</button>}</td></tr>
+                <td>{status === 'ACTIVE' && revoking !== t.id && <button type="button" class="secondary" data-testid={`token-revoke-${t.id}`} onClick={() => setRevoking(t.id)}>Revoke</button>}</td></tr>
             );
           })}</tbody></table>
       )}

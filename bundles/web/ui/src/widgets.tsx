@@ -48,6 +48,45 @@ export function Badge({ value, testId }: { value: string; testId?: string }) {
   return <span class={badgeClass(value)} data-testid={testId}>{value}</span>;
 }
 
+// ---- deletion ----
+
+/**
+ * The confirmation every deletion asks: what goes and what stays in words, then the name typed (so a click alone
+ * deletes nothing). The server's refusal (a 409 saying why) shows in the dialog; `onDelete` throws it.
+ */
+export function DeleteConfirm({ name, testId, action = 'Delete', onDelete, onCancel, children }: {
+  name: string; testId: string; action?: string; onDelete: () => Promise<void>; onCancel: () => void; children: ComponentChildren;
+}) {
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const confirm = async (e: Event) => {
+    e.preventDefault();
+    if (typed.trim() !== name) return;
+    setBusy(true);
+    try {
+      await onDelete();
+    } catch (failure) {
+      setError((failure as Error).message);
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="panel notice" role="alertdialog" aria-labelledby={`${testId}-title`} data-testid={testId} onSubmit={confirm}>
+      <h2 id={`${testId}-title`}>{action} {name}?</h2>
+      {children}
+      <label>Type <strong>{name}</strong> to confirm
+        <input data-testid={`${testId}-name`} value={typed} autoComplete="off" spellcheck={false}
+          onInput={(e) => setTyped(e.currentTarget.value)} /></label>
+      <span class="actions">
+        <button type="submit" data-testid={`${testId}-yes`} disabled={busy || typed.trim() !== name}>{busy ? `${action}…` : action}</button>
+        <button type="button" class="secondary" data-testid={`${testId}-cancel`} onClick={onCancel}>Keep it</button>
+      </span>
+      <ErrorText error={error} />
+    </form>
+  );
+}
+
 export function Pager({ total, offset, limit, onOffset, label = 'Pages' }: { total: number; offset: number; limit: number; onOffset: (o: number) => void; label?: string }) {
   return (
     <nav class="pager" aria-label={label}>

@@ -89,4 +89,20 @@ public interface DatasetStore {
 
     /** Streams a version's items with the labels they had when it was published, in item order. */
     void versionItems(long versionId, Consumer<DatasetItem> consumer);
+
+    /**
+     * Marks the dataset DELETED: no longer listed, its name free again, no more imports or versions. Its rows go later,
+     * in batches ({@link ArtifactGcStore#purgeDeletedDataset}), except versions something still names.
+     *
+     * @return the dataset as it was
+     * @throws io.modelfleet.api.NotFoundException when there is no such dataset or it is deleted already
+     * @throws io.modelfleet.api.ConflictException while it imports, or when streams train on it (naming them)
+     */
+    Dataset markDeleted(long datasetId, Instant now);
+
+    /**
+     * Takes a blob key off the collector's queue before the blob is stored (again). False while a server is deleting
+     * that blob right now: wait and ask again, then store it anew.
+     */
+    boolean reclaimBlob(String key, Instant now);
 }

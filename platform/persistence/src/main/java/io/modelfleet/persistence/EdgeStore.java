@@ -69,4 +69,32 @@ public interface EdgeStore {
     boolean updateState(long edgeId, EdgeState state, String actor, Instant now);
 
     FleetSummary summary(Instant onlineSince);
+
+    /**
+     * Deletes an edge in one transaction: its row (so its credential stops working and its name is free again), its
+     * tags, deployments, agent updates, rollout memberships (cascading keys), its own collection policy and agent
+     * settings. With {@code removeData} the edge is queued for {@link #purgeEdgeData}; without, its results, samples
+     * and events stay, attributable by its id (InnoDB never hands an id out twice).
+     *
+     * @return the deleted edge's name, or empty when there is no such edge
+     */
+    Optional<String> deleteEdge(long edgeId, boolean removeData, String actor, Instant now);
+
+    /** Deleted edges whose data is still to be removed, those deleted first first. */
+    List<Long> edgesToPurge(int limit);
+
+    /**
+     * Removes up to {@code batch} rows of each table holding what a deleted edge sent (inference results, samples,
+     * events), each in its own short transaction, so no lock is held for long. The one place to extend when new
+     * tables keep rows per edge.
+     *
+     * @return rows removed; 0 when nothing was left
+     */
+    int purgeEdgeData(long edgeId, int batch);
+
+    /**
+     * Forgets a purge requested before {@code requestedBefore}; call it when {@link #purgeEdgeData} found nothing left.
+     * A later cutoff than the deletion leaves time for batches a replica accepted just before it. @return whether it did
+     */
+    boolean finishPurge(long edgeId, Instant requestedBefore);
 }

@@ -7,6 +7,12 @@
  * 3.1.0: {@code RolloutStore}; {@code Edge.target} read and written by the edge store.
  * <p>
  * 3.2.0: {@code AgentReleaseStore}; rollouts of agent releases; the agent update and settings in {@code DesiredTarget}.
+ * <p>
+ * 4.0.0: import jobs are held by a server with a lease ({@code DatasetStore.insertJob} takes the owner and lease,
+ * {@code renewJobLeases}, {@code requestCancel}, {@code abandonJobs} instead of {@code abandonRunningJobs}).
+ * <p>
+ * 4.1.0 (deletion): {@code EdgeStore.deleteEdge} and the purge of a deleted edge's data, {@code DatasetStore.markDeleted},
+ * {@code ModelStore.deleteVersion}, {@code reclaimBlob} and {@code ArtifactGcStore} for the artifact collector.
  */
-@org.osgi.annotation.versioning.Version("4.0.0")
+@org.osgi.annotation.versioning.Version("4.1.0")
 package io.modelfleet.persistence;

@@ -117,6 +117,19 @@ public final class DatasetResource {
         return datasets.get(Params.pathId("dataset", id));
     }
 
+    /**
+     * Deletes the dataset (DELETED: no longer listed, its name free again); its items and files go in the background,
+     * except what training runs and model lineage still name. ADMIN: it removes data. 409 while it imports or when
+     * streams train on it (naming them).
+     */
+    @DELETE
+    @Path("datasets/{id}")
+    @RequiresRole(Role.ADMIN)
+    public Response delete(@PathParam("id") String id, @Context SecurityContext security) {
+        datasets.delete(Params.pathId("dataset", id), Params.caller(security).name());
+        return Response.noContent().build();
+    }
+
     @GET
     @Path("dataset-sources")
     @RequiresRole(Role.VIEWER)
@@ -162,7 +175,7 @@ public final class DatasetResource {
     public Response upload(@PathParam("id") String id, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             InputStream body, @Context SecurityContext security) throws IOException {
         long datasetId = Params.pathId("dataset", id);
-        datasets.get(datasetId);
+        datasets.changeable(datasetId); // 404 unknown, 409 deleted: before the body is read
         java.nio.file.Path upload = Files.createTempFile("modelfleet-dataset-", ".upload");
         boolean handedOver = false;
         try {

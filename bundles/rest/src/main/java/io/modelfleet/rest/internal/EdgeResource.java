@@ -158,6 +158,21 @@ public final class EdgeResource {
         return fleet.getEdge(edgeId(id));
     }
 
+    /**
+     * Deletes the edge; its credential is refused at once (other replicas: within their 10 s credential cache). With
+     * {@code removeData=true} its results, samples and events go too (in batches, in the background); by default they
+     * stay, attributable by the edge id. ADMIN: it revokes a credential, as issuing one does.
+     */
+    @DELETE
+    @Path("{id}")
+    @RequiresRole(Role.ADMIN)
+    public Response delete(@PathParam("id") String id, @QueryParam("removeData") String removeData,
+            @Context SecurityContext security) {
+        boolean remove = Params.optBoolean("removeData", removeData);
+        fleet.deleteEdge(edgeId(id), remove, Params.caller(security).name());
+        return Response.noContent().build();
+    }
+
     @PATCH
     @Path("{id}")
     @RequiresRole(Role.MANAGER)

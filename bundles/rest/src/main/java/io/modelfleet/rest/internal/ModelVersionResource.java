@@ -3,6 +3,7 @@ package io.modelfleet.rest.internal;
 import java.util.List;
 
 import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
@@ -10,6 +11,7 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 
 import org.osgi.service.component.annotations.Activate;
@@ -53,6 +55,18 @@ public final class ModelVersionResource {
     @RequiresRole(Role.VIEWER)
     public ModelVersion getVersion(@PathParam("id") String id) {
         return models.getVersion(Params.pathId("model version", id));
+    }
+
+    /**
+     * Deletes a version nothing uses: 409 naming why when an edge runs it or has it assigned, a deployment of it is
+     * under way, an unfinished rollout delivers it or would roll back to it, or it is the model's only version.
+     */
+    @DELETE
+    @Path("{id}")
+    @RequiresRole(Role.MANAGER)
+    public Response deleteVersion(@PathParam("id") String id, @Context SecurityContext security) {
+        models.deleteVersion(Params.pathId("model version", id), Params.caller(security).name());
+        return Response.noContent().build();
     }
 
     @PUT

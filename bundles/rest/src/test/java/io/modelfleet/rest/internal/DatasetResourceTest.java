@@ -42,7 +42,7 @@ class DatasetResourceTest {
 
     private final DatasetService datasets = (DatasetService) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] { DatasetService.class }, (proxy, method, args) -> switch (method.getName()) {
-                case "get" -> null;
+                case "get", "changeable" -> null;
                 case "startImport" -> {
                     calls.add(args);
                     if (refusal != null) {

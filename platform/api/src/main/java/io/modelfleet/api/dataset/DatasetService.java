@@ -76,4 +76,21 @@ public interface DatasetService {
      * ({@link io.modelfleet.api.support.csv.CsvWriter#spreadsheetLine}).
      */
     void exportCsvForSpreadsheets(long versionId, OutputStream out) throws IOException;
+
+    /**
+     * Deletes a dataset: it becomes DELETED (no longer listed, its name free for a new dataset, imports and new
+     * versions refused with a conflict). Versions a training run or model lineage names stay readable; everything
+     * else (items, versions, stored files nothing else references) is removed by the artifact collector in batches.
+     *
+     * @throws io.modelfleet.api.NotFoundException when there is no such dataset (or it is deleted already)
+     * @throws io.modelfleet.api.ConflictException while it imports, or when streams train on it (naming them)
+     */
+    void delete(long datasetId, String actor);
+
+    /**
+     * The dataset, when it takes imports and new versions: {@link io.modelfleet.api.NotFoundException} for an unknown
+     * one, {@link io.modelfleet.api.ConflictException} for a deleted one (what {@link #get} answers 404 for). Lets an
+     * upload be refused before its body is read.
+     */
+    Dataset changeable(long datasetId);
 }

@@ -7,6 +7,8 @@
  * <p>
  * 1.2.0: {@link io.modelfleet.api.edge.TagSelector}, the one tag syntax ({@code key} or {@code key=value}) the REST
  * API, the shell and plugins parse.
+ * <p>
+ * 1.3.0: {@link io.modelfleet.api.edge.FleetService#deleteEdge}.
  */
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.modelfleet.api.edge;

@@ -39,4 +39,16 @@ public interface ModelRegistry {
 
     /** Formats an inspector is installed for, e.g. "onnx". */
     List<String> formats();
+
+    /**
+     * Deletes a version nothing uses; its artifact goes with the artifact collector's next pass after its grace
+     * period, unless another version has the same content. Later versions that named it as their parent name its
+     * parent instead.
+     *
+     * @throws io.modelfleet.api.NotFoundException when there is no such version
+     * @throws io.modelfleet.api.ConflictException naming why, when an edge runs it or has it assigned, a deployment of
+     *         it is under way, a rollout that is not finished delivers it or would roll back to it, or it is the
+     *         model's only version
+     */
+    void deleteVersion(long id, String actor);
 }

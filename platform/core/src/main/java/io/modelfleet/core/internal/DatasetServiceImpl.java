@@ -104,6 +104,10 @@ public final class DatasetServiceImpl implements DatasetService {
     private final String owner;
     private final Duration lease;
     private final ScheduledExecutorService leases;
+    /** Told after a deletion so that the dataset's rows and files go soon; optional (it runs on its own, too). */
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    volatile ArtifactCollector collector;
 
     /**
      * Imports run in the memory of the server that started them, which holds each with a lease in the database
@@ -187,10 +191,38 @@ public final class DatasetServiceImpl implements DatasetService {
         return store.listDatasets();
     }
 
+    /** Deleted datasets are gone for their readers: 404, as for ids that never existed. */
     @Override
     public Dataset get(long datasetId) {
-        return store.findDataset(datasetId)
+        return store.findDataset(datasetId).filter(dataset -> dataset.state() != DatasetState.DELETED)
                 .orElseThrow(() -> new NotFoundException("dataset " + datasetId + " does not exist"));
+    }
+
+    /** A dataset about to change: 409 when it was deleted, so the caller learns why nothing happens. */
+    private Dataset live(long datasetId, String what) {
+        Dataset dataset = store.findDataset(datasetId)
+                .orElseThrow(() -> new NotFoundException("dataset " + datasetId + " does not exist"));
+        if (dataset.state() == DatasetState.DELETED) {
+            throw new ConflictException("dataset " + dataset.name() + " (" + datasetId + ") was deleted; it takes no "
+                    + what);
+        }
+        return dataset;
+    }
+
+    @Override
+    public Dataset changeable(long datasetId) {
+        return live(datasetId, "imports or versions");
+    }
+
+    @Override
+    public void delete(long datasetId, String actor) {
+        Dataset deleted = store.markDeleted(datasetId, clock.instant());
+        audit.record(actor, "dataset.delete", "dataset", Long.toString(datasetId), deleted.name() + " with "
+                + deleted.items() + " item(s) and " + deleted.versions() + " version(s)");
+        ArtifactCollector gc = collector;
+        if (gc != null) {
+            gc.collectSoon();
+        }
     }
 
     @Override
@@ -201,7 +233,7 @@ public final class DatasetServiceImpl implements DatasetService {
     @Override
     public ImportJob startImport(long datasetId, String sourceId, Map<String, ?> options, UploadedFile upload,
             String actor) {
-        Dataset dataset = get(datasetId);
+        Dataset dataset = live(datasetId, "imports");
         DataSource source = sourceId == null ? null : plugins.dataSource(sourceId).orElse(null);
         if (source == null) {
             throw new InvalidInputException("no data source '" + sourceId + "' is installed (installed: " + sources() + ")",
@@ -220,6 +252,7 @@ public final class DatasetServiceImpl implements DatasetService {
         Map<String, Object> checked = ImportOptions.check(source.importOptionsSchema(), options);
         // claimed in one statement, so of two concurrent imports one gets the 409
         if (!store.beginImport(datasetId, clock.instant())) {
+            live(datasetId, "imports");
             throw new ConflictException("dataset " + dataset.name() + " is importing already; wait or cancel that import");
         }
         Instant now = clock.instant();
@@ -416,6 +449,8 @@ public final class DatasetServiceImpl implements DatasetService {
                     checkImage(fileName, temporary);
                 }
                 String key = CONTENT_PREFIX + HexFormat.of().formatHex(sha256.digest()) + "." + extension;
+                // the same content may be queued for collection (a deleted dataset had it): keep it
+                ArtifactCollector.beforeStoring(key, clock, store::reclaimBlob);
                 blobs.put(key, temporary);
                 return key;
             } finally {
@@ -468,7 +503,7 @@ public final class DatasetServiceImpl implements DatasetService {
 
     @Override
     public int relabel(long datasetId, List<Long> itemIds, String label, String actor) {
-        Dataset dataset = get(datasetId);
+        Dataset dataset = live(datasetId, "relabeling");
         if (itemIds == null || itemIds.isEmpty()) {
             throw new InvalidInputException("name the items to relabel");
         }
@@ -537,7 +572,7 @@ public final class DatasetServiceImpl implements DatasetService {
 
     @Override
     public DatasetVersion publish(long datasetId, String actor) {
-        Dataset dataset = get(datasetId);
+        Dataset dataset = live(datasetId, "new versions");
         if (dataset.state() == DatasetState.IMPORTING) {
             throw new ConflictException("dataset " + dataset.name() + " is importing; publish when the import ended");
         }
@@ -571,7 +606,9 @@ public final class DatasetServiceImpl implements DatasetService {
 
     private void export(long versionId, OutputStream out, Function<List<String>, String> csv) throws IOException {
         DatasetVersion version = version(versionId);
-        Dataset dataset = get(version.datasetId());
+        // versions of a deleted dataset that runs or lineage still name stay exportable
+        Dataset dataset = store.findDataset(version.datasetId())
+                .orElseThrow(() -> new NotFoundException("dataset " + version.datasetId() + " does not exist"));
         BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
         List<String> header = new ArrayList<>(dataset.kind() == DatasetKind.TABULAR ? dataset.columns() : List.of("key", "content"));
         header.add("label");

@@ -69,6 +69,12 @@ public final class FleetServiceImpl implements FleetService {
     private final Map<Long, Heartbeat> lastWrittenHeartbeat = new ConcurrentHashMap<>();
     private final Map<Long, Instant> pendingLastSeen = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
+    /** Removes the data of edges deleted with their data, in batches, off the request threads. */
+    private final ScheduledExecutorService purger;
+    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Rows per table and statement when removing a deleted edge's data: short transactions, short locks. */
+    static final int PURGE_BATCH = 2_000;
+    static final long PURGE_EVERY_SECONDS = 60;
 
     private record CachedCredential(String hash, EdgeState state, long validUntilNanos) {
     }
@@ -90,11 +96,20 @@ public final class FleetServiceImpl implements FleetService {
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "modelfleet-heartbeat-flush"));
         long flushMillis = Math.max(100, config.heartbeatFlushMillis());
         flusher.scheduleWithFixedDelay(this::flushSafely, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+        this.purger = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "modelfleet-edge-purge");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // also finishes what servers that stopped half way (or other replicas) left
+        purger.scheduleWithFixedDelay(this::purgeSafely, PURGE_EVERY_SECONDS, PURGE_EVERY_SECONDS, TimeUnit.SECONDS);
         metrics.gauge("modelfleet_edges_online", "Edges whose last heartbeat is recent", () -> summary().online());
     }
 
     @Deactivate
     void deactivate() {
+        stopping.set(true);
+        purger.shutdownNow();
         flusher.shutdown();
         flushSafely();
     }
@@ -318,5 +333,50 @@ public final class FleetServiceImpl implements FleetService {
         credentials.remove(edgeId);
         audit.record(actor, "edge.credential", EDGE, Long.toString(edgeId), "a new credential replaced the old one");
         return EdgeCredential.issue(edgeId, secret).value();
+    }
+
+    @Override
+    public void deleteEdge(long edgeId, boolean removeData, String actor) {
+        String name = store.deleteEdge(edgeId, removeData, actor, clock.instant())
+                .orElseThrow(() -> new NotFoundException("edge " + edgeId + " does not exist"));
+        // refused at once here; other replicas trust their cached check for at most credentialCacheSeconds
+        credentials.remove(edgeId);
+        lastWrittenHeartbeat.remove(edgeId);
+        pendingLastSeen.remove(edgeId);
+        audit.record(actor, "edge.delete", EDGE, Long.toString(edgeId), "name=" + name + ", data "
+                + (removeData ? "removed" : "kept"));
+        if (removeData) {
+            purger.execute(this::purgeSafely);
+        }
+    }
+
+    /**
+     * Removes the data of deleted edges batch by batch. A purge is forgotten only when nothing was left and it was
+     * requested long enough ago that no replica can still accept a batch under a cached credential.
+     */
+    void purge() {
+        Instant settled = clock.instant().minusSeconds(Math.max(60, 2 * TimeUnit.NANOSECONDS.toSeconds(credentialCacheNanos)));
+        for (long edgeId : store.edgesToPurge(100)) {
+            long removed = 0;
+            for (int n = store.purgeEdgeData(edgeId, PURGE_BATCH); n > 0; n = store.purgeEdgeData(edgeId, PURGE_BATCH)) {
+                removed += n;
+                if (stopping.get()) {
+                    return;
+                }
+            }
+            if (removed > 0) {
+                LOG.info("Removed {} rows of deleted edge {}", removed, edgeId);
+            }
+            store.finishPurge(edgeId, settled);
+        }
+    }
+
+    private void purgeSafely() {
+        try {
+            purge();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not remove the data of deleted edges; trying again in {} s: {}", PURGE_EVERY_SECONDS,
+                    e.toString());
+        }
     }
 }

@@ -52,6 +52,10 @@ public final class ModelRegistryImpl implements ModelRegistry {
     private final Clock clock;
     private final long maxArtifactBytes;
     private final Map<String, ModelInspector> inspectors = new ConcurrentHashMap<>();
+    /** Told after a deletion; optional (it runs on its own, too). */
+    @org.osgi.service.component.annotations.Reference(cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC)
+    volatile ArtifactCollector collector;
 
     @Activate
     public ModelRegistryImpl(@Reference ModelStore store, @Reference ArtifactStore artifacts,
@@ -94,6 +98,8 @@ public final class ModelRegistryImpl implements ModelRegistry {
         ModelSignature signature = inspector.inspect(artifact);
         String sha256 = sha256(artifact);
         String key = "models/" + sha256 + "." + spec.format();
+        // a deleted version may have had the same content: take it off the collector's queue first
+        ArtifactCollector.beforeStoring(key, clock, store::reclaimBlob);
         artifacts.put(key, artifact);
         ModelVersion version = store.insert(new NewModelVersionRecord(spec, sha256, size, key, signature, actor,
                 clock.instant()));
@@ -179,5 +185,15 @@ public final class ModelRegistryImpl implements ModelRegistry {
     @Override
     public List<String> formats() {
         return inspectors.keySet().stream().sorted().toList();
+    }
+
+    @Override
+    public void deleteVersion(long id, String actor) {
+        ModelVersion deleted = store.deleteVersion(id, clock.instant());
+        audit.record(actor, "model.delete", MODEL, Long.toString(id), deleted.reference() + " sha256=" + deleted.sha256());
+        ArtifactCollector gc = collector;
+        if (gc != null) {
+            gc.collectSoon();
+        }
     }
 }

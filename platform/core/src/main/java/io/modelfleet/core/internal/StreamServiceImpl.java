@@ -280,7 +280,13 @@ public final class StreamServiceImpl implements StreamService {
         } catch (NotFoundException e) {
             throw new InvalidInputException(e.detail(), Map.of("datasetVersionId", "no such dataset version"));
         }
-        Dataset dataset = datasets.get(version.datasetId());
+        Dataset dataset;
+        try {
+            dataset = datasets.get(version.datasetId());
+        } catch (NotFoundException e) {
+            throw new InvalidInputException("dataset version " + stream.datasetVersionId() + " belongs to a deleted "
+                    + "dataset", Map.of("datasetVersionId", "its dataset was deleted"));
+        }
         if (dataset.kind() != solution.datasetKind()) {
             throw new InvalidInputException("solution " + solution.descriptor().id() + " trains on "
                     + solution.datasetKind() + " datasets; " + dataset.name() + " holds " + dataset.kind(),

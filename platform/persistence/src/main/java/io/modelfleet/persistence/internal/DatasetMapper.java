@@ -55,16 +55,17 @@ interface DatasetMapper {
             @Param("columns") String columns, @Param("labels") String labels, @Param("actor") String actor,
             @Param("now") Instant now);
 
-    @Select(DATASET + "ORDER BY d.name")
+    @Select(DATASET + "WHERE d.state <> 'DELETED' ORDER BY d.name")
     List<DatasetRow> listDatasets();
 
     @Select(DATASET + "WHERE d.id = #{id}")
     DatasetRow findDataset(long id);
 
-    @Update("UPDATE dataset SET state = 'IMPORTING', updated_at = #{now} WHERE id = #{id} AND state <> 'IMPORTING'")
+    @Update("UPDATE dataset SET state = 'IMPORTING', updated_at = #{now} WHERE id = #{id} AND state NOT IN ('IMPORTING', 'DELETED')")
     int beginImport(@Param("id") long id, @Param("now") Instant now);
 
-    @Update("UPDATE dataset SET state = #{state}, updated_at = #{now} WHERE id = #{id}")
+    /** Never brings a DELETED dataset back. */
+    @Update("UPDATE dataset SET state = #{state}, updated_at = #{now} WHERE id = #{id} AND state <> 'DELETED'")
     int setState(@Param("id") long id, @Param("state") DatasetState state, @Param("now") Instant now);
 
     @Insert("INSERT INTO import_job (dataset_id, source, state, done, total, imported, skipped, created_at, created_by, "
@@ -159,6 +160,9 @@ interface DatasetMapper {
     @Select("SELECT id FROM dataset WHERE id = #{id} FOR UPDATE")
     Long lockDataset(long id);
 
+    @Select("SELECT state FROM dataset WHERE id = #{id} FOR UPDATE")
+    DatasetState lockDatasetState(long id);
+
     @Select("SELECT COALESCE(MAX(number), 0) FROM dataset_version WHERE dataset_id = #{id}")
     int maxVersion(long id);
 
@@ -193,4 +197,15 @@ interface DatasetMapper {
             + "i.edge_id, i.model_version, i.observed_at FROM dataset_version_item v JOIN dataset_item i "
             + "ON i.id = v.item_id WHERE v.version_id = #{versionId} AND i.source_key = #{key} LIMIT 1")
     ItemRow findVersionItem(@Param("versionId") long versionId, @Param("key") String key);
+
+    // ---- Deletion ----
+
+    /** The streams training on any version of the dataset, by name. */
+    @Select("SELECT s.name FROM stream s JOIN dataset_version v ON v.id = s.dataset_version_id "
+            + "WHERE v.dataset_id = #{id} ORDER BY s.name")
+    List<String> streamsUsing(long id);
+
+    @Update("UPDATE dataset SET state = 'DELETED', updated_at = #{now} WHERE id = #{id} "
+            + "AND state NOT IN ('IMPORTING', 'DELETED')")
+    int markDeleted(@Param("id") long id, @Param("now") Instant now);
 }

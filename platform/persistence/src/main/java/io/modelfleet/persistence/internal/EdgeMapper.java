@@ -147,4 +147,39 @@ interface EdgeMapper {
             + "COALESCE(SUM(last_seen_at IS NOT NULL AND last_seen_at >= #{onlineSince}), 0) AS online "
             + "FROM edge GROUP BY state")
     List<StateCount> summary(@Param("onlineSince") Instant onlineSince);
+
+    // ---- Deletion: the edge row and what hangs on it, then (by choice) what it sent, in bounded batches ----
+
+    @Select("SELECT name FROM edge WHERE id = #{id} FOR UPDATE")
+    String lockEdgeName(long id);
+
+    @Delete("DELETE FROM collection_policy WHERE target_type = 'EDGE' AND target_id = #{id}")
+    int deleteEdgePolicy(long id);
+
+    @Delete("DELETE FROM agent_settings WHERE target_type = 'EDGE' AND target_id = #{id}")
+    int deleteEdgeSettings(long id);
+
+    /** Tags, deployments, agent updates and rollout memberships go with it (ON DELETE CASCADE). */
+    @Delete("DELETE FROM edge WHERE id = #{id}")
+    int deleteEdge(long id);
+
+    @Insert("INSERT INTO edge_purge (edge_id, edge_name, requested_at, requested_by) VALUES (#{id}, #{name}, #{now}, "
+            + "#{actor}) ON DUPLICATE KEY UPDATE requested_at = #{now}")
+    int queuePurge(@Param("id") long id, @Param("name") String name, @Param("actor") String actor,
+            @Param("now") Instant now);
+
+    @Select("SELECT edge_id FROM edge_purge ORDER BY requested_at, edge_id LIMIT #{limit}")
+    List<Long> edgesToPurge(int limit);
+
+    @Delete("DELETE FROM inference_result WHERE edge_id = #{id} LIMIT #{batch}")
+    int purgeResults(@Param("id") long id, @Param("batch") int batch);
+
+    @Delete("DELETE FROM inference_sample WHERE edge_id = #{id} LIMIT #{batch}")
+    int purgeSamples(@Param("id") long id, @Param("batch") int batch);
+
+    @Delete("DELETE FROM edge_event WHERE edge_id = #{id} LIMIT #{batch}")
+    int purgeEvents(@Param("id") long id, @Param("batch") int batch);
+
+    @Delete("DELETE FROM edge_purge WHERE edge_id = #{id} AND requested_at < #{before}")
+    int finishPurge(@Param("id") long id, @Param("before") Instant requestedBefore);
 }

@@ -3,6 +3,7 @@ package io.modelfleet.persistence.internal;
 import java.time.Instant;
 import java.util.List;
 
+import org.apache.ibatis.annotations.Delete;
 import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Options;
 import org.apache.ibatis.annotations.Param;
@@ -50,4 +51,49 @@ interface ModelMapper {
     @Update("UPDATE model_version SET stage = #{stage}, updated_at = #{now}, updated_by = #{actor} WHERE id = #{id}")
     int updateStage(@Param("id") long id, @Param("stage") ModelStage stage, @Param("actor") String actor,
             @Param("now") Instant now);
+
+    // ---- Deletion ----
+
+    @Select("SELECT " + ModelVersionRow.COLUMNS + " FROM model_version WHERE id = #{id} FOR UPDATE")
+    ModelVersionRow lockVersion(long id);
+
+    @Select("SELECT COUNT(*) FROM model_version WHERE name = #{name}")
+    int versionCount(String name);
+
+    /** Edges whose current deployment is of the version, whatever its status. */
+    @Select("SELECT e.name FROM edge e JOIN edge_deployment d ON d.id = e.desired_deployment_id "
+            + "WHERE d.model_version_id = #{id} ORDER BY e.name LIMIT 11")
+    List<String> edgesAssigned(long id);
+
+    /** Edges whose agent reported running it (name:version). */
+    @Select("SELECT name FROM edge WHERE model_version = #{reference} ORDER BY name LIMIT 11")
+    List<String> edgesRunning(String reference);
+
+    @Select("SELECT COUNT(*) FROM edge_deployment WHERE model_version_id = #{id} "
+            + "AND status IN ('PENDING', 'DOWNLOADING', 'VERIFIED')")
+    long deploymentsUnderway(long id);
+
+    /** Rollouts not finished that deliver the version or would roll edges back to it. */
+    @Select("SELECT CONCAT('#', r.id, ' (', r.state, ')') FROM rollout r WHERE r.state NOT IN "
+            + "('SUCCEEDED', 'FAILED', 'ABORTED', 'ROLLED_BACK') AND (r.model_version_id = #{id} OR EXISTS "
+            + "(SELECT 1 FROM rollout_edge re WHERE re.rollout_id = r.id AND re.previous_model_version_id = #{id})) "
+            + "ORDER BY r.id LIMIT 11")
+    List<String> rolloutsUsing(long id);
+
+    @Update("UPDATE model_version SET parent_version_id = #{parent} WHERE parent_version_id = #{id}")
+    int spliceLineage(@Param("id") long id, @Param("parent") Long parent);
+
+    /** Only finished ones are left when this runs; their edges, waves and gates go with them (ON DELETE CASCADE). */
+    @Delete("DELETE FROM rollout WHERE model_version_id = #{id}")
+    int deleteRollouts(long id);
+
+    /** Only past (final, not current) deployments are left when this runs. */
+    @Delete("DELETE FROM edge_deployment WHERE model_version_id = #{id}")
+    int deleteDeployments(long id);
+
+    @Delete("DELETE FROM model_version WHERE id = #{id}")
+    int deleteVersion(long id);
+
+    @Insert(GarbageMapper.QUEUE_BLOB)
+    int queueBlob(@Param("key") String key, @Param("now") Instant now);
 }

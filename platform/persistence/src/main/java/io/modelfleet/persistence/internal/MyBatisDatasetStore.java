@@ -215,8 +215,12 @@ public final class MyBatisDatasetStore implements DatasetStore {
     @Override
     public DatasetVersion publish(long datasetId, String actor, Instant now) {
         return db.write(DatasetMapper.class, m -> {
-            if (m.lockDataset(datasetId) == null) {
+            DatasetState state = m.lockDatasetState(datasetId);
+            if (state == null) {
                 throw new NotFoundException("dataset " + datasetId + " does not exist");
+            }
+            if (state == DatasetState.DELETED) {
+                throw new ConflictException("dataset " + datasetId + " was deleted; it takes no new versions");
             }
             EdgeMapper.Generated key = new EdgeMapper.Generated();
             m.insertVersion(key, datasetId, m.maxVersion(datasetId) + 1, actor, now);
@@ -239,5 +243,32 @@ public final class MyBatisDatasetStore implements DatasetStore {
     @Override
     public void versionItems(long versionId, Consumer<DatasetItem> consumer) {
         db.stream(DatasetMapper.class, m -> m.versionItems(versionId, context -> consumer.accept(toItem(context.getResultObject()))));
+    }
+
+    @Override
+    public Dataset markDeleted(long datasetId, Instant now) {
+        return db.write(DatasetMapper.class, m -> {
+            DatasetState state = m.lockDatasetState(datasetId);
+            if (state == null || state == DatasetState.DELETED) {
+                throw new NotFoundException("dataset " + datasetId + " does not exist");
+            }
+            Dataset dataset = toDataset(m.findDataset(datasetId));
+            if (state == DatasetState.IMPORTING) {
+                throw new ConflictException("dataset " + dataset.name() + " is importing; cancel the import or wait "
+                        + "for it to end, then delete the dataset");
+            }
+            List<String> streams = m.streamsUsing(datasetId);
+            if (!streams.isEmpty()) {
+                throw new ConflictException("dataset " + dataset.name() + " is used by the stream(s) "
+                        + String.join(", ", streams) + "; delete them or point them at another dataset first");
+            }
+            m.markDeleted(datasetId, now);
+            return dataset;
+        });
+    }
+
+    @Override
+    public boolean reclaimBlob(String key, Instant now) {
+        return MyBatisArtifactGcStore.reclaim(db, key, now);
     }
 }

@@ -217,4 +217,41 @@ public final class MyBatisEdgeStore implements EdgeStore {
         }
         return new FleetSummary(total, byState, online, total - online);
     }
+
+    @Override
+    public Optional<String> deleteEdge(long edgeId, boolean removeData, String actor, Instant now) {
+        return db.write(EdgeMapper.class, m -> {
+            String name = m.lockEdgeName(edgeId);
+            if (name == null) {
+                return Optional.<String>empty();
+            }
+            m.deleteEdgePolicy(edgeId);
+            m.deleteEdgeSettings(edgeId);
+            m.deleteEdge(edgeId);
+            if (removeData) {
+                m.queuePurge(edgeId, name, actor, now);
+            }
+            return Optional.of(name);
+        });
+    }
+
+    @Override
+    public List<Long> edgesToPurge(int limit) {
+        return db.read(EdgeMapper.class, m -> m.edgesToPurge(limit));
+    }
+
+    /**
+     * Everything an edge sent, table by table, each batch committed on its own (auto-commit), so a large fleet's
+     * ingest never waits long on these deletes. Tables added later that keep rows per edge belong here.
+     */
+    @Override
+    public int purgeEdgeData(long edgeId, int batch) {
+        return db.read(EdgeMapper.class, m -> m.purgeResults(edgeId, batch) + m.purgeSamples(edgeId, batch)
+                + m.purgeEvents(edgeId, batch));
+    }
+
+    @Override
+    public boolean finishPurge(long edgeId, Instant requestedBefore) {
+        return db.write(EdgeMapper.class, m -> m.finishPurge(edgeId, requestedBefore)) > 0;
+    }
 }

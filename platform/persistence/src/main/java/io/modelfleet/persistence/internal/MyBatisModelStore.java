@@ -2,6 +2,7 @@ package io.modelfleet.persistence.internal;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.Optional;
 
 import org.apache.ibatis.exceptions.PersistenceException;
@@ -10,6 +11,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.modelfleet.api.ConflictException;
+import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.model.Model;
 import io.modelfleet.api.model.ModelStage;
 import io.modelfleet.api.model.ModelVersion;
@@ -99,5 +101,57 @@ public final class MyBatisModelStore implements ModelStore {
     @Override
     public boolean updateStage(long id, ModelStage stage, String actor, Instant now) {
         return db.write(ModelMapper.class, m -> m.updateStage(id, stage, actor, now) > 0 || m.find(id) != null);
+    }
+
+    @Override
+    public ModelVersion deleteVersion(long id, Instant now) {
+        return db.write(ModelMapper.class, m -> {
+            // the row lock makes deployments and rollouts being created for it wait for the answer
+            ModelVersionRow row = m.lockVersion(id);
+            if (row == null) {
+                throw new NotFoundException("model version " + id + " does not exist");
+            }
+            ModelVersion version = row.toModelVersion();
+            List<String> reasons = new ArrayList<>();
+            List<String> running = m.edgesRunning(version.reference());
+            if (!running.isEmpty()) {
+                reasons.add("edge(s) " + names(running) + " run it");
+            }
+            List<String> assigned = m.edgesAssigned(id);
+            if (!assigned.isEmpty()) {
+                reasons.add("edge(s) " + names(assigned) + " have it assigned");
+            }
+            long underway = m.deploymentsUnderway(id);
+            if (underway > 0) {
+                reasons.add(underway + " deployment(s) of it are under way");
+            }
+            List<String> rollouts = m.rolloutsUsing(id);
+            if (!rollouts.isEmpty()) {
+                reasons.add("rollout(s) " + names(rollouts) + " are not finished");
+            }
+            if (m.versionCount(version.name()) <= 1) {
+                reasons.add("it is the only version of model " + version.name());
+            }
+            if (!reasons.isEmpty()) {
+                throw new ConflictException("model version " + version.reference() + " cannot be deleted: "
+                        + String.join("; ", reasons));
+            }
+            String artifact = m.artifactKey(id);
+            m.spliceLineage(id, row.parentVersionId());
+            m.deleteRollouts(id);
+            m.deleteDeployments(id);
+            m.deleteVersion(id);
+            m.queueBlob(artifact, now);
+            return version;
+        });
+    }
+
+    private static String names(List<String> names) {
+        return names.size() > 10 ? String.join(", ", names.subList(0, 10)) + " and more" : String.join(", ", names);
+    }
+
+    @Override
+    public boolean reclaimBlob(String key, Instant now) {
+        return MyBatisArtifactGcStore.reclaim(db, key, now);
     }
 }
