@@ -43,7 +43,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* Whether the chart's own Secret has anything to hold. */}}
 {{- define "modelfleet.ownSecret" -}}
-{{- if or (and .Values.database.password (not .Values.database.existingSecret)) (and .Values.admin.password (not .Values.admin.existingSecret)) (and .Values.metrics.token (not .Values.metrics.existingSecret)) -}}
+{{- if or (and .Values.database.password (not .Values.database.existingSecret)) (and .Values.admin.password (not .Values.admin.existingSecret)) (and .Values.metrics.token (not .Values.metrics.existingSecret)) (and .Values.artifacts.s3.enabled .Values.artifacts.s3.secretKey (not .Values.artifacts.s3.existingSecret)) -}}
 true
 {{- end -}}
 {{- end -}}
@@ -53,8 +53,22 @@ true
 {{- if and (gt (int .Values.replicaCount) 1) (not .Values.database.url) -}}
 {{- fail "replicaCount > 1 needs an external database: set database.url (the embedded MariaDB serves one replica)" -}}
 {{- end -}}
-{{- if and (gt (int .Values.replicaCount) 1) (not .Values.artifacts.persistence.existingClaim) (not (has "ReadWriteMany" .Values.artifacts.persistence.accessModes)) -}}
-{{- fail "replicaCount > 1 needs an artifact volume every pod can write: artifacts.persistence.accessModes [ReadWriteMany] or artifacts.persistence.existingClaim" -}}
+{{- if .Values.artifacts.s3.enabled -}}
+{{- if not .Values.database.url -}}
+{{- fail "artifacts.s3 needs database.url: the embedded database lives on the artifact volume, which S3 replaces" -}}
+{{- end -}}
+{{- if not .Values.signing.existingSecret -}}
+{{- fail "artifacts.s3 needs signing.existingSecret: without a shared volume the servers cannot keep a generated signing key" -}}
+{{- end -}}
+{{- if not .Values.artifacts.s3.accessKey -}}
+{{- fail "artifacts.s3 needs artifacts.s3.accessKey" -}}
+{{- end -}}
+{{- if and (not .Values.artifacts.s3.secretKey) (not .Values.artifacts.s3.existingSecret) -}}
+{{- fail "artifacts.s3 needs artifacts.s3.secretKey or artifacts.s3.existingSecret" -}}
+{{- end -}}
+{{- end -}}
+{{- if and (gt (int .Values.replicaCount) 1) (not .Values.artifacts.s3.enabled) (not .Values.artifacts.persistence.existingClaim) (not (has "ReadWriteMany" .Values.artifacts.persistence.accessModes)) -}}
+{{- fail "replicaCount > 1 needs an artifact store every pod can write: artifacts.s3, artifacts.persistence.accessModes [ReadWriteMany] or artifacts.persistence.existingClaim" -}}
 {{- end -}}
 {{- if and .Values.ingress.enabled .Values.ingress.tls.enabled (not .Values.ingress.tls.secretName) -}}
 {{- fail "ingress.tls.enabled needs ingress.tls.secretName" -}}
@@ -84,6 +98,9 @@ true
 {{- include "modelfleet.secretEnv" (list . "MODELFLEET_DB_PASSWORD" .Values.database .Values.database.password "db-password") }}
 {{- include "modelfleet.secretEnv" (list . "MODELFLEET_ADMIN_PASSWORD" .Values.admin .Values.admin.password "admin-password") }}
 {{- include "modelfleet.secretEnv" (list . "MODELFLEET_METRICS_TOKEN" .Values.metrics .Values.metrics.token "metrics-token") }}
+{{- if .Values.artifacts.s3.enabled }}
+{{- include "modelfleet.secretEnv" (list . "MODELFLEET_S3_SECRET_KEY" .Values.artifacts.s3 .Values.artifacts.s3.secretKey "s3-secret-key") }}
+{{- end }}
 {{- with .Values.server.extraEnv }}
 {{ toYaml . }}
 {{- end }}

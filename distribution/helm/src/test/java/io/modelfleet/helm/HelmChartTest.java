@@ -137,6 +137,8 @@ class HelmChartTest {
                 "the embedded database must live on the persistent volume");
         assertEquals("/var/lib/modelfleet/etc", settings.getData().get("KARAF_ETC"));
         assertEquals("536870912", settings.getData().get("MODELFLEET_MAX_MODEL_BYTES"));
+        assertEquals("30", settings.getData().get("MODELFLEET_RAW_RETENTION_DAYS"));
+        assertEquals("400", settings.getData().get("MODELFLEET_HOUR_ROLLUP_RETENTION_DAYS"));
 
         PersistentVolumeClaim claim = (PersistentVolumeClaim) rendered.get("PersistentVolumeClaim/" + FULLNAME + "-artifacts");
         assertEquals("keep", claim.getMetadata().getAnnotations().get("helm.sh/resource-policy"));
@@ -293,6 +295,32 @@ class HelmChartTest {
     }
 
     @Test
+    void anS3BucketReplacesTheVolume() {
+        Map<String, HasMetadata> rendered = render(Map.of("replicaCount", 3, "database.url",
+                "jdbc:mariadb://db/modelfleet", "signing.existingSecret", "fleet-signing", "artifacts.s3.enabled", true,
+                "artifacts.s3.endpoint", "https://minio.storage:9000", "artifacts.s3.bucket", "fleet-artifacts",
+                "artifacts.s3.accessKey", "fleet", "artifacts.s3.secretKey", "s3-secret-value"));
+        assertFalse(rendered.keySet().stream().anyMatch(key -> key.startsWith("PersistentVolumeClaim/")),
+                "no volume: any number of replicas share the bucket");
+        ConfigMap extra = (ConfigMap) rendered.get("ConfigMap/" + FULLNAME + "-etc");
+        String storeConfig = extra.getData().get("io.modelfleet.plugin.store.s3.cfg");
+        assertTrue(storeConfig.contains("bucket = fleet-artifacts"), storeConfig);
+        assertTrue(storeConfig.contains("endpoint = https://minio.storage:9000"), storeConfig);
+        assertTrue(storeConfig.contains(".secretKey = ${env:MODELFLEET_S3_SECRET_KEY}"), "the secret stays in the Secret");
+        assertFalse(storeConfig.contains("s3-secret-value"));
+        assertEquals("s3-secret-value", decode((Secret) rendered.get("Secret/" + FULLNAME), "s3-secret-key"));
+        PodSpec pod = ((Deployment) rendered.get("Deployment/" + FULLNAME)).getSpec().getTemplate().getSpec();
+        assertTrue(pod.getInitContainers().get(0).getCommand().get(2).contains("/etc/modelfleet/extra-etc/*.cfg"),
+                "the store's configuration reaches etc/");
+        assertNotNull(volume(pod, "shared").getEmptyDir());
+        Map<String, EnvVar> env = pod.getContainers().get(0).getEnv().stream()
+                .collect(Collectors.toMap(EnvVar::getName, e -> e));
+        assertEquals("s3-secret-key", env.get("MODELFLEET_S3_SECRET_KEY").getValueFrom().getSecretKeyRef().getKey());
+        assertReferencesMeet(rendered);
+        assertAppliedAsRendered(rendered);
+    }
+
+    @Test
     void combinationsThatCannotWorkAreRefusedWithTheValueToSet() {
         assertRefused(Map.of("replicaCount", 3), "database.url");
         assertRefused(Map.of("replicaCount", 2, "database.url", "jdbc:mariadb://db/modelfleet"),
@@ -302,6 +330,12 @@ class HelmChartTest {
         assertRefused(Map.of("database.url", "postgres://db/modelfleet"), "database.url");
         assertRefused(Map.of("replicas", 3), "replicas");
         assertRefused(Map.of("server.heapMax", "lots"), "heapMax");
+        assertRefused(Map.of("retention.rawDays", -1), "rawDays");
+        assertRefused(Map.of("artifacts.s3.enabled", true, "artifacts.s3.bucket", "b", "artifacts.s3.accessKey", "a",
+                "artifacts.s3.secretKey", "s", "signing.existingSecret", "k"), "database.url");
+        assertRefused(Map.of("artifacts.s3.enabled", true, "artifacts.s3.bucket", "b", "artifacts.s3.accessKey", "a",
+                "artifacts.s3.secretKey", "s", "database.url", "jdbc:mariadb://db/x"), "signing.existingSecret");
+        assertRefused(Map.of("artifacts.s3.enabled", true, "database.url", "jdbc:mariadb://db/x"), "bucket");
         assertRefused(Map.of("ingress.enabled", true, "ingress.tls.enabled", true, "ingress.tls.secretName", ""),
                 "ingress.tls.secretName");
     }
@@ -334,8 +368,12 @@ class HelmChartTest {
                 assertTrue(own.getData().containsKey(env.getValueFrom().getSecretKeyRef().getKey()), env.getName());
             }
         }
-        String claim = volume(pod, "shared").getPersistentVolumeClaim().getClaimName();
-        assertTrue(rendered.containsKey("PersistentVolumeClaim/" + claim) || !claim.endsWith("-artifacts"));
+        if (volume(pod, "shared").getPersistentVolumeClaim() != null) {
+            String claim = volume(pod, "shared").getPersistentVolumeClaim().getClaimName();
+            assertTrue(rendered.containsKey("PersistentVolumeClaim/" + claim) || !claim.endsWith("-artifacts"));
+        }
+        pod.getVolumes().stream().filter(volume -> volume.getConfigMap() != null).forEach(volume -> assertNotNull(
+                rendered.get("ConfigMap/" + volume.getConfigMap().getName()), volume.getName()));
         Set<String> volumes = pod.getVolumes().stream().map(Volume::getName).collect(Collectors.toSet());
         pod.getInitContainers().forEach(init -> init.getVolumeMounts()
                 .forEach(mount -> assertTrue(volumes.contains(mount.getName()), mount.getName())));

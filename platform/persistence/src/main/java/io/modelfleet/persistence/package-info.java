@@ -11,6 +11,8 @@
  * 4.0.0: import jobs are held by a server with a lease ({@code DatasetStore.insertJob} takes the owner and lease,
  * {@code renewJobLeases}, {@code requestCancel}, {@code abandonJobs} instead of {@code abandonRunningJobs}).
  * <p>
+ * 4.1.0 (rollups): {@code InferenceStore.rollUp}, {@code deleteRawBefore}, {@code deleteRollupsBefore}.
+ * <p>
  * 4.1.0 (deletion): {@code EdgeStore.deleteEdge} and the purge of a deleted edge's data, {@code DatasetStore.markDeleted},
  * {@code ModelStore.deleteVersion}, {@code reclaimBlob} and {@code ArtifactGcStore} for the artifact collector.
  */

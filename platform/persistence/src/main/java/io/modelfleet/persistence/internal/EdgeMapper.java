@@ -180,6 +180,10 @@ interface EdgeMapper {
     @Delete("DELETE FROM edge_event WHERE edge_id = #{id} LIMIT #{batch}")
     int purgeEvents(@Param("id") long id, @Param("batch") int batch);
 
+    /** The edge's own hourly rollups (edge ids start at 1); the fleet's (edge 0) keep what it contributed, as history. */
+    @Delete("DELETE FROM inference_rollup_hour WHERE edge_id = #{id} LIMIT #{batch}")
+    int purgeRollups(@Param("id") long id, @Param("batch") int batch);
+
     @Delete("DELETE FROM edge_purge WHERE edge_id = #{id} AND requested_at < #{before}")
     int finishPurge(@Param("id") long id, @Param("before") Instant requestedBefore);
 }

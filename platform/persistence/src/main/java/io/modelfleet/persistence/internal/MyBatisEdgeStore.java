@@ -247,7 +247,7 @@ public final class MyBatisEdgeStore implements EdgeStore {
     @Override
     public int purgeEdgeData(long edgeId, int batch) {
         return db.read(EdgeMapper.class, m -> m.purgeResults(edgeId, batch) + m.purgeSamples(edgeId, batch)
-                + m.purgeEvents(edgeId, batch));
+                + m.purgeEvents(edgeId, batch) + m.purgeRollups(edgeId, batch));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.modelfleet.persistence.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,6 +102,31 @@ public final class MyBatisInferenceStore implements InferenceStore {
 
     @Override
     public List<InferenceBucket> aggregate(AggregateQuery query) {
+        if (!InferenceRollups.answers(query)) {
+            return rawAggregate(query);
+        }
+        int binsBelow = InferenceRollups.binsBelow(query.lowConfidenceBelow());
+        // one transaction: the progress, the rollups and the raw rows not counted yet are one consistent snapshot
+        return db.jdbc(connection -> {
+            long[] counted = InferenceRollups.counted(connection);
+            Map<Long, InferenceRollups.Sums> sums = new TreeMap<>();
+            for (InferenceRollups.Segment segment : InferenceRollups.segments(query)) {
+                InferenceRollups.sums(connection, segment.table(), query, binsBelow, segment.from(), segment.to(), sums);
+            }
+            InferenceRollups.uncountedSums(connection, query, counted, sums);
+            List<InferenceBucket> buckets = new ArrayList<>(sums.size());
+            sums.forEach((bucket, sum) -> {
+                if (sum.count() > 0 || sum.failures() > 0) {
+                    buckets.add(new InferenceBucket(start(query, bucket), sum.count(),
+                            sum.scored() == 0 ? null : sum.scoreSum() / sum.scored(), sum.lowConfidence(), sum.failures()));
+                }
+            });
+            return List.copyOf(buckets);
+        });
+    }
+
+    /** The same buckets from raw rows only: for buckets or thresholds the rollups cannot answer; tests and benchmarks compare. */
+    public List<InferenceBucket> rawAggregate(AggregateQuery query) {
         return db.read(InferenceMapper.class, m -> {
             Map<Long, Long> failures = new HashMap<>();
             for (InferenceMapper.FailureBucket f : m.failureBuckets(query)) {
@@ -116,6 +142,41 @@ public final class MyBatisInferenceStore implements InferenceStore {
                     new InferenceBucket(start(query, bucket), 0, null, 0, failed)));
             return List.copyOf(buckets.values());
         });
+    }
+
+    @Override
+    public long rollUp(int maxRows, Duration settle, Instant now) {
+        return InferenceRollups.rollUp(db, maxRows, settle, now);
+    }
+
+    @Override
+    public int deleteRawBefore(Instant cutoff, int batch) {
+        // rows not counted in the rollups yet (sent late by an edge that was offline) wait until they are
+        int deleted = db.jdbc(connection -> {
+            try (java.sql.PreparedStatement delete = connection.prepareStatement("DELETE FROM inference_result "
+                    + "WHERE time < ? AND id <= (SELECT last_id FROM rollup_progress WHERE source = 'inference_result') "
+                    + "LIMIT ?")) {
+                delete.setObject(1, InferenceRollups.utc(cutoff));
+                delete.setInt(2, batch);
+                return delete.executeUpdate();
+            }
+        });
+        deleted += db.jdbc(connection -> {
+            try (java.sql.PreparedStatement delete = connection.prepareStatement("DELETE FROM edge_event "
+                    + "WHERE time < ? AND id <= (SELECT last_id FROM rollup_progress WHERE source = 'edge_event') "
+                    + "LIMIT ?")) {
+                delete.setObject(1, InferenceRollups.utc(cutoff));
+                delete.setInt(2, batch);
+                return delete.executeUpdate();
+            }
+        });
+        return deleted + InferenceRollups.deleteBefore(db, "inference_sample", "time", cutoff, batch);
+    }
+
+    @Override
+    public int deleteRollupsBefore(Instant minuteCutoff, Instant hourCutoff, int batch) {
+        return InferenceRollups.deleteBefore(db, InferenceRollups.MINUTE, "bucket", minuteCutoff, batch)
+                + InferenceRollups.deleteBefore(db, InferenceRollups.HOUR, "bucket", hourCutoff, batch);
     }
 
     /** INSERT IGNORE would quietly store an out-of-range time as a zero date. */
