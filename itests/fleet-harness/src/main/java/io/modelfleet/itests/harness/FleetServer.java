@@ -15,6 +15,8 @@ import java.util.Map;
 /**
  * The server distribution as a process on its own fresh MariaDB schema (dropped on close), with an administrator and
  * a logged-in API client. Stopping and starting it again keeps data dir and schema, as a real restart does.
+ * Replicas: {@link #createSchema} makes a schema several servers {@link #joining join} (they neither create nor drop
+ * it; {@link #dropSchema} does), and {@link #env} gives a server environment of its own, e.g. a shared signing key.
  */
 public final class FleetServer implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "harness-admin-password";
@@ -28,6 +30,9 @@ public final class FleetServer implements AutoCloseable {
     private final String dbUser;
     private final String dbPassword;
     private final String schema;
+    /** Created by this server, so dropped by {@link #close()}; false for a schema it joined. */
+    private final boolean ownsSchema;
+    private final Map<String, String> extraEnv = new HashMap<>();
     private final int port;
     private final int sshPort;
     private final Api api;
@@ -42,19 +47,56 @@ public final class FleetServer implements AutoCloseable {
      * {@code dbServer} is its JDBC URL without a schema ({@code jdbc:mariadb://127.0.0.1:3399/}).
      */
     public FleetServer(Path work, String schemaPrefix, String dbServer, String dbUser, String dbPassword) throws Exception {
+        this(work, schemaPrefix + Long.toHexString(System.nanoTime()), true, dbServer, dbUser, dbPassword);
+    }
+
+    private FleetServer(Path work, String schema, boolean create, String dbServer, String dbUser, String dbPassword)
+            throws Exception {
         this.work = work;
         this.dbServer = dbServer;
         this.dbUser = dbUser;
         this.dbPassword = dbPassword;
         this.home = Processes.unpack("modelfleet-server", work.resolve("server"));
-        this.schema = schemaPrefix + Long.toHexString(System.nanoTime());
-        execute("CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        this.schema = schema;
+        this.ownsSchema = create;
+        if (create) {
+            execute(dbServer, dbUser, dbPassword, "CREATE DATABASE " + schema
+                    + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        }
         this.port = Processes.freePort();
         this.sshPort = Processes.freePort();
         this.api = new Api(url());
     }
 
-    private void execute(String sql) throws SQLException {
+    /**
+     * A server (own installation under {@code work}, own ports and data dir) on an existing schema of the default test
+     * MariaDB, e.g. one from {@link #createSchema} that another server uses too: a replica. It does not drop the
+     * schema on close.
+     */
+    public static FleetServer joining(Path work, String schema) throws Exception {
+        return new FleetServer(work, schema, false, DB_SERVER, DB_USER, DB_PASSWORD);
+    }
+
+    /** Creates a fresh empty schema on the default test MariaDB for servers that {@link #joining join} it. */
+    public static String createSchema(String schemaPrefix) throws SQLException {
+        String schema = schemaPrefix + Long.toHexString(System.nanoTime());
+        execute(DB_SERVER, DB_USER, DB_PASSWORD, "CREATE DATABASE " + schema
+                + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        return schema;
+    }
+
+    /** Drops a schema of the default test MariaDB, e.g. one from {@link #createSchema} once its servers stopped. */
+    public static void dropSchema(String schema) throws SQLException {
+        execute(DB_SERVER, DB_USER, DB_PASSWORD, "DROP DATABASE IF EXISTS " + schema);
+    }
+
+    /** An environment variable for the server process from the next {@link #start()} on; returns this server. */
+    public FleetServer env(String name, String value) {
+        extraEnv.put(name, value);
+        return this;
+    }
+
+    private static void execute(String dbServer, String dbUser, String dbPassword, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(dbServer + "?user=" + dbUser + "&password=" + dbPassword);
                 Statement s = c.createStatement()) {
             s.execute(sql);
@@ -70,6 +112,7 @@ public final class FleetServer implements AutoCloseable {
         env.put("MODELFLEET_DB_USER", dbUser);
         env.put("MODELFLEET_DB_PASSWORD", dbPassword);
         env.put("MODELFLEET_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.putAll(extraEnv);
         process = Processes.start(List.of(home.resolve("bin/modelfleet").toString(), "run"), home, env,
                 work.resolve("server.log"));
         await(Duration.ofSeconds(180), "the server to answer health", () -> api.get("/api/v1/health").status() == 200);
@@ -132,6 +175,16 @@ public final class FleetServer implements AutoCloseable {
         return home;
     }
 
+    /** The server's own log, {@code data/log/karaf.log}. */
+    public Path karafLog() {
+        return home.resolve("data/log/karaf.log");
+    }
+
+    /** The HTTP port on 127.0.0.1. */
+    public int port() {
+        return port;
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }
@@ -145,6 +198,8 @@ public final class FleetServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stop();
-        execute("DROP DATABASE IF EXISTS " + schema);
+        if (ownsSchema) {
+            execute(dbServer, dbUser, dbPassword, "DROP DATABASE IF EXISTS " + schema);
+        }
     }
 }
