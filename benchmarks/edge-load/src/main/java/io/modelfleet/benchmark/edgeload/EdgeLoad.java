@@ -10,18 +10,64 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Load generator for the ModelFleet edge protocol: enrolls, approves and heartbeats many simulated edges, has
- * them send result batches concurrently, resends one batch each to check idempotency, and compares the ingest
- * rate with a direct JDBC multi-row insert baseline into the same table.
+ * Load generator for the ModelFleet edge protocol.
+ *
+ * <p>{@code --mode=ingest} (the default): enrolls, approves and heartbeats many simulated edges, has them send
+ * result batches concurrently, resends one batch each to check idempotency, and compares the ingest rate with a
+ * direct JDBC multi-row insert baseline into the same table.
+ *
+ * <p>{@code --mode=fleet}: {@link FleetSimulation}, N edges each on its own schedule (heartbeats, desired-state
+ * polls with If-None-Match, optional result batches, jittered and staggered) over a bounded number of keep-alive
+ * connections, measuring heartbeat and desired-state latency, errors, the generator's own lag and the server's
+ * memory (VmRSS/VmHWM and jcmd heap) before and after.
+ *
+ * <p>Edges come from HTTP enrollment (up to 10,000, about 170/s) or, with {@code --bulk-edges=<server schema>},
+ * straight from the server's database ({@link BulkEdges}: APPROVED rows with derived credentials, inserted 1,000
+ * per statement and reused by later runs with the same {@code --edge-prefix} and {@code --credential-seed}).
+ *
+ * <h2>The 100,000-edge run (issue 16, item 5)</h2>
+ * <pre>{@code
+ * # 1. a schema and the server distribution, heartbeats asked for every 60 s (the default 30 s would win:
+ * #    agents beat at min(own interval, server's), and so does the generator)
+ * mysql -h127.0.0.1 -umodelfleet -pmodelfleet -e 'CREATE DATABASE mf_fleet'
+ * mkdir -p /tmp/fleet && tar xzf distribution/server/target/modelfleet-server-*.tar.gz -C /tmp/fleet
+ * cd /tmp/fleet/modelfleet-server-0.1.0-SNAPSHOT
+ * sed -i 's/^heartbeatIntervalSeconds = 30/heartbeatIntervalSeconds = 60/' etc/io.modelfleet.fleet.cfg
+ * MODELFLEET_DB_URL=jdbc:mariadb://127.0.0.1:3306/mf_fleet MODELFLEET_DB_USER=modelfleet \
+ *   MODELFLEET_DB_PASSWORD=modelfleet MODELFLEET_ADMIN_PASSWORD=fleet-admin-password \
+ *   MODELFLEET_HTTP_PORT=18181 MODELFLEET_SSH_PORT=18101 nohup bin/modelfleet > server.out 2>&1 &
+ * until curl -sf localhost:18181/api/v1/health; do sleep 2; done
+ * SERVER_PID=$(pgrep -f "karaf.base=$PWD" | head -1)      # the server JVM (bin/modelfleet's java child)
+ * cd -
+ *
+ * # 2. the fleet: 100,000 edges created in mf_fleet on the first run (about a minute), reused afterwards
+ * java -Xmx1g -jar benchmarks/edge-load/target/modelfleet-benchmark-edge-load-0.1.0-SNAPSHOT-jar-with-dependencies.jar \
+ *   --mode=fleet --server=http://127.0.0.1:18181 --edges=100000 \
+ *   --bulk-edges=mf_fleet --edge-prefix=fleet \
+ *   --jdbc-url=jdbc:mariadb://127.0.0.1:3306/ --jdbc-user=modelfleet --jdbc-password=modelfleet \
+ *   --heartbeat-seconds=60 --poll-seconds=60 --jitter=0.2 --result-seconds=0 \
+ *   --connections=64 --warmup=180 --duration=300 \
+ *   --server-pid=$SERVER_PID --memory-sample-seconds=30 --json=fleet-100k.json
+ * }</pre>
+ * Expected: about 1,667 heartbeats/s and 1,667 desired-state polls/s (nearly all 304). The warm-up must cover one
+ * heartbeat period plus the catch-up: every edge's first heartbeat after a server start is a database write and its
+ * first poll a full desired state. The verdict line says whether the generator kept its schedule ("ok"), was
+ * still catching up early in the measurement ("CAUGHT UP": lengthen {@code --warmup}) or could not keep up
+ * ("SATURATED", with whether the connections or the CPU ran out). The heartbeat p99 (goal <= 50 ms) is in the
+ * table and in the Markdown row printed at the end, ready for docs/benchmarks.md, with the server's RSS and heap
+ * before and after. Add {@code --result-seconds=60} for results as well (one batch of {@code --result-batch-size}
+ * per edge per minute; the server sheds past {@code maxConcurrentIngest} with 429, counted as throttled).
  */
 public final class EdgeLoad {
 
-    private record Edge(long id, String credential) {
+    /** An enrolled or bulk-created edge: its id and bearer credential. */
+    record Edge(long id, String credential) {
     }
 
     private final Options options;
@@ -30,6 +76,7 @@ public final class EdgeLoad {
     private final String runId;
     private final List<PhaseResult> phases = new ArrayList<>();
     private final PrintStream out;
+    private final Map<String, Object> bulkSetup = new LinkedHashMap<>();
 
     EdgeLoad(Options options, PrintStream out) {
         this.options = options;
@@ -52,7 +99,7 @@ public final class EdgeLoad {
             System.out.print(Options.usage());
             return;
         }
-        if (options.adminPassword.isEmpty()) {
+        if (options.needsAdmin() && options.adminPassword.isEmpty()) {
             System.err.println("edge-load: give --admin-password=... or set MODELFLEET_ADMIN_PASSWORD");
             System.exit(2);
             return;
@@ -71,6 +118,9 @@ public final class EdgeLoad {
     /** Runs every phase and prints the report; returns the exit status (0 clean, 1 errors, 2 fatal). */
     int run() throws Exception {
         Instant startedAt = Instant.now();
+        if (options.fleet()) {
+            return runFleet(startedAt);
+        }
         out.printf("edge-load run %s against %s: %d edges x (%d warm-up + %d) batches x %d results, concurrency %d%n",
                 runId, options.server, options.edges, options.warmupBatches, options.batchesPerEdge,
                 options.batchSize, options.concurrency);
@@ -87,17 +137,76 @@ public final class EdgeLoad {
         return status;
     }
 
-    /** Returns 2 when the run could not get going (no session or no token), else 0. */
-    private int phases() throws InterruptedException {
+    /** {@code --mode=fleet}: the edges, then {@link FleetSimulation}. */
+    private int runFleet(Instant startedAt) throws Exception {
+        out.printf("edge-load fleet run %s against %s: %d edges%n", runId, options.server, options.edges);
+        List<Edge> edges = obtainEdges();
+        if (edges == null) {
+            for (PhaseResult p : phases) {
+                for (String s : p.errorSamples()) {
+                    out.println("error sample [" + p.name + "]: " + s);
+                }
+            }
+            return 2;
+        }
+        if (edges.size() < options.edges) {
+            out.printf("only %d of %d edges enrolled and approved: simulating those%n", edges.size(), options.edges);
+        }
+        if (edges.isEmpty()) {
+            return 2;
+        }
+        if (!phases.isEmpty()) {
+            out.print(Report.table(phases));
+        }
+        Map<String, Object> setup = new LinkedHashMap<>(bulkSetup);
+        for (PhaseResult p : phases) {
+            setup.put(p.name, p.toMap());
+        }
+        return new FleetSimulation(options, http, mapper, edges, out).run(runId, startedAt, setup);
+    }
+
+    /** Edge names: {@code <prefix>-<n>}. */
+    String prefix() {
+        return options.edgePrefix != null ? options.edgePrefix : "bench-" + runId;
+    }
+
+    /**
+     * The run's edges: created in the server's database with {@code --bulk-edges}, else enrolled and approved over
+     * HTTP (phases login, enrollment-token, enroll, approve). Null when the run cannot get going.
+     */
+    private List<Edge> obtainEdges() throws Exception {
+        if (options.bulkEdges != null) {
+            out.printf("bulk: edges %s-0 .. %s-%d in schema %s ...%n", prefix(), prefix(), options.edges - 1,
+                    options.bulkEdges);
+            BulkEdges.Created created = new BulkEdges(options, prefix()).ensure(options.edges);
+            double seconds = created.elapsedNanos() / 1e9;
+            out.printf(Locale.ROOT, "bulk: %d inserted, %d reused (%d of them updated to APPROVED with this seed's "
+                            + "credential) in %.1f s%n", created.inserted(), created.reused(), created.updated(),
+                    seconds);
+            bulkSetup.put("bulkSchema", options.bulkEdges);
+            bulkSetup.put("bulkInserted", created.inserted());
+            bulkSetup.put("bulkReused", created.reused());
+            bulkSetup.put("bulkUpdated", created.updated());
+            bulkSetup.put("bulkSeconds", seconds);
+            return created.edges();
+        }
         String session = login();
         if (session == null) {
-            return 2;
+            return null;
         }
         String secret = createToken(session);
         if (secret == null) {
+            return null;
+        }
+        return approve(session, enroll(secret));
+    }
+
+    /** Returns 2 when the run could not get going (no session or no token), else 0. */
+    private int phases() throws Exception {
+        List<Edge> edges = obtainEdges();
+        if (edges == null) {
             return 2;
         }
-        List<Edge> edges = approve(session, enroll(secret));
         if (edges.isEmpty()) {
             out.println("no approved edges: skipping heartbeats, ingest and baseline");
             return 0;
@@ -176,7 +285,7 @@ public final class EdgeLoad {
 
     private Map<String, Object> enrollBody(String secret, int n) {
         Map<String, Object> device = new LinkedHashMap<>();
-        device.put("hostname", "bench-" + runId + "-" + n + ".local");
+        device.put("hostname", prefix() + "-" + n + ".local");
         device.put("os", "Linux");
         device.put("osVersion", "6.1");
         device.put("arch", "aarch64");
@@ -188,7 +297,7 @@ public final class EdgeLoad {
         device.put("runtimes", List.of("onnxruntime"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token", secret);
-        body.put("name", "bench-" + runId + "-" + n);
+        body.put("name", prefix() + "-" + n);
         body.put("device", device);
         return body;
     }

@@ -49,6 +49,16 @@ final class Http {
                 .build();
     }
 
+    /** A request URI on the server. */
+    URI uri(String path) {
+        return URI.create(base + path);
+    }
+
+    /** One exchange as given, no retries: the fleet simulation decides what a 429/503 means. */
+    HttpResponse<String> exchange(HttpRequest request) throws IOException, InterruptedException {
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     Reply post(String path, String bearer, Object body, AtomicLong retries) throws IOException, InterruptedException {
         byte[] bytes = body == null ? null : mapper.writeValueAsBytes(body);
         return send(path, bearer, bytes, retries);

@@ -93,4 +93,41 @@ class OptionsTest {
         assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[]{"--server=ftp://x"}, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[]{"--baseline=yes"}, Map.of()));
     }
+
+    @Test
+    void fleetOptions() {
+        Options d = Options.parse(new String[0], Map.of());
+        assertEquals("ingest", d.mode);
+        assertFalse(d.fleet());
+        assertNull(d.bulkEdges);
+        assertNull(d.edgePrefix);
+        assertEquals(60, d.heartbeatSeconds);
+        assertEquals(60, d.pollSeconds);
+        assertEquals(0, d.resultSeconds);
+        assertEquals(0.2, d.jitter);
+        assertEquals(64, d.connections);
+        assertTrue(d.needsAdmin());
+        Options o = Options.parse(new String[]{"--mode=fleet", "--edges=100000", "--bulk-edges=mf_fleet",
+                "--edge-prefix=fleet", "--heartbeat-seconds=10", "--poll-seconds=0", "--result-seconds=30",
+                "--result-batch-size=5", "--jitter=0", "--connections=16", "--warmup=0", "--duration=60",
+                "--server-pid=1234", "--follow-server-interval=false"}, Map.of());
+        assertTrue(o.fleet());
+        assertEquals(100_000, o.edges);
+        assertEquals("mf_fleet", o.bulkEdges);
+        assertEquals("fleet", o.edgePrefix);
+        assertFalse(o.needsAdmin());
+        assertFalse(o.followServerInterval);
+        assertEquals(1234, o.serverPid);
+        assertEquals(0, o.pollSeconds);
+        assertEquals(100_000, o.describe().get("edges"));
+        assertTrue(Options.usage().contains("--edges=100000 --bulk-edges=mf_fleet"));
+        // more than one enrollment token's worth needs the bulk path; names and schemas are checked
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[]{"--mode=fleet", "--edges=10001"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[]{"--mode=swarm"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[]{"--bulk-edges=x;drop"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[]{"--edge-prefix=a b"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[]{"--jitter=1"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[]{"--jitter=NaN"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[]{"--connections=0"}, Map.of()));
+    }
 }
