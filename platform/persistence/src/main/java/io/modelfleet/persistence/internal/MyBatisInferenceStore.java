@@ -152,25 +152,21 @@ public final class MyBatisInferenceStore implements InferenceStore {
     @Override
     public int deleteRawBefore(Instant cutoff, int batch) {
         // rows not counted in the rollups yet (sent late by an edge that was offline) wait until they are
-        int deleted = db.jdbc(connection -> {
-            try (java.sql.PreparedStatement delete = connection.prepareStatement("DELETE FROM inference_result "
-                    + "WHERE time < ? AND id <= (SELECT last_id FROM rollup_progress WHERE source = 'inference_result') "
-                    + "LIMIT ?")) {
+        return deleteCountedBefore("inference_result", cutoff, batch) + deleteCountedBefore("edge_event", cutoff, batch)
+                + InferenceRollups.deleteBefore(db, "inference_sample", "time", cutoff, batch);
+    }
+
+    /** {@code table} is a constant naming both the raw table and its rollup_progress source. */
+    private int deleteCountedBefore(String table, Instant cutoff, int batch) {
+        return db.jdbc(connection -> {
+            try (java.sql.PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
+                    + " WHERE time < ? AND id <= (SELECT last_id FROM rollup_progress WHERE source = ?) LIMIT ?")) {
                 delete.setObject(1, InferenceRollups.utc(cutoff));
-                delete.setInt(2, batch);
+                delete.setString(2, table);
+                delete.setInt(3, batch);
                 return delete.executeUpdate();
             }
         });
-        deleted += db.jdbc(connection -> {
-            try (java.sql.PreparedStatement delete = connection.prepareStatement("DELETE FROM edge_event "
-                    + "WHERE time < ? AND id <= (SELECT last_id FROM rollup_progress WHERE source = 'edge_event') "
-                    + "LIMIT ?")) {
-                delete.setObject(1, InferenceRollups.utc(cutoff));
-                delete.setInt(2, batch);
-                return delete.executeUpdate();
-            }
-        });
-        return deleted + InferenceRollups.deleteBefore(db, "inference_sample", "time", cutoff, batch);
     }
 
     @Override
