@@ -53,6 +53,11 @@ final class StubFleet implements FleetService {
     }
 
     @Override
+    public void deleteEdge(long edgeId, boolean removeData, String actor) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Enrollment enroll(EnrollRequest request) {
         throw new UnsupportedOperationException();
     }
