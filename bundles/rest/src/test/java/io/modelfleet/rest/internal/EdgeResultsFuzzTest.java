@@ -80,9 +80,11 @@ class EdgeResultsFuzzTest {
         } catch (InvalidInputException | PayloadTooLargeException e) {
             assertTrue(stored.isEmpty(), "a refused batch stores nothing");
             assertNotNull(e.detail());
+            // an echoed value cut short ends in "...", which could turn an input's "javax" into "java..."
+            String detail = e.detail().replace("...", "");
             for (String marker : List.of("java.", "javax.", "com.fasterxml", "jackson", "Jackson", "io.modelfleet",
                     "Exception", "ReportedResult", "`")) {
-                if (e.detail().contains(marker) && !body.contains(marker)) {
+                if (detail.contains(marker) && !body.contains(marker)) {
                     fail("the message names Java: " + e.detail());
                 }
             }
