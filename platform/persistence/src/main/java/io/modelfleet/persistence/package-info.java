@@ -15,6 +15,8 @@
  * <p>
  * 4.1.0 (deletion): {@code EdgeStore.deleteEdge} and the purge of a deleted edge's data, {@code DatasetStore.markDeleted},
  * {@code ModelStore.deleteVersion}, {@code reclaimBlob} and {@code ArtifactGcStore} for the artifact collector.
+ * 4.2.0: {@code EdgeChangeStore} and {@code EdgeChange}, the edge change feed the stores write with every change of an
+ * edge's credential, state or desired state.
  */
-@org.osgi.annotation.versioning.Version("4.1.0")
+@org.osgi.annotation.versioning.Version("4.2.0")
 package io.modelfleet.persistence;

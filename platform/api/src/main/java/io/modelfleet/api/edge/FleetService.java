@@ -52,8 +52,8 @@ public interface FleetService {
     String issueCredential(long edgeId, String actor);
 
     /**
-     * Deletes an edge: its credential is refused at once on this server (other servers cache verified credentials for
-     * at most {@code credentialCacheSeconds}, 10 s by default), it is no longer listed and its name is free again. Its
+     * Deletes an edge: its credential is refused at once on this server (other servers drop their cached check within
+     * about a second, when they read the edge change feed), it is no longer listed and its name is free again. Its
      * tags, deployments, agent updates, own collection policy and agent settings go with it. With {@code removeData}
      * its inference results, samples and events are removed too, in bounded batches in the background; without, they
      * stay, attributable by the edge's id (ids are never reused).

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -50,8 +49,8 @@ import io.modelfleet.persistence.ModelStore;
 /**
  * Deployments per edge and the desired state agents pull. The desired state of an edge is its current deployment, as
  * the manifest its deployment target signs, and its effective collection policy; its ETag is derived from the
- * deployment id and the policy alone, so heartbeats can answer it from a short cache and agents only fetch the
- * desired state when it really changed. A direct assignment is a one-wave rollout.
+ * deployment id, the policy, the agent update and settings alone, so heartbeats answer it from a cache the edge change
+ * feed keeps current ({@link EdgeChanges}) and agents only fetch the desired state when it really changed. A direct assignment is a one-wave rollout.
  */
 @Component(service = DeploymentService.class, configurationPid = ModelRegistryConfiguration.PID)
 public final class DeploymentServiceImpl implements DeploymentService {
@@ -70,27 +69,24 @@ public final class DeploymentServiceImpl implements DeploymentService {
     private final AgentReleaseStore releases;
     private final Duration agentManifestValidity;
     private final Clock clock;
-    private final long cacheNanos;
-    private final Map<Long, CachedCurrent> currentByEdge = new ConcurrentHashMap<>();
-
-    private record CachedCurrent(String etag, long validUntilNanos) {
-    }
+    private final EdgeChanges changes;
+    private final EdgeCache<String> etags;
 
     @Activate
     public DeploymentServiceImpl(@Reference DeploymentStore deployments, @Reference ModelStore models,
             @Reference EdgeStore edges, @Reference StreamStore streams, @Reference AuditLog audit,
             @Reference PluginRegistry plugins, @Reference ManifestSigning signing, @Reference RolloutService rollouts,
-            @Reference RolloutStore rolloutStore, @Reference AgentReleaseStore releases,
+            @Reference RolloutStore rolloutStore, @Reference AgentReleaseStore releases, @Reference EdgeChanges changes,
             ModelRegistryConfiguration config) {
-        this(deployments, models, edges, streams, audit, plugins, signing, rollouts, rolloutStore, releases,
+        this(deployments, models, edges, streams, audit, plugins, signing, rollouts, rolloutStore, releases, changes,
                 Duration.ofSeconds(config.desiredStateCacheSeconds()),
                 Duration.ofHours(config.agentManifestValidityHours()), Clock.systemUTC());
     }
 
     DeploymentServiceImpl(DeploymentStore deployments, ModelStore models, EdgeStore edges, StreamStore streams,
             AuditLog audit, PluginRegistry plugins, ManifestSigning signing, RolloutService rollouts,
-            RolloutStore rolloutStore, AgentReleaseStore releases, Duration cache, Duration agentManifestValidity,
-            Clock clock) {
+            RolloutStore rolloutStore, AgentReleaseStore releases, EdgeChanges changes, Duration cache,
+            Duration agentManifestValidity, Clock clock) {
         if (agentManifestValidity.isNegative() || agentManifestValidity.isZero()) {
             throw new IllegalArgumentException("agentManifestValidityHours must be positive, was "
                     + agentManifestValidity.toHours());
@@ -106,7 +102,8 @@ public final class DeploymentServiceImpl implements DeploymentService {
         this.signing = signing;
         this.rollouts = rollouts;
         this.rolloutStore = rolloutStore;
-        this.cacheNanos = cache.toNanos();
+        this.changes = changes;
+        this.etags = changes.cache(cache);
         this.clock = clock;
     }
 
@@ -115,7 +112,7 @@ public final class DeploymentServiceImpl implements DeploymentService {
         Rollout rollout = rollouts.create(new RolloutRequest(request.modelVersionId(), request.edgeIds(),
                 request.tagKey(), request.tagValue(), null, RolloutPlan.ONE_WAVE, true), actor);
         List<EdgeDeployment> created = rolloutStore.deployments(rollout.id(), 1);
-        created.forEach(d -> currentByEdge.remove(d.edgeId()));
+        created.forEach(d -> changes.changedHere(d.edgeId()));
         audit.record(actor, "model.assign", "model-version", Long.toString(rollout.modelVersionId()),
                 rollout.model() + " to " + created.size() + " edge(s) as rollout " + rollout.id() + ": "
                         + created.stream().map(d -> Long.toString(d.edgeId())).limit(100).toList());
@@ -143,10 +140,11 @@ public final class DeploymentServiceImpl implements DeploymentService {
 
     @Override
     public DesiredState desiredState(long edgeId) {
+        long readAt = System.nanoTime();
         DesiredTarget desired = deployments.desiredTarget(edgeId);
         long deploymentId = desired.deploymentId() == null ? 0 : desired.deploymentId();
         String etag = etag(edgeId, desired);
-        currentByEdge.put(edgeId, new CachedCurrent(etag, System.nanoTime() + cacheNanos));
+        etags.put(edgeId, etag, readAt);
         CollectionPolicy collection = desired.collectionPolicy() == null ? null
                 : CollectionPolicy.parse(desired.collectionPolicy());
         SignedAgentManifest agent = desired.agentUpdateId() == null ? null : agentManifest(edgeId, desired.agentUpdateId());
@@ -173,12 +171,7 @@ public final class DeploymentServiceImpl implements DeploymentService {
 
     @Override
     public String desiredStateEtag(long edgeId) {
-        CachedCurrent cached = currentByEdge.get(edgeId);
-        if (cached == null || cached.validUntilNanos() - System.nanoTime() < 0) {
-            cached = new CachedCurrent(etag(edgeId, deployments.desiredTarget(edgeId)), System.nanoTime() + cacheNanos);
-            currentByEdge.put(edgeId, cached);
-        }
-        return cached.etag();
+        return etags.get(edgeId, id -> etag(id, deployments.desiredTarget(id)));
     }
 
     @Override
@@ -192,7 +185,7 @@ public final class DeploymentServiceImpl implements DeploymentService {
         streams.find(streamId).orElseThrow(() -> new NotFoundException("stream " + streamId + " does not exist"));
         deployments.setCollectionPolicy(PolicyTarget.STREAM, streamId, policy == null ? null : policy.text(), actor,
                 clock.instant());
-        currentByEdge.clear(); // any edge may run one of the stream's models
+        changes.everyEdgeChangedHere(); // any edge may run one of the stream's models
         audit.record(actor, "stream.collection", "stream", Long.toString(streamId),
                 policy == null ? "cleared" : policy.text());
     }
@@ -215,7 +208,7 @@ public final class DeploymentServiceImpl implements DeploymentService {
         edges.findEdge(edgeId, clock.instant()).orElseThrow(() -> new NotFoundException("edge " + edgeId + " does not exist"));
         deployments.setCollectionPolicy(PolicyTarget.EDGE, edgeId, policy == null ? null : policy.text(), actor,
                 clock.instant());
-        currentByEdge.remove(edgeId);
+        changes.changedHere(edgeId);
         audit.record(actor, "edge.collection", "edge", Long.toString(edgeId), policy == null ? "cleared" : policy.text());
     }
 

@@ -16,6 +16,7 @@ public @interface FleetConfiguration {
     @AttributeDefinition(description = "How often coalesced last-seen updates are written (milliseconds)")
     long heartbeatFlushMillis() default 5000;
 
-    @AttributeDefinition(description = "How long a verified edge credential is trusted without a database read (seconds)")
-    int credentialCacheSeconds() default 10;
+    @AttributeDefinition(description = "How long a verified edge credential is trusted without a database read (seconds); "
+            + "a change on any server (disabled, deleted, new credential) ends it within about a second")
+    int credentialCacheSeconds() default 900;
 }

@@ -64,8 +64,8 @@ public final class FleetServiceImpl implements FleetService {
     private final Clock clock;
     private final Duration offlineAfter;
     private final int heartbeatIntervalSeconds;
-    private final long credentialCacheNanos;
-    private final Map<Long, CachedCredential> credentials = new ConcurrentHashMap<>();
+    private final EdgeChanges changes;
+    private final EdgeCache<EdgeCredentialRecord> credentials;
     private final Map<Long, Heartbeat> lastWrittenHeartbeat = new ConcurrentHashMap<>();
     private final Map<Long, Instant> pendingLastSeen = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
@@ -76,23 +76,22 @@ public final class FleetServiceImpl implements FleetService {
     static final int PURGE_BATCH = 2_000;
     static final long PURGE_EVERY_SECONDS = 60;
 
-    private record CachedCredential(String hash, EdgeState state, long validUntilNanos) {
-    }
-
     @Activate
-    public FleetServiceImpl(@Reference EdgeStore store, @Reference AuditLog audit, @Reference Metrics metrics,
-            FleetConfiguration config) {
-        this(store, audit, metrics, config, Clock.systemUTC());
+    public FleetServiceImpl(@Reference EdgeStore store, @Reference EdgeChanges changes, @Reference AuditLog audit,
+            @Reference Metrics metrics, FleetConfiguration config) {
+        this(store, changes, audit, metrics, config, Clock.systemUTC());
     }
 
-    FleetServiceImpl(EdgeStore store, AuditLog audit, Metrics metrics, FleetConfiguration config, Clock clock) {
+    FleetServiceImpl(EdgeStore store, EdgeChanges changes, AuditLog audit, Metrics metrics, FleetConfiguration config,
+            Clock clock) {
         this.store = store;
+        this.changes = changes;
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
         this.offlineAfter = Duration.ofSeconds(config.offlineAfterSeconds());
         this.heartbeatIntervalSeconds = config.heartbeatIntervalSeconds();
-        this.credentialCacheNanos = TimeUnit.SECONDS.toNanos(config.credentialCacheSeconds());
+        this.credentials = changes.cache(Duration.ofSeconds(config.credentialCacheSeconds()));
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "modelfleet-heartbeat-flush"));
         long flushMillis = Math.max(100, config.heartbeatFlushMillis());
         flusher.scheduleWithFixedDelay(this::flushSafely, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
@@ -180,14 +179,9 @@ public final class FleetServiceImpl implements FleetService {
         EdgeCredential credential = EdgeCredential.parse(credentialValue)
                 .orElseThrow(() -> new UnauthenticatedException("not an edge credential"));
         String hash = Secrets.sha256(credential.secret());
-        CachedCredential cached = credentials.get(credential.edgeId());
-        if (cached == null || cached.validUntilNanos() - System.nanoTime() < 0) {
-            EdgeCredentialRecord record = store.credential(credential.edgeId())
-                    .orElseThrow(() -> new UnauthenticatedException("unknown edge credential"));
-            cached = new CachedCredential(record.credentialHash(), record.state(), System.nanoTime() + credentialCacheNanos);
-            credentials.put(credential.edgeId(), cached);
-        }
-        if (!Secrets.sameHash(cached.hash(), hash)) {
+        EdgeCredentialRecord cached = credentials.get(credential.edgeId(), id -> store.credential(id)
+                .orElseThrow(() -> new UnauthenticatedException("unknown edge credential")));
+        if (!Secrets.sameHash(cached.credentialHash(), hash)) {
             throw new UnauthenticatedException("unknown edge credential");
         }
         if (cached.state() == EdgeState.REJECTED || cached.state() == EdgeState.DISABLED) {
@@ -215,12 +209,8 @@ public final class FleetServiceImpl implements FleetService {
     }
 
     private EdgeState currentState(long edgeId) {
-        CachedCredential cached = credentials.get(edgeId);
-        if (cached != null) {
-            return cached.state();
-        }
-        return store.credential(edgeId).map(EdgeCredentialRecord::state)
-                .orElseThrow(() -> new NotFoundException("edge " + edgeId + " does not exist"));
+        return credentials.get(edgeId, id -> store.credential(id)
+                .orElseThrow(() -> new NotFoundException("edge " + edgeId + " does not exist"))).state();
     }
 
     /** Writes the coalesced last-seen times; called by the flusher and on shutdown. */
@@ -299,7 +289,7 @@ public final class FleetServiceImpl implements FleetService {
         if (!store.updateState(edgeId, state, actor, clock.instant())) {
             throw new NotFoundException("edge " + edgeId + " does not exist");
         }
-        credentials.remove(edgeId);
+        changes.changedHere(edgeId);
         audit.record(actor, "edge." + state.name().toLowerCase(Locale.ROOT), EDGE, Long.toString(edgeId), null);
         return getEdge(edgeId);
     }
@@ -330,7 +320,7 @@ public final class FleetServiceImpl implements FleetService {
         if (!store.setCredential(edgeId, Secrets.sha256(secret), actor, clock.instant())) {
             throw new NotFoundException("edge " + edgeId + " does not exist");
         }
-        credentials.remove(edgeId);
+        changes.changedHere(edgeId);
         audit.record(actor, "edge.credential", EDGE, Long.toString(edgeId), "a new credential replaced the old one");
         return EdgeCredential.issue(edgeId, secret).value();
     }
@@ -339,8 +329,8 @@ public final class FleetServiceImpl implements FleetService {
     public void deleteEdge(long edgeId, boolean removeData, String actor) {
         String name = store.deleteEdge(edgeId, removeData, actor, clock.instant())
                 .orElseThrow(() -> new NotFoundException("edge " + edgeId + " does not exist"));
-        // refused at once here; other replicas trust their cached check for at most credentialCacheSeconds
-        credentials.remove(edgeId);
+        // refused at once here; other replicas learn it from the edge change feed within about a second
+        changes.changedHere(edgeId);
         lastWrittenHeartbeat.remove(edgeId);
         pendingLastSeen.remove(edgeId);
         audit.record(actor, "edge.delete", EDGE, Long.toString(edgeId), "name=" + name + ", data "
@@ -355,7 +345,8 @@ public final class FleetServiceImpl implements FleetService {
      * requested long enough ago that no replica can still accept a batch under a cached credential.
      */
     void purge() {
-        Instant settled = clock.instant().minusSeconds(Math.max(60, 2 * TimeUnit.NANOSECONDS.toSeconds(credentialCacheNanos)));
+        // a replica that cannot read the change feed stops trusting its cached credentials after STALE_AFTER
+        Instant settled = clock.instant().minusSeconds(Math.max(60, 2 * EdgeChanges.STALE_AFTER.toSeconds()));
         for (long edgeId : store.edgesToPurge(100)) {
             long removed = 0;
             for (int n = store.purgeEdgeData(edgeId, PURGE_BATCH); n > 0; n = store.purgeEdgeData(edgeId, PURGE_BATCH)) {

@@ -14,8 +14,9 @@ public @interface ModelRegistryConfiguration {
             + "<karaf.data>/modelfleet/signing/manifest-ed25519.key. Replicas must share one key file.")
     String signingKeyFile() default "";
 
-    @AttributeDefinition(description = "How long an edge's current deployment is cached for heartbeat replies (seconds)")
-    int desiredStateCacheSeconds() default 10;
+    @AttributeDefinition(description = "How long an edge's desired-state ETag is cached for heartbeats and polls "
+            + "(seconds); a change on any server (deployment, rollout wave, policy, settings) ends it within about a second")
+    int desiredStateCacheSeconds() default 900;
 
     @AttributeDefinition(description = "How long an agent release manifest stays valid after it is issued (hours); "
             + "agents refuse expired ones")

@@ -62,6 +62,7 @@ class DeletionTest {
     private MyBatisAuditStore auditStore;
     private AuditLog audit;
     private TestSupport.MovableClock clock;
+    private EdgeChanges changes;
     private FleetServiceImpl fleet;
     private DatasetServiceImpl datasets;
     private FileSystemArtifactStore blobs;
@@ -73,7 +74,8 @@ class DeletionTest {
         clock = new TestSupport.MovableClock(Instant.now());
         auditStore = new MyBatisAuditStore(db.database());
         audit = TestSupport.audit(auditStore, clock);
-        fleet = new FleetServiceImpl(new MyBatisEdgeStore(db.database()), audit, new MetricsRegistry(),
+        changes = FleetServiceTest.changes(db);
+        fleet = new FleetServiceImpl(new MyBatisEdgeStore(db.database()), changes, audit, new MetricsRegistry(),
                 FleetServiceTest.config(Map.of("heartbeatFlushMillis", 3_600_000L)), clock);
         blobs = new FileSystemArtifactStore(dir.resolve("blobs"));
         PluginRegistryImpl plugins = new PluginRegistryImpl();
@@ -86,6 +88,7 @@ class DeletionTest {
     @AfterEach
     void tearDown() throws Exception {
         fleet.deactivate();
+        changes.deactivate();
         datasets.deactivate();
         collector.deactivate();
         db.close();

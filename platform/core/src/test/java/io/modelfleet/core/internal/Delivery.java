@@ -46,6 +46,7 @@ final class Delivery {
     final MyBatisAgentReleaseStore releaseStore;
     final RolloutServiceImpl rollouts;
     final DeploymentServiceImpl deployments;
+    final EdgeChanges changes;
     private final Map<String, ServiceReference<DeploymentTarget>> bound = new HashMap<>();
 
     Delivery(TestDatabase db, AuditLog audit, Path keyFile, Clock clock, String owner) throws Exception {
@@ -57,9 +58,10 @@ final class Delivery {
         rollouts = new RolloutServiceImpl(rolloutStore, deploymentStore, models, releaseStore,
                 new MyBatisStreamStore(db.database()), plugins, audit, clock, owner,
                 Duration.ofSeconds(30), Duration.ofSeconds(5), 0);
+        changes = FleetServiceTest.changes(db);
         deployments = new DeploymentServiceImpl(deploymentStore, models, new MyBatisEdgeStore(db.database()),
                 new MyBatisStreamStore(db.database()), audit, plugins, signer, rollouts, rolloutStore, releaseStore,
-                Duration.ofSeconds(10), Duration.ofHours(24), clock);
+                changes, Duration.ofMinutes(15), Duration.ofHours(24), clock);
         bind(new PullTarget("edge-agent", signer));
     }
 
@@ -75,6 +77,7 @@ final class Delivery {
 
     void close() {
         rollouts.deactivate();
+        changes.deactivate();
     }
 
     @SuppressWarnings("unchecked")

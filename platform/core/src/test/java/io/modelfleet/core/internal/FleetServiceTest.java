@@ -37,6 +37,7 @@ import io.modelfleet.api.security.AuditLog;
 import io.modelfleet.api.security.AuditQuery;
 import io.modelfleet.persistence.internal.MyBatisAuditStore;
 import io.modelfleet.persistence.internal.MyBatisEdgeStore;
+import io.modelfleet.persistence.internal.MyBatisEdgeChangeStore;
 import io.modelfleet.persistence.internal.MyBatisInferenceStore;
 import io.modelfleet.persistence.testing.TestDatabase;
 
@@ -44,6 +45,7 @@ import io.modelfleet.persistence.testing.TestDatabase;
 class FleetServiceTest {
     private TestDatabase db;
     private MetricsRegistry metrics;
+    private EdgeChanges changes;
     private FleetServiceImpl fleet;
     private InferenceServiceImpl inference;
     private MyBatisAuditStore auditStore;
@@ -61,14 +63,22 @@ class FleetServiceTest {
         auditStore = new MyBatisAuditStore(db.database());
         AuditLog audit = TestSupport.audit(auditStore, java.time.Clock.systemUTC());
         // flushing is driven by the test, not the timer
-        fleet = new FleetServiceImpl(new MyBatisEdgeStore(db.database()), audit, metrics,
+        changes = changes(db);
+        fleet = new FleetServiceImpl(new MyBatisEdgeStore(db.database()), changes, audit, metrics,
                 config(Map.of("heartbeatFlushMillis", 3_600_000L)), java.time.Clock.systemUTC());
         inference = new InferenceServiceImpl(new MyBatisInferenceStore(db.database()), metrics);
+    }
+
+    /** Follows the change feed every 100 ms, so tests see other servers' changes quickly. */
+    static EdgeChanges changes(TestDatabase db) {
+        return new EdgeChanges(new MyBatisEdgeChangeStore(db.database()), java.time.Clock.systemUTC(),
+                EdgeChanges.STALE_AFTER, 100);
     }
 
     @AfterEach
     void tearDown() throws Exception {
         fleet.deactivate();
+        changes.deactivate();
         db.close();
     }
 
@@ -163,5 +173,106 @@ class FleetServiceTest {
         String scrape = metrics.scrape();
         assertTrue(scrape.contains("modelfleet_results_ingested_total 10\n"), scrape);
         assertTrue(scrape.contains("modelfleet_results_duplicates_total 10\n"), scrape);
+    }
+
+    /** A second server on the same database: its own caches, its own reading of the change feed. */
+    private FleetServiceImpl otherServer(EdgeChanges otherChanges) {
+        return new FleetServiceImpl(new MyBatisEdgeStore(db.database()), otherChanges,
+                TestSupport.audit(auditStore, java.time.Clock.systemUTC()), new MetricsRegistry(),
+                config(Map.of("heartbeatFlushMillis", 3_600_000L)), java.time.Clock.systemUTC());
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (!holds(condition)) {
+            assertTrue(System.nanoTime() < deadline, "waited 5 s for: " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    /** False while the condition throws: a credential the other server does not know yet. */
+    private static boolean holds(java.util.function.BooleanSupplier condition) {
+        try {
+            return condition.getAsBoolean();
+        } catch (UnauthenticatedException | AccessDeniedException e) {
+            return false;
+        }
+    }
+
+    private static boolean refused(FleetServiceImpl server, String credential) {
+        try {
+            server.authenticateEdge(credential);
+            return false;
+        } catch (AccessDeniedException e) {
+            return true;
+        }
+    }
+
+    private void sql(String statement) throws Exception {
+        try (java.sql.Connection connection = db.dataSource().getConnection();
+                java.sql.Statement s = connection.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    @Test
+    void aChangeOnOneServerEndsAnotherServersCachedCredentialWithinASecond() throws Exception {
+        EdgeChanges otherChanges = changes(db);
+        FleetServiceImpl other = otherServer(otherChanges);
+        try {
+            Enrollment edge = enroll(fleet.createToken(new TokenRequest(null, 1, null), "admin").secret(), "cached");
+            fleet.setState(edge.edgeId(), EdgeState.APPROVED, "alice");
+            await("the other server sees the edge approved",
+                    () -> other.authenticateEdge(edge.credential()).state() == EdgeState.APPROVED);
+            Thread.sleep(300); // its feed has learned of the approval, which made it read the row once more
+            assertEquals(EdgeState.APPROVED, other.authenticateEdge(edge.credential()).state());
+            // the other server trusts what it verified: a row changed behind every server's back is not read again
+            sql("UPDATE edge SET state = 'REJECTED' WHERE id = " + edge.edgeId());
+            Thread.sleep(300);
+            assertEquals(EdgeState.APPROVED, other.authenticateEdge(edge.credential()).state(), "served from the cache");
+            // a change made through a server goes through the feed to every server's cache
+            fleet.setState(edge.edgeId(), EdgeState.DISABLED, "alice");
+            long changed = System.nanoTime();
+            await("the other server refuses the disabled edge", () -> refused(other, edge.credential()));
+            long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changed);
+            assertTrue(millis < 2_000, "the other server refused after " + millis + " ms");
+            // a new credential replaces the old one on every server, a deleted edge is unknown on every server
+            fleet.setState(edge.edgeId(), EdgeState.APPROVED, "alice");
+            String renewed = fleet.issueCredential(edge.edgeId(), "alice");
+            await("the other server accepts the new credential",
+                    () -> other.authenticateEdge(renewed).state() == EdgeState.APPROVED);
+            assertThrows(UnauthenticatedException.class, () -> other.authenticateEdge(edge.credential()));
+            fleet.deleteEdge(edge.edgeId(), false, "alice");
+            await("the other server forgets the deleted edge", () -> {
+                try {
+                    other.authenticateEdge(renewed);
+                    return false;
+                } catch (UnauthenticatedException e) {
+                    return true;
+                }
+            });
+        } finally {
+            other.deactivate();
+            otherChanges.deactivate();
+        }
+    }
+
+    @Test
+    void noCachedCredentialIsTrustedWhileTheChangeFeedCannotBeRead() throws Exception {
+        EdgeChanges stalling = new EdgeChanges(new MyBatisEdgeChangeStore(db.database()), java.time.Clock.systemUTC(),
+                java.time.Duration.ofMillis(500), 100);
+        FleetServiceImpl other = otherServer(stalling);
+        try {
+            Enrollment edge = enroll(fleet.createToken(new TokenRequest(null, 1, null), "admin").secret(), "stalled");
+            fleet.setState(edge.edgeId(), EdgeState.APPROVED, "alice");
+            await("the other server sees the edge approved",
+                    () -> other.authenticateEdge(edge.credential()).state() == EdgeState.APPROVED);
+            // the feed stops being read (as when the database is out of reach for that server)
+            stalling.deactivate();
+            sql("UPDATE edge SET state = 'DISABLED' WHERE id = " + edge.edgeId());
+            await("the other server reads the credential again", () -> refused(other, edge.credential()));
+        } finally {
+            other.deactivate();
+        }
     }
 }

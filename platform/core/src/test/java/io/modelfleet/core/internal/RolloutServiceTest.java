@@ -197,6 +197,47 @@ class RolloutServiceTest {
         assertEquals(ModelStage.DEPLOYED, registry.getVersion(version.id()).stage());
     }
 
+    /** Waits until the other server's cached desired-state ETag of the edge is no longer {@code before}. */
+    private static String changedEtag(Delivery server, long edgeId, String before) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        for (String etag = server.deployments.desiredStateEtag(edgeId); ; etag = server.deployments.desiredStateEtag(edgeId)) {
+            if (!etag.equals(before)) {
+                return etag;
+            }
+            assertTrue(System.nanoTime() < deadline, "the ETag of edge " + edgeId + " stayed " + before);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void anotherServerLearnsOfEveryWaveAndRollbackFromTheChangeFeed() throws Exception {
+        Delivery other = new Delivery(db, audit, dir.resolve("key"), clock, "server-b");
+        try {
+            ModelVersion version = approved("detector", Map.of());
+            long a = edge("cam-a");
+            long b = edge("cam-b");
+            String etagA = other.deployments.desiredStateEtag(a);
+            String etagB = other.deployments.desiredStateEtag(b);
+            Rollout rollout = create(version, List.of(a, b),
+                    plan(List.of(WaveSize.ofEdges(1), WaveSize.ofEdges(1)), 0, HealthGate.STRICT, null, true));
+            // the other server cached both ETags; the first wave reaches it through the feed
+            String canaryEtag = changedEtag(other, a, etagA);
+            assertEquals(delivery.deployments.desiredStateEtag(a), canaryEtag);
+            assertEquals(etagB, other.deployments.desiredStateEtag(b), "the second wave has not started");
+
+            report(a, rollout, EdgeDeploymentStatus.ACTIVE);
+            rollouts.tick();
+            assertEquals(2, rollouts.get(rollout.id()).currentWave());
+            assertEquals(delivery.deployments.desiredStateEtag(b), changedEtag(other, b, etagB));
+
+            report(b, rollout, EdgeDeploymentStatus.FAILED);
+            rollouts.tick();
+            assertEquals("\"" + a + "-d0\"", changedEtag(other, a, canaryEtag), "nothing ran there before");
+        } finally {
+            other.close();
+        }
+    }
+
     @Test
     void aFailedHealthGateRollsEveryReachedEdgeBackAtOnce() throws Exception {
         ModelVersion old = approved("detector", Map.of());

@@ -89,6 +89,7 @@ class TrainingCoordinatorTest {
     private MyBatisStreamStore store;
     private StreamServiceImpl streams;
     private LocalTrainingBackend backend;
+    private Delivery delivery;
     private ServiceReference<TrainingBackend> backendRef;
     private final TestSupport.MovableClock clock = new TestSupport.MovableClock(Instant.now());
 
@@ -104,8 +105,8 @@ class TrainingCoordinatorTest {
         MyBatisModelStore modelStore = new MyBatisModelStore(db.database());
         models = new ModelRegistryImpl(modelStore, blobs, audit, 1 << 20, Clock.systemUTC());
         models.addInspector(TEST_FORMAT);
-        RolloutServiceImpl deployments = new Delivery(db, audit, dir.resolve("signing/key"), Clock.systemUTC(),
-                "test-server").rollouts;
+        delivery = new Delivery(db, audit, dir.resolve("signing/key"), Clock.systemUTC(), "test-server");
+        RolloutServiceImpl deployments = delivery.rollouts;
         plugins = new PluginRegistryImpl();
         plugins.bindSolutionType(new CentroidSolution(), Delivery.reference());
         replaceBackend();
@@ -117,6 +118,7 @@ class TrainingCoordinatorTest {
     void tearDown() throws Exception {
         backend.deactivate();
         datasets.deactivate();
+        delivery.close();
         db.close();
     }
 

@@ -13,7 +13,7 @@ import org.apache.ibatis.annotations.Update;
 import io.modelfleet.api.agent.AgentUpdate;
 import io.modelfleet.api.spi.deployment.EdgeDeploymentStatus;
 
-interface AgentReleaseMapper {
+interface AgentReleaseMapper extends RecordsEdgeChanges {
     String RELEASE = "SELECT id, version, sha256, size_bytes, bundles, notes, created_at, created_by FROM agent_release ";
     String UPDATE = "SELECT u.id, u.edge_id, u.release_id, r.version, u.rollout_id, u.status, u.detail, u.created_at, "
             + "u.created_by, u.updated_at FROM edge_agent_update u JOIN agent_release r ON r.id = u.release_id ";

@@ -13,7 +13,7 @@ import org.apache.ibatis.annotations.Update;
 import io.modelfleet.api.deployment.EdgeDeployment;
 import io.modelfleet.api.spi.deployment.EdgeDeploymentStatus;
 
-interface DeploymentMapper {
+interface DeploymentMapper extends RecordsEdgeChanges {
     String SELECT = "SELECT d.id, d.edge_id, e.name AS edge_name, d.model_version_id, m.name AS model_name, "
             + "m.version AS model_version, d.status, d.detail, COALESCE(e.desired_deployment_id = d.id, FALSE) AS current, "
             + "d.created_at, d.created_by, d.updated_at FROM edge_deployment d JOIN edge e ON e.id = d.edge_id "

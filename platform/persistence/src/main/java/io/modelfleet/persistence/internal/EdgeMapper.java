@@ -18,7 +18,7 @@ import io.modelfleet.api.edge.Heartbeat;
 import io.modelfleet.persistence.EdgeCredentialRecord;
 import io.modelfleet.persistence.NewEdgeRecord;
 
-interface EdgeMapper {
+interface EdgeMapper extends RecordsEdgeChanges {
     String TOKEN_COLUMNS = "id, description, max_uses, uses, expires_at, revoked, created_by, created_at";
     /** {@code search} arrives as a LIKE pattern whose literal '%', '_' and '!' are escaped with '!'. */
     String EDGE_FILTER = "<where>"

@@ -110,7 +110,14 @@ public final class MyBatisAgentReleaseStore implements AgentReleaseStore {
     }
 
     private void set(String type, long id, AgentSettings settings, String actor, Instant now) {
-        db.write(AgentReleaseMapper.class, m -> settings == null || settings.isEmpty() ? m.clearSettings(type, id)
-                : m.setSettings(type, id, settings, actor, now));
+        db.write(AgentReleaseMapper.class, m -> {
+            if (settings == null || settings.isEmpty()) {
+                m.clearSettings(type, id);
+            } else {
+                m.setSettings(type, id, settings, actor, now);
+            }
+            // the fleet's settings reach every edge without settings of its own
+            return EDGE.equals(type) ? m.edgeChanged(id, now) : m.everyEdgeChanged(now);
+        });
     }
 }

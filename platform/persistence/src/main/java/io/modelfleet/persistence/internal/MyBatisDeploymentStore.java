@@ -44,6 +44,7 @@ public final class MyBatisDeploymentStore implements DeploymentStore {
                 EdgeMapper.Generated key = new EdgeMapper.Generated();
                 m.insert(key, edgeId, modelVersionId, actor, now);
                 m.setCurrent(edgeId, key.id);
+                m.edgeChanged(edgeId, now);
                 ids.add(key.id);
             }
             return ids.stream().map(m::find).toList();
@@ -86,7 +87,14 @@ public final class MyBatisDeploymentStore implements DeploymentStore {
 
     @Override
     public void setCollectionPolicy(PolicyTarget target, long id, String policy, String actor, Instant now) {
-        db.write(DeploymentMapper.class, m -> policy == null ? m.clearCollectionPolicy(target.name(), id)
-                : m.setCollectionPolicy(target.name(), id, policy, now, actor));
+        db.write(DeploymentMapper.class, m -> {
+            if (policy == null) {
+                m.clearCollectionPolicy(target.name(), id);
+            } else {
+                m.setCollectionPolicy(target.name(), id, policy, now, actor);
+            }
+            // a stream's policy reaches every edge that runs one of its models
+            return target == PolicyTarget.EDGE ? m.edgeChanged(id, now) : m.everyEdgeChanged(now);
+        });
     }
 }

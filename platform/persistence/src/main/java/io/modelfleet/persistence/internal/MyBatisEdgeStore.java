@@ -108,7 +108,7 @@ public final class MyBatisEdgeStore implements EdgeStore {
 
     @Override
     public boolean setCredential(long edgeId, String credentialHash, String actor, Instant now) {
-        return db.write(EdgeMapper.class, m -> m.setCredential(edgeId, credentialHash, actor, now)) > 0;
+        return db.write(EdgeMapper.class, m -> changed(m, edgeId, m.setCredential(edgeId, credentialHash, actor, now), now));
     }
 
     @Override
@@ -199,7 +199,15 @@ public final class MyBatisEdgeStore implements EdgeStore {
 
     @Override
     public boolean updateState(long edgeId, EdgeState state, String actor, Instant now) {
-        return db.write(EdgeMapper.class, m -> m.updateState(edgeId, state, actor, now)) > 0;
+        return db.write(EdgeMapper.class, m -> changed(m, edgeId, m.updateState(edgeId, state, actor, now), now));
+    }
+
+    /** Records the change in the edge change feed when the update found the edge. */
+    private static boolean changed(EdgeMapper m, long edgeId, int updated, Instant now) {
+        if (updated > 0) {
+            m.edgeChanged(edgeId, now);
+        }
+        return updated > 0;
     }
 
     @Override
@@ -228,6 +236,7 @@ public final class MyBatisEdgeStore implements EdgeStore {
             m.deleteEdgePolicy(edgeId);
             m.deleteEdgeSettings(edgeId);
             m.deleteEdge(edgeId);
+            m.edgeChanged(edgeId, now);
             if (removeData) {
                 m.queuePurge(edgeId, name, actor, now);
             }

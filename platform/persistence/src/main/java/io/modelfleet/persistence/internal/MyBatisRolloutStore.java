@@ -156,6 +156,7 @@ public final class MyBatisRolloutStore implements RolloutStore {
                 m.linkDeployments(id, wave);
                 m.makeCurrent(id, wave);
             }
+            m.rolloutEdgesChanged(id, wave, now);
             m.setCurrentWave(id, wave, now);
             m.waveStarted(id, wave, now);
             return true;
@@ -253,6 +254,7 @@ public final class MyBatisRolloutStore implements RolloutStore {
                     moved.add(new RolledBackEdge(edge.edgeId(), key.id, edge.previousModelVersionId()));
                 }
             }
+            m.rolloutEdgesChanged(id, null, now);
             for (int from = 0; from < edgeIds.size(); from += INSERT_CHUNK) {
                 m.markRolledBack(id, edgeIds.subList(from, Math.min(edgeIds.size(), from + INSERT_CHUNK)), detail, now);
             }
@@ -276,6 +278,9 @@ public final class MyBatisRolloutStore implements RolloutStore {
                 m.setDesiredAgent(edge.edgeId(), key.id);
                 moved.add(new RolledBackEdge(edge.edgeId(), key.id, null));
             }
+        }
+        if (!moved.isEmpty()) {
+            m.rolloutEdgesChanged(id, null, now);
         }
         for (int from = 0; from < edgeIds.size(); from += INSERT_CHUNK) {
             m.markAgentRolledBack(id, edgeIds.subList(from, Math.min(edgeIds.size(), from + INSERT_CHUNK)), detail, now);

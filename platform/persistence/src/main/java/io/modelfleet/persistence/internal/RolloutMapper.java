@@ -16,7 +16,7 @@ import io.modelfleet.api.rollout.RolloutEdge;
 import io.modelfleet.api.rollout.RolloutState;
 import io.modelfleet.api.spi.deployment.EdgeDeploymentStatus;
 
-interface RolloutMapper {
+interface RolloutMapper extends RecordsEdgeChanges {
     String ROLLOUT = "SELECT r.id, r.model_version_id, CONCAT(m.name, ':', m.version) AS model, r.selection, r.plan, "
             + "r.state, r.current_wave, r.wave_count, r.edge_count, "
             + "(SELECT COUNT(*) FROM rollout_edge s WHERE s.rollout_id = r.id AND s.wave = 0) AS skipped, r.message, r.stream_id, r.created_at, r.created_by, "
