@@ -156,10 +156,65 @@ final class Json {
             }
             String text = parser.getText().trim();
             try {
-                return Instant.parse(text);
+                Instant utc = parseUtc(text);
+                return utc != null ? utc : Instant.parse(text);
             } catch (DateTimeParseException e) {
                 throw context.weirdStringException(text, Instant.class, "must be an ISO-8601 instant");
             }
+        }
+
+        /**
+         * The form agents send, {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, read without java.time's formatter (which took
+         * about a sixth of the server's CPU while ingesting results); null for anything else, which
+         * {@link Instant#parse} then decides on (offsets, leap seconds, errors), so both accept exactly the same.
+         */
+        static Instant parseUtc(String text) {
+            int length = text.length();
+            if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
+                    || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':'
+                    || text.charAt(16) != ':') {
+                return null;
+            }
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 2);
+            int day = digits(text, 8, 2);
+            int hour = digits(text, 11, 2);
+            int minute = digits(text, 14, 2);
+            int second = digits(text, 17, 2);
+            if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+                    || minute > 59 || second < 0 || second > 59
+                    || day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) {
+                return null;
+            }
+            int nanos = 0;
+            if (length > 20) {
+                int fraction = length - 21; // between the '.' and the 'Z'
+                if (text.charAt(19) != '.' || fraction < 1 || fraction > 9) {
+                    return null;
+                }
+                nanos = digits(text, 20, fraction);
+                if (nanos < 0) {
+                    return null;
+                }
+                for (int i = fraction; i < 9; i++) {
+                    nanos *= 10;
+                }
+            }
+            long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+            return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600 + minute * 60 + second, nanos);
+        }
+
+        /** The decimal number of {@code count} ASCII digits at {@code from}; -1 when one is not a digit. */
+        private static int digits(String text, int from, int count) {
+            int value = 0;
+            for (int i = from; i < from + count; i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                value = value * 10 + (c - '0');
+            }
+            return value;
         }
     }
 }

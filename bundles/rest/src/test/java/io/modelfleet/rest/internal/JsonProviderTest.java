@@ -183,4 +183,55 @@ class JsonProviderTest {
         assertEquals(java.time.Instant.parse("2026-01-01T00:00:00Z"), ok.get(0).time());
         assertEquals(1.0, ok.get(0).score());
     }
+
+    /** What Instant.parse makes of the text, or null when it refuses it. */
+    private static java.time.Instant parsedOrNull(String text) {
+        try {
+            return java.time.Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void theFastReadingOfUtcInstantsAgreesWithInstantParse() {
+        java.util.Random random = new java.util.Random(16);
+        long first = java.time.Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+        long last = java.time.Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        String digits = "0123456789";
+        String alphabet = "0123456789-:.TZ+ x";
+        int fast = 0;
+        for (int i = 0; i < 100_000; i++) {
+            java.time.Instant instant = java.time.Instant.ofEpochSecond(random.nextLong(first, last + 1),
+                    random.nextInt(1_000_000_000));
+            StringBuilder text = new StringBuilder(instant.toString().substring(0, 19));
+            int fraction = random.nextInt(10);
+            if (fraction > 0) {
+                text.append('.');
+                for (int f = 0; f < fraction; f++) {
+                    text.append(digits.charAt(random.nextInt(10)));
+                }
+            }
+            text.append('Z');
+            String valid = text.toString();
+            java.time.Instant read = Json.IsoInstant.parseUtc(valid);
+            assertEquals(java.time.Instant.parse(valid), read, valid);
+            // one character changed: read the same as Instant.parse, or left to it (null)
+            text.setCharAt(random.nextInt(text.length()), alphabet.charAt(random.nextInt(alphabet.length())));
+            String mutated = text.toString();
+            java.time.Instant mutatedRead = Json.IsoInstant.parseUtc(mutated);
+            if (mutatedRead != null) {
+                fast++;
+                assertEquals(parsedOrNull(mutated), mutatedRead, mutated);
+            }
+        }
+        assertTrue(fast > 1_000, "mutations that stay valid are read fast too: " + fast);
+        for (String text : List.of("2026-02-29T00:00:00Z", "2024-02-30T00:00:00Z", "2026-13-01T00:00:00Z",
+                "2026-01-01T24:00:00Z", "2026-06-30T23:59:60Z", "2026-01-01T00:00:00.Z", "2026-01-01T00:00:00.1234567890Z",
+                "2026-01-01T00:00:00+02:00", "+2026-01-01T00:00:00Z", "2026-1-01T00:00:00Z")) {
+            assertEquals(null, Json.IsoInstant.parseUtc(text), text + " is Instant.parse's to decide");
+        }
+        assertEquals(java.time.Instant.parse("2024-02-29T12:34:56.000000001Z"),
+                Json.IsoInstant.parseUtc("2024-02-29T12:34:56.000000001Z"));
+    }
 }
