@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import io.modelfleet.api.inference.AggregateQuery;
 
@@ -104,28 +103,23 @@ final class InferenceRollups {
 
     private static long rollUp(Connection connection, String source, int maxRows, Duration settle, Instant now)
             throws SQLException {
-        long last;
-        long candidate;
-        Instant candidateAt;
+        long last = -1;
+        long candidate = 0;
+        Instant candidateAt = null;
         // both sources write the same rollup rows: one counter at a time across servers, locks taken in one order
         try (PreparedStatement all = connection.prepareStatement(
-                "SELECT source FROM rollup_progress ORDER BY source FOR UPDATE");
-                ResultSet locked = all.executeQuery()) {
-            while (locked.next()) {
-                // locking is all this is for
+                "SELECT source, last_id, candidate_id, candidate_at FROM rollup_progress ORDER BY source FOR UPDATE");
+                ResultSet row = all.executeQuery()) {
+            while (row.next()) {
+                if (row.getString(1).equals(source)) {
+                    last = row.getLong(2);
+                    candidate = row.getLong(3);
+                    candidateAt = row.getObject(4, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+                }
             }
         }
-        try (PreparedStatement progress = connection.prepareStatement(
-                "SELECT last_id, candidate_id, candidate_at FROM rollup_progress WHERE source = ? FOR UPDATE")) {
-            progress.setString(1, source);
-            try (ResultSet row = progress.executeQuery()) {
-                if (!row.next()) {
-                    throw new SQLException("rollup_progress has no row for " + source);
-                }
-                last = row.getLong(1);
-                candidate = row.getLong(2);
-                candidateAt = row.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC);
-            }
+        if (last < 0) {
+            throw new SQLException("rollup_progress has no row for " + source);
         }
         long rolled = 0;
         if (candidate > last && !candidateAt.plus(settle).isAfter(now)) {
@@ -133,20 +127,20 @@ final class InferenceRollups {
             // minutes for the fleet only: per edge they would hold about as many rows as the raw table (an edge
             // sends a few results a minute), and one edge's recent results are quick to read by its index anyway
             if (source.equals(RESULTS)) {
-                countResults(connection, last, upTo);
+                rolled = countResults(connection, last, upTo);
             } else {
                 for (String[] target : new String[][] {{MINUTE, "fleet"}, {HOUR, "fleet"}, {HOUR, "edge"}}) {
                     String bucket = target[0].equals(MINUTE) ? "'%Y-%m-%d %H:%i:00'" : "'%Y-%m-%d %H:00:00'";
                     failures(connection, target[0], bucket, target[1].equals("fleet"), last, upTo);
                 }
-            }
-            try (PreparedStatement count = connection.prepareStatement(
-                    "SELECT COUNT(*) FROM " + source + " WHERE id > ? AND id <= ?")) {
-                count.setLong(1, last);
-                count.setLong(2, upTo);
-                try (ResultSet row = count.executeQuery()) {
-                    row.next();
-                    rolled = row.getLong(1);
+                try (PreparedStatement count = connection.prepareStatement(
+                        "SELECT COUNT(*) FROM " + source + " WHERE id > ? AND id <= ?")) {
+                    count.setLong(1, last);
+                    count.setLong(2, upTo);
+                    try (ResultSet row = count.executeQuery()) {
+                        row.next();
+                        rolled = row.getLong(1);
+                    }
                 }
             }
             last = upTo;
@@ -220,9 +214,12 @@ final class InferenceRollups {
      * Adds the results with ids in (after, upTo] to the fleet's minute and hour rows and each edge's hour rows: one
      * pass over the raw rows by primary key, summed here, written as multi-row upserts. (Three GROUP BY statements
      * reading the rows three times took twice as long.)
+     *
+     * @return the results counted
      */
-    private static void countResults(Connection connection, long after, long upTo) throws SQLException {
+    private static long countResults(Connection connection, long after, long upTo) throws SQLException {
         Map<Key, Counts> counts = new HashMap<>();
+        long read = 0;
         try (PreparedStatement select = connection.prepareStatement("SELECT edge_id, time, model_version, label, score FROM "
                 + RESULTS + " WHERE id > ? AND id <= ?")) {
             select.setLong(1, after);
@@ -230,6 +227,7 @@ final class InferenceRollups {
             select.setFetchSize(10_000);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
+                    read++;
                     long edge = row.getLong(1);
                     LocalDateTime time = row.getObject(2, LocalDateTime.class);
                     String model = row.getString(3);
@@ -253,6 +251,7 @@ final class InferenceRollups {
         }
         upsert(connection, MINUTE, minutes);
         upsert(connection, HOUR, hours);
+        return read;
     }
 
     private static final int UPSERT_ROWS = 500;
@@ -468,7 +467,4 @@ final class InferenceRollups {
         });
     }
 
-    static Map<Long, Sums> newSums() {
-        return new TreeMap<>();
-    }
 }
