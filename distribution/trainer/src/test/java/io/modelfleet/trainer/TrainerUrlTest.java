@@ -29,11 +29,7 @@ import io.modelfleet.api.support.s3.S3Settings;
 import io.modelfleet.api.support.training.TrainingOutputs;
 import io.modelfleet.itests.harness.Digits;
 import io.modelfleet.itests.s3.S3Server;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * The trainer as a Job runs it when the artifact store is S3: no volume, presigned URLs (made by the platform's S3
@@ -51,9 +47,7 @@ class TrainerUrlTest {
     @BeforeAll
     static void start() throws Exception {
         server = S3Server.start(ACCESS, SECRET);
-        aws = software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(URI.create(server.endpoint()))
-                .region(Region.US_EAST_1).forcePathStyle(true).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET))).build();
+        aws = server.awsClient();
         aws.createBucket(b -> b.bucket(BUCKET));
         signer = new S3Client(new S3Settings(server.endpoint(), "us-east-1", BUCKET, true, ACCESS, SECRET, null,
                 Duration.ofSeconds(10)));

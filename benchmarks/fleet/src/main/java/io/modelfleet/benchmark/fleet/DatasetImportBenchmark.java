@@ -1,6 +1,5 @@
 package io.modelfleet.benchmark.fleet;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +17,7 @@ import io.modelfleet.itests.harness.Api;
 import io.modelfleet.itests.harness.FleetServer;
 import io.modelfleet.itests.harness.Processes;
 import io.modelfleet.itests.s3.S3Server;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -43,10 +38,7 @@ public final class DatasetImportBenchmark {
         Random random = new Random(42);
         try (FleetServer server = new FleetServer(work, "mf_bench_datasets_");
                 S3Server s3 = S3Server.start("bench", "bench-secret");
-                S3Client aws = S3Client.builder().endpointOverride(URI.create(s3.endpoint())).region(Region.US_EAST_1)
-                        .forcePathStyle(true).httpClient(UrlConnectionHttpClient.create())
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench-secret")))
-                        .build()) {
+                S3Client aws = s3.awsClient()) {
             server.start();
             Api api = server.api();
             List<String> columns = new ArrayList<>();

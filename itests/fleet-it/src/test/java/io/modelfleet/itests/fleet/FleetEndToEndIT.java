@@ -36,11 +36,7 @@ import io.modelfleet.itests.harness.FleetServer;
 import io.modelfleet.itests.harness.Processes;
 import io.modelfleet.itests.onnx.OnnxModels;
 import io.modelfleet.itests.s3.S3Server;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * The whole loop with real processes: the server distribution on MariaDB and the edge agent distribution (Felix +
@@ -484,10 +480,7 @@ class FleetEndToEndIT {
     @Order(12)
     void anS3BucketIsImportedAndBadCredentialsOrAMissingBucketFailWithAReason() throws Exception {
         try (S3Server s3 = S3Server.start("fleet-it", "fleet-it-secret");
-                software.amazon.awssdk.services.s3.S3Client aws = software.amazon.awssdk.services.s3.S3Client.builder()
-                        .endpointOverride(java.net.URI.create(s3.endpoint())).region(Region.US_EAST_1).forcePathStyle(true)
-                        .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(StaticCredentialsProvider.create(
-                                AwsBasicCredentials.create("fleet-it", "fleet-it-secret"))).build()) {
+                software.amazon.awssdk.services.s3.S3Client aws = s3.awsClient()) {
             aws.createBucket(b -> b.bucket("lake"));
             for (int part = 0; part < 3; part++) {
                 StringBuilder csv = new StringBuilder("width,height,label\n");

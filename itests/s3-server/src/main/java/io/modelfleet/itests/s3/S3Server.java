@@ -4,12 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3 server for tests and benchmarks: s3proxy (runnable jar from the local Maven repository) in its own JVM,
@@ -19,11 +26,15 @@ public final class S3Server implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path work;
+    private final String accessKey;
+    private final String secretKey;
 
-    private S3Server(Process process, int port, Path work) {
+    private S3Server(Process process, int port, Path work, String accessKey, String secretKey) {
         this.process = process;
         this.port = port;
         this.work = work;
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
     }
 
     public static S3Server start(String accessKey, String secretKey) throws IOException, InterruptedException {
@@ -49,7 +60,7 @@ public final class S3Server implements AutoCloseable {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(java.toString(), "-Xmx512m", "-jar", jar.toString(), "--properties",
                 properties.toString()).redirectErrorStream(true).redirectOutput(work.resolve("s3proxy.log").toFile()).start();
-        S3Server server = new S3Server(process, port, work);
+        S3Server server = new S3Server(process, port, work, accessKey, secretKey);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -68,6 +79,17 @@ public final class S3Server implements AutoCloseable {
 
     public String endpoint() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /**
+     * A client of this server with its credentials, from the AWS SDK: independent of ModelFleet's own S3 code, so tests
+     * put and check objects with it. The caller closes it.
+     */
+    public S3Client awsClient() {
+        return S3Client.builder().endpointOverride(URI.create(endpoint())).region(Region.US_EAST_1).forcePathStyle(true)
+                .httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .build();
     }
 
     @Override

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -27,11 +26,7 @@ import io.modelfleet.itests.s3.S3Server;
 import io.modelfleet.testkit.CollectingImportContext;
 import io.modelfleet.testkit.ConfigAnnotations;
 import io.modelfleet.testkit.DataSourceContract;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 
 /** Against a real S3 server (s3proxy, in its own process); objects are put with the AWS SDK. */
 class S3DataSourceTest extends DataSourceContract {
@@ -43,9 +38,7 @@ class S3DataSourceTest extends DataSourceContract {
     @BeforeAll
     static void start() throws Exception {
         server = S3Server.start(ACCESS, SECRET);
-        aws = software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(URI.create(server.endpoint()))
-                .region(Region.US_EAST_1).forcePathStyle(true).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET))).build();
+        aws = server.awsClient();
         aws.createBucket(b -> b.bucket("training"));
         for (int i = 0; i < 5; i++) {
             put("tables/part-" + i + ".csv", "width,height,label\n" + i + ",1.5,ok\n" + i + ",9.5,bad\n");

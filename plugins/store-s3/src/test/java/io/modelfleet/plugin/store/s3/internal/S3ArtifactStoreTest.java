@@ -36,11 +36,7 @@ import io.modelfleet.api.support.s3.S3Client;
 import io.modelfleet.api.support.s3.S3Settings;
 import io.modelfleet.itests.s3.S3Server;
 import io.modelfleet.testkit.ConfigAnnotations;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * The store against a real S3 server (s3proxy in its own process); what lands in the bucket is checked with the AWS
@@ -60,9 +56,7 @@ class S3ArtifactStoreTest {
     @BeforeAll
     static void start() throws Exception {
         server = S3Server.start(ACCESS, SECRET);
-        aws = software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(URI.create(server.endpoint()))
-                .region(Region.US_EAST_1).forcePathStyle(true).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET))).build();
+        aws = server.awsClient();
         aws.createBucket(b -> b.bucket(BUCKET));
     }
 
