@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.modelfleet.itests.harness.AgentInferenceLoad;
 import io.modelfleet.itests.harness.AgentProcess;
 import io.modelfleet.itests.harness.Api;
 import io.modelfleet.itests.harness.FleetServer;
@@ -184,45 +184,6 @@ class CrashIT {
         return reply;
     }
 
-    /** Client threads inferring on agents until closed; every answer that is not a 200 is a failure. */
-    private final class Load implements AutoCloseable {
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Thread> threads = new ArrayList<>();
-        private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
-
-        Load(List<AgentProcess> agents, int threadsPerAgent, long pauseMillis) {
-            for (AgentProcess agent : agents) {
-                for (int t = 0; t < threadsPerAgent; t++) {
-                    Thread thread = new Thread(() -> {
-                        while (running.get()) {
-                            try {
-                                Api.Reply reply = predict(agent, rows(4));
-                                if (reply.status() != 200) {
-                                    failures.add(agent.name() + ": " + reply.status() + " " + reply.body());
-                                }
-                                Thread.sleep(pauseMillis);
-                            } catch (InterruptedException e) {
-                                return;
-                            } catch (RuntimeException e) {
-                                failures.add(agent.name() + ": " + e);
-                            }
-                        }
-                    }, "load-" + agent.name() + "-" + t);
-                    thread.start();
-                    threads.add(thread);
-                }
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            for (Thread thread : threads) {
-                thread.join(30_000);
-            }
-        }
-    }
-
     private TreeSet<Long> storedSeqs(AgentProcess agent) throws SQLException {
         TreeSet<Long> seqs = new TreeSet<>();
         try (Connection c = fleet.connect();
@@ -304,7 +265,7 @@ class CrashIT {
     @Test
     @Order(1)
     void theServerKilledMidIngestComesBackAndStoresEveryResultOnce() throws Exception {
-        try (Load load = new Load(List.of(alpha, beta), 2, 15)) {
+        try (AgentInferenceLoad load = new AgentInferenceLoad(List.of(alpha, beta), 2, 15, agent -> predict(agent, rows(4)))) {
             await(Duration.ofSeconds(60), "results flowing in",
                     () -> storedCount(alpha) > 200 && storedCount(beta) > 200);
             fleet.kill();
@@ -316,7 +277,7 @@ class CrashIT {
             System.out.printf("server back %.1f s after SIGKILL%n", (System.nanoTime() - killedAt) / 1e9);
             Thread.sleep(2000);
             load.close();
-            assertEquals(List.of(), List.copyOf(load.failures), "the agents served every request throughout");
+            assertEquals(List.of(), load.failures(), "the agents served every request throughout");
         }
         assertEquals(200, api.get("/api/v1/health").status());
         assertExactlyOnce(alpha, beta);
@@ -326,7 +287,7 @@ class CrashIT {
     @Order(2)
     void mariaDbKilledMidIngestIsReconnectedByTheServerAlone() throws Exception {
         long serverPid = fleet.pid();
-        try (Load load = new Load(List.of(alpha, beta), 2, 15)) {
+        try (AgentInferenceLoad load = new AgentInferenceLoad(List.of(alpha, beta), 2, 15, agent -> predict(agent, rows(4)))) {
             long before = storedCount(alpha);
             await(Duration.ofSeconds(60), "results flowing in", () -> storedCount(alpha) > before + 200);
             db.kill();
@@ -341,7 +302,7 @@ class CrashIT {
             System.out.printf("healthy %.1f s after MariaDB restarted%n", (System.nanoTime() - restartedAt) / 1e9);
             Thread.sleep(2000);
             load.close();
-            assertEquals(List.of(), List.copyOf(load.failures), "the agents served every request throughout");
+            assertEquals(List.of(), load.failures(), "the agents served every request throughout");
         }
         assertEquals(serverPid, fleet.pid(), "the same server process");
         assertExactlyOnce(alpha, beta);

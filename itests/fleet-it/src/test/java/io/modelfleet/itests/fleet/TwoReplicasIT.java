@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,6 +42,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.modelfleet.itests.harness.AgentInferenceLoad;
 import io.modelfleet.itests.harness.AgentProcess;
 import io.modelfleet.itests.harness.Api;
 import io.modelfleet.itests.harness.ExternalTrainingService;
@@ -52,10 +51,6 @@ import io.modelfleet.itests.harness.Processes;
 import io.modelfleet.itests.harness.RoundRobinProxy;
 import io.modelfleet.itests.onnx.OnnxModels;
 import io.modelfleet.itests.s3.S3Server;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -110,7 +105,7 @@ class TwoReplicasIT {
     private final Map<String, Long> edgeIds = new ConcurrentHashMap<>();
     private final Map<String, NavigableSet<Long>> issued = new ConcurrentHashMap<>();
     private long firstModelId;
-    private Load load;
+    private AgentInferenceLoad load;
 
     // what the kill test leaves for the checks after it
     private FleetServer victim;
@@ -129,9 +124,7 @@ class TwoReplicasIT {
         }
         Files.createDirectories(work.resolve("shared"));
         s3 = S3Server.start(S3_KEY, S3_SECRET);
-        aws = S3Client.builder().endpointOverride(URI.create(s3.endpoint())).region(Region.US_EAST_1).forcePathStyle(true)
-                .httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3_KEY, S3_SECRET))).build();
+        aws = s3.awsClient();
         aws.createBucket(b -> b.bucket(BUCKET));
         trainer = new ExternalTrainingService(OnnxModels.linearClassifier(W, B),
                 "{\"metrics\":{\"accuracy\":0.91},\"contract\":{\"labels\":\"" + LABELS + "\",\"input\":\"features\"}}");
@@ -411,48 +404,17 @@ class TwoReplicasIT {
         return seqs;
     }
 
-    /** Client threads inferring on every agent's local API; every seq answered is recorded as issued. */
-    private final class Load implements AutoCloseable {
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Thread> threads = new ArrayList<>();
-        private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
-
-        Load(long pauseMillis) {
-            for (AgentProcess agent : agents) {
-                Thread thread = new Thread(() -> {
-                    while (running.get()) {
-                        try {
-                            List<Float> row = new ArrayList<>();
-                            for (int i = 0; i < 4; i++) {
-                                row.add((float) ThreadLocalRandom.current().nextDouble(-2, 2));
-                            }
-                            Api.Reply reply = agent.api().send("POST", "/v1/predict",
-                                    Map.of("inputs", Map.of("features", List.of(row))));
-                            if (reply.status() == 200) {
-                                issued.get(agent.name()).add(reply.body().get("seq").asLong());
-                            } else {
-                                failures.add(agent.name() + ": " + reply.status() + " " + reply.body());
-                            }
-                            Thread.sleep(pauseMillis);
-                        } catch (InterruptedException e) {
-                            return;
-                        } catch (RuntimeException e) {
-                            failures.add(agent.name() + ": " + e);
-                        }
-                    }
-                }, "load-" + agent.name());
-                thread.start();
-                threads.add(thread);
-            }
+    /** One inference on the agent's local API; a 200 answer's seq is recorded as issued. */
+    private Api.Reply predict(AgentProcess agent) {
+        List<Float> row = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            row.add((float) ThreadLocalRandom.current().nextDouble(-2, 2));
         }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            for (Thread thread : threads) {
-                thread.join(30_000);
-            }
+        Api.Reply reply = agent.api().send("POST", "/v1/predict", Map.of("inputs", Map.of("features", List.of(row))));
+        if (reply.status() == 200) {
+            issued.get(agent.name()).add(reply.body().get("seq").asLong());
         }
+        return reply;
     }
 
     // --- the scenario ---
@@ -484,7 +446,7 @@ class TwoReplicasIT {
         firstModelId = uploaded.body().get("id").asLong();
         deploy(firstModelId);
 
-        load = new Load(20);
+        load = new AgentInferenceLoad(agents, 1, 20, this::predict);
         await(Duration.ofSeconds(60), "results of every agent stored",
                 () -> agents.stream().allMatch(agent -> storedCount(agent) > 50));
         // keep-alive pins each agent to one replica: both must have agents, or the kill proves nothing
@@ -640,7 +602,7 @@ class TwoReplicasIT {
 
         // (1) results and heartbeats: everything through the survivor, everything once
         load.close();
-        List<String> loadFailures = List.copyOf(load.failures);
+        List<String> loadFailures = load.failures();
         load = null;
         assertEquals(List.of(), loadFailures, "the agents served every request throughout");
         long expectedTotal = 0;
