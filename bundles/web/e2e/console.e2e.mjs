@@ -201,6 +201,31 @@ try {
   assert.equal(await viewer.getByTestId('collection-form').count(), 0, 'a VIEWER sees the collection policy but cannot change it');
   assert.equal(await viewer.getByTestId('edge-delete-open').count(), 0, 'a VIEWER cannot delete edges');
 
+  step('the viewer changes their own password: still signed in here, the old password refused');
+  const viewerErrors = [];
+  viewer.on('console', (m) => { if (m.type() === 'error') viewerErrors.push(m.text()); });
+  await viewer.getByTestId('password-open').click();
+  const change = viewer.getByTestId('password-change');
+  await change.waitFor();
+  await change.getByTestId('password-current').fill('e2e-viewer-password');
+  await change.getByTestId('password-new').fill('short');
+  await change.getByTestId('password-repeat').fill('short');
+  await change.getByTestId('password-save').click();
+  await change.getByText('The new password needs at least 12 characters.').waitFor();
+  await change.getByTestId('password-new').fill('e2e-viewer-new-password');
+  await change.getByTestId('password-repeat').fill('e2e-viewer-new-password');
+  await change.getByTestId('password-save').click();
+  await viewer.getByTestId('password-changed').waitFor();
+  assert.equal(await viewer.getByTestId('password-change').count(), 0, 'the form closes');
+  await viewer.getByTestId('nav-edges').click();
+  await viewer.getByTestId(`edge-row-${edge.edgeId}`).waitFor(); // the new session cookie works
+  const loginAs = (password) => fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'e2e-viewer', password }),
+  });
+  assert.equal((await loginAs('e2e-viewer-password')).status, 401, 'the old password is refused');
+  assert.equal((await loginAs('e2e-viewer-new-password')).status, 200, 'the new one works');
+  assert.deepEqual(viewerErrors, [], 'no console errors');
+
   step('delete the edge with its data through the confirmation dialog: gone from the list, its credential refused');
   const errorsBeforeDeletion = errors.length;
   await page.goto(`${base}/edges/${edge.edgeId}`);

@@ -30,6 +30,7 @@ const Audit = lazyPage(() => import('./audit').then((m) => m.Audit));
 const Plugins = lazyPage(() => import('./plugins').then((m) => m.Plugins));
 const PluginInstances = lazyPage(() => import('./pluginInstances').then((m) => m.PluginInstances));
 const UpdateCenter = lazyPage(() => import('./updateCenter').then((m) => m.UpdateCenter));
+const PasswordChange = lazyPage(() => import('./password').then((m) => m.PasswordChange));
 
 function loadSession(): Session | null {
   try {
@@ -44,6 +45,8 @@ function App() {
   const [session, setSession] = useState<Session | null>(loadSession);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const [changingPassword, setChangingPassword] = useState(false);
+  const [status, setStatus] = useState<string | null>(null);
   const sessionRef = useRef(session);
   sessionRef.current = session;
   const expire = useCallback(() => {
@@ -88,10 +91,14 @@ function App() {
           <Link to={item.path} testId={item.testId}><span class={isCurrent(path, item.path) ? 'current' : ''}>{item.label}</span></Link>
         ))}</nav>
         <span class="who">{session.username} · {role}</span>
+        <button type="button" class="secondary" data-testid="password-open" onClick={() => { setStatus(null); setChangingPassword(true); }}>Password</button>
         <button type="button" class="secondary" data-testid="logout" onClick={logout}>Sign out</button>
       </header>
       {busy ? <Progress /> : <div class="progress idle" />}
       <main class="content">
+        {changingPassword && <PasswordChange api={api} onCancel={() => setChangingPassword(false)}
+          onDone={() => { setChangingPassword(false); setStatus('Your password was changed; your other sessions ended.'); }} />}
+        {status && <p class="notice" role="status" data-testid="password-changed">{status}</p>}
         {!allowed(route.page) && <p class="error">This page needs a role you do not have.</p>}
         {allowed(route.page) && route.page === 'dashboard' && <Dashboard api={api} />}
         {allowed(route.page) && route.page === 'edges' && <Edges api={api} role={role} />}

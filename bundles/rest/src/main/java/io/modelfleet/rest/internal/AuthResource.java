@@ -47,6 +47,16 @@ public final class AuthResource {
         }
     }
 
+    /** A signed-in user's own password change; {@code cookie: true} as for login. */
+    public record PasswordChange(String currentPassword, String newPassword, Boolean cookie) {
+        public PasswordChange {
+            if (currentPassword == null || newPassword == null) {
+                throw new InvalidInputException("currentPassword and newPassword are required");
+            }
+            io.modelfleet.api.Validation.optional("currentPassword", currentPassword, 256);
+        }
+    }
+
     @Activate
     public AuthResource(@Reference UserService users) {
         this.users = users;
@@ -74,6 +84,28 @@ public final class AuthResource {
         users.logout(header != null && header.length() > 7 ? header.substring(7).trim()
                 : cookie == null ? null : cookie.getValue());
         return Response.noContent().header("Set-Cookie", SessionCookie.clear(request.isSecure())).build();
+    }
+
+    /**
+     * Changes the caller's own password. Every session of the user ends; the answer is a new one (in the cookie with
+     * {@code cookie: true}), so the user stays signed in here and nowhere else.
+     */
+    @POST
+    @Path("password")
+    @RequiresRole(Role.VIEWER)
+    public Response changePassword(PasswordChange change, @Context SecurityContext security,
+            @Context HttpServletRequest request) {
+        if (change == null) {
+            throw new InvalidInputException("the body must be {\"currentPassword\": ..., \"newPassword\": ...}");
+        }
+        Session session = users.changeOwnPassword(Params.caller(security).name(), change.currentPassword(),
+                change.newPassword(), request.getRemoteAddr());
+        if (!Boolean.TRUE.equals(change.cookie())) {
+            return Response.ok(session).build();
+        }
+        return Response.ok(new Session(null, session.username(), session.role(), session.idleExpiresAt(),
+                session.absoluteExpiresAt())).header("Set-Cookie", SessionCookie.set(session, request.isSecure()))
+                .build();
     }
 
     @GET

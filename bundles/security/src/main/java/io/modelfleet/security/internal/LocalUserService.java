@@ -18,6 +18,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.modelfleet.api.AccessDeniedException;
 import io.modelfleet.api.ConflictException;
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.NotFoundException;
@@ -254,6 +255,27 @@ public final class LocalUserService implements UserService {
         if (sessionToken != null && sessionToken.startsWith(TOKEN_PREFIX)) {
             store.deleteSession(PasswordHasher.sha256Hex(sessionToken));
         }
+    }
+
+    @Override
+    public Session changeOwnPassword(String username, String currentPassword, String newPassword,
+            String clientAddress) {
+        NewUser.checkPassword(newPassword);
+        UserRecord user;
+        try {
+            user = verified(username, currentPassword == null ? "" : currentPassword, clientAddress);
+        } catch (UnauthenticatedException e) {
+            // the caller is signed in: a 401 would read as "your session ended"
+            throw new AccessDeniedException("the current password is wrong");
+        }
+        if (newPassword.equals(currentPassword)) {
+            throw new InvalidInputException("the new password must differ from the current one");
+        }
+        store.update(user.id(), null, null, PasswordHasher.hash(newPassword), now());
+        // a session someone else holds may be why the password changes: all end, the user gets a new one
+        store.deleteSessionsOf(user.id());
+        audit.record(user.username(), "user.password", USER, user.username(), "changed by the user");
+        return startSession(user);
     }
 
     @Override

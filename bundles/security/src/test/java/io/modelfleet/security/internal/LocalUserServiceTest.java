@@ -25,7 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.modelfleet.api.AccessDeniedException;
 import io.modelfleet.api.ConflictException;
+import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.PageRequest;
 import io.modelfleet.api.TooManyRequestsException;
@@ -476,5 +478,47 @@ class LocalUserServiceTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> start(Map.of("sessionIdleMinutes", 0)));
         assertTrue(e.getMessage().contains("sessionIdleMinutes"), e.getMessage());
+    }
+
+    @Test
+    void usersChangeTheirOwnPasswordWhichEndsTheirOtherSessions() {
+        createUser("pat", Role.VIEWER);
+        Session elsewhere = service.login("pat", PASSWORD, ELSEWHERE);
+        Session here = service.login("pat", PASSWORD, HERE);
+
+        AccessDeniedException wrong = assertThrows(AccessDeniedException.class,
+                () -> service.changeOwnPassword("pat", "not-the-password", "second-password-2", HERE));
+        assertEquals(403, wrong.httpStatus(), "the caller is signed in: not a 401, which reads as a lost session");
+        assertEquals("the current password is wrong", wrong.detail());
+        assertEquals(400, assertThrows(InvalidInputException.class,
+                () -> service.changeOwnPassword("pat", PASSWORD, "too-short", HERE)).httpStatus());
+        assertEquals("the new password must differ from the current one", assertThrows(InvalidInputException.class,
+                () -> service.changeOwnPassword("pat", PASSWORD, PASSWORD, HERE)).detail());
+        assertEquals(here.username(), service.authenticate(here.token()).name(), "nothing changed so far");
+
+        Session renewed = service.changeOwnPassword("pat", PASSWORD, "second-password-2", HERE);
+        assertEquals("pat", service.authenticate(renewed.token()).name());
+        assertThrows(UnauthenticatedException.class, () -> service.authenticate(here.token()));
+        assertThrows(UnauthenticatedException.class, () -> service.authenticate(elsewhere.token()));
+        assertThrows(UnauthenticatedException.class, () -> service.login("pat", PASSWORD, ELSEWHERE));
+        assertNotNull(service.login("pat", "second-password-2", ELSEWHERE));
+        AuditEntry change = audit.query(new AuditQuery(null, "user", "pat", null, null, null)).items().get(0);
+        assertEquals("user.password", change.action());
+        assertEquals("pat", change.actor());
+    }
+
+    @Test
+    void aWrongCurrentPasswordCountsAsAFailedLogin() {
+        createUser("quill", Role.VIEWER);
+        // four failures at changing the password, one at logging in: the fifth blocks both from here
+        for (int i = 0; i < 4; i++) {
+            assertThrows(AccessDeniedException.class,
+                    () -> service.changeOwnPassword("quill", "guess-guess-guess", "second-password-2", HERE));
+        }
+        assertThrows(UnauthenticatedException.class, () -> service.login("quill", "guess-guess-guess", HERE));
+        assertThrows(TooManyRequestsException.class,
+                () -> service.changeOwnPassword("quill", PASSWORD, "second-password-2", HERE));
+        assertThrows(TooManyRequestsException.class, () -> service.login("quill", PASSWORD, HERE));
+        assertNotNull(service.login("quill", PASSWORD, ELSEWHERE), "the password did not change");
     }
 }

@@ -28,6 +28,16 @@ public interface UserService {
 
     void logout(String sessionToken);
 
+    /**
+     * A user changes their own password: the current one is checked (and a wrong one counts as a failed login,
+     * throttled like one), the new one must be a valid password other than the current. Every session of the user
+     * ends, the change is audited, and a new session is answered so the user stays signed in where they are.
+     *
+     * @throws io.modelfleet.api.AccessDeniedException when the current password is wrong
+     * @throws io.modelfleet.api.InvalidInputException when the new password is too short, too long or unchanged
+     */
+    Session changeOwnPassword(String username, String currentPassword, String newPassword, String clientAddress);
+
     User create(NewUser user, String actor);
 
     User update(String username, UserUpdate update, String actor);
