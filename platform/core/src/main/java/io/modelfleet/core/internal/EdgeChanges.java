@@ -102,11 +102,11 @@ public final class EdgeChanges {
 
     /** This server changed the edge: its caches drop it now; the others learn it from the feed. */
     void changedHere(long edgeId) {
-        changedAt.put(edgeId, System.nanoTime());
+        changed(edgeId, System.nanoTime());
     }
 
     void everyEdgeChangedHere() {
-        everyEdgeChangedAt = System.nanoTime();
+        changedEverywhere(System.nanoTime());
     }
 
     private void followSafely() {
@@ -122,11 +122,10 @@ public final class EdgeChanges {
     void follow() {
         long start = System.nanoTime();
         if (lastSeenId < 0) {
-            // nothing cached before now can be vouched for: the changes before the newest id were never read here
-            lastSeenId = store.latestChangeId();
-            everyEdgeChangedAt = System.nanoTime();
-            currentAsOf = start;
-            return;
+            // nothing cached before now can be vouched for: the changes before the newest id were never read here.
+            // Start a little below it, so ids below the newest that are not committed yet are awaited like any gap
+            lastSeenId = Math.max(0, store.latestChangeId() - MAX_MISSING);
+            changedEverywhere(System.nanoTime());
         }
         boolean complete;
         do {
@@ -137,6 +136,9 @@ public final class EdgeChanges {
                 apply(change, learned);
                 missingSince.remove(change.id());
                 if (change.id() > lastSeenId) {
+                    if (change.id() - lastSeenId - 1 > MAX_MISSING) {
+                        changedEverywhere(learned); // more ids missing than are awaited: some change may be lost
+                    }
                     for (long gap = Math.max(lastSeenId + 1, change.id() - MAX_MISSING); gap < change.id(); gap++) {
                         missingSince.put(gap, learned);
                     }
@@ -151,22 +153,36 @@ public final class EdgeChanges {
 
     private void apply(EdgeChange change, long learned) {
         if (change.everyEdge()) {
-            everyEdgeChangedAt = learned;
+            changedEverywhere(learned);
         } else if (change.edgeId() != null) {
-            changedAt.put(change.edgeId(), learned);
+            changed(change.edgeId(), learned);
         } else {
             for (long edgeId : store.rolloutEdges(change.rolloutId(), change.wave())) {
-                changedAt.put(edgeId, learned);
+                changed(edgeId, learned);
             }
+        }
+    }
+
+    /** Times only move forward: a change learned here a moment ago is not undone by the feed's older news of it. */
+    private void changed(long edgeId, long at) {
+        changedAt.merge(edgeId, at, (known, learned) -> learned - known > 0 ? learned : known);
+    }
+
+    private synchronized void changedEverywhere(long at) {
+        if (at - everyEdgeChangedAt > 0) {
+            everyEdgeChangedAt = at;
         }
     }
 
     private void forgetOld(long now) {
         long awaitNanos = AWAIT_MISSING.toNanos();
         missingSince.values().removeIf(since -> now - since > awaitNanos);
-        for (Iterator<Long> oldest = missingSince.keySet().iterator(); missingSince.size() > MAX_MISSING;) {
-            oldest.next();
-            oldest.remove();
+        if (missingSince.size() > MAX_MISSING) {
+            changedEverywhere(System.nanoTime()); // ids no longer awaited may still bring changes
+            for (Iterator<Long> oldest = missingSince.keySet().iterator(); missingSince.size() > MAX_MISSING;) {
+                oldest.next();
+                oldest.remove();
+            }
         }
         long rememberNanos = REMEMBER.toNanos();
         changedAt.values().removeIf(at -> now - at > rememberNanos);

@@ -331,6 +331,7 @@ public final class FleetServiceImpl implements FleetService {
                 .orElseThrow(() -> new NotFoundException("edge " + edgeId + " does not exist"));
         // refused at once here; other replicas learn it from the edge change feed within about a second
         changes.changedHere(edgeId);
+        credentials.remove(edgeId);
         lastWrittenHeartbeat.remove(edgeId);
         pendingLastSeen.remove(edgeId);
         audit.record(actor, "edge.delete", EDGE, Long.toString(edgeId), "name=" + name + ", data "
