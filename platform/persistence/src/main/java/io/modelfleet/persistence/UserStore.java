@@ -51,6 +51,23 @@ public interface UserStore {
     void insertSession(String tokenHash, long userId, Instant createdAt, Instant idleExpiresAt,
             Instant absoluteExpiresAt);
 
+    /**
+     * Starts a session only while the user's password hash is still {@code passwordHash}: a login checked against a
+     * password that was changed meanwhile gets no session.
+     *
+     * @return false when the password changed
+     */
+    boolean insertSessionIfPassword(String tokenHash, long userId, String passwordHash, Instant createdAt,
+            Instant idleExpiresAt, Instant absoluteExpiresAt);
+
+    /**
+     * Replaces the password hash only while it is still {@code expectedHash}, and with {@code endSessions} ends every
+     * session of the user in the same transaction.
+     *
+     * @return false when the hash had changed meanwhile (nothing was written)
+     */
+    boolean replacePassword(long userId, String expectedHash, String newHash, boolean endSessions, Instant now);
+
     Optional<SessionRecord> findSession(String tokenHash);
 
     void touchSession(String tokenHash, Instant lastUsedAt, Instant idleExpiresAt);

@@ -17,6 +17,7 @@
  * {@code ModelStore.deleteVersion}, {@code reclaimBlob} and {@code ArtifactGcStore} for the artifact collector.
  * 4.2.0: {@code EdgeChangeStore} and {@code EdgeChange}, the edge change feed the stores write with every change of an
  * edge's credential, state or desired state.
+ * 4.3.0: {@code UserStore.replacePassword} and {@code insertSessionIfPassword}, for password changes that race nothing.
  */
-@org.osgi.annotation.versioning.Version("4.2.0")
+@org.osgi.annotation.versioning.Version("4.3.0")
 package io.modelfleet.persistence;

@@ -172,7 +172,12 @@ public final class LocalUserService implements UserService {
         }
         // hashes from a time of fewer iterations are upgraded while the plain password is at hand
         if (PasswordHasher.needsRehash(user.passwordHash())) {
-            store.update(user.id(), null, null, PasswordHasher.hash(password), now());
+            // only over the hash just checked: a password changed meanwhile stays changed
+            String rehashed = PasswordHasher.hash(password);
+            if (store.replacePassword(user.id(), user.passwordHash(), rehashed, false, now())) {
+                return new UserRecord(user.id(), user.username(), rehashed, user.role(), user.disabled(),
+                        user.createdAt(), user.lastLoginAt());
+            }
         }
         return user;
     }
@@ -227,7 +232,11 @@ public final class LocalUserService implements UserService {
         Instant now = now();
         Instant absoluteExpiry = now.plus(absolute);
         Instant idleExpiry = earliest(now.plus(idle), absoluteExpiry);
-        store.insertSession(PasswordHasher.sha256Hex(token), user.id(), now, idleExpiry, absoluteExpiry);
+        if (!store.insertSessionIfPassword(PasswordHasher.sha256Hex(token), user.id(), user.passwordHash(), now,
+                idleExpiry, absoluteExpiry)) {
+            // the password changed after it was checked: what was checked no longer signs anyone in
+            throw new UnauthenticatedException(WRONG_CREDENTIALS);
+        }
         return new Session(token, user.username(), user.role(), idleExpiry, absoluteExpiry);
     }
 
@@ -271,11 +280,15 @@ public final class LocalUserService implements UserService {
         if (newPassword.equals(currentPassword)) {
             throw new InvalidInputException("the new password must differ from the current one");
         }
-        store.update(user.id(), null, null, PasswordHasher.hash(newPassword), now());
-        // a session someone else holds may be why the password changes: all end, the user gets a new one
-        store.deleteSessionsOf(user.id());
+        String newHash = PasswordHasher.hash(newPassword);
+        // a session someone else holds may be why the password changes: all end in the same transaction, and only
+        // over the hash just checked (a login checked against it meanwhile gets no session: startSession)
+        if (!store.replacePassword(user.id(), user.passwordHash(), newHash, true, now())) {
+            throw new ConflictException("the password was changed meanwhile; sign in again");
+        }
         audit.record(user.username(), "user.password", USER, user.username(), "changed by the user");
-        return startSession(user);
+        return startSession(new UserRecord(user.id(), user.username(), newHash, user.role(), user.disabled(),
+                user.createdAt(), user.lastLoginAt()));
     }
 
     @Override

@@ -137,6 +137,27 @@ public final class MyBatisUserStore implements UserStore {
     }
 
     @Override
+    public boolean insertSessionIfPassword(String tokenHash, long userId, String passwordHash, Instant createdAt,
+            Instant idleExpiresAt, Instant absoluteExpiresAt) {
+        return db.write(UserMapper.class, m -> m.insertSessionIfPassword(tokenHash, userId, passwordHash, createdAt,
+                idleExpiresAt, absoluteExpiresAt)) > 0;
+    }
+
+    @Override
+    public boolean replacePassword(long userId, String expectedHash, String newHash, boolean endSessions,
+            Instant now) {
+        return db.write(UserMapper.class, m -> {
+            if (m.replacePassword(userId, expectedHash, newHash, now) == 0) {
+                return false;
+            }
+            if (endSessions) {
+                m.deleteSessionsOf(userId);
+            }
+            return true;
+        });
+    }
+
+    @Override
     public void deleteSessionsOf(long userId) {
         db.write(UserMapper.class, m -> {
             m.deleteSessionsOf(userId);

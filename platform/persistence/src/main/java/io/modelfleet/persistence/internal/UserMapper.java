@@ -74,6 +74,18 @@ interface UserMapper {
             @Param("createdAt") Instant createdAt, @Param("idleExpiresAt") Instant idleExpiresAt,
             @Param("absoluteExpiresAt") Instant absoluteExpiresAt);
 
+    @Insert("INSERT INTO user_session (token_hash, user_id, created_at, last_used_at, idle_expires_at, absolute_expires_at) "
+            + "SELECT #{tokenHash}, id, #{createdAt}, #{createdAt}, #{idleExpiresAt}, #{absoluteExpiresAt} FROM app_user "
+            + "WHERE id = #{userId} AND password_hash = #{passwordHash}")
+    int insertSessionIfPassword(@Param("tokenHash") String tokenHash, @Param("userId") long userId,
+            @Param("passwordHash") String passwordHash, @Param("createdAt") Instant createdAt,
+            @Param("idleExpiresAt") Instant idleExpiresAt, @Param("absoluteExpiresAt") Instant absoluteExpiresAt);
+
+    @Update("UPDATE app_user SET password_hash = #{newHash}, updated_at = #{now} WHERE id = #{id} "
+            + "AND password_hash = #{expectedHash}")
+    int replacePassword(@Param("id") long id, @Param("expectedHash") String expectedHash,
+            @Param("newHash") String newHash, @Param("now") Instant now);
+
     @Select("SELECT s.token_hash, s.user_id, u.username, u.role, u.disabled AS user_disabled, s.last_used_at, "
             + "s.idle_expires_at, s.absolute_expires_at FROM user_session s JOIN app_user u ON u.id = s.user_id "
             + "WHERE s.token_hash = #{tokenHash}")

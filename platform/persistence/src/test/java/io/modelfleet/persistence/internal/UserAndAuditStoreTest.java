@@ -101,6 +101,26 @@ class UserAndAuditStoreTest {
     }
 
     @Test
+    void aPasswordIsReplacedOnlyOverTheHashThatWasCheckedAndSessionsFollowIt() {
+        UserRecord dana = users.insert("dana", "old-hash", Role.VIEWER, NOW);
+        users.insertSession("u".repeat(64), dana.id(), NOW, NOW.plusSeconds(1800), NOW.plusSeconds(43200));
+        assertFalse(users.replacePassword(dana.id(), "not-the-hash", "new-hash", true, NOW), "someone else changed it");
+        assertTrue(users.findSession("u".repeat(64)).isPresent(), "nothing written then");
+        assertTrue(users.replacePassword(dana.id(), "old-hash", "new-hash", true, NOW));
+        assertEquals("new-hash", users.findByUsername("dana").orElseThrow().passwordHash());
+        assertTrue(users.findSession("u".repeat(64)).isEmpty(), "its sessions ended with it");
+        // a login checked against the old hash gets no session; one checked against the new one does
+        assertFalse(users.insertSessionIfPassword("v".repeat(64), dana.id(), "old-hash", NOW, NOW.plusSeconds(1800),
+                NOW.plusSeconds(43200)));
+        assertTrue(users.findSession("v".repeat(64)).isEmpty());
+        assertTrue(users.insertSessionIfPassword("w".repeat(64), dana.id(), "new-hash", NOW, NOW.plusSeconds(1800),
+                NOW.plusSeconds(43200)));
+        assertEquals("dana", users.findSession("w".repeat(64)).orElseThrow().username());
+        assertTrue(users.replacePassword(dana.id(), "new-hash", "rehashed", false, NOW));
+        assertTrue(users.findSession("w".repeat(64)).isPresent(), "a rehash keeps the sessions");
+    }
+
+    @Test
     void auditIsFilteredAndNewestFirst() {
         audit.insert(NOW, "admin", "edge.approved", "edge", "1", null);
         audit.insert(NOW.plusSeconds(1), "admin", "edge.update", "edge", "1", "location=Lyon");
