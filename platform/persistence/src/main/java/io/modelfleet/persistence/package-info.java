@@ -18,6 +18,7 @@
  * 4.2.0: {@code EdgeChangeStore} and {@code EdgeChange}, the edge change feed the stores write with every change of an
  * edge's credential, state or desired state.
  * 4.3.0: {@code UserStore.replacePassword} and {@code insertSessionIfPassword}, for password changes that race nothing.
+ * 4.4.0: {@code AlertStore} (alert rules, alerts and events, notification channels, the delivery outbox, job leases).
  */
-@org.osgi.annotation.versioning.Version("4.3.0")
+@org.osgi.annotation.versioning.Version("4.4.0")
 package io.modelfleet.persistence;

@@ -1,0 +1,7 @@
+/**
+ * Alerting: rules over the fleet's state and inference rollups, the alerts they raise (FIRING, ACKNOWLEDGED,
+ * SILENCED, RESOLVED), notification channels (webhook, Microsoft Teams, Slack, email), their delivery log and the
+ * in-app notification center.
+ */
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.modelfleet.api.alert;

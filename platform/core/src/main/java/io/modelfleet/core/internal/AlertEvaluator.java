@@ -1,0 +1,227 @@
+package io.modelfleet.core.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.modelfleet.api.alert.AlertKind;
+import io.modelfleet.api.alert.AlertRule;
+import io.modelfleet.api.alert.AlertState;
+import io.modelfleet.api.inference.AggregateQuery;
+import io.modelfleet.api.inference.InferenceBucket;
+import io.modelfleet.persistence.AlertStore;
+import io.modelfleet.persistence.EdgeSeen;
+import io.modelfleet.persistence.InferenceStore;
+import io.modelfleet.persistence.OpenAlert;
+
+/**
+ * Evaluates every alert rule on the server holding the evaluator's lease, every {@code evaluateIntervalSeconds}.
+ * Nothing scans raw results: edges' last-seen times are read once per pass (per tag for tag-scoped rules), rates come
+ * from the inference rollups (per minute for the fleet and model versions, per hour for one edge) plus the few raw
+ * rows not counted yet. Each rule's measurement is compared with its open alerts: a subject whose condition holds and
+ * has none gets one (the open-subject key deduplicates even across servers), a FIRING one is reminded every
+ * {@code renotifyMinutes}, a SILENCED one whose silence ended fires again, and an open alert whose condition no
+ * longer holds is resolved.
+ */
+@Component(service = AlertEvaluator.class, immediate = true, configurationPid = AlertConfiguration.PID)
+public final class AlertEvaluator {
+    private static final Logger LOG = LoggerFactory.getLogger(AlertEvaluator.class);
+    static final String LEASE = "alert-evaluator";
+    static final String FLEET = "fleet";
+
+    /** One subject of one rule as measured now. */
+    record Measurement(String subject, String label, boolean holds, double value, String message) {
+    }
+
+    private final AlertStore store;
+    private final InferenceStore inference;
+    private final Clock clock;
+    private final String owner;
+    private final Duration lease;
+    private final ScheduledExecutorService scheduler;
+
+    @Activate
+    public AlertEvaluator(@Reference AlertStore store, @Reference InferenceStore inference, AlertConfiguration config) {
+        this(store, inference, Clock.systemUTC(), config.nodeId().isBlank() ? TrainingCoordinator.defaultNodeId()
+                : config.nodeId(), Duration.ofSeconds(config.leaseSeconds()));
+        scheduler.scheduleWithFixedDelay(this::evaluateSafely, config.evaluateIntervalSeconds(),
+                config.evaluateIntervalSeconds(), TimeUnit.SECONDS);
+    }
+
+    AlertEvaluator(AlertStore store, InferenceStore inference, Clock clock, String owner, Duration lease) {
+        this.store = store;
+        this.inference = inference;
+        this.clock = clock;
+        this.owner = owner;
+        this.lease = lease;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "modelfleet-alerts");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        scheduler.shutdownNow();
+    }
+
+    private void evaluateSafely() {
+        try {
+            evaluate();
+        } catch (RuntimeException e) {
+            LOG.warn("Evaluating alert rules failed; trying again next interval", e);
+        }
+    }
+
+    /** One pass over every rule. @return false when another server holds the lease (nothing evaluated) */
+    boolean evaluate() {
+        Instant now = clock.instant();
+        if (!store.acquireLease(LEASE, owner, now.plus(lease), now)) {
+            return false;
+        }
+        Map<Long, List<OpenAlert>> open = new HashMap<>();
+        for (OpenAlert alert : store.openAlerts()) {
+            open.computeIfAbsent(alert.ruleId(), r -> new ArrayList<>()).add(alert);
+        }
+        Map<String, List<EdgeSeen>> edges = new HashMap<>();
+        for (AlertRule rule : store.rules()) {
+            List<OpenAlert> ruleAlerts = open.getOrDefault(rule.id(), List.of());
+            if (!rule.enabled() && ruleAlerts.isEmpty()) {
+                continue;
+            }
+            Map<String, Measurement> measured = rule.enabled() ? measure(rule, now, edges) : Map.of();
+            reconcile(rule, measured, ruleAlerts, now);
+        }
+        return true;
+    }
+
+    private Map<String, Measurement> measure(AlertRule rule, Instant now, Map<String, List<EdgeSeen>> edges) {
+        Map<String, Measurement> measured = new LinkedHashMap<>();
+        if (rule.kind() == AlertKind.EDGE_OFFLINE) {
+            Instant cutoff = now.minus(rule.windowMinutes(), ChronoUnit.MINUTES);
+            String scope = rule.tagKey() == null ? "" : rule.tagKey() + "\u0000" + rule.tagValue();
+            for (EdgeSeen edge : edges.computeIfAbsent(scope, s -> store.approvedEdges(rule.tagKey(), rule.tagValue()))) {
+                if (rule.edgeId() != null && edge.id() != rule.edgeId()) {
+                    continue;
+                }
+                boolean offline = edge.lastSeenAt().isBefore(cutoff);
+                if (offline) {
+                    long minutes = Duration.between(edge.lastSeenAt(), now).toMinutes();
+                    String subject = "edge:" + edge.id();
+                    measured.put(subject, new Measurement(subject, "edge " + edge.name(), true, minutes,
+                            "edge " + edge.name() + " has not been seen for " + minutes + " minutes (since "
+                                    + edge.lastSeenAt().truncatedTo(ChronoUnit.SECONDS) + ")"));
+                }
+            }
+            return measured;
+        }
+        Measurement rate = measureRate(rule, now, edges);
+        measured.put(rate.subject(), rate);
+        return measured;
+    }
+
+    private Measurement measureRate(AlertRule rule, Instant now, Map<String, List<EdgeSeen>> edges) {
+        Instant from;
+        Instant to;
+        String subject;
+        String label;
+        if (rule.edgeId() != null) {
+            // the rollups keep one edge per hour: the window is whole hours, the current one included
+            Instant hour = now.truncatedTo(ChronoUnit.HOURS);
+            long hours = Math.max(1, (rule.windowMinutes() + 59) / 60);
+            from = hour.minus(hours - 1, ChronoUnit.HOURS);
+            to = hour.plus(1, ChronoUnit.HOURS);
+            subject = "edge:" + rule.edgeId();
+            label = "edge " + edges.computeIfAbsent("", s -> store.approvedEdges(null, null)).stream()
+                    .filter(e -> e.id() == rule.edgeId()).map(EdgeSeen::name).findFirst()
+                    .orElse(Long.toString(rule.edgeId()));
+        } else {
+            Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+            from = minute.minus(rule.windowMinutes() - 1L, ChronoUnit.MINUTES);
+            to = minute.plus(1, ChronoUnit.MINUTES);
+            subject = rule.modelVersion() == null ? FLEET : "model:" + rule.modelVersion();
+            label = rule.modelVersion() == null ? "the fleet" : "model " + rule.modelVersion();
+        }
+        List<InferenceBucket> buckets = inference.aggregate(new AggregateQuery(rule.edgeId(), rule.modelVersion(), from,
+                to, Duration.between(from, to).getSeconds(), rule.scoreBelow()));
+        long results = buckets.stream().mapToLong(InferenceBucket::count).sum();
+        long window = Duration.between(from, to).toMinutes();
+        String over = " over the last " + (rule.edgeId() != null ? window / 60 + " h" : window + " min");
+        if (rule.kind() == AlertKind.LOW_CONFIDENCE_RATE) {
+            long low = buckets.stream().mapToLong(InferenceBucket::lowConfidence).sum();
+            if (results < rule.minResults()) {
+                return new Measurement(subject, label, false, 0, results + " results" + over + " (fewer than "
+                        + rule.minResults() + ")");
+            }
+            double percent = 100.0 * low / results;
+            return new Measurement(subject, label, percent > rule.threshold(), percent,
+                    percent(percent) + " of " + results + " results of " + label + " scored below " + rule.scoreBelow()
+                            + over + " (threshold " + percent(rule.threshold()) + ")");
+        }
+        long failures = buckets.stream().mapToLong(InferenceBucket::failures).sum();
+        long inferences = results + failures;
+        if (inferences < rule.minResults()) {
+            return new Measurement(subject, label, false, 0, inferences + " inferences" + over + " (fewer than "
+                    + rule.minResults() + ")");
+        }
+        double percent = 100.0 * failures / inferences;
+        return new Measurement(subject, label, percent > rule.threshold(), percent,
+                percent(percent) + " of " + inferences + " inferences of " + label + " failed" + over + " (threshold "
+                        + percent(rule.threshold()) + ")");
+    }
+
+    private void reconcile(AlertRule rule, Map<String, Measurement> measured, List<OpenAlert> open, Instant now) {
+        Map<String, OpenAlert> bySubject = new HashMap<>();
+        for (OpenAlert alert : open) {
+            bySubject.put(alert.subject(), alert);
+        }
+        for (Measurement m : measured.values()) {
+            if (!m.holds()) {
+                continue;
+            }
+            OpenAlert alert = bySubject.get(m.subject());
+            if (alert == null) {
+                store.fire(rule.id(), m.subject(), m.label(), m.value(), m.message(), rule.channelIds(), now);
+            } else if (alert.state() == AlertState.SILENCED && alert.silencedUntil() != null
+                    && !alert.silencedUntil().isAfter(now)) {
+                store.remind(alert.id(), alert.lastNotifiedAt(), "silence ended; still firing: " + m.message(),
+                        rule.channelIds(), now);
+            } else if (alert.state() == AlertState.FIRING && rule.renotifyMinutes() > 0
+                    && !alert.lastNotifiedAt().plus(rule.renotifyMinutes(), ChronoUnit.MINUTES).isAfter(now)) {
+                store.remind(alert.id(), alert.lastNotifiedAt(), "still firing: " + m.message(), rule.channelIds(), now);
+            }
+        }
+        for (OpenAlert alert : open) {
+            Measurement m = measured.get(alert.subject());
+            if (m == null || !m.holds()) {
+                String message = !rule.enabled() ? "the rule was disabled"
+                        : m != null ? "cleared: " + m.message()
+                        : rule.kind() == AlertKind.EDGE_OFFLINE ? "the edge is online again (or no longer watched)"
+                        : "cleared";
+                store.resolve(alert.id(), message, rule.enabled() ? rule.channelIds() : List.of(), now);
+            }
+        }
+    }
+
+    private static String percent(double value) {
+        return String.format(Locale.ROOT, "%.1f%%", value);
+    }
+}
