@@ -36,7 +36,8 @@ class OpenApiDocumentTest {
             ModelVersionResource.class, DeploymentResource.class, ModelFormatResource.class, DatasetResource.class,
             SolutionResource.class, StreamResource.class, TrainingRunResource.class, RolloutResource.class,
             AgentReleaseResource.class, AgentSettingsResource.class, PluginTypeResource.class,
-            PluginInstanceResource.class, PluginCatalogResource.class, PluginOperationResource.class);
+            PluginInstanceResource.class, PluginCatalogResource.class, PluginOperationResource.class,
+            AlertResource.class, AlertRuleResource.class, ChannelResource.class, NotificationResource.class);
     private static final Map<Class<? extends java.lang.annotation.Annotation>, String> VERBS = Map.of(GET.class, "get",
             POST.class, "post", PUT.class, "put", PATCH.class, "patch", DELETE.class, "delete");
 

@@ -68,6 +68,9 @@ public record NewAlertRule(String name, AlertKind kind, Long edgeId, String tagK
         renotifyMinutes = renotifyMinutes == null ? DEFAULT_RENOTIFY_MINUTES : renotifyMinutes;
         Validation.range("renotifyMinutes", renotifyMinutes, 0, MAX_WINDOW_MINUTES);
         enabled = enabled == null || enabled;
+        if (channelIds != null && channelIds.stream().anyMatch(java.util.Objects::isNull)) {
+            throw Validation.invalid("channelIds", "must list channel ids, not null");
+        }
         channelIds = channelIds == null ? List.of() : List.copyOf(channelIds);
         if (channelIds.size() > MAX_CHANNELS) {
             throw Validation.invalid("channelIds", "lists " + channelIds.size() + " channels; the limit is " + MAX_CHANNELS);

@@ -22,6 +22,9 @@ public record NewNotificationChannel(String name, ChannelType type, String url, 
         if (type == null) {
             throw new InvalidInputException("type is required: WEBHOOK, TEAMS, SLACK or EMAIL");
         }
+        if (recipients != null && recipients.stream().anyMatch(java.util.Objects::isNull)) {
+            throw Validation.invalid("recipients", "must list email addresses, not null");
+        }
         recipients = recipients == null ? List.of() : List.copyOf(recipients);
         enabled = enabled == null || enabled;
         if (type == ChannelType.EMAIL) {

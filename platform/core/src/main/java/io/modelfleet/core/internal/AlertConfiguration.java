@@ -44,7 +44,7 @@ public @interface AlertConfiguration {
     String smtpUsername() default "";
 
     @AttributeDefinition(description = "SMTP password", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
-    String smtpPassword() default "";
+    String _smtpPassword() default "";
 
     @AttributeDefinition(description = "Sender address of notification emails")
     String smtpFrom() default "modelfleet@localhost";

@@ -159,7 +159,7 @@ public final class ChannelSender {
                     emailText(notice).getBytes(StandardCharsets.UTF_8), "text/plain; charset=UTF-8")));
             try (Transport transport = session.getTransport(protocol)) {
                 if (auth) {
-                    transport.connect(config.smtpHost(), config.smtpPort(), config.smtpUsername(), config.smtpPassword());
+                    transport.connect(config.smtpHost(), config.smtpPort(), config.smtpUsername(), config._smtpPassword());
                 } else {
                     transport.connect();
                 }
