@@ -1,9 +1,13 @@
 package io.modelfleet.shell.internal;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -90,6 +94,19 @@ final class Parse {
         throw new InvalidInputException(option + " must be a number such as 0.05; was '" + clip(text) + "'");
     }
 
+    /** An ISO-8601 instant such as {@code 2026-12-06T18:00:00Z}; null stays null. */
+    static Instant instant(String option, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(option + " must be an ISO-8601 instant such as 2026-12-06T18:00:00Z; was '"
+                    + clip(text) + "'");
+        }
+    }
+
     /** A numeric id such as a rollout's; {@code what} names it in the message. */
     static long id(String what, String text) {
         if (text == null || !ID.matcher(text.trim()).matches()) {
@@ -123,6 +140,29 @@ final class Parse {
         } catch (IllegalArgumentException e) {
             String allowed = Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
             throw new InvalidInputException(option + " must be one of " + allowed + "; was '" + clip(text) + "'");
+        }
+    }
+
+    /**
+     * Builds an API value from options; when the API refuses one field, the message names the option instead (it
+     * names the API's field, or with some checks nothing at all: "must be at least 16 characters").
+     */
+    static <T> T naming(Map<String, String> options, Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (InvalidInputException e) {
+            if (e.fields().size() != 1) {
+                throw e;
+            }
+            Map.Entry<String, String> field = e.fields().entrySet().iterator().next();
+            String option = options.get(field.getKey());
+            if (option == null) {
+                throw e;
+            }
+            String problem = field.getValue();
+            // "must be ..." reads on after the option's name; other messages are phrases of their own
+            boolean predicate = problem.startsWith("must ") || problem.startsWith("may ") || problem.startsWith("is ");
+            throw new InvalidInputException(option + (predicate ? " " : ": ") + problem, Map.of(option, problem));
         }
     }
 

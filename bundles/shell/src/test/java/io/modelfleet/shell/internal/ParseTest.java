@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.modelfleet.api.InvalidInputException;
+import io.modelfleet.api.Validation;
 import io.modelfleet.api.edge.EdgeState;
 import io.modelfleet.api.rollout.WaveSize;
 
@@ -86,5 +89,35 @@ class ParseTest {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> Parse.enumValue("state", "ACTIVE", EdgeState.class));
         assertEquals("state must be one of PENDING, APPROVED, REJECTED, DISABLED; was 'ACTIVE'", e.detail());
+    }
+
+    @Test
+    void instantsAreIsoOrRefusedByOption() {
+        assertEquals(Instant.parse("2026-12-06T18:00:00Z"), Parse.instant("--until", " 2026-12-06T18:00:00Z"));
+        assertNull(Parse.instant("--until", null));
+        assertEquals("--until must be an ISO-8601 instant such as 2026-12-06T18:00:00Z; was '18:00'",
+                assertThrows(InvalidInputException.class, () -> Parse.instant("--until", "18:00")).detail());
+    }
+
+    @Test
+    void anApiRefusalOfOneFieldNamesTheOption() {
+        Map<String, String> options = Map.of("windowMinutes", "--window", "recipients",
+                "--recipient");
+        assertEquals("--window must be between 1 and 10, was 0", assertThrows(InvalidInputException.class,
+                () -> Parse.naming(options, () -> Validation.range("windowMinutes", 0, 1, 10)))
+                .detail());
+        assertEquals("--recipient: needs 1 to 50 addresses", assertThrows(InvalidInputException.class,
+                () -> Parse.naming(options, () -> {
+                    throw Validation.invalid("recipients", "needs 1 to 50 addresses");
+                })).detail());
+        // refusals of no field, or of a field no option sets, already say what they mean
+        InvalidInputException general = new InvalidInputException("kind is required");
+        assertEquals(general, assertThrows(InvalidInputException.class, () -> Parse.naming(options, () -> {
+            throw general;
+        })));
+        assertEquals("edgeId must be positive", assertThrows(InvalidInputException.class,
+                () -> Parse.naming(options, () -> {
+                    throw Validation.invalid("edgeId", "edgeId must be positive");
+                })).detail());
     }
 }
