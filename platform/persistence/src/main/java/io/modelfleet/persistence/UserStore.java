@@ -19,6 +19,13 @@ public interface UserStore {
     /** @throws io.modelfleet.api.ConflictException when the username is taken */
     UserRecord insert(String username, String passwordHash, Role role, Instant now);
 
+    /**
+     * Creates or updates a directory user at login: role, display name and email as the directory says now. A local
+     * account of that name is returned unchanged (local accounts take precedence).
+     */
+    UserRecord upsertDirectoryUser(String username, String marker, Role role, String displayName, String email,
+            Instant now);
+
     /** Sets role, disabled flag and password hash; null arguments keep the stored value. */
     void update(long userId, Role role, Boolean disabled, String passwordHash, Instant now);
 

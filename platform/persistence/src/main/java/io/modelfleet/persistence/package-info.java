@@ -19,6 +19,8 @@
  * edge's credential, state or desired state.
  * 4.3.0: {@code UserStore.replacePassword} and {@code insertSessionIfPassword}, for password changes that race nothing.
  * 4.4.0: {@code AlertStore} (alert rules, alerts and events, notification channels, the delivery outbox, job leases).
+ * 5.0.0: {@code UserRecord} carries {@code directory}, {@code displayName} and {@code email};
+ * {@code UserStore.upsertDirectoryUser}.
  */
-@org.osgi.annotation.versioning.Version("4.4.0")
+@org.osgi.annotation.versioning.Version("5.0.0")
 package io.modelfleet.persistence;

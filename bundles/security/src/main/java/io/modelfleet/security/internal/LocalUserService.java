@@ -57,12 +57,15 @@ public final class LocalUserService implements UserService {
     /** The idle expiry is written at most this often per session: one write a minute, not one per request. */
     static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
     private static final String WRONG_CREDENTIALS = "wrong username or password";
+    /** The password hash of directory users: not a hash, so no password verifies it locally. */
+    static final String DIRECTORY_MARKER = "!directory";
     private static final int LOGIN_STRIPES = 64;
     private static final String NO_SESSION = "unknown or expired session; log in again";
     private static final Logger LOG = LoggerFactory.getLogger(LocalUserService.class);
 
     private final UserStore store;
     private final AuditLog audit;
+    private final LdapDirectory directory;
     private final Clock clock;
     private final Duration idle;
     private final Duration absolute;
@@ -73,13 +76,21 @@ public final class LocalUserService implements UserService {
     private final ScheduledExecutorService cleaner;
 
     @Activate
-    public LocalUserService(@Reference UserStore store, @Reference AuditLog audit, SecurityConfiguration config) {
-        this(store, audit, config, Clock.systemUTC());
+    public LocalUserService(@Reference UserStore store, @Reference AuditLog audit, @Reference LdapDirectory directory,
+            SecurityConfiguration config) {
+        this(store, audit, directory, config, Clock.systemUTC());
     }
 
+    /** Without a directory: local accounts only. */
     LocalUserService(UserStore store, AuditLog audit, SecurityConfiguration config, Clock clock) {
+        this(store, audit, new LdapDirectory(LdapDirectory.disabled()), config, clock);
+    }
+
+    LocalUserService(UserStore store, AuditLog audit, LdapDirectory directory, SecurityConfiguration config,
+            Clock clock) {
         this.store = store;
         this.audit = audit;
+        this.directory = directory;
         this.clock = clock;
         this.idle = Duration.ofMinutes(positive("sessionIdleMinutes", config.sessionIdleMinutes()));
         this.absolute = Duration.ofHours(positive("sessionAbsoluteHours", config.sessionAbsoluteHours()));
@@ -171,12 +182,11 @@ public final class LocalUserService implements UserService {
             user = checkPassword(username, password, name, pairKey, addressKey, address);
         }
         // hashes from a time of fewer iterations are upgraded while the plain password is at hand
-        if (PasswordHasher.needsRehash(user.passwordHash())) {
+        if (!user.directory() && PasswordHasher.needsRehash(user.passwordHash())) {
             // only over the hash just checked: a password changed meanwhile stays changed
             String rehashed = PasswordHasher.hash(password);
             if (store.replacePassword(user.id(), user.passwordHash(), rehashed, false, now())) {
-                return new UserRecord(user.id(), user.username(), rehashed, user.role(), user.disabled(),
-                        user.createdAt(), user.lastLoginAt());
+                return user.withPasswordHash(rehashed);
             }
         }
         return user;
@@ -192,7 +202,11 @@ public final class LocalUserService implements UserService {
                     (millis + 999) / 1000);
         }
         UserRecord user = name.isEmpty() ? null : store.findByUsername(username).orElse(null);
-        boolean verified = user == null ? PasswordHasher.dummyVerify(password)
+        // local accounts first, so a local administrator signs in whatever the directory does
+        if ((user == null || user.directory()) && !name.isEmpty() && directory.enabled()) {
+            return checkWithDirectory(username, password, user, pairKey, addressKey, address, now);
+        }
+        boolean verified = user == null || user.directory() ? PasswordHasher.dummyVerify(password)
                 : PasswordHasher.verify(password, user.passwordHash());
         if (!verified || user.disabled()) {
             countFailure(pairKey, maxFailedLogins, now, address + " as '" + clip(name) + "'");
@@ -202,6 +216,41 @@ public final class LocalUserService implements UserService {
         store.clearLoginFailures(pairKey);
         store.recordLoginSuccess(user.id(), now);
         return user;
+    }
+
+    private UserRecord checkWithDirectory(String username, String password, UserRecord known, String pairKey,
+            String addressKey, String address, Instant now) {
+        // throws 503 when the directory is down: a directory user cannot be told "wrong password" then
+        LdapDirectory.Account account = directory.authenticate(username, password);
+        String refusal = account == null ? null
+                : account.disabled() ? "disabled in the directory"
+                : account.role() == null ? "in no directory group mapped to a role"
+                : known != null && known.disabled() ? "disabled in ModelFleet" : null;
+        if (account == null || refusal != null) {
+            if (refusal != null) {
+                audit.record(SYSTEM, "login.refused", USER, username, "directory account " + refusal);
+            }
+            countFailure(pairKey, maxFailedLogins, now, address + " as '" + clip(username.toLowerCase(Locale.ROOT)) + "'");
+            countFailure(addressKey, maxFailedLoginsPerAddress, now, address);
+            throw new UnauthenticatedException(WRONG_CREDENTIALS);
+        }
+        UserRecord user = store.upsertDirectoryUser(username, DIRECTORY_MARKER, account.role(),
+                clipped(account.displayName()), clipped(account.email()), now);
+        if (!user.directory()) {
+            // a local account of that name appeared meanwhile: it is not the directory's to sign in
+            throw new UnauthenticatedException(WRONG_CREDENTIALS);
+        }
+        if (known == null || known.role() != user.role()) {
+            audit.record(SYSTEM, known == null ? "user.directory.create" : "user.directory.role", USER, username,
+                    "role " + user.role() + " from directory groups");
+        }
+        store.clearLoginFailures(pairKey);
+        store.recordLoginSuccess(user.id(), now);
+        return user;
+    }
+
+    private static String clipped(String value) {
+        return value == null || value.length() <= 256 ? value : value.substring(0, 256);
     }
 
     private void countFailure(String key, int limit, Instant now, String target) {
@@ -280,6 +329,9 @@ public final class LocalUserService implements UserService {
         if (newPassword.equals(currentPassword)) {
             throw new InvalidInputException("the new password must differ from the current one");
         }
+        if (user.directory()) {
+            throw new ConflictException("your password is the company directory's; change it there");
+        }
         String newHash = PasswordHasher.hash(newPassword);
         // a session someone else holds may be why the password changes: all end in the same transaction, and only
         // over the hash just checked (a login checked against it meanwhile gets no session: startSession)
@@ -287,8 +339,7 @@ public final class LocalUserService implements UserService {
             throw new ConflictException("the password was changed meanwhile; sign in again");
         }
         audit.record(user.username(), "user.password", USER, user.username(), "changed by the user");
-        return startSession(new UserRecord(user.id(), user.username(), newHash, user.role(), user.disabled(),
-                user.createdAt(), user.lastLoginAt()));
+        return startSession(user.withPasswordHash(newHash));
     }
 
     @Override

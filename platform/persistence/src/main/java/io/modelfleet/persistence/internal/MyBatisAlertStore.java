@@ -307,8 +307,22 @@ public final class MyBatisAlertStore implements AlertStore {
     }
 
     private static NotificationChannel channel(AlertMapper.ChannelRow c) {
-        return new NotificationChannel(c.id(), c.name(), ChannelType.valueOf(c.type()), c.url(), c.secret() != null,
+        return new NotificationChannel(c.id(), c.name(), ChannelType.valueOf(c.type()), redacted(c.url()), c.secret() != null,
                 list(c.recipients()), c.enabled(), c.createdAt(), c.createdBy());
+    }
+
+    /**
+     * Only the scheme and host of a webhook URL are shown: a Slack or Teams incoming-webhook URL is itself the
+     * credential to post to the channel.
+     */
+    static String redacted(String url) {
+        if (url == null) {
+            return null;
+        }
+        java.net.URI uri = java.net.URI.create(url);
+        String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        String path = uri.getRawPath();
+        return origin + (path == null || path.isEmpty() || "/".equals(path) && uri.getRawQuery() == null ? "/" : "/...");
     }
 
     private static DueDelivery due(AlertMapper.DueRow d) {

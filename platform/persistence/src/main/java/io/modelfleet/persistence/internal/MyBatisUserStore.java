@@ -33,6 +33,15 @@ public final class MyBatisUserStore implements UserStore {
     }
 
     @Override
+    public UserRecord upsertDirectoryUser(String username, String marker, Role role, String displayName, String email,
+            Instant now) {
+        return db.write(UserMapper.class, m -> {
+            m.upsertDirectoryUser(username, marker, role, displayName, email, now);
+            return m.findByUsername(username);
+        });
+    }
+
+    @Override
     public UserRecord insert(String username, String passwordHash, Role role, Instant now) {
         try {
             return db.write(UserMapper.class, m -> {

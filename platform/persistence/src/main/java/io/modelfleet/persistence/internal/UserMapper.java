@@ -14,7 +14,8 @@ import io.modelfleet.persistence.SessionRecord;
 import io.modelfleet.persistence.UserRecord;
 
 interface UserMapper {
-    String USER_COLUMNS = "id, username, password_hash, role, disabled, created_at, last_login_at";
+    String USER_COLUMNS = "id, username, password_hash, role, disabled, created_at, last_login_at, directory, "
+            + "display_name, email";
 
     /** Case-insensitive: username_key is LOWER(username), unique. */
     @Select("SELECT " + USER_COLUMNS + " FROM app_user WHERE username_key = LOWER(#{username})")
@@ -32,6 +33,15 @@ interface UserMapper {
             + " WHERE id = #{id}</script>")
     int update(@Param("id") long id, @Param("role") Role role, @Param("disabled") Boolean disabled,
             @Param("passwordHash") String passwordHash, @Param("now") Instant now);
+
+    /** A directory user as the directory describes it now; a local account of that name is left alone. */
+    @Insert("INSERT INTO app_user (username, password_hash, role, directory, display_name, email, created_at, updated_at) "
+            + "VALUES (#{username}, #{marker}, #{role}, TRUE, #{displayName}, #{email}, #{now}, #{now}) "
+            + "ON DUPLICATE KEY UPDATE role = IF(directory, VALUES(role), role), "
+            + "display_name = IF(directory, VALUES(display_name), display_name), "
+            + "email = IF(directory, VALUES(email), email), updated_at = IF(directory, VALUES(updated_at), updated_at)")
+    void upsertDirectoryUser(@Param("username") String username, @Param("marker") String marker, @Param("role") Role role,
+            @Param("displayName") String displayName, @Param("email") String email, @Param("now") Instant now);
 
     @Update("UPDATE app_user SET last_login_at = #{now} WHERE id = #{id}")
     void recordSuccess(@Param("id") long id, @Param("now") Instant now);
