@@ -52,8 +52,10 @@ public interface AlertStore {
     /** Whether {@code owner} holds the named job's lease until {@code until} (taken when free or expired). */
     boolean acquireLease(String name, String owner, Instant until, Instant now);
 
-    /** Approved edges with when they were last seen, optionally only those with a tag. */
-    List<EdgeSeen> approvedEdges(String tagKey, String tagValue);
+    /** Approved edges last seen before {@code before} (never seen: enrolled before it), optionally with a tag. */
+    List<EdgeSeen> approvedEdgesSeenBefore(String tagKey, String tagValue, Instant before);
+
+    Optional<String> edgeName(long edgeId);
 
     List<OpenAlert> openAlerts();
 

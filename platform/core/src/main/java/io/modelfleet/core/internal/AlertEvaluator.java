@@ -92,7 +92,7 @@ public final class AlertEvaluator {
     }
 
     /** One pass over every rule. @return false when another server holds the lease (nothing evaluated) */
-    boolean evaluate() {
+    public boolean evaluate() {
         Instant now = clock.instant();
         if (!store.acquireLease(LEASE, owner, now.plus(lease), now)) {
             return false;
@@ -101,8 +101,22 @@ public final class AlertEvaluator {
         for (OpenAlert alert : store.openAlerts()) {
             open.computeIfAbsent(alert.ruleId(), r -> new ArrayList<>()).add(alert);
         }
+        List<AlertRule> rules = store.rules();
+        // per tag scope, the edges unseen for the shortest window any rule of that scope has: one indexed read
+        Map<String, Integer> shortestWindow = new HashMap<>();
+        for (AlertRule rule : rules) {
+            if (rule.enabled() && rule.kind() == AlertKind.EDGE_OFFLINE) {
+                shortestWindow.merge(scope(rule), rule.windowMinutes(), Math::min);
+            }
+        }
         Map<String, List<EdgeSeen>> edges = new HashMap<>();
-        for (AlertRule rule : store.rules()) {
+        for (Map.Entry<String, Integer> entry : shortestWindow.entrySet()) {
+            AlertRule sample = rules.stream().filter(r -> r.kind() == AlertKind.EDGE_OFFLINE && r.enabled()
+                    && scope(r).equals(entry.getKey())).findFirst().orElseThrow();
+            edges.put(entry.getKey(), store.approvedEdgesSeenBefore(sample.tagKey(), sample.tagValue(),
+                    now.minus(entry.getValue(), ChronoUnit.MINUTES)));
+        }
+        for (AlertRule rule : rules) {
             List<OpenAlert> ruleAlerts = open.getOrDefault(rule.id(), List.of());
             if (!rule.enabled() && ruleAlerts.isEmpty()) {
                 continue;
@@ -117,8 +131,7 @@ public final class AlertEvaluator {
         Map<String, Measurement> measured = new LinkedHashMap<>();
         if (rule.kind() == AlertKind.EDGE_OFFLINE) {
             Instant cutoff = now.minus(rule.windowMinutes(), ChronoUnit.MINUTES);
-            String scope = rule.tagKey() == null ? "" : rule.tagKey() + "\u0000" + rule.tagValue();
-            for (EdgeSeen edge : edges.computeIfAbsent(scope, s -> store.approvedEdges(rule.tagKey(), rule.tagValue()))) {
+            for (EdgeSeen edge : edges.getOrDefault(scope(rule), List.of())) {
                 if (rule.edgeId() != null && edge.id() != rule.edgeId()) {
                     continue;
                 }
@@ -133,12 +146,16 @@ public final class AlertEvaluator {
             }
             return measured;
         }
-        Measurement rate = measureRate(rule, now, edges);
+        Measurement rate = measureRate(rule, now);
         measured.put(rate.subject(), rate);
         return measured;
     }
 
-    private Measurement measureRate(AlertRule rule, Instant now, Map<String, List<EdgeSeen>> edges) {
+    private static String scope(AlertRule rule) {
+        return rule.tagKey() == null ? "" : rule.tagKey() + "\u0000" + rule.tagValue();
+    }
+
+    private Measurement measureRate(AlertRule rule, Instant now) {
         Instant from;
         Instant to;
         String subject;
@@ -150,9 +167,7 @@ public final class AlertEvaluator {
             from = hour.minus(hours - 1, ChronoUnit.HOURS);
             to = hour.plus(1, ChronoUnit.HOURS);
             subject = "edge:" + rule.edgeId();
-            label = "edge " + edges.computeIfAbsent("", s -> store.approvedEdges(null, null)).stream()
-                    .filter(e -> e.id() == rule.edgeId()).map(EdgeSeen::name).findFirst()
-                    .orElse(Long.toString(rule.edgeId()));
+            label = "edge " + store.edgeName(rule.edgeId()).orElse(Long.toString(rule.edgeId()));
         } else {
             Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
             from = minute.minus(rule.windowMinutes() - 1L, ChronoUnit.MINUTES);

@@ -104,10 +104,16 @@ interface AlertMapper {
     int takeLease(@Param("name") String name, @Param("owner") String owner, @Param("until") Instant until,
             @Param("now") Instant now);
 
+    /** Through the last-seen index: a healthy fleet has few rows to read however large it is. */
     @Select("<script>SELECT e.id, e.name, COALESCE(e.last_seen_at, e.created_at) AS last_seen_at FROM edge e"
             + "<if test='tagKey != null'> JOIN edge_tag t ON t.edge_id = e.id AND t.tag_key = #{tagKey} "
-            + "AND t.tag_value = #{tagValue}</if> WHERE e.state = 'APPROVED'</script>")
-    List<EdgeSeen> approvedEdges(@Param("tagKey") String tagKey, @Param("tagValue") String tagValue);
+            + "AND t.tag_value = #{tagValue}</if> WHERE e.state = 'APPROVED' AND (e.last_seen_at &lt; #{before} "
+            + "OR (e.last_seen_at IS NULL AND e.created_at &lt; #{before}))</script>")
+    List<EdgeSeen> approvedEdgesSeenBefore(@Param("tagKey") String tagKey, @Param("tagValue") String tagValue,
+            @Param("before") Instant before);
+
+    @Select("SELECT name FROM edge WHERE id = #{id}")
+    String edgeName(@Param("id") long id);
 
     @Select("SELECT id, rule_id, subject, state, last_notified_at, silenced_until FROM alert "
             + "WHERE open_subject IS NOT NULL")

@@ -132,8 +132,13 @@ public final class MyBatisAlertStore implements AlertStore {
     }
 
     @Override
-    public List<EdgeSeen> approvedEdges(String tagKey, String tagValue) {
-        return db.read(AlertMapper.class, m -> m.approvedEdges(tagKey, tagValue));
+    public List<EdgeSeen> approvedEdgesSeenBefore(String tagKey, String tagValue, Instant before) {
+        return db.read(AlertMapper.class, m -> m.approvedEdgesSeenBefore(tagKey, tagValue, before));
+    }
+
+    @Override
+    public Optional<String> edgeName(long edgeId) {
+        return Optional.ofNullable(db.read(AlertMapper.class, m -> m.edgeName(edgeId)));
     }
 
     @Override
