@@ -78,6 +78,18 @@ final class Parse {
         }
     }
 
+    /** {@code true} or {@code false}, in any case; null stays null. */
+    static Boolean bool(String option, String text) {
+        if (text == null) {
+            return null;
+        }
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new InvalidInputException(option + " must be true or false; was '" + clip(text) + "'");
+        };
+    }
+
     /** A decimal option value such as 0.05; null stays null. */
     static Double decimal(String option, String text) {
         if (text == null) {

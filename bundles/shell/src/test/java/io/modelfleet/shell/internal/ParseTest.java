@@ -78,6 +78,15 @@ class ParseTest {
     }
 
     @Test
+    void booleansAreTrueOrFalseInAnyCase() {
+        assertEquals(Boolean.TRUE, Parse.bool("--start-tls", " TRUE"));
+        assertEquals(Boolean.FALSE, Parse.bool("--start-tls", "false"));
+        assertNull(Parse.bool("--start-tls", null));
+        assertEquals("--start-tls must be true or false; was 'yes'",
+                assertThrows(InvalidInputException.class, () -> Parse.bool("--start-tls", "yes")).detail());
+    }
+
+    @Test
     void enumIgnoresCase() {
         assertEquals(EdgeState.APPROVED, Parse.enumValue("state", "approved", EdgeState.class));
         assertEquals(EdgeState.PENDING, Parse.enumValue("state", " Pending ", EdgeState.class));
