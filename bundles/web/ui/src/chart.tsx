@@ -15,15 +15,15 @@ const HEIGHT = 240;
  * A uPlot chart in a host element, as wide as the host and following window resizes. It is built again when
  * {@code rebuildOn} changes (the series themselves) and only fed new data when {@code data} does.
  */
-function useUPlot(options: () => Omit<uPlot.Options, 'width' | 'height'>, data: uPlot.AlignedData, rebuildOn: unknown[]) {
+function useUPlot(options: () => Omit<uPlot.Options, 'width' | 'height'>, data: uPlot.AlignedData, rebuildOn: unknown[], height = HEIGHT) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
 
   useEffect(() => {
     const element = host.current!;
     const width = Math.max(320, element.clientWidth || 800);
-    plot.current = new uPlot({ ...options(), width, height: HEIGHT }, data, element);
-    const resize = () => plot.current?.setSize({ width: Math.max(320, element.clientWidth), height: HEIGHT });
+    plot.current = new uPlot({ ...options(), width, height }, data, element);
+    const resize = () => plot.current?.setSize({ width: Math.max(320, element.clientWidth), height });
     window.addEventListener('resize', resize);
     return () => {
       window.removeEventListener('resize', resize);
@@ -133,4 +133,27 @@ export function ThresholdChart({ x, values, thresholds, failed, decisive, name, 
   }), data, [name, percent]);
 
   return <div class="chart gate-chart" ref={host} data-testid={testId} role="img" aria-label={`${name} over time against its threshold`} />;
+}
+
+interface CountProps {
+  /** seconds since the epoch: each bar's start, ascending */
+  times: number[];
+  counts: number[];
+  name: string;
+  label: string;
+  testId?: string;
+}
+
+/** Counts over time as bars, small enough to sit above a table (alerts fired per hour). */
+export function CountChart({ times, counts, name, label, testId }: CountProps) {
+  const data = useMemo(() => [times, counts] as uPlot.AlignedData, [times, counts]);
+  const host = useUPlot(() => ({
+    series: [{}, { label: name, stroke: '#dc2626', fill: 'rgba(220,38,38,0.3)', paths: uPlot.paths.bars!({ size: [0.8, 40] }), points: { show: false } }],
+    // whole numbers only, and a little room above the highest bar; an empty day still has an axis
+    scales: { y: { range: (_u: uPlot, _min: number | null, max: number | null): [number, number] => [0, Math.max(1, Math.ceil((max ?? 0) * 1.15))] } },
+    axes: [{}, { label: 'count', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }],
+    legend: { show: false },
+  }), data, [name], 140);
+
+  return <div class="chart small" ref={host} data-testid={testId} role="img" aria-label={label} />;
 }

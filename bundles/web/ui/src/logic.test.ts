@@ -66,7 +66,7 @@ describe('roles', () => {
     expect(can.setAgentSettings('ADMIN')).toBe(true);
     expect(can.installPlugins('MANAGER')).toBe(false);
     expect(can.installPlugins('ADMIN')).toBe(true);
-    expect(navigation('VIEWER').map((n) => n.path)).toEqual(['/', '/edges', '/models', '/datasets', '/solutions', '/streams', '/rollouts', '/agent-releases', '/plugins', '/plugin-instances', '/update-center']);
+    expect(navigation('VIEWER').map((n) => n.path)).toEqual(['/', '/edges', '/models', '/datasets', '/solutions', '/streams', '/rollouts', '/agent-releases', '/alerts', '/plugins', '/plugin-instances', '/update-center']);
     expect(navigation('ADMIN').map((n) => n.testId)).toContain('nav-tokens');
   });
 });
@@ -79,6 +79,11 @@ describe('router', () => {
     expect(match('/edges/abc').page).toBe('notfound');
     expect(match('/users').page).toBe('users');
     expect(match('/update-center/').page).toBe('update-center');
+    expect(match('/alerts')).toEqual({ page: 'alerts', name: 'alerts' });
+    expect(match('/alerts/rules/')).toEqual({ page: 'alerts', name: 'rules' });
+    expect(match('/alerts/channels')).toEqual({ page: 'alerts', name: 'channels' });
+    expect(match('/alerts/17')).toEqual({ page: 'alert', id: 17 });
+    expect(match('/alerts/other').page).toBe('notfound');
   });
   it('matches models and their versions', () => {
     expect(match('/models')).toEqual({ page: 'models' });

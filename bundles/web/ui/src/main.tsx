@@ -8,6 +8,8 @@ import { can, navigation } from './roles';
 import { isCurrent, match } from './router';
 import { lazyPage } from './lazy';
 import { Login, type Session } from './login';
+import { NotificationBell } from './notifications';
+import type { AlertTab } from './alertLogic';
 import { Link, navigate, Progress } from './widgets';
 
 const Dashboard = lazyPage(() => import('./dashboard').then((m) => m.Dashboard));
@@ -24,6 +26,8 @@ const Rollouts = lazyPage(() => import('./rollouts').then((m) => m.Rollouts));
 const RolloutPage = lazyPage(() => import('./rollouts').then((m) => m.RolloutPage));
 const AgentReleases = lazyPage(() => import('./agentReleases').then((m) => m.AgentReleases));
 const AgentReleasePage = lazyPage(() => import('./agentReleases').then((m) => m.AgentReleasePage));
+const Alerts = lazyPage(() => import('./alerts').then((m) => m.Alerts));
+const AlertPage = lazyPage(() => import('./alerts').then((m) => m.AlertPage));
 const Tokens = lazyPage(() => import('./tokens').then((m) => m.Tokens));
 const Users = lazyPage(() => import('./users').then((m) => m.Users));
 const Audit = lazyPage(() => import('./audit').then((m) => m.Audit));
@@ -91,6 +95,7 @@ function App() {
           <Link to={item.path} testId={item.testId}><span class={isCurrent(path, item.path) ? 'current' : ''}>{item.label}</span></Link>
         ))}</nav>
         <span class="who">{session.username} · {role}</span>
+        <NotificationBell api={api} />
         <button type="button" class="secondary" data-testid="password-open" onClick={() => { setStatus(null); setChangingPassword(true); }}>Password</button>
         <button type="button" class="secondary" data-testid="logout" onClick={logout}>Sign out</button>
       </header>
@@ -114,6 +119,8 @@ function App() {
         {allowed(route.page) && route.page === 'rollout' && <RolloutPage key={route.id} api={api} role={role} id={route.id!} />}
         {allowed(route.page) && route.page === 'agent-releases' && <AgentReleases api={api} role={role} />}
         {allowed(route.page) && route.page === 'agent-release' && <AgentReleasePage key={route.id} api={api} role={role} id={route.id!} />}
+        {allowed(route.page) && route.page === 'alerts' && <Alerts api={api} role={role} tab={(route.name ?? 'alerts') as AlertTab} />}
+        {allowed(route.page) && route.page === 'alert' && <AlertPage key={route.id} api={api} role={role} id={route.id!} />}
         {allowed(route.page) && route.page === 'tokens' && <Tokens api={api} />}
         {allowed(route.page) && route.page === 'users' && <Users api={api} self={session.username} />}
         {allowed(route.page) && route.page === 'audit' && <Audit api={api} />}

@@ -36,6 +36,12 @@ export const can = {
   configurePlugins: (role: Role | null) => includes(role, 'ADMIN'),
   /** Install, update and remove plugins from the catalog or a KAR (POST /plugin-operations); everyone may look. */
   installPlugins: (role: Role | null) => includes(role, 'ADMIN'),
+  /** Acknowledge and silence alerts; everyone sees them. */
+  manageAlerts: (role: Role | null) => includes(role, 'MANAGER'),
+  /** Create, change, switch off and delete alert rules. */
+  manageAlertRules: (role: Role | null) => includes(role, 'MANAGER'),
+  /** Create, test and delete notification channels: they hold signing secrets and send outside the server. */
+  manageChannels: (role: Role | null) => includes(role, 'ADMIN'),
 };
 
 export interface NavItem {
@@ -54,6 +60,7 @@ export function navigation(role: Role | null): NavItem[] {
     { path: '/streams', label: 'Streams', testId: 'nav-streams' },
     { path: '/rollouts', label: 'Rollouts', testId: 'nav-rollouts' },
     { path: '/agent-releases', label: 'Agent releases', testId: 'nav-agent-releases' },
+    { path: '/alerts', label: 'Alerts', testId: 'nav-alerts' },
   ];
   if (can.manageTokens(role)) items.push({ path: '/tokens', label: 'Enrollment tokens', testId: 'nav-tokens' });
   if (can.manageUsers(role)) items.push({ path: '/users', label: 'Users', testId: 'nav-users' });

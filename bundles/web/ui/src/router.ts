@@ -1,7 +1,8 @@
 // History-API routes: the server answers every unknown path with index.html.
 export interface Match {
-  page: 'login' | 'dashboard' | 'edges' | 'edge' | 'models' | 'model' | 'datasets' | 'dataset' | 'solutions' | 'streams' | 'stream' | 'rollouts' | 'rollout' | 'agent-releases' | 'agent-release' | 'tokens' | 'users' | 'audit' | 'plugins' | 'plugin-instances' | 'update-center' | 'notfound';
+  page: 'login' | 'dashboard' | 'edges' | 'edge' | 'models' | 'model' | 'datasets' | 'dataset' | 'solutions' | 'streams' | 'stream' | 'rollouts' | 'rollout' | 'agent-releases' | 'agent-release' | 'alerts' | 'alert' | 'tokens' | 'users' | 'audit' | 'plugins' | 'plugin-instances' | 'update-center' | 'notfound';
   id?: number;
+  /** a model's name; the Alerts page's tab (alerts, rules, channels) */
   name?: string;
 }
 
@@ -26,6 +27,11 @@ export function match(path: string): Match {
   if (rollout) return { page: 'rollout', id: Number(rollout[1]) };
   const release = /^\/agent-releases\/(\d+)$/.exec(clean);
   if (release) return { page: 'agent-release', id: Number(release[1]) };
+  const alert = /^\/alerts\/(\d+)$/.exec(clean);
+  if (alert) return { page: 'alert', id: Number(alert[1]) };
+  // the Alerts page's tabs are paths of their own, so a reload or a shared link opens the same tab
+  const alertTab = /^\/alerts(?:\/(rules|channels))?$/.exec(clean);
+  if (alertTab) return { page: 'alerts', name: alertTab[1] ?? 'alerts' };
   const model = /^\/models\/([^/]+)(?:\/versions\/(\d+))?$/.exec(clean);
   if (model) {
     const name = decode(model[1]);

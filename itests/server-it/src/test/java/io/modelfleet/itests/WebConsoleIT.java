@@ -1,9 +1,11 @@
 package io.modelfleet.itests;
 
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +42,8 @@ public class WebConsoleIT extends ServerTestSupport {
     public Option[] config() throws Exception {
         return CoreOptions.options(CoreOptions.composite(serverOptions(freshDatabaseUrl())),
                 systemProperty("modelfleet.web.dir").value(System.getProperty("modelfleet.web.dir")),
+                // rules are evaluated every 2 s, so an alert fires while the browser watches
+                editConfigurationFilePut("etc/io.modelfleet.alerts.cfg", "evaluateIntervalSeconds", "2"),
                 CoreOptions.composite(PluginCatalogFixture.options()));
     }
 
@@ -47,6 +51,17 @@ public class WebConsoleIT extends ServerTestSupport {
     public void operatorJourneyInTheBrowser() throws Exception {
         awaitHealthy();
         browser("console.e2e.mjs", Map.of());
+    }
+
+    /**
+     * Alerts in the browser (alerts.e2e.mjs): a signed webhook channel to a receiver the script runs, its test
+     * message; an EDGE_OFFLINE rule made in the form for a tag only a never-seen edge has; the alert's row, the bell's
+     * unread badge and the FIRED delivery at the receiver; acknowledging and silencing from the page; no console errors.
+     */
+    @Test
+    public void alertsAreConfiguredAndFollowedInTheBrowser() throws Exception {
+        awaitHealthy();
+        browser("alerts.e2e.mjs", Map.of("EXPECT_FIRING", "1"));
     }
 
     /**
