@@ -24,8 +24,12 @@ import io.modelfleet.api.alert.NewAlertRule;
 import io.modelfleet.api.inference.ReportedResult;
 import io.modelfleet.core.internal.AlertConfiguration;
 import io.modelfleet.core.internal.AlertEvaluator;
+import io.modelfleet.core.internal.DriftServiceImpl;
 import io.modelfleet.persistence.internal.Database;
 import io.modelfleet.persistence.internal.MyBatisAlertStore;
+import io.modelfleet.persistence.internal.MyBatisDatasetStore;
+import io.modelfleet.persistence.internal.MyBatisEdgeStore;
+import io.modelfleet.persistence.internal.MyBatisModelStore;
 import io.modelfleet.persistence.internal.MyBatisInferenceStore;
 import io.modelfleet.testkit.ConfigAnnotations;
 
@@ -89,7 +93,8 @@ public final class AlertEvaluationBenchmark {
             createRules(store, rules, edges);
             AlertConfiguration config = ConfigAnnotations.of(AlertConfiguration.class,
                     Map.of("evaluateIntervalSeconds", 3600, "nodeId", "benchmark"));
-            AlertEvaluator evaluator = new AlertEvaluator(store, inference, config);
+            AlertEvaluator evaluator = new AlertEvaluator(store, inference, new DriftServiceImpl(new MyBatisModelStore(db),
+                    new MyBatisDatasetStore(db), inference, new MyBatisEdgeStore(db)), config);
             double[] millis = new double[passes];
             for (int pass = 0; pass <= passes; pass++) {
                 long t = System.nanoTime();

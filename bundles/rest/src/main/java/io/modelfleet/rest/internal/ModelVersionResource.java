@@ -8,6 +8,7 @@ import javax.ws.rs.GET;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
+import javax.ws.rs.QueryParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
@@ -23,6 +24,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import io.modelfleet.api.InvalidInputException;
 import io.modelfleet.api.deployment.DeploymentService;
 import io.modelfleet.api.deployment.EdgeDeployment;
+import io.modelfleet.api.model.DriftQuery;
+import io.modelfleet.api.model.DriftReport;
+import io.modelfleet.api.model.DriftService;
 import io.modelfleet.api.model.ModelRegistry;
 import io.modelfleet.api.model.ModelStage;
 import io.modelfleet.api.model.ModelVersion;
@@ -40,9 +44,12 @@ import io.modelfleet.api.security.Role;
 public final class ModelVersionResource {
     private final ModelRegistry models;
     private final DeploymentService deployments;
+    private final DriftService drift;
 
     @Activate
-    public ModelVersionResource(@Reference ModelRegistry models, @Reference DeploymentService deployments) {
+    public ModelVersionResource(@Reference ModelRegistry models, @Reference DeploymentService deployments,
+            @Reference DriftService drift) {
+        this.drift = drift;
         this.models = models;
         this.deployments = deployments;
     }
@@ -77,6 +84,23 @@ public final class ModelVersionResource {
             throw new InvalidInputException("stage is required: CANDIDATE, APPROVED, DEPLOYED or ARCHIVED");
         }
         return models.setStage(Params.pathId("model version", id), change.stage(), Params.caller(security).name());
+    }
+
+    @GET
+    @Path("{id}/drift")
+    @RequiresRole(Role.VIEWER)
+    public DriftReport drift(@PathParam("id") String id, @QueryParam("windowMinutes") String windowMinutes,
+            @QueryParam("tagKey") String tagKey, @QueryParam("tagValue") String tagValue,
+            @QueryParam("psiThreshold") String psiThreshold, @QueryParam("alpha") String alpha,
+            @QueryParam("minLive") String minLive) {
+        long versionId = Params.pathId("model version", id);
+        return drift.drift(versionId, new DriftQuery(Params.optInt("windowMinutes", windowMinutes),
+                blankToNull(tagKey), blankToNull(tagValue), Params.optDouble("psiThreshold", psiThreshold),
+                Params.optDouble("alpha", alpha), Params.optInt("minLive", minLive)));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     @GET

@@ -46,7 +46,7 @@ class DeletionResourceTest {
     private final DatasetResource datasets = new DatasetResource(service(DatasetService.class),
             service(PluginRegistry.class));
     private final ModelVersionResource versions = new ModelVersionResource(service(ModelRegistry.class),
-            service(DeploymentService.class));
+            service(DeploymentService.class), service(io.modelfleet.api.model.DriftService.class));
 
     @Test
     void anEdgeIsDeletedKeepingItsDataUnlessAskedAndBadInputIsA4xx() throws Exception {

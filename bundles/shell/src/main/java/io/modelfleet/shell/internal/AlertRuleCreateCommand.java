@@ -23,7 +23,8 @@ import io.modelfleet.api.edge.TagSelector;
 @Service
 @Command(scope = "fleet", name = "alert-rule-create", description = "Creates an alert rule: EDGE_OFFLINE fires per "
         + "edge not seen for --window minutes; LOW_CONFIDENCE_RATE and FAILURE_RATE fire when more than --threshold "
-        + "percent of results score low or of inferences fail over --window minutes")
+        + "percent of results score low or of inferences fail over --window minutes; DRIFT fires when the samples of "
+        + "--model-version drift from its training data (a PSI of at least --threshold, default 0.2)")
 public class AlertRuleCreateCommand extends FleetAction {
     private static final Map<String, String> OPTIONS = Map.ofEntries(Map.entry("kind", "--kind"),
             Map.entry("edgeId", "--edge"), Map.entry("tagKey", "--tag"), Map.entry("tagValue", "--tag"),
@@ -42,7 +43,7 @@ public class AlertRuleCreateCommand extends FleetAction {
     String name;
 
     // not required = true: the API's message lists the kinds
-    @Option(name = "--kind", description = "EDGE_OFFLINE, LOW_CONFIDENCE_RATE or FAILURE_RATE (required)")
+    @Option(name = "--kind", description = "EDGE_OFFLINE, LOW_CONFIDENCE_RATE, FAILURE_RATE or DRIFT (required)")
     @Completion(AlertKindCompleter.class)
     String kind;
 
@@ -50,13 +51,13 @@ public class AlertRuleCreateCommand extends FleetAction {
     @Completion(EdgeCompleter.class)
     String edge;
 
-    @Option(name = "--tag", description = "EDGE_OFFLINE: watch the edges with this tag, key=value")
+    @Option(name = "--tag", description = "EDGE_OFFLINE, DRIFT: watch the edges with this tag, key=value")
     String tag;
 
     @Option(name = "--model-version", description = "rates: watch only the results of this model version")
     String modelVersion;
 
-    @Option(name = "--threshold", description = "rates: fire above this percentage, e.g. 10 (required for them)")
+    @Option(name = "--threshold", description = "rates: fire above this percentage, e.g. 10 (required for them); DRIFT: the PSI, default 0.2")
     String threshold;
 
     @Option(name = "--score-below", description = "LOW_CONFIDENCE_RATE: results scoring below this are low, a "
@@ -115,6 +116,9 @@ public class AlertRuleCreateCommand extends FleetAction {
         if (parsedKind == AlertKind.EDGE_OFFLINE && (threshold != null || scoreBelow != null || minResults != null)) {
             throw new InvalidInputException("EDGE_OFFLINE fires when an edge is not seen for --window minutes; "
                     + "--threshold, --score-below and --min-results are for the rates");
+        }
+        if (parsedKind == AlertKind.DRIFT && scoreBelow != null) {
+            throw new InvalidInputException("--score-below is for LOW_CONFIDENCE_RATE; DRIFT takes a PSI as --threshold");
         }
         if (parsedKind == AlertKind.FAILURE_RATE && scoreBelow != null) {
             throw new InvalidInputException("--score-below is for LOW_CONFIDENCE_RATE; FAILURE_RATE counts failed "

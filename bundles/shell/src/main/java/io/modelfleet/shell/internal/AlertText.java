@@ -22,9 +22,13 @@ final class AlertText {
         out.append("  ").append(String.format("%-13s", label)).append(Format.text(value)).append('\n');
     }
 
-    /** What an alert measured: minutes offline for EDGE_OFFLINE, a percentage for the rates. */
+    /** What an alert measured: minutes offline for EDGE_OFFLINE, the largest PSI for DRIFT, a percentage for rates. */
     static String value(AlertKind kind, double value) {
-        return kind == AlertKind.EDGE_OFFLINE ? Format.number(value) + " min" : Format.measured(value) + "%";
+        return switch (kind) {
+            case EDGE_OFFLINE -> Format.number(value) + " min";
+            case DRIFT -> "PSI " + Format.measured(value);
+            default -> Format.measured(value) + "%";
+        };
     }
 
     /** "offline-cameras (3)": names repeat across rules' alerts, ids alone say nothing. */
@@ -39,6 +43,8 @@ final class AlertText {
 
     static String scope(AlertRule rule) {
         return rule.edgeId() != null ? "edge " + rule.edgeId()
+                : rule.kind() == AlertKind.DRIFT && rule.tagKey() != null ? "model " + rule.modelVersion()
+                        + " on edges tagged " + rule.tagKey() + "=" + rule.tagValue()
                 : rule.tagKey() != null ? "edges tagged " + rule.tagKey() + "=" + rule.tagValue()
                 : rule.modelVersion() != null ? "model " + rule.modelVersion() : "fleet";
     }
@@ -52,6 +58,8 @@ final class AlertText {
                     + rule.minResults() + " results)";
             case FAILURE_RATE -> "over " + Format.number(rule.threshold()) + "% of inferences fail in "
                     + rule.windowMinutes() + " min (at least " + rule.minResults() + " inferences)";
+            case DRIFT -> "samples of " + rule.windowMinutes() + " min drift from the training data (PSI at least "
+                    + Format.number(rule.threshold()) + ", at least " + rule.minResults() + " samples)";
         };
     }
 

@@ -469,7 +469,7 @@ class AlertCommandsTest {
         }
         assertEquals(List.of(
                 "Error: kind is required: EDGE_OFFLINE, LOW_CONFIDENCE_RATE or FAILURE_RATE",
-                "Error: --kind must be one of EDGE_OFFLINE, LOW_CONFIDENCE_RATE, FAILURE_RATE; was 'cpu'",
+                "Error: --kind must be one of EDGE_OFFLINE, LOW_CONFIDENCE_RATE, FAILURE_RATE, DRIFT; was 'cpu'",
                 "Error: threshold (a percentage) is required for FAILURE_RATE",
                 "Error: --threshold must be a number such as 0.05; was 'ten'",
                 "Error: EDGE_OFFLINE fires when an edge is not seen for --window minutes; --threshold, --score-below "

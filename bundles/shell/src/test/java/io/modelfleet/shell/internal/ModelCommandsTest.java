@@ -100,4 +100,24 @@ class ModelCommandsTest {
                 new ModelLineage(4L, 11L, 2L, null), Instant.parse("2026-11-23T10:00:00Z"), "alice",
                 Instant.parse("2026-11-23T10:00:00Z"), "alice");
     }
+
+    @Test
+    void driftShowsEachMeasureAndWhatDrifted() {
+        java.time.Instant from = java.time.Instant.parse("2026-12-06T11:00:00Z");
+        io.modelfleet.api.model.DriftReport report = new io.modelfleet.api.model.DriftReport(7, "wear:1", 3L, from,
+                from.plusSeconds(3600), null, null, 2000, 400, 100, true, 1.42, List.of(
+                        new io.modelfleet.api.model.DriftMeasure("label", "chi-square", 0.004, 1.2, 0.55, false, List.of()),
+                        new io.modelfleet.api.model.DriftMeasure("temperature", "kolmogorov-smirnov", 1.42, 0.61, 1e-40,
+                                true, List.of())));
+        String text = ModelDriftCommand.describe(report);
+        assertTrue(text.startsWith("wear:1: DRIFTED (400 samples from "), text);
+        assertTrue(text.contains("against 2000 items of dataset version 3"), text);
+        assertTrue(text.lines().anyMatch(l -> l.contains("temperature") && l.contains("1.420") && l.endsWith("yes")), text);
+        assertTrue(text.lines().anyMatch(l -> l.contains("label") && l.contains("chi-square") && l.endsWith("no")), text);
+
+        String empty = ModelDriftCommand.describe(new io.modelfleet.api.model.DriftReport(7, "wear:1", 3L, from,
+                from.plusSeconds(3600), "line", "a", 2000, 12, 100, false, 0, List.of()));
+        assertTrue(empty.contains("no drift (12 samples") && empty.contains("on edges line=a"), empty);
+        assertTrue(empty.contains("nothing compared: at least 100 samples are needed"), empty);
+    }
 }

@@ -10,5 +10,12 @@ public enum AlertKind {
      */
     LOW_CONFIDENCE_RATE,
     /** More than {@code threshold} percent of the inferences over the last {@code windowMinutes} failed. */
-    FAILURE_RATE
+    FAILURE_RATE,
+    /**
+     * The inference samples of {@code modelVersion} (name:version) over the last {@code windowMinutes}, of the edges
+     * with a tag when one is given, drifted from its training dataset version: a label, score or input distribution
+     * with a population stability index of at least {@code threshold} (default 0.2) and a significant two-sample test,
+     * among at least {@code minResults} samples.
+     */
+    DRIFT
 }

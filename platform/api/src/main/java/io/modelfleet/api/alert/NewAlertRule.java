@@ -10,7 +10,9 @@ import io.modelfleet.api.Validation;
  * EDGE_OFFLINE), {@code modelVersion} (results of that version, for the rates), or none (the whole fleet).
  * {@code threshold} is a percentage for the rates and unused for EDGE_OFFLINE; {@code scoreBelow} is on the 0.05 grid
  * the rollups keep (0.05 .. 0.95). Rates are taken over whole minutes, per edge over whole hours (the rollups kept per
- * edge). {@code renotifyMinutes} 0 sends no reminders. Omitted values take the defaults below.
+ * edge). {@code renotifyMinutes} 0 sends no reminders. Omitted values take the defaults below. DRIFT names a
+ * {@code modelVersion} (name:version) and optionally a tag (an edge group); its {@code threshold} is a PSI (default
+ * 0.2), {@code minResults} the fewest samples compared (default 100), {@code windowMinutes} defaults to 60.
  */
 public record NewAlertRule(String name, AlertKind kind, Long edgeId, String tagKey, String tagValue,
         String modelVersion, Double threshold, Double scoreBelow, Integer windowMinutes, Long minResults,
@@ -40,20 +42,31 @@ public record NewAlertRule(String name, AlertKind kind, Long edgeId, String tagK
         if (edgeId != null && edgeId < 1) {
             throw Validation.invalid("edgeId", "must be a positive edge id");
         }
+        if (kind == AlertKind.DRIFT) {
+            if (modelVersion == null || modelVersion.lastIndexOf(':') <= 0 || modelVersion.endsWith(":")) {
+                throw Validation.invalid("modelVersion", "DRIFT watches one model version: name:version");
+            }
+            if (edgeId != null) {
+                throw new InvalidInputException("DRIFT compares a model version's samples, of every edge or of a tag's edges");
+            }
+        }
         int scopes = (edgeId != null ? 1 : 0) + (tagKey != null ? 1 : 0) + (modelVersion != null ? 1 : 0);
-        if (scopes > 1) {
+        if (scopes > 1 && kind != AlertKind.DRIFT) {
             throw new InvalidInputException("a rule watches one scope: an edgeId, a tag or a modelVersion (or none: the fleet)");
         }
         if (kind == AlertKind.EDGE_OFFLINE && modelVersion != null) {
             throw new InvalidInputException("EDGE_OFFLINE watches edges: scope it by edgeId or tag, not by modelVersion");
         }
-        if (kind != AlertKind.EDGE_OFFLINE && tagKey != null) {
+        if (kind != AlertKind.EDGE_OFFLINE && kind != AlertKind.DRIFT && tagKey != null) {
             throw new InvalidInputException(kind + " watches the fleet, one model version or one edge, not a tag");
         }
-        windowMinutes = windowMinutes == null ? DEFAULT_WINDOW_MINUTES : windowMinutes;
+        windowMinutes = windowMinutes == null ? kind == AlertKind.DRIFT ? 60 : DEFAULT_WINDOW_MINUTES : windowMinutes;
         Validation.range("windowMinutes", windowMinutes, 1, MAX_WINDOW_MINUTES);
         if (kind == AlertKind.EDGE_OFFLINE) {
             threshold = threshold == null ? 0.0 : threshold;
+        } else if (kind == AlertKind.DRIFT) {
+            threshold = threshold == null ? 0.2 : threshold;
+            Validation.finite("threshold", threshold, 0.01, 10.0);
         } else if (threshold == null) {
             throw new InvalidInputException("threshold (a percentage) is required for " + kind);
         }
@@ -63,7 +76,10 @@ public record NewAlertRule(String name, AlertKind kind, Long edgeId, String tagK
         if (Math.abs(scoreBelow * 20 - Math.rint(scoreBelow * 20)) > 1e-9) {
             throw Validation.invalid("scoreBelow", "must be a multiple of 0.05 (the rollups' score bins), was " + scoreBelow);
         }
-        minResults = minResults == null ? DEFAULT_MIN_RESULTS : minResults;
+        minResults = minResults == null ? kind == AlertKind.DRIFT ? 100 : DEFAULT_MIN_RESULTS : minResults;
+        if (kind == AlertKind.DRIFT && minResults < 10) {
+            throw Validation.invalid("minResults", "DRIFT compares at least 10 samples, was " + minResults);
+        }
         Validation.range("minResults", minResults, 1, 1_000_000_000L);
         renotifyMinutes = renotifyMinutes == null ? DEFAULT_RENOTIFY_MINUTES : renotifyMinutes;
         Validation.range("renotifyMinutes", renotifyMinutes, 0, MAX_WINDOW_MINUTES);

@@ -24,7 +24,11 @@ import org.slf4j.LoggerFactory;
 import io.modelfleet.api.alert.AlertKind;
 import io.modelfleet.api.alert.AlertRule;
 import io.modelfleet.api.alert.AlertState;
+import io.modelfleet.api.ConflictException;
 import io.modelfleet.api.inference.AggregateQuery;
+import io.modelfleet.api.model.DriftMeasure;
+import io.modelfleet.api.model.DriftQuery;
+import io.modelfleet.api.model.DriftReport;
 import io.modelfleet.api.inference.InferenceBucket;
 import io.modelfleet.persistence.AlertStore;
 import io.modelfleet.persistence.EdgeSeen;
@@ -52,22 +56,26 @@ public final class AlertEvaluator {
 
     private final AlertStore store;
     private final InferenceStore inference;
+    private final DriftServiceImpl drift;
     private final Clock clock;
     private final String owner;
     private final Duration lease;
     private final ScheduledExecutorService scheduler;
 
     @Activate
-    public AlertEvaluator(@Reference AlertStore store, @Reference InferenceStore inference, AlertConfiguration config) {
-        this(store, inference, Clock.systemUTC(), config.nodeId().isBlank() ? TrainingCoordinator.defaultNodeId()
+    public AlertEvaluator(@Reference AlertStore store, @Reference InferenceStore inference,
+            @Reference DriftServiceImpl drift, AlertConfiguration config) {
+        this(store, inference, drift, Clock.systemUTC(), config.nodeId().isBlank() ? TrainingCoordinator.defaultNodeId()
                 : config.nodeId(), Duration.ofSeconds(config.leaseSeconds()));
         scheduler.scheduleWithFixedDelay(this::evaluateSafely, config.evaluateIntervalSeconds(),
                 config.evaluateIntervalSeconds(), TimeUnit.SECONDS);
     }
 
-    AlertEvaluator(AlertStore store, InferenceStore inference, Clock clock, String owner, Duration lease) {
+    AlertEvaluator(AlertStore store, InferenceStore inference, DriftServiceImpl drift, Clock clock, String owner,
+            Duration lease) {
         this.store = store;
         this.inference = inference;
+        this.drift = drift;
         this.clock = clock;
         this.owner = owner;
         this.lease = lease;
@@ -146,9 +154,34 @@ public final class AlertEvaluator {
             }
             return measured;
         }
-        Measurement rate = measureRate(rule, now);
+        Measurement rate = rule.kind() == AlertKind.DRIFT ? measureDrift(rule) : measureRate(rule, now);
         measured.put(rate.subject(), rate);
         return measured;
+    }
+
+    private Measurement measureDrift(AlertRule rule) {
+        String subject = "model:" + rule.modelVersion() + (rule.tagKey() == null ? ""
+                : "|tag:" + rule.tagKey() + "=" + rule.tagValue());
+        String label = "model " + rule.modelVersion() + (rule.tagKey() == null ? ""
+                : " on edges " + rule.tagKey() + "=" + rule.tagValue());
+        DriftReport report;
+        try {
+            report = drift.driftOf(rule.modelVersion(), new DriftQuery(rule.windowMinutes(), rule.tagKey(),
+                    rule.tagValue(), rule.threshold(), null, (int) Math.min(rule.minResults(), 1_000_000))).orElse(null);
+        } catch (ConflictException e) {
+            return new Measurement(subject, label, false, 0, e.getMessage());
+        }
+        if (report == null) {
+            return new Measurement(subject, label, false, 0, "model version " + rule.modelVersion() + " does not exist");
+        }
+        List<String> drifted = report.measures().stream().filter(DriftMeasure::drifted)
+                .map(m -> m.name() + String.format(Locale.ROOT, " (PSI %.2f, p %.1e)", m.psi(), m.pValue())).toList();
+        String message = drifted.isEmpty()
+                ? report.liveCount() + " samples of " + label + " over the last " + rule.windowMinutes()
+                        + " min match the training data" + (report.liveCount() < report.minLive() ? " (too few to compare)" : "")
+                : label + " drifted from its training data over the last " + rule.windowMinutes() + " min ("
+                        + report.liveCount() + " samples): " + String.join(", ", drifted);
+        return new Measurement(subject, label, report.drifted(), report.maxPsi(), message);
     }
 
     private static String scope(AlertRule rule) {

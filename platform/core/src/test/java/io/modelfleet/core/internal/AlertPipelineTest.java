@@ -48,6 +48,8 @@ import io.modelfleet.api.inference.ReportedResult;
 import io.modelfleet.persistence.NewEdgeRecord;
 import io.modelfleet.persistence.internal.MyBatisAlertStore;
 import io.modelfleet.persistence.internal.MyBatisAuditStore;
+import io.modelfleet.persistence.internal.MyBatisDatasetStore;
+import io.modelfleet.persistence.internal.MyBatisModelStore;
 import io.modelfleet.persistence.internal.MyBatisEdgeStore;
 import io.modelfleet.persistence.internal.MyBatisInferenceStore;
 import io.modelfleet.persistence.testing.TestDatabase;
@@ -76,6 +78,7 @@ class AlertPipelineTest {
     private MyBatisAlertStore store;
     private AlertServiceImpl alerts;
     private AlertEvaluator evaluator;
+    private DriftServiceImpl drift;
     private DeliveryWorker worker;
     private final AtomicLong seq = new AtomicLong();
     private long edgeId;
@@ -118,7 +121,9 @@ class AlertPipelineTest {
         ChannelSender sender = new ChannelSender(config);
         alerts = new AlertServiceImpl(store, edges, sender,
                 TestSupport.audit(new MyBatisAuditStore(db.database()), clock), clock);
-        evaluator = new AlertEvaluator(store, inference, clock, "server-a", Duration.ofSeconds(45));
+        drift = new DriftServiceImpl(new MyBatisModelStore(db.database()), new MyBatisDatasetStore(db.database()),
+                inference, edges, clock);
+        evaluator = new AlertEvaluator(store, inference, drift, clock, "server-a", Duration.ofSeconds(45));
         worker = new DeliveryWorker(store, sender, clock, "server-a", 3, Duration.ofSeconds(10), Duration.ofSeconds(5));
 
         EnrollmentToken token = edges.insertToken("t", null, 1, START.plusSeconds(60), "admin", START);
@@ -349,7 +354,7 @@ class AlertPipelineTest {
         assertEquals(11, offline.value());
         assertEquals(1, received.size());
 
-        AlertEvaluator other = new AlertEvaluator(store, inference, clock, "server-b", Duration.ofSeconds(45));
+        AlertEvaluator other = new AlertEvaluator(store, inference, drift, clock, "server-b", Duration.ofSeconds(45));
         try {
             assertFalse(other.evaluate(), "server-a holds the lease");
             edges.touchLastSeen(Map.of(edgeId, clock.instant()));
