@@ -227,3 +227,15 @@ describe('notifications', () => {
     expect(isUnread(event(5), 5)).toBe(false);
   });
 });
+
+describe('drift rules', () => {
+  it('are described by their PSI, model version and edge group', async () => {
+    const { conditionText, scopeText, valueText, kindLabel } = await import('./alertLogic');
+    expect(kindLabel('DRIFT')).toBe('Drift');
+    expect(valueText({ kind: 'DRIFT', value: 1.234 })).toBe('PSI 1.23');
+    expect(scopeText({ kind: 'DRIFT', edgeId: null, tagKey: 'line', tagValue: 'a', modelVersion: 'wear:1' }))
+      .toBe('model version wear:1 on edges tagged line=a');
+    expect(conditionText({ kind: 'DRIFT', threshold: 0.2, scoreBelow: 0.5, windowMinutes: 60, minResults: 100 }))
+      .toBe('samples drift from the training data (PSI ≥ 0.2) over 1 h (at least 100 samples)');
+  });
+});

@@ -7,7 +7,8 @@ import { badgeClass, dateTime } from './format';
 import { can } from './roles';
 
 // ---- types of the API (AlertResource, AlertRuleResource, ChannelResource, NotificationResource) ----
-export type AlertKind = 'EDGE_OFFLINE' | 'LOW_CONFIDENCE_RATE' | 'FAILURE_RATE';
+export type AlertKind = 'EDGE_OFFLINE' | 'LOW_CONFIDENCE_RATE' | 'FAILURE_RATE' | 'DRIFT';
+/** The kinds the form makes; DRIFT rules come from the API or the shell (fleet:alert-rule-create --kind DRIFT). */
 export const ALERT_KINDS: AlertKind[] = ['EDGE_OFFLINE', 'LOW_CONFIDENCE_RATE', 'FAILURE_RATE'];
 export type AlertState = 'FIRING' | 'ACKNOWLEDGED' | 'SILENCED' | 'RESOLVED';
 export type AlertEventType = 'FIRED' | 'REMINDED' | 'RESOLVED' | 'ACKNOWLEDGED' | 'SILENCED';
@@ -82,6 +83,7 @@ export const KIND_TEXT: Record<AlertKind, { label: string; help: string }> = {
   EDGE_OFFLINE: { label: 'Edge offline', help: 'An approved edge has not been seen (heartbeat or result) for longer than the window.' },
   LOW_CONFIDENCE_RATE: { label: 'Low-confidence rate', help: 'The share of results scoring below a score is above the threshold over the window.' },
   FAILURE_RATE: { label: 'Failure rate', help: 'The share of inferences that failed is above the threshold over the window.' },
+  DRIFT: { label: 'Drift', help: "A model version's samples drift from its training data (PSI and a two-sample test) over the window." },
 };
 
 export const kindLabel = (kind: string) => KIND_TEXT[kind as AlertKind]?.label ?? kind;
@@ -99,12 +101,16 @@ const trim = (n: number) => String(Math.round(n * 100) / 100);
 /** An alert's measured value: "12 min offline", "7.5 %". */
 export function valueText(alert: Pick<Alert, 'kind' | 'value'>): string {
   if (alert.kind === 'EDGE_OFFLINE') return `${Math.round(alert.value)} min offline`;
+  if (alert.kind === 'DRIFT') return `PSI ${alert.value.toFixed(2)}`;
   return `${alert.value.toFixed(1)} %`;
 }
 
 /** What a rule watches: "the fleet", "edge #3", "edges tagged site=plant-1", "model version resnet:2". */
 export function scopeText(rule: Pick<AlertRule, 'edgeId' | 'tagKey' | 'tagValue' | 'modelVersion' | 'kind'>): string {
   if (rule.edgeId != null) return `edge #${rule.edgeId}`;
+  if (rule.kind === 'DRIFT') {
+    return `model version ${rule.modelVersion ?? ''}${rule.tagKey != null ? ` on edges tagged ${rule.tagKey}=${rule.tagValue ?? ''}` : ''}`;
+  }
   if (rule.tagKey != null) return `edges tagged ${rule.tagKey}=${rule.tagValue ?? ''}`;
   if (rule.modelVersion != null) return `model version ${rule.modelVersion}`;
   return rule.kind === 'EDGE_OFFLINE' ? 'every approved edge' : 'the fleet';
@@ -113,6 +119,7 @@ export function scopeText(rule: Pick<AlertRule, 'edgeId' | 'tagKey' | 'tagValue'
 /** When a rule fires: "offline for more than 5 min", "> 10 % of results score below 0.5 over 5 min (at least 20 results)". */
 export function conditionText(rule: Pick<AlertRule, 'kind' | 'threshold' | 'scoreBelow' | 'windowMinutes' | 'minResults'>): string {
   if (rule.kind === 'EDGE_OFFLINE') return `offline for more than ${minutesText(rule.windowMinutes)}`;
+  if (rule.kind === 'DRIFT') return `samples drift from the training data (PSI ≥ ${trim(rule.threshold)}) over ${minutesText(rule.windowMinutes)} (at least ${rule.minResults} samples)`;
   const over = `over ${minutesText(rule.windowMinutes)} (at least ${rule.minResults} ${rule.kind === 'FAILURE_RATE' ? 'inferences' : 'results'})`;
   return rule.kind === 'LOW_CONFIDENCE_RATE'
     ? `> ${trim(rule.threshold)} % of results score below ${trim(rule.scoreBelow)} ${over}`

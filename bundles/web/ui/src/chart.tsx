@@ -157,3 +157,44 @@ export function CountChart({ times, counts, name, label, testId }: CountProps) {
 
   return <div class="chart small" ref={host} data-testid={testId} role="img" aria-label={label} />;
 }
+
+interface DistributionProps {
+  /** the bins' names, in order: the x axis */
+  names: string[];
+  /** shares in percent, one per bin */
+  reference: number[];
+  live: number[];
+  /** the live bars in red: this distribution drifted */
+  drifted?: boolean;
+  label: string;
+  testId?: string;
+  /** an axis label of a bin (shortened); the legend shows the whole name */
+  tick?: (name: string) => string;
+}
+
+/** Two distributions over the same bins as grouped bars: the training data (grey, left) and the live data (right). */
+export function DistributionChart({ names, reference, live, drifted, label, testId, tick = (n) => n }: DistributionProps) {
+  const x = useMemo(() => names.map((_, i) => i), [names]);
+  const data = useMemo(() => [x, reference, live] as uPlot.AlignedData, [x, reference, live]);
+  const key = names.join('\n');
+  const host = useUPlot(() => ({
+    series: [
+      { label: 'bin', value: (_u: uPlot, v: number | null) => (v == null ? '—' : names[Math.round(v)] ?? '') },
+      { label: 'training data', stroke: '#64748b', fill: 'rgba(100,116,139,0.45)', width: 1,
+        paths: uPlot.paths.bars!({ size: [0.4, 80], align: -1 }), points: { show: false }, value: (_u: uPlot, v: number | null) => (v == null ? '—' : `${v} %`) },
+      { label: 'live', stroke: drifted ? '#dc2626' : '#2563eb', fill: drifted ? 'rgba(220,38,38,0.45)' : 'rgba(37,99,235,0.45)', width: 1,
+        paths: uPlot.paths.bars!({ size: [0.4, 80], align: 1 }), points: { show: false }, value: (_u: uPlot, v: number | null) => (v == null ? '—' : `${v} %`) },
+    ],
+    scales: {
+      x: { time: false, range: (): [number, number] => [-0.5, Math.max(0, names.length - 1) + 0.5] },
+      y: { range: (_u: uPlot, _min: number | null, max: number | null): [number, number] => [0, Math.min(100, Math.max(5, Math.ceil((max ?? 0) * 1.15)))] },
+    },
+    axes: [
+      { splits: () => names.map((_, i) => i), values: (_u, ticks) => ticks.map((t) => tick(names[Math.round(t)] ?? '')), grid: { show: false } },
+      { label: 'share (%)' },
+    ],
+    legend: { show: true },
+  }), data, [key, drifted], 200);
+
+  return <div class="chart distribution" ref={host} data-testid={testId} role="img" aria-label={label} />;
+}

@@ -68,6 +68,12 @@ describe('roles', () => {
     expect(can.installPlugins('ADMIN')).toBe(true);
     expect(navigation('VIEWER').map((n) => n.path)).toEqual(['/', '/edges', '/models', '/datasets', '/solutions', '/streams', '/rollouts', '/agent-releases', '/alerts', '/plugins', '/plugin-instances', '/update-center']);
     expect(navigation('ADMIN').map((n) => n.testId)).toContain('nav-tokens');
+    // the Directory page sits next to Users, for admins only
+    const admin = navigation('ADMIN').map((n) => n.path);
+    expect(admin.indexOf('/directory')).toBe(admin.indexOf('/users') + 1);
+    expect(navigation('MANAGER').map((n) => n.path)).not.toContain('/directory');
+    expect(can.manageDirectory('MANAGER')).toBe(false);
+    expect(can.manageDirectory('ADMIN')).toBe(true);
   });
 });
 
@@ -78,6 +84,7 @@ describe('router', () => {
     expect(match('/edges/42')).toEqual({ page: 'edge', id: 42 });
     expect(match('/edges/abc').page).toBe('notfound');
     expect(match('/users').page).toBe('users');
+    expect(match('/directory/')).toEqual({ page: 'directory' });
     expect(match('/update-center/').page).toBe('update-center');
     expect(match('/alerts')).toEqual({ page: 'alerts', name: 'alerts' });
     expect(match('/alerts/rules/')).toEqual({ page: 'alerts', name: 'rules' });

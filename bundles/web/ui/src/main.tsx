@@ -30,6 +30,7 @@ const Alerts = lazyPage(() => import('./alerts').then((m) => m.Alerts));
 const AlertPage = lazyPage(() => import('./alerts').then((m) => m.AlertPage));
 const Tokens = lazyPage(() => import('./tokens').then((m) => m.Tokens));
 const Users = lazyPage(() => import('./users').then((m) => m.Users));
+const Directory = lazyPage(() => import('./directory').then((m) => m.Directory));
 const Audit = lazyPage(() => import('./audit').then((m) => m.Audit));
 const Plugins = lazyPage(() => import('./plugins').then((m) => m.Plugins));
 const PluginInstances = lazyPage(() => import('./pluginInstances').then((m) => m.PluginInstances));
@@ -86,7 +87,7 @@ function App() {
     setNotice(null);
     navigate('/login');
   };
-  const allowed = (page: string) => (page === 'tokens' ? can.manageTokens(role) : page === 'users' ? can.manageUsers(role) : page === 'audit' ? can.readAudit(role) : true);
+  const allowed = (page: string) => (page === 'tokens' ? can.manageTokens(role) : page === 'users' ? can.manageUsers(role) : page === 'directory' ? can.manageDirectory(role) : page === 'audit' ? can.readAudit(role) : true);
   return (
     <>
       <header class="top">
@@ -94,7 +95,7 @@ function App() {
         <nav aria-label="Main">{navigation(role).map((item) => (
           <Link to={item.path} testId={item.testId}><span class={isCurrent(path, item.path) ? 'current' : ''}>{item.label}</span></Link>
         ))}</nav>
-        <span class="who">{session.username} · {role}</span>
+        <span class="who" data-testid="session-user">{session.username} · {role}</span>
         <NotificationBell api={api} />
         <button type="button" class="secondary" data-testid="password-open" onClick={() => { setStatus(null); setChangingPassword(true); }}>Password</button>
         <button type="button" class="secondary" data-testid="logout" onClick={logout}>Sign out</button>
@@ -123,6 +124,7 @@ function App() {
         {allowed(route.page) && route.page === 'alert' && <AlertPage key={route.id} api={api} role={role} id={route.id!} />}
         {allowed(route.page) && route.page === 'tokens' && <Tokens api={api} />}
         {allowed(route.page) && route.page === 'users' && <Users api={api} self={session.username} />}
+        {allowed(route.page) && route.page === 'directory' && <Directory api={api} />}
         {allowed(route.page) && route.page === 'audit' && <Audit api={api} />}
         {allowed(route.page) && route.page === 'plugins' && <Plugins api={api} />}
         {allowed(route.page) && route.page === 'plugin-instances' && <PluginInstances api={api} role={role} />}

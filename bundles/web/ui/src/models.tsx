@@ -11,6 +11,7 @@ import {
 } from './registry';
 import { Badge, DeleteConfirm, ErrorText, Link, navigate, Progress, UploadActions, UploadProgress, usePoll, useUpload } from './widgets';
 import { RolloutForm } from './rollouts';
+import { DriftPanel } from './drift';
 
 interface EdgeChoice { id: number; name: string; location?: string; state: string; connection: string; tags: Record<string, string>; modelVersion?: string }
 
@@ -248,6 +249,7 @@ function VersionDetail({ api, role, id, modelName, onChange }: { api: Api; role:
         <Metrics metrics={v.metrics} />
         </div>
       </div>
+      <DriftPanel api={api} version={v} />
       <section class="panel">
         <header class="panel-head"><h2>Deployments</h2><span class="hint">{deployments.data && deployments.data.length > 0 && <span data-testid="deployment-summary">{deploymentSummary(deployments.data)} · </span>}<Link to="/rollouts" testId="version-rollouts-link">Rollouts</Link></span></header>
         <ErrorText error={deployments.error} />

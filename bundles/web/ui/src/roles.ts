@@ -31,6 +31,8 @@ export const can = {
   deleteModelVersions: (role: Role | null) => includes(role, 'MANAGER'),
   manageTokens: (role: Role | null) => includes(role, 'ADMIN'),
   manageUsers: (role: Role | null) => includes(role, 'ADMIN'),
+  /** The company directory (LDAP) settings and their connection test: who may sign in, with which role. */
+  manageDirectory: (role: Role | null) => includes(role, 'ADMIN'),
   readAudit: (role: Role | null) => includes(role, 'ADMIN'),
   /** Create, change and delete plugin instances (POST/PUT/DELETE /plugin-instances): what the server connects to, with which credentials. */
   configurePlugins: (role: Role | null) => includes(role, 'ADMIN'),
@@ -64,6 +66,7 @@ export function navigation(role: Role | null): NavItem[] {
   ];
   if (can.manageTokens(role)) items.push({ path: '/tokens', label: 'Enrollment tokens', testId: 'nav-tokens' });
   if (can.manageUsers(role)) items.push({ path: '/users', label: 'Users', testId: 'nav-users' });
+  if (can.manageDirectory(role)) items.push({ path: '/directory', label: 'Directory', testId: 'nav-directory' });
   if (can.readAudit(role)) items.push({ path: '/audit', label: 'Audit log', testId: 'nav-audit' });
   items.push({ path: '/plugins', label: 'Plugins', testId: 'nav-plugins' });
   items.push({ path: '/plugin-instances', label: 'Plugin instances', testId: 'nav-plugin-instances' });

@@ -1,6 +1,6 @@
 // History-API routes: the server answers every unknown path with index.html.
 export interface Match {
-  page: 'login' | 'dashboard' | 'edges' | 'edge' | 'models' | 'model' | 'datasets' | 'dataset' | 'solutions' | 'streams' | 'stream' | 'rollouts' | 'rollout' | 'agent-releases' | 'agent-release' | 'alerts' | 'alert' | 'tokens' | 'users' | 'audit' | 'plugins' | 'plugin-instances' | 'update-center' | 'notfound';
+  page: 'login' | 'dashboard' | 'edges' | 'edge' | 'models' | 'model' | 'datasets' | 'dataset' | 'solutions' | 'streams' | 'stream' | 'rollouts' | 'rollout' | 'agent-releases' | 'agent-release' | 'alerts' | 'alert' | 'tokens' | 'users' | 'directory' | 'audit' | 'plugins' | 'plugin-instances' | 'update-center' | 'notfound';
   id?: number;
   /** a model's name; the Alerts page's tab (alerts, rules, channels) */
   name?: string;
@@ -39,7 +39,7 @@ export function match(path: string): Match {
     return model[2] ? { page: 'model', name, id: Number(model[2]) } : { page: 'model', name };
   }
   const pages: Record<string, Match['page']> = {
-    '/login': 'login', '/edges': 'edges', '/models': 'models', '/datasets': 'datasets', '/solutions': 'solutions', '/streams': 'streams', '/rollouts': 'rollouts', '/agent-releases': 'agent-releases', '/tokens': 'tokens', '/users': 'users', '/audit': 'audit', '/plugins': 'plugins', '/plugin-instances': 'plugin-instances', '/update-center': 'update-center',
+    '/login': 'login', '/edges': 'edges', '/models': 'models', '/datasets': 'datasets', '/solutions': 'solutions', '/streams': 'streams', '/rollouts': 'rollouts', '/agent-releases': 'agent-releases', '/tokens': 'tokens', '/users': 'users', '/directory': 'directory', '/audit': 'audit', '/plugins': 'plugins', '/plugin-instances': 'plugin-instances', '/update-center': 'update-center',
   };
   return { page: pages[clean] ?? 'notfound' };
 }

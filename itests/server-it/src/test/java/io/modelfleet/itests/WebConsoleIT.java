@@ -65,6 +65,42 @@ public class WebConsoleIT extends ServerTestSupport {
     }
 
     /**
+     * Directory logins in the browser (directory.e2e.mjs) against an LDAP directory this test runs inside the server
+     * (UnboundID's in-memory server, from the bundle the distribution installs): the admin fills the Directory page,
+     * tests the connection as a directory user (found, in the operators group: MANAGER, password accepted), saves;
+     * that user then signs in at the login page and works as a manager; the Users page lists them as a directory user
+     * with the synced email.
+     */
+    @Test
+    public void directoryLoginsAreConfiguredAndUsedInTheBrowser() throws Exception {
+        awaitHealthy();
+        String base = "dc=example,dc=com";
+        com.unboundid.ldap.listener.InMemoryDirectoryServerConfig config =
+                new com.unboundid.ldap.listener.InMemoryDirectoryServerConfig(base);
+        config.addAdditionalBindCredentials("cn=reader," + base, "reader-secret-1");
+        config.setListenerConfigs(com.unboundid.ldap.listener.InMemoryListenerConfig.createLDAPConfig("ldap",
+                java.net.InetAddress.getLoopbackAddress(), 0, null));
+        com.unboundid.ldap.listener.InMemoryDirectoryServer ldap =
+                new com.unboundid.ldap.listener.InMemoryDirectoryServer(config);
+        ldap.add("dn: " + base, "objectClass: domain", "dc: example");
+        ldap.add("dn: ou=people," + base, "objectClass: organizationalUnit", "ou: people");
+        ldap.add("dn: ou=groups," + base, "objectClass: organizationalUnit", "ou: groups");
+        ldap.add("dn: uid=grace,ou=people," + base, "objectClass: inetOrgPerson", "uid: grace", "cn: Grace Hopper",
+                "sn: Hopper", "mail: grace@example.com", "userPassword: grace-directory-password");
+        ldap.add("dn: cn=fleet-operators,ou=groups," + base, "objectClass: groupOfNames", "cn: fleet-operators",
+                "member: uid=grace,ou=people," + base);
+        ldap.startListening();
+        try {
+            browser("directory.e2e.mjs", Map.of("LDAP_URL", "ldap://127.0.0.1:" + ldap.getListenPort(),
+                    "LDAP_BIND_DN", "cn=reader," + base, "LDAP_BIND_PASSWORD", "reader-secret-1",
+                    "LDAP_USER_BASE", "ou=people," + base, "LDAP_GROUP_BASE", "ou=groups," + base,
+                    "LDAP_USER", "grace", "LDAP_PASSWORD", "grace-directory-password"));
+        } finally {
+            ldap.shutDown(true);
+        }
+    }
+
+    /**
      * Relabeling and publishing in the browser; and the S3 plugin leaving and coming back at runtime: its source
      * instance disappears from the import choices the page offers, then returns, with no restart.
      */
