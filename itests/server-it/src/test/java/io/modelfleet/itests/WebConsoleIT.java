@@ -42,6 +42,7 @@ public class WebConsoleIT extends ServerTestSupport {
     public Option[] config() throws Exception {
         return CoreOptions.options(CoreOptions.composite(serverOptions(freshDatabaseUrl())),
                 systemProperty("modelfleet.web.dir").value(System.getProperty("modelfleet.web.dir")),
+                systemProperty("modelfleet.e2e.alertsFiring").value(System.getProperty("modelfleet.e2e.alertsFiring", "0")),
                 // rules are evaluated every 2 s, so an alert fires while the browser watches
                 editConfigurationFilePut("etc/io.modelfleet.alerts.cfg", "evaluateIntervalSeconds", "2"),
                 CoreOptions.composite(PluginCatalogFixture.options()));
@@ -55,13 +56,16 @@ public class WebConsoleIT extends ServerTestSupport {
 
     /**
      * Alerts in the browser (alerts.e2e.mjs): a signed webhook channel to a receiver the script runs, its test
-     * message; an EDGE_OFFLINE rule made in the form for a tag only a never-seen edge has; the alert's row, the bell's
-     * unread badge and the FIRED delivery at the receiver; acknowledging and silencing from the page; no console errors.
+     * message; an EDGE_OFFLINE rule made in the form for a tag only a never-seen edge has; with
+     * -Dmodelfleet.e2e.alertsFiring=1 also the alert's row, the bell's unread badge and the FIRED delivery at the
+     * receiver, acknowledging and silencing from the page; no console errors.
      */
     @Test
     public void alertsAreConfiguredAndFollowedInTheBrowser() throws Exception {
         awaitHealthy();
-        browser("alerts.e2e.mjs", Map.of("EXPECT_FIRING", "1"));
+        // EXPECT_FIRING=1 (an alert fires within the page, about a minute more) is left to manual runs to keep CI
+        // under 30 minutes; AlertsIT covers firing and delivery in the real distribution
+        browser("alerts.e2e.mjs", Map.of("EXPECT_FIRING", System.getProperty("modelfleet.e2e.alertsFiring", "0")));
     }
 
     /**
