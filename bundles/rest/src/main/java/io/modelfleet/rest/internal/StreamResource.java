@@ -35,7 +35,10 @@ import io.modelfleet.api.rollout.RolloutService;
 import io.modelfleet.api.rest.RestApplication;
 import io.modelfleet.api.rest.RequiresRole;
 import io.modelfleet.api.security.Role;
+import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.stream.NewStream;
+import io.modelfleet.api.stream.RetrainingPolicy;
+import io.modelfleet.api.stream.RetrainingService;
 import io.modelfleet.api.stream.Stream;
 import io.modelfleet.api.stream.StreamSchedule;
 import io.modelfleet.api.stream.StreamService;
@@ -45,8 +48,9 @@ import io.modelfleet.rest.internal.TrainingRunResource.RunView;
 
 /**
  * Streams: create and edit them (parameters checked field by field against the solution's schema), set their
- * collection policy and rollout plan, train now, list their runs, deploy a version. Solutions are
- * {@link SolutionResource}'s, the runs themselves {@link TrainingRunResource}'s.
+ * collection policy, rollout plan and retraining policy, train now, list their runs, deploy a version, start a
+ * retraining. Solutions are {@link SolutionResource}'s, the runs themselves {@link TrainingRunResource}'s, retrainings
+ * {@link RetrainingResource}'s.
  */
 @Component(service = StreamResource.class)
 @JaxrsResource
@@ -58,13 +62,15 @@ public final class StreamResource {
     private final StreamService streams;
     private final DeploymentService deployments;
     private final RolloutService rollouts;
+    private final RetrainingService retraining;
 
     @Activate
     public StreamResource(@Reference StreamService streams, @Reference DeploymentService deployments,
-            @Reference RolloutService rollouts) {
+            @Reference RolloutService rollouts, @Reference RetrainingService retraining) {
         this.streams = streams;
         this.deployments = deployments;
         this.rollouts = rollouts;
+        this.retraining = retraining;
     }
 
     /** The body of create and edit: {@code parameters} is a JSON object. */
@@ -91,6 +97,10 @@ public final class StreamResource {
     }
 
     public record Deploy(Long modelVersionId) {
+    }
+
+    /** Start a retraining now, as if {@code ruleId} (one of the policy's triggers; null: its first) had fired. */
+    public record StartRetraining(Long ruleId) {
     }
 
     @GET
@@ -182,6 +192,45 @@ public final class StreamResource {
     public Response clearRolloutPlan(@PathParam("id") String id, @Context SecurityContext security) {
         rollouts.setStreamPlan(Params.pathId("stream", id), null, Params.caller(security).name());
         return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{id}/retraining-policy")
+    @RequiresRole(Role.VIEWER)
+    public RetrainingPolicy retrainingPolicy(@PathParam("id") String id) {
+        return retraining.policy(Params.pathId("stream", id)).orElseThrow(() -> new NotFoundException(
+                "stream " + id + " has no retraining policy"));
+    }
+
+    /** When one of the policy's alert rules fires: import the samples behind it, retrain, gate, roll out. */
+    @PUT
+    @Path("{id}/retraining-policy")
+    @RequiresRole(Role.MANAGER)
+    public RetrainingPolicy setRetrainingPolicy(@PathParam("id") String id, RetrainingPolicy policy,
+            @Context SecurityContext security) {
+        if (policy == null) {
+            throw new InvalidInputException("the body must be a retraining policy: {triggerRuleIds, source, maxScore, "
+                    + "maxItems, waitForLabels, gateMetric, gateMinValue, gateMaxDrop, autoApprove, cooldownMinutes, "
+                    + "enabled}");
+        }
+        return retraining.setPolicy(Params.pathId("stream", id), policy, Params.caller(security).name());
+    }
+
+    @DELETE
+    @Path("{id}/retraining-policy")
+    @RequiresRole(Role.MANAGER)
+    public Response clearRetrainingPolicy(@PathParam("id") String id, @Context SecurityContext security) {
+        retraining.clearPolicy(Params.pathId("stream", id), Params.caller(security).name());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{id}/retrainings")
+    @RequiresRole(Role.MANAGER)
+    public Response startRetraining(@PathParam("id") String id, StartRetraining request,
+            @Context SecurityContext security) {
+        return Response.status(201).entity(retraining.start(Params.pathId("stream", id),
+                request == null ? null : request.ruleId(), Params.caller(security).name())).build();
     }
 
     @POST

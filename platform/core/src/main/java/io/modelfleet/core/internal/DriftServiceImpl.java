@@ -103,11 +103,8 @@ public final class DriftServiceImpl implements DriftService {
         long[] live = { 0 };
         if (query.tagKey() == null || !edgeIds.isEmpty()) {
             // a minute past now: agents' clocks run a little ahead of the server's
-            inference.samples(new SampleQuery(edgeIds, from, to.plusSeconds(60), null, null, null, MAX_ITEMS, true),
-                    sample -> {
-                if (!model.equals(sample.modelVersion())) {
-                    return;
-                }
+            inference.samples(new SampleQuery(edgeIds, from, to.plusSeconds(60), null, null, null, model, MAX_ITEMS,
+                    true), sample -> {
                 live[0]++;
                 if (sample.label() != null) {
                     labels.merge(sample.label(), 1L, Long::sum);

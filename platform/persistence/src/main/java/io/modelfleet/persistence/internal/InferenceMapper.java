@@ -40,7 +40,8 @@ interface InferenceMapper {
             + "<if test='q.from != null'> AND time &gt;= #{q.from}</if><if test='q.to != null'> AND time &lt; #{q.to}</if>"
             + "<if test='q.minScore != null'> AND score &gt;= #{q.minScore}</if>"
             + "<if test='q.maxScore != null'> AND score &lt;= #{q.maxScore}</if>"
-            + "<if test='q.label != null'> AND label = #{q.label}</if></where>";
+            + "<if test='q.label != null'> AND label = #{q.label}</if>"
+            + "<if test='q.modelVersion != null'> AND model_version = #{q.modelVersion}</if></where>";
 
     @Select("<script>SELECT COUNT(*) FROM (SELECT 1 FROM inference_sample " + SAMPLE_FILTER + " LIMIT #{q.limit}) s</script>")
     long countSamples(@Param("q") io.modelfleet.api.inference.SampleQuery query);

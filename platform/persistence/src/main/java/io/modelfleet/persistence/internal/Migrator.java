@@ -30,7 +30,8 @@ final class Migrator {
             "V004__inference_samples.sql", "V005__streams.sql", "V006__login_hardening.sql",
             "V007__collection_policy.sql", "V008__rollouts.sql", "V009__agent_releases.sql",
             "V010__import_job_lease.sql", "V011__deletion.sql",
-            "V012__inference_rollups.sql", "V013__edge_change.sql", "V014__alerts.sql", "V015__directory_users.sql");
+            "V012__inference_rollups.sql", "V013__edge_change.sql", "V014__alerts.sql", "V015__directory_users.sql",
+            "V016__retraining.sql");
     private static final String LOCATION = "/io/modelfleet/persistence/migrations/";
     private static final String LOCK = "modelfleet_schema";
     private static final int LOCK_TIMEOUT_SECONDS = 120;

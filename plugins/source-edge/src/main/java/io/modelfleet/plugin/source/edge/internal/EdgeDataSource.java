@@ -91,6 +91,8 @@ public final class EdgeDataSource implements DataSource {
                   "minScore": {"type": "number", "minimum": 0, "maximum": 1, "title": "Lowest score"},
                   "maxScore": {"type": "number", "minimum": 0, "maximum": 1, "title": "Highest score"},
                   "label": {"type": "string", "maxLength": 256, "title": "Predicted label"},
+                  "model": {"type": "string", "maxLength": 64, "title": "Model version",
+                    "description": "Only samples of this model version (name:version)"},
                   "limit": {"type": "integer", "minimum": 1, "maximum": %d, "title": "At most",
                     "description": "Samples to import; %d unless set"}
                 }}""".formatted(config.maxItems(), config.maxItems());
@@ -108,7 +110,7 @@ public final class EdgeDataSource implements DataSource {
         List<Long> edgeIds = edges(options);
         SampleQuery query = new SampleQuery(edgeIds, instant("from", options.get("from")), instant("to", options.get("to")),
                 score("minScore", options.get("minScore")), score("maxScore", options.get("maxScore")),
-                options.get("label"), limit);
+                options.get("label"), options.get("model"), limit, false);
         long total = inference.countSamples(query);
         context.progress(0, total);
         long[] done = { 0 };
