@@ -63,11 +63,13 @@ class FleetEndToEndIT {
     private Api api;
     private Api agentApi;
     private long edgeId;
-    /** The published digits version and its images (step 17), for the transfer step. */
+    /** The published digits version and its images (step 18), for the transfer step. */
     private long digitsVersionId;
     private Map<String, byte[]> digitPngs;
-    /** The transfer stream (step 18), whose model the agent runs from then on. */
+    /** The transfer stream (step 19), whose model the agent runs from then on. */
     private long transferStreamId;
+    /** The flowers stream (step 14), which the closed loop retrains (step 15). */
+    private long flowersStreamId;
 
     @BeforeAll
     void startFleet() throws Exception {
@@ -75,7 +77,8 @@ class FleetEndToEndIT {
         if (Files.exists(work)) {
             Processes.run(List.of("rm", "-rf", work.toString()));
         }
-        fleet = new FleetServer(work, "mf_it_fleet_");
+        // alert rules evaluated every 2 s: the closed loop starts from a DRIFT alert
+        fleet = new FleetServer(work, "mf_it_fleet_").env("MODELFLEET_ALERT_INTERVAL_SECONDS", "2");
         agentHome = Processes.unpack("modelfleet-edge-agent", work.resolve("agent"));
         agentPort = Processes.freePort();
         agentApi = new Api("http://127.0.0.1:" + agentPort);
@@ -632,6 +635,7 @@ class FleetEndToEndIT {
         Api.Reply created = api.send("POST", "/api/v1/streams", stream);
         assertEquals(201, created.status(), created.toString());
         long streamId = created.body().get("id").asLong();
+        flowersStreamId = streamId;
         assertEquals("READY_TO_TRAIN", created.body().get("status").asText());
         assertEquals("logistic-regression", created.body().get("parameters").get("algorithm").asText(), "defaults filled in");
 
@@ -682,8 +686,73 @@ class FleetEndToEndIT {
         assertEquals(0, disagreements, "the edge predicts exactly what the trainer did on every held-out row");
     }
 
+    /**
+     * The closed loop on the real fleet: the agent serves inputs shifted away from the training data, a DRIFT rule on
+     * the deployed version fires, the stream's retraining policy imports the samples the agent sent into the stream's
+     * dataset, publishes it, retrains, passes the accuracy gate, approves and rolls the new version out with the
+     * stream's plan, and the agent serves it.
+     */
     @Test
     @Order(15)
+    void driftOnTheEdgeRetrainsTheStreamAndTheAgentServesTheNewVersion() throws Exception {
+        long streamId = flowersStreamId;
+        Api.Reply rule = api.send("POST", "/api/v1/alert-rules", Map.of("name", "flowers drift", "kind", "DRIFT",
+                "modelVersion", "flowers-classifier:v1.1", "windowMinutes", 30, "minResults", 100));
+        assertEquals(201, rule.status(), rule.toString());
+        long ruleId = rule.body().get("id").asLong();
+        Api.Reply badPolicy = api.send("PUT", "/api/v1/streams/" + streamId + "/retraining-policy",
+                Map.of("triggerRuleIds", List.of(ruleId), "gateMinValue", 0.5));
+        assertEquals(400, badPolicy.status(), badPolicy.toString());
+        assertTrue(badPolicy.body().get("fields").has("gateMetric"), badPolicy.toString());
+        Api.Reply policy = api.send("PUT", "/api/v1/streams/" + streamId + "/retraining-policy", Map.of(
+                "triggerRuleIds", List.of(ruleId), "gateMetric", "accuracy", "gateMinValue", 0.5,
+                "autoApprove", true, "cooldownMinutes", 0));
+        assertEquals(200, policy.status(), policy.toString());
+        assertEquals("edges", policy.body().get("source").asText(), "defaults filled in");
+
+        // the edge now sees flowers unlike any it was trained on: every measurement shifted up
+        java.util.Random random = new java.util.Random(23);
+        for (int i = 0; i < 150; i++) {
+            Map<String, Object> inputs = new java.util.LinkedHashMap<>();
+            double[] centre = { 2.9, 7.4, 6.6, 3.9 };
+            for (int f = 0; f < IRIS_COLUMNS.size(); f++) {
+                inputs.put(IRIS_COLUMNS.get(f), centre[f] + random.nextGaussian() * 0.45);
+            }
+            Api.Reply prediction = agentApi.send("POST", "/v1/predict", Map.of("inputs", inputs));
+            assertEquals(200, prediction.status(), prediction.toString());
+        }
+
+        await(Duration.ofSeconds(90), "the drift to fire and start a retraining",
+                () -> api.get("/api/v1/retrainings?streamId=" + streamId).body().size() > 0);
+        long retrainingId = api.get("/api/v1/retrainings?streamId=" + streamId).body().get(0).get("id").asLong();
+        await(Duration.ofMinutes(3), "retraining " + retrainingId + " to end",
+                () -> api.get("/api/v1/retrainings/" + retrainingId).body().get("finishedAt").isTextual());
+        JsonNode done = api.get("/api/v1/retrainings/" + retrainingId).body();
+        assertEquals("SUCCEEDED", done.get("state").asText(), done.toString());
+        assertTrue(done.get("trigger").asText().contains("flowers drift"), done.toString());
+        assertEquals("flowers-classifier:v1.1", done.get("importOptions").get("model").asText(), done.toString());
+        assertTrue(done.get("importedItems").asLong() >= 150, "the agent's samples were imported: " + done);
+        List<String> steps = new ArrayList<>();
+        done.get("steps").forEach(step -> steps.add(step.get("state").asText()));
+        assertEquals(List.of("IMPORTING", "IMPORTING", "TRAINING", "ROLLING_OUT", "SUCCEEDED"), steps, done.toString());
+
+        JsonNode trained = api.get("/api/v1/model-versions/" + done.get("modelVersionId").asLong()).body();
+        assertEquals("v1.2", trained.get("version").asText(), trained.toString());
+        assertEquals(done.get("datasetVersionId").asLong(), trained.get("lineage").get("datasetVersionId").asLong());
+        JsonNode run = api.get("/api/v1/training-runs/" + done.get("trainingRunId").asLong()).body();
+        assertEquals("RETRAINING", run.get("trigger").asText(), run.toString());
+        assertTrue(run.get("metrics").get("accuracy").asDouble() >= 0.5, run.toString());
+
+        Map<String, Object> inputs = new java.util.LinkedHashMap<>();
+        IRIS_COLUMNS.forEach(column -> inputs.put(column, 3.0));
+        await(Duration.ofSeconds(60), "the agent to serve v1.2", () -> "flowers-classifier:v1.2".equals(
+                agentApi.send("POST", "/v1/predict", Map.of("inputs", inputs)).body().path("model").asText()));
+        assertEquals(204, api.send("DELETE", "/api/v1/streams/" + streamId + "/retraining-policy", null).status());
+        assertEquals(204, api.send("DELETE", "/api/v1/alert-rules/" + ruleId, null).status());
+    }
+
+    @Test
+    @Order(16)
     void aServerRestartDuringTrainingLeavesNoRunStuck() throws Exception {
         long versionId = publishedFlowers("flowers-large", 9000);
         Api.Reply created = api.send("POST", "/api/v1/streams", Map.of("name", "slow-classifier",
@@ -710,7 +779,7 @@ class FleetEndToEndIT {
     }
 
     @Test
-    @Order(16)
+    @Order(17)
     void anAnomalyStreamLearnsNormalReadingsAndReportsPrecisionAndRecall() throws Exception {
         Api.Reply created = api.send("POST", "/api/v1/datasets", Map.of("name", "vibration", "kind", "TABULAR",
                 "columns", List.of("rms", "peak", "temperature"), "labels", List.of("normal", "anomaly")));
@@ -751,7 +820,7 @@ class FleetEndToEndIT {
      * sampled come back as an importable FILES dataset with their images; broken images are refused with reasons.
      */
     @Test
-    @Order(17)
+    @Order(18)
     void imagesTrainedOnTheServerAreClassifiedOnTheEdgeAsTheTrainerDid() throws Exception {
         long resultsBefore = resultCount();
         List<Digits.Digit> digits = Digits.load();
@@ -875,7 +944,7 @@ class FleetEndToEndIT {
     }
 
     @Test
-    @Order(18)
+    @Order(19)
     void aHeadTrainedOnARegisteredBackboneIsOneModelTheEdgeServes() throws Exception {
         // an operator registers a feature extractor: its image contract and embedding output in the metadata
         Map<String, String> metadata = new java.util.LinkedHashMap<>(new io.modelfleet.api.image.ImageContract(
@@ -936,7 +1005,7 @@ class FleetEndToEndIT {
     }
 
     @Test
-    @Order(19)
+    @Order(20)
     void theCollectionPolicyIsSetOnTheServerAndTheAgentFollowsIt() throws Exception {
         // locally the agent samples every frame (sampleMode all)
         assertEquals("all (local)", agentApi.get("/v1/status").body().get("collection").asText());
