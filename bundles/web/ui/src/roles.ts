@@ -18,6 +18,8 @@ export const can = {
   setCollectionPolicy: (role: Role | null) => includes(role, 'MANAGER'),
   /** Create, start, pause, resume, abort and roll back rollouts; set a stream's rollout plan. */
   manageRollouts: (role: Role | null) => includes(role, 'MANAGER'),
+  /** A stream's retraining policy (PUT/DELETE .../retraining-policy), Start now, and Stop / Continue of a retraining. */
+  manageRetraining: (role: Role | null) => includes(role, 'MANAGER'),
   /** Upload agent releases (rolling them out is manageRollouts). */
   manageAgentReleases: (role: Role | null) => includes(role, 'MANAGER'),
   /** The fleet's and an edge's agent settings (PUT/DELETE .../agent-settings). */

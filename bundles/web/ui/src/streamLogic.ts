@@ -34,7 +34,7 @@ export interface Stream {
   createdAt: string; createdBy: string; updatedAt: string; updatedBy: string | null;
 }
 export interface TrainingRun {
-  id: number; streamId: number; streamName: string; number: number; trigger: 'MANUAL' | 'SCHEDULE'; state: RunState;
+  id: number; streamId: number; streamName: string; number: number; trigger: 'MANUAL' | 'SCHEDULE' | 'RETRAINING'; state: RunState;
   backendId: string; handle: string | null; progress: number; message: string | null; datasetVersionId: number;
   solutionVersion: string; parameters: Record<string, unknown>; seed: number; modelVersionId: number | null;
   modelVersion: string | null; metrics: Record<string, number> | null; cancelRequested: boolean;

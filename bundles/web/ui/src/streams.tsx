@@ -13,6 +13,7 @@ import { Thumbnail } from './datasets';
 import { dateTime, relativeTime } from './format';
 import { API as MODELS, metricValue, versionPath, type ModelSummary, type ModelVersion } from './registry';
 import { rolloutPath, startedText, type Rollout } from './rolloutLogic';
+import { RetrainingPanel } from './retraining';
 import { StreamRolloutPlan } from './rollouts';
 import { can } from './roles';
 import {
@@ -399,6 +400,11 @@ export function StreamPage({ api, role, id }: { api: Api; role: Role; id: number
   const reasons = [...new Set([actions.train, actions.edit, actions.duplicate, actions.remove].map((a) => a.reason).filter(Boolean))];
   const selected = all.find((r) => r.id === chosenRun) ?? all[0] ?? null;
   const done = (text: string) => { setFailure(null); setMessage(text); };
+  // a retraining's run: selected, and brought into view once it is shown
+  const showRun = (runId: number) => {
+    setChosenRun(runId);
+    setTimeout(() => document.querySelector('[data-testid="run-detail"]')?.scrollIntoView({ block: 'start' }), 0);
+  };
   const fail = (e: unknown) => { setMessage(null); setFailure((e as Error).message); };
 
   const train = async () => {
@@ -498,7 +504,7 @@ export function StreamPage({ api, role, id }: { api: Api; role: Role; id: number
             <span>{progressPercent(run.progress)} %</span>
           </div>
           <p class="hint" data-testid="run-message">{run.message || (run.state === 'QUEUED' ? 'Waiting for the backend to start it.' : 'Started; no message yet.')}
-            {' '}· {run.trigger === 'SCHEDULE' ? 'scheduled' : `by ${run.createdBy}`} · {run.startedAt ? `running for ${duration(run.startedAt, null)}` : `queued ${relativeTime(run.createdAt)}`}</p>
+            {' '}· {run.trigger === 'SCHEDULE' ? 'scheduled' : run.trigger === 'RETRAINING' ? `retraining (${run.createdBy})` : `by ${run.createdBy}`} · {run.startedAt ? `running for ${duration(run.startedAt, null)}` : `queued ${relativeTime(run.createdAt)}`}</p>
         </section>
       ))}
       <Runs runs={all} error={runs.error} headline={headline} selected={selected?.id ?? null} onSelect={setChosenRun} />
@@ -508,6 +514,7 @@ export function StreamPage({ api, role, id }: { api: Api; role: Role; id: number
       <StreamRolloutPlan api={api} streamId={s.id} canEdit={can.manageRollouts(role)} />
       <CollectionPolicyPanel api={api} path={COLLECTION_API.stream(s.id)} scope="stream" canEdit={can.setCollectionPolicy(role)}
         modelThreshold={s.confidenceThreshold} />
+      <RetrainingPanel api={api} role={role} stream={s} runs={all} metrics={solution?.metrics ?? []} onShowRun={showRun} />
     </>
   );
 }
@@ -525,7 +532,7 @@ function Runs({ runs, error, headline, selected, onSelect }: { runs: TrainingRun
           <tbody>{runs.map((r) => (
             <tr data-testid={`run-row-${r.number}`} class={r.id === selected ? 'selected' : ''} aria-current={r.id === selected ? 'true' : undefined}>
               <td><button type="button" class="link" data-testid={`run-select-${r.number}`} onClick={() => onSelect(r.id)}>#{r.number}</button></td>
-              <td>{r.trigger === 'SCHEDULE' ? 'schedule' : 'manual'}</td>
+              <td>{r.trigger === 'SCHEDULE' ? 'schedule' : r.trigger === 'RETRAINING' ? 'retraining' : 'manual'}</td>
               <td data-testid={`run-state-${r.number}`}><Badge value={r.state} /></td>
               <td>{isActive(r) ? `${progressPercent(r.progress)} %` : r.state === 'SUCCEEDED' ? '100 %' : `stopped at ${progressPercent(r.progress)} %`}</td>
               <td data-testid={`run-model-${r.number}`}>{r.modelVersion ?? '—'}</td>

@@ -35,7 +35,6 @@ import io.modelfleet.api.rollout.RolloutService;
 import io.modelfleet.api.rest.RestApplication;
 import io.modelfleet.api.rest.RequiresRole;
 import io.modelfleet.api.security.Role;
-import io.modelfleet.api.NotFoundException;
 import io.modelfleet.api.stream.NewStream;
 import io.modelfleet.api.stream.RetrainingPolicy;
 import io.modelfleet.api.stream.RetrainingService;
@@ -97,6 +96,10 @@ public final class StreamResource {
     }
 
     public record Deploy(Long modelVersionId) {
+    }
+
+    /** A stream's retraining policy, null when it has none (as collection policies are answered). */
+    public record RetrainingPolicyView(RetrainingPolicy policy) {
     }
 
     /** Start a retraining now, as if {@code ruleId} (one of the policy's triggers; null: its first) had fired. */
@@ -197,23 +200,23 @@ public final class StreamResource {
     @GET
     @Path("{id}/retraining-policy")
     @RequiresRole(Role.VIEWER)
-    public RetrainingPolicy retrainingPolicy(@PathParam("id") String id) {
-        return retraining.policy(Params.pathId("stream", id)).orElseThrow(() -> new NotFoundException(
-                "stream " + id + " has no retraining policy"));
+    public RetrainingPolicyView retrainingPolicy(@PathParam("id") String id) {
+        return new RetrainingPolicyView(retraining.policy(Params.pathId("stream", id)).orElse(null));
     }
 
     /** When one of the policy's alert rules fires: import the samples behind it, retrain, gate, roll out. */
     @PUT
     @Path("{id}/retraining-policy")
     @RequiresRole(Role.MANAGER)
-    public RetrainingPolicy setRetrainingPolicy(@PathParam("id") String id, RetrainingPolicy policy,
+    public RetrainingPolicyView setRetrainingPolicy(@PathParam("id") String id, RetrainingPolicy policy,
             @Context SecurityContext security) {
         if (policy == null) {
             throw new InvalidInputException("the body must be a retraining policy: {triggerRuleIds, source, maxScore, "
                     + "maxItems, waitForLabels, gateMetric, gateMinValue, gateMaxDrop, autoApprove, cooldownMinutes, "
                     + "enabled}");
         }
-        return retraining.setPolicy(Params.pathId("stream", id), policy, Params.caller(security).name());
+        return new RetrainingPolicyView(retraining.setPolicy(Params.pathId("stream", id), policy,
+                Params.caller(security).name()));
     }
 
     @DELETE

@@ -708,7 +708,7 @@ class FleetEndToEndIT {
                 "triggerRuleIds", List.of(ruleId), "gateMetric", "accuracy", "gateMinValue", 0.5,
                 "autoApprove", true, "cooldownMinutes", 0));
         assertEquals(200, policy.status(), policy.toString());
-        assertEquals("edges", policy.body().get("source").asText(), "defaults filled in");
+        assertEquals("edges", policy.body().get("policy").get("source").asText(), "defaults filled in");
 
         // the edge now sees flowers unlike any it was trained on: every measurement shifted up
         java.util.Random random = new java.util.Random(23);
