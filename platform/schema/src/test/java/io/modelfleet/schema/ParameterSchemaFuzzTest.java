@@ -45,7 +45,7 @@ class ParameterSchemaFuzzTest {
     private static final List<String> NAMES = List.of("epochs", "seed", "learningRate", "momentum", "algorithm",
             "factors", "standardize", "anything", "target", "count", "name", "extra", "");
 
-    @FuzzTest(maxExecutions = 60_000, maxDuration = "8s")
+    @FuzzTest(maxExecutions = 60_000, maxDuration = "4s")
     void checkedOrRefusedByField(FuzzedDataProvider data) throws Exception {
         String schemaJson = SCHEMAS.get(data.consumeInt(0, SCHEMAS.size() - 1));
         String parameters = data.consumeBoolean() ? data.consumeRemainingAsString() : object(data, 0).toString();

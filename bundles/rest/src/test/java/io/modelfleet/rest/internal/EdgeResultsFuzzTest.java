@@ -62,7 +62,7 @@ class EdgeResultsFuzzTest {
 
     List<ReportedResult> resultList;
 
-    @FuzzTest(maxExecutions = 15_000, maxDuration = "8s")
+    @FuzzTest(maxExecutions = 15_000, maxDuration = "4s")
     void storedValidOrRefusedWhole(FuzzedDataProvider data) throws Exception {
         String body = data.consumeBoolean() ? batch(data) : data.consumeRemainingAsString();
         List<List<ReportedResult>> stored = new ArrayList<>();

@@ -33,7 +33,7 @@ class MultipartReaderFuzzTest {
     private record Part(String name, String filename, byte[] content) {
     }
 
-    @FuzzTest(maxExecutions = 100_000, maxDuration = "8s")
+    @FuzzTest(maxExecutions = 100_000, maxDuration = "4s")
     void readsTheFormOrRefuses(FuzzedDataProvider data) throws IOException {
         int chunk = data.consumeInt(1, 80);
         if (data.consumeBoolean()) {

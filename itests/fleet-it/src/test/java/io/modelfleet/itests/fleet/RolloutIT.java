@@ -211,7 +211,7 @@ class RolloutIT {
         poisoned.addAll(List.of(wave2.get(1), wave2.get(5), wave2.get(9)));
         JsonNode created = createRollout(v2, agents, Map.of(
                 "waves", List.of(Map.of("edges", 3), Map.of("edges", 12), Map.of("percent", 100)),
-                "soakSeconds", 12, "waveTimeoutSeconds", 120,
+                "soakSeconds", 8, "waveTimeoutSeconds", 120,
                 "health", Map.of("minActivePercent", 100, "maxFailed", 0), "autoRollback", true));
         long id = created.get("id").asLong();
         assertEquals(List.of(3, 12, 15), created.get("waves").findValuesAsText("edges").stream()
@@ -281,11 +281,11 @@ class RolloutIT {
     @Order(3)
     void aVersionThatScoresLowerIsStoppedByTheQualityGate() throws Exception {
         // the quality gate compares with the previous version over as long a window before the wave: let v1 build one
-        Thread.sleep(25_000);
+        Thread.sleep(12_000);
         long undecided = uploadApproved(OnnxModels.linearClassifier(FLAT, UNDECIDED));
         List<AgentProcess> edges = byEdgeId.subList(0, 10);
         long id = createRollout(undecided, edges, Map.of("waves", List.of(Map.of("percent", 100)),
-                "soakSeconds", 20, "waveTimeoutSeconds", 120,
+                "soakSeconds", 10, "waveTimeoutSeconds", 120,
                 "quality", Map.of("maxScoreDrop", 0.1, "lowConfidenceThreshold", 0.5, "minResults", 20),
                 "autoRollback", false)).get("id").asLong();
         Rollouts.awaitState(api, id, "FAILED", Duration.ofMinutes(3));
@@ -308,7 +308,7 @@ class RolloutIT {
                 "soakSeconds", 5, "waveTimeoutSeconds", 120)).get("id").asLong();
         assertEquals("PAUSED", api.send("POST", "/api/v1/rollouts/" + id + "/pause", null).body().get("state").asText());
         awaitServing(byEdgeId.subList(0, 5), reference(again));
-        Thread.sleep(10_000); // settled and soaked: a running rollout would have started wave 2 by now
+        Thread.sleep(8_000); // settled and soaked (5 s): a running rollout would have started wave 2 by now
         assertEquals(1, Rollouts.get(api, id).get("currentWave").asInt());
         assertEquals(409, api.send("POST", "/api/v1/rollouts/" + id + "/pause", null).status());
 
@@ -316,7 +316,7 @@ class RolloutIT {
         await(Duration.ofSeconds(30), "wave 2 to start", () -> Rollouts.get(api, id).get("currentWave").asInt() == 2);
         JsonNode aborted = api.send("POST", "/api/v1/rollouts/" + id + "/abort", null).body();
         assertEquals("ABORTED", aborted.get("state").asText());
-        Thread.sleep(10_000);
+        Thread.sleep(8_000);
         assertEquals(2, Rollouts.get(api, id).get("currentWave").asInt(), "an aborted rollout starts no wave");
         for (JsonNode edge : api.get("/api/v1/rollouts/" + id + "/edges?wave=3").body()) {
             assertTrue(edge.get("deploymentId").isNull(), edge.toString());

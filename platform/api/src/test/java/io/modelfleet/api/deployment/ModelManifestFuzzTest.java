@@ -25,7 +25,7 @@ class ModelManifestFuzzTest {
     private static final List<String> TRICKY = List.of("", "=", "\n", "metadata.", "a=b\nmetadata.c", "+", " ", "%41",
             "labels", "é😀", "issuedAt=");
 
-    @FuzzTest(maxExecutions = 150_000, maxDuration = "8s")
+    @FuzzTest(maxExecutions = 150_000, maxDuration = "4s")
     void canonicalBytesReadBackToTheManifest(FuzzedDataProvider data) {
         Map<String, String> metadata = new LinkedHashMap<>();
         int entries = data.consumeInt(0, 4);

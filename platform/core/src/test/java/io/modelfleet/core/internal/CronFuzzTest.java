@@ -40,7 +40,7 @@ class CronFuzzTest {
     /** How far the walk looks for a match the cron skipped. */
     private static final long WINDOW_SECONDS = 36 * 3600;
 
-    @FuzzTest(maxExecutions = 25_000, maxDuration = "8s")
+    @FuzzTest(maxExecutions = 25_000, maxDuration = "4s")
     void nextIsTheFirstMatchingMinute(FuzzedDataProvider data) {
         String zoneText = data.consumeBoolean() ? data.pickValue(ZONES) : data.consumeString(24);
         String expression = data.consumeBoolean() ? expression(data) : data.consumeString(40);

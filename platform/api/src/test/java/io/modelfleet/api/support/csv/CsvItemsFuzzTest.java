@@ -34,7 +34,7 @@ class CsvItemsFuzzTest {
     private static final List<String> PIECES = List.of("a", "b", "7", "-1.5", ",", "\"", "\r", "\n", "\r\n", " ",
             "é", "😀", "=", "\t", "\uFEFF", "");
 
-    @FuzzTest(maxExecutions = 200_000, maxDuration = "8s")
+    @FuzzTest(maxExecutions = 200_000, maxDuration = "4s")
     void readsExactlyOrRefuses(FuzzedDataProvider data) throws IOException {
         if (data.consumeBoolean()) {
             roundTrip(data);

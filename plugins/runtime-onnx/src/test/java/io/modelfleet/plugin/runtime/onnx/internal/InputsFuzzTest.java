@@ -57,7 +57,7 @@ class InputsFuzzTest {
         }
     }
 
-    @FuzzTest(maxExecutions = 150_000, maxDuration = "8s")
+    @FuzzTest(maxExecutions = 150_000, maxDuration = "4s")
     void tensorsOfTheDeclaredShapeOrRefused(FuzzedDataProvider data) throws OrtException {
         int model = data.consumeInt(0, MODELS.size() - 1);
         Inputs inputs = MODELS.get(model);

@@ -39,7 +39,7 @@ class ZipImportFuzzTest {
             "a\\b", "C:", "é", "x.jpg", "a b", "\u0000");
     private static Path file;
 
-    @FuzzTest(maxExecutions = 30_000, maxDuration = "8s")
+    @FuzzTest(maxExecutions = 30_000, maxDuration = "4s")
     void importsSafeEntriesOrRefuses(FuzzedDataProvider data) throws IOException {
         int maxEntries = data.consumeInt(1, 8);
         long maxBytes = data.consumeLong(0, 20_000);
