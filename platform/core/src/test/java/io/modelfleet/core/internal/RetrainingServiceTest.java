@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +70,6 @@ import io.modelfleet.persistence.internal.MyBatisStreamStore;
 import io.modelfleet.persistence.testing.TestDatabase;
 import io.modelfleet.plugin.source.local.internal.LocalDataSource;
 import io.modelfleet.plugin.training.local.internal.LocalTrainingBackend;
-import io.modelfleet.plugin.training.local.internal.LocalTrainingConfiguration;
 import io.modelfleet.storage.internal.FileSystemArtifactStore;
 
 /**
@@ -152,37 +150,7 @@ class RetrainingServiceTest {
         models = new ModelRegistryImpl(new MyBatisModelStore(db.database()), blobs, audit, 1 << 20, clock);
         models.addInspector(TEST_FORMAT);
         delivery = new Delivery(db, audit, dir.resolve("signing/key"), clock, "server-a");
-        backend = new LocalTrainingBackend(new LocalTrainingConfiguration() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return LocalTrainingConfiguration.class;
-            }
-
-            @Override
-            public String id() {
-                return "local";
-            }
-
-            @Override
-            public String displayName() {
-                return "In-process";
-            }
-
-            @Override
-            public int workers() {
-                return 1;
-            }
-
-            @Override
-            public int maxQueued() {
-                return 4;
-            }
-
-            @Override
-            public int logLines() {
-                return 100;
-            }
-        }, blobs);
+        backend = TrainingCoordinatorTest.localBackend(blobs);
         backend.addSolution(new CentroidSolution());
         plugins.bindTrainingBackend(backend, Delivery.reference());
         streamStore = new MyBatisStreamStore(db.database());

@@ -126,13 +126,14 @@ class TrainingCoordinatorTest {
         if (backend != null) {
             plugins.unbindTrainingBackend(backend, backendRef);
         }
-        backend = localBackend();
+        backend = localBackend(blobs);
         backend.addSolution(new CentroidSolution());
         backendRef = Delivery.reference();
         plugins.bindTrainingBackend(backend, backendRef);
     }
 
-    private LocalTrainingBackend localBackend() {
+    /** The in-process backend with one worker, as the distribution configures it (shared with RetrainingServiceTest). */
+    static LocalTrainingBackend localBackend(FileSystemArtifactStore blobs) {
         return new LocalTrainingBackend(new LocalTrainingConfiguration() {
             @Override
             public Class<? extends Annotation> annotationType() {
