@@ -59,6 +59,16 @@ public interface AlertStore {
 
     List<OpenAlert> openAlerts();
 
+    /** Something that happened, for the event kinds: {@code subject} such as {@code rollout:7} or {@code run:12}. */
+    record Occurrence(String subject, String label, String message, Instant at) {
+    }
+
+    /** Rollouts that ended FAILED or ROLLED_BACK at or after {@code since}, newest first, at most 1,000. */
+    List<Occurrence> failedRollouts(Instant since);
+
+    /** Training runs that ended in {@code state} at or after {@code since}, newest first, at most 1,000. */
+    List<Occurrence> finishedRuns(io.modelfleet.api.stream.RunState state, Instant since);
+
     /**
      * Opens an alert unless one is open for the rule and subject, with its FIRED event and deliveries to
      * {@code channelIds}. @return the new alert's id, empty when one was open already

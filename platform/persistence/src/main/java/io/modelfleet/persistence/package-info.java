@@ -21,7 +21,8 @@
  * 4.4.0: {@code AlertStore} (alert rules, alerts and events, notification channels, the delivery outbox, job leases).
  * 5.0.0: {@code UserRecord} carries {@code directory}, {@code displayName} and {@code email};
  * {@code UserStore.upsertDirectoryUser}.
- * 5.1.0: {@code RetrainingStore} (retraining policies and retrainings).
+ * 5.1.0: {@code RetrainingStore} (retraining policies and retrainings); {@code SummaryStore} (daily summaries and their
+ * deliveries); {@code AlertStore.failedRollouts} and {@code finishedRuns} for the event alert kinds.
  */
 @org.osgi.annotation.versioning.Version("5.1.0")
 package io.modelfleet.persistence;

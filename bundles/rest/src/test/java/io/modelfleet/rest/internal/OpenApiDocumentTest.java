@@ -38,7 +38,7 @@ class OpenApiDocumentTest {
             AgentReleaseResource.class, AgentSettingsResource.class, PluginTypeResource.class,
             PluginInstanceResource.class, PluginCatalogResource.class, PluginOperationResource.class,
             AlertResource.class, AlertRuleResource.class, ChannelResource.class, NotificationResource.class,
-            DirectoryResource.class, RetrainingResource.class);
+            DirectoryResource.class, RetrainingResource.class, SummaryResource.class);
     private static final Map<Class<? extends java.lang.annotation.Annotation>, String> VERBS = Map.of(GET.class, "get",
             POST.class, "post", PUT.class, "put", PATCH.class, "patch", DELETE.class, "delete");
 

@@ -24,7 +24,9 @@ import io.modelfleet.api.edge.TagSelector;
 @Command(scope = "fleet", name = "alert-rule-create", description = "Creates an alert rule: EDGE_OFFLINE fires per "
         + "edge not seen for --window minutes; LOW_CONFIDENCE_RATE and FAILURE_RATE fire when more than --threshold "
         + "percent of results score low or of inferences fail over --window minutes; DRIFT fires when the samples of "
-        + "--model-version drift from its training data (a PSI of at least --threshold, default 0.2)")
+        + "--model-version drift from its training data (a PSI of at least --threshold, default 0.2); ROLLOUT_FAILED, "
+        + "TRAINING_FAILED and TRAINING_SUCCEEDED fire once for each rollout that fails or training run that fails or "
+        + "succeeds, fleet-wide, and their alerts stay open for --window minutes")
 public class AlertRuleCreateCommand extends FleetAction {
     private static final Map<String, String> OPTIONS = Map.ofEntries(Map.entry("kind", "--kind"),
             Map.entry("edgeId", "--edge"), Map.entry("tagKey", "--tag"), Map.entry("tagValue", "--tag"),
@@ -43,7 +45,8 @@ public class AlertRuleCreateCommand extends FleetAction {
     String name;
 
     // not required = true: the API's message lists the kinds
-    @Option(name = "--kind", description = "EDGE_OFFLINE, LOW_CONFIDENCE_RATE, FAILURE_RATE or DRIFT (required)")
+    @Option(name = "--kind", description = "EDGE_OFFLINE, LOW_CONFIDENCE_RATE, FAILURE_RATE, DRIFT, ROLLOUT_FAILED, "
+            + "TRAINING_FAILED or TRAINING_SUCCEEDED (required)")
     @Completion(AlertKindCompleter.class)
     String kind;
 
@@ -64,8 +67,9 @@ public class AlertRuleCreateCommand extends FleetAction {
             + "multiple of 0.05 (default " + NewAlertRule.DEFAULT_SCORE_BELOW + ")")
     String scoreBelow;
 
-    @Option(name = "--window", description = "minutes: how long an edge is unseen, or how far back rates are taken "
-            + "(default " + NewAlertRule.DEFAULT_WINDOW_MINUTES + ")")
+    @Option(name = "--window", description = "minutes: how long an edge is unseen, how far back rates and drift are "
+            + "taken, or how long an event kind's alert stays open (default " + NewAlertRule.DEFAULT_WINDOW_MINUTES
+            + "; 60 for DRIFT and the event kinds)")
     String window;
 
     @Option(name = "--min-results", description = "rates: no alert with fewer results or inferences in the window "
@@ -73,7 +77,7 @@ public class AlertRuleCreateCommand extends FleetAction {
     String minResults;
 
     @Option(name = "--renotify", description = "minutes between reminders while an alert fires, 0: none (default "
-            + NewAlertRule.DEFAULT_RENOTIFY_MINUTES + ")")
+            + NewAlertRule.DEFAULT_RENOTIFY_MINUTES + "; the event kinds send none)")
     String renotify;
 
     @Option(name = "--disabled", description = "create the rule without evaluating it yet (fleet:alert-rule-enable)")
@@ -113,9 +117,28 @@ public class AlertRuleCreateCommand extends FleetAction {
 
     /** The API ignores what a kind does not use; silently dropping it would leave the operator believing it applies. */
     private void unusedByKind(AlertKind parsedKind) {
+        if (parsedKind == null) {
+            // the API's message lists the kinds
+            return;
+        }
         if (parsedKind == AlertKind.EDGE_OFFLINE && (threshold != null || scoreBelow != null || minResults != null)) {
             throw new InvalidInputException("EDGE_OFFLINE fires when an edge is not seen for --window minutes; "
                     + "--threshold, --score-below and --min-results are for the rates");
+        }
+        if (parsedKind.event()) {
+            // the API names its fields (edgeId, modelVersion) or drops what an event kind does not use
+            if (threshold != null || scoreBelow != null || minResults != null) {
+                throw new InvalidInputException(parsedKind + " fires once for each occurrence and keeps its alert "
+                        + "open for --window minutes; --threshold, --score-below and --min-results are for the rates");
+            }
+            if (edge != null || tag != null || modelVersion != null) {
+                throw new InvalidInputException(parsedKind + " watches the whole fleet; --edge, --tag and "
+                        + "--model-version are for the other kinds");
+            }
+            if (renotify != null) {
+                throw new InvalidInputException(parsedKind + " tells each occurrence once; --renotify is for the kinds "
+                        + "whose alerts fire while a condition holds");
+            }
         }
         if (parsedKind == AlertKind.DRIFT && scoreBelow != null) {
             throw new InvalidInputException("--score-below is for LOW_CONFIDENCE_RATE; DRIFT takes a PSI as --threshold");

@@ -22,11 +22,15 @@ final class AlertText {
         out.append("  ").append(String.format("%-13s", label)).append(Format.text(value)).append('\n');
     }
 
-    /** What an alert measured: minutes offline for EDGE_OFFLINE, the largest PSI for DRIFT, a percentage for rates. */
+    /**
+     * What an alert measured: minutes offline for EDGE_OFFLINE, the largest PSI for DRIFT, a percentage for rates,
+     * nothing for the event kinds (the message says what happened).
+     */
     static String value(AlertKind kind, double value) {
         return switch (kind) {
             case EDGE_OFFLINE -> Format.number(value) + " min";
             case DRIFT -> "PSI " + Format.measured(value);
+            case ROLLOUT_FAILED, TRAINING_FAILED, TRAINING_SUCCEEDED -> "-";
             default -> Format.measured(value) + "%";
         };
     }
@@ -60,11 +64,16 @@ final class AlertText {
                     + rule.windowMinutes() + " min (at least " + rule.minResults() + " inferences)";
             case DRIFT -> "samples of " + rule.windowMinutes() + " min drift from the training data (PSI at least "
                     + Format.number(rule.threshold()) + ", at least " + rule.minResults() + " samples)";
+            case ROLLOUT_FAILED -> "a rollout ends FAILED or ROLLED_BACK (open for " + rule.windowMinutes() + " min)";
+            case TRAINING_FAILED -> "a training run ends FAILED (open for " + rule.windowMinutes() + " min)";
+            case TRAINING_SUCCEEDED -> "a training run SUCCEEDS and registers a model version to review (open for "
+                    + rule.windowMinutes() + " min)";
         };
     }
 
     static String renotify(AlertRule rule) {
-        return rule.renotifyMinutes() == 0 ? "never" : "every " + rule.renotifyMinutes() + " min";
+        return rule.renotifyMinutes() == 0 || rule.kind().event() ? "never"
+                : "every " + rule.renotifyMinutes() + " min";
     }
 
     /** The rule's channels by name; an id no longer listed (deleted meanwhile) stays an id. */

@@ -1,6 +1,9 @@
 package io.modelfleet.shell.internal;
 
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -115,6 +118,32 @@ final class Parse {
             return Instant.parse(text.trim());
         } catch (DateTimeParseException e) {
             throw new InvalidInputException(option + " must be an ISO-8601 instant such as 2026-12-06T18:00:00Z; was '"
+                    + clip(text) + "'");
+        }
+    }
+
+    /** A calendar day such as {@code 2026-12-05}; null stays null. */
+    static LocalDate day(String option, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(option + " must be a day as YYYY-MM-DD, such as 2026-12-05; was '"
+                    + clip(text) + "'");
+        }
+    }
+
+    /** An IANA time zone such as {@code Europe/Berlin} (or UTC), as typed; null stays null. */
+    static String zone(String option, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return ZoneId.of(text.trim()).getId();
+        } catch (DateTimeException e) {
+            throw new InvalidInputException(option + " must be a time zone such as Europe/Berlin or UTC; was '"
                     + clip(text) + "'");
         }
     }

@@ -451,6 +451,30 @@ class AlertCommandsTest {
     }
 
     @Test
+    void ruleCreateOfAnEventKindWatchesTheFleetAndNeverReminds() throws Exception {
+        String created = console.run(with(new AlertRuleCreateCommand()), "--kind", "rollout_failed", "--channel", "1",
+                "failed rollouts");
+        assertEquals(new NewAlertRule("failed rollouts", AlertKind.ROLLOUT_FAILED, null, null, null, null, null, null,
+                null, null, null, null, List.of(1L)), alerts.submittedRule);
+        assertEquals(60, alerts.submittedRule.windowMinutes(), "the API's default for the event kinds");
+        assertTrue(created.startsWith("Alert rule 10: failed rollouts\n"
+                + "  kind         ROLLOUT_FAILED\n"
+                + "  scope        fleet\n"
+                + "  fires when   a rollout ends FAILED or ROLLED_BACK (open for 60 min)\n"
+                + "  reminds      never\n"
+                + "  channels     ops-slack (1)\n"), created);
+        console.reset();
+
+        created = console.run(with(new AlertRuleCreateCommand()), "--kind", "TRAINING_SUCCEEDED", "--window", "240",
+                "new models");
+        assertEquals(240, alerts.submittedRule.windowMinutes());
+        assertTrue(created.contains("  fires when   a training run SUCCEEDS and registers a model version to review "
+                + "(open for 240 min)\n"), created);
+        assertEquals(List.of("createRule by alice", "createRule by alice"), alerts.calls);
+        assertEquals("", console.err());
+    }
+
+    @Test
     void ruleCreateRefusesBadInputWithOneClearLine() throws Exception {
         List<List<String>> attempts = List.of(
                 List.of("no kind"),
@@ -463,13 +487,18 @@ class AlertCommandsTest {
                 List.of("--kind", "EDGE_OFFLINE", "--tag", "site", "x"),
                 List.of("--kind", "EDGE_OFFLINE", "--edge", "camera-9", "x"),
                 List.of("--kind", "EDGE_OFFLINE", "--channel", "ops-slack", "x"),
-                List.of("--kind", "EDGE_OFFLINE", "--window", "0", "x"));
+                List.of("--kind", "EDGE_OFFLINE", "--window", "0", "x"),
+                List.of("--kind", "TRAINING_FAILED", "--threshold", "5", "x"),
+                List.of("--kind", "rollout_failed", "--edge", "camera-1", "x"),
+                List.of("--kind", "TRAINING_SUCCEEDED", "--renotify", "30", "x"));
         for (List<String> args : attempts) {
             console.run(with(new AlertRuleCreateCommand()), args.toArray(String[]::new));
         }
         assertEquals(List.of(
-                "Error: kind is required: EDGE_OFFLINE, LOW_CONFIDENCE_RATE or FAILURE_RATE",
-                "Error: --kind must be one of EDGE_OFFLINE, LOW_CONFIDENCE_RATE, FAILURE_RATE, DRIFT; was 'cpu'",
+                "Error: kind is required: EDGE_OFFLINE, LOW_CONFIDENCE_RATE, FAILURE_RATE, DRIFT, ROLLOUT_FAILED, "
+                        + "TRAINING_FAILED or TRAINING_SUCCEEDED",
+                "Error: --kind must be one of EDGE_OFFLINE, LOW_CONFIDENCE_RATE, FAILURE_RATE, DRIFT, ROLLOUT_FAILED, "
+                        + "TRAINING_FAILED, TRAINING_SUCCEEDED; was 'cpu'",
                 "Error: threshold (a percentage) is required for FAILURE_RATE",
                 "Error: --threshold must be a number such as 0.05; was 'ten'",
                 "Error: EDGE_OFFLINE fires when an edge is not seen for --window minutes; --threshold, --score-below "
@@ -479,7 +508,13 @@ class AlertCommandsTest {
                 "Error: --tag must be key=value, such as site=berlin; was 'site'",
                 "Error: no edge has the id or name 'camera-9'",
                 "Error: channel id must be a number; was 'ops-slack'",
-                "Error: --window must be between 1 and 10080, was 0"), console.errors());
+                "Error: --window must be between 1 and 10080, was 0",
+                "Error: TRAINING_FAILED fires once for each occurrence and keeps its alert open for --window minutes; "
+                        + "--threshold, --score-below and --min-results are for the rates",
+                "Error: ROLLOUT_FAILED watches the whole fleet; --edge, --tag and --model-version are for the other "
+                        + "kinds",
+                "Error: TRAINING_SUCCEEDED tells each occurrence once; --renotify is for the kinds whose alerts fire "
+                        + "while a condition holds"), console.errors());
         assertEquals(List.of(), alerts.calls);
     }
 

@@ -17,5 +17,22 @@ public enum AlertKind {
      * with a population stability index of at least {@code threshold} (default 0.2) and a significant two-sample test,
      * among at least {@code minResults} samples.
      */
-    DRIFT
+    DRIFT,
+    /**
+     * A rollout (of a model version or an agent release) ended FAILED or ROLLED_BACK within the last
+     * {@code windowMinutes} (default 60); one alert per rollout, fleet-wide. It resolves quietly once the window passed.
+     */
+    ROLLOUT_FAILED,
+    /** A training run FAILED within the last {@code windowMinutes}; one alert per run, resolved quietly after it. */
+    TRAINING_FAILED,
+    /**
+     * A training run SUCCEEDED within the last {@code windowMinutes} and registered a model version to review; one
+     * alert per run, resolved quietly after the window.
+     */
+    TRAINING_SUCCEEDED;
+
+    /** Kinds that tell of something that happened (one alert per occurrence) rather than of a condition that holds. */
+    public boolean event() {
+        return this == ROLLOUT_FAILED || this == TRAINING_FAILED || this == TRAINING_SUCCEEDED;
+    }
 }

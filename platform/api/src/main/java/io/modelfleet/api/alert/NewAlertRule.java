@@ -12,7 +12,9 @@ import io.modelfleet.api.Validation;
  * the rollups keep (0.05 .. 0.95). Rates are taken over whole minutes, per edge over whole hours (the rollups kept per
  * edge). {@code renotifyMinutes} 0 sends no reminders. Omitted values take the defaults below. DRIFT names a
  * {@code modelVersion} (name:version) and optionally a tag (an edge group); its {@code threshold} is a PSI (default
- * 0.2), {@code minResults} the fewest samples compared (default 100), {@code windowMinutes} defaults to 60.
+ * 0.2), {@code minResults} the fewest samples compared (default 100), {@code windowMinutes} defaults to 60. The
+ * event kinds (ROLLOUT_FAILED, TRAINING_FAILED, TRAINING_SUCCEEDED) watch the whole fleet: no scope, no threshold,
+ * {@code windowMinutes} (default 60) is how long each occurrence stays an open alert, and they send no reminders.
  */
 public record NewAlertRule(String name, AlertKind kind, Long edgeId, String tagKey, String tagValue,
         String modelVersion, Double threshold, Double scoreBelow, Integer windowMinutes, Long minResults,
@@ -30,7 +32,8 @@ public record NewAlertRule(String name, AlertKind kind, Long edgeId, String tagK
             throw Validation.invalid("name", "must be printable text");
         }
         if (kind == null) {
-            throw new InvalidInputException("kind is required: EDGE_OFFLINE, LOW_CONFIDENCE_RATE or FAILURE_RATE");
+            throw new InvalidInputException("kind is required: EDGE_OFFLINE, LOW_CONFIDENCE_RATE, FAILURE_RATE, DRIFT, "
+                    + "ROLLOUT_FAILED, TRAINING_FAILED or TRAINING_SUCCEEDED");
         }
         if (tagKey != null) {
             Validation.name("tagKey", tagKey, 64);
@@ -54,15 +57,19 @@ public record NewAlertRule(String name, AlertKind kind, Long edgeId, String tagK
         if (scopes > 1 && kind != AlertKind.DRIFT) {
             throw new InvalidInputException("a rule watches one scope: an edgeId, a tag or a modelVersion (or none: the fleet)");
         }
+        if (kind.event() && scopes > 0) {
+            throw new InvalidInputException(kind + " watches the whole fleet: no edgeId, tag or modelVersion");
+        }
         if (kind == AlertKind.EDGE_OFFLINE && modelVersion != null) {
             throw new InvalidInputException("EDGE_OFFLINE watches edges: scope it by edgeId or tag, not by modelVersion");
         }
         if (kind != AlertKind.EDGE_OFFLINE && kind != AlertKind.DRIFT && tagKey != null) {
             throw new InvalidInputException(kind + " watches the fleet, one model version or one edge, not a tag");
         }
-        windowMinutes = windowMinutes == null ? kind == AlertKind.DRIFT ? 60 : DEFAULT_WINDOW_MINUTES : windowMinutes;
+        windowMinutes = windowMinutes == null ? kind == AlertKind.DRIFT || kind.event() ? 60 : DEFAULT_WINDOW_MINUTES
+                : windowMinutes;
         Validation.range("windowMinutes", windowMinutes, 1, MAX_WINDOW_MINUTES);
-        if (kind == AlertKind.EDGE_OFFLINE) {
+        if (kind == AlertKind.EDGE_OFFLINE || kind.event()) {
             threshold = threshold == null ? 0.0 : threshold;
         } else if (kind == AlertKind.DRIFT) {
             threshold = threshold == null ? 0.2 : threshold;

@@ -30,6 +30,7 @@ import io.modelfleet.api.model.DriftMeasure;
 import io.modelfleet.api.model.DriftQuery;
 import io.modelfleet.api.model.DriftReport;
 import io.modelfleet.api.inference.InferenceBucket;
+import io.modelfleet.api.stream.RunState;
 import io.modelfleet.persistence.AlertStore;
 import io.modelfleet.persistence.EdgeSeen;
 import io.modelfleet.persistence.InferenceStore;
@@ -54,6 +55,11 @@ public final class AlertEvaluator {
     record Measurement(String subject, String label, boolean holds, double value, String message) {
     }
 
+    private record DriftMeasured(AlertRule rule, Instant at, Measurement measurement, boolean decisive) {
+    }
+
+    private static final Duration DRIFT_EVERY = Duration.ofMinutes(1);
+
     private final AlertStore store;
     private final InferenceStore inference;
     private final DriftServiceImpl drift;
@@ -61,6 +67,8 @@ public final class AlertEvaluator {
     private final String owner;
     private final Duration lease;
     private final ScheduledExecutorService scheduler;
+    /** The last drift measurement per rule, kept by the evaluator's one thread. */
+    private final Map<Long, DriftMeasured> lastDrift = new HashMap<>();
 
     @Activate
     public AlertEvaluator(@Reference AlertStore store, @Reference InferenceStore inference,
@@ -111,19 +119,15 @@ public final class AlertEvaluator {
         }
         List<AlertRule> rules = store.rules();
         // per tag scope, the edges unseen for the shortest window any rule of that scope has: one indexed read
-        Map<String, Integer> shortestWindow = new HashMap<>();
+        Map<String, AlertRule> shortest = new HashMap<>();
         for (AlertRule rule : rules) {
             if (rule.enabled() && rule.kind() == AlertKind.EDGE_OFFLINE) {
-                shortestWindow.merge(scope(rule), rule.windowMinutes(), Math::min);
+                shortest.merge(scope(rule), rule, (a, b) -> a.windowMinutes() <= b.windowMinutes() ? a : b);
             }
         }
         Map<String, List<EdgeSeen>> edges = new HashMap<>();
-        for (Map.Entry<String, Integer> entry : shortestWindow.entrySet()) {
-            AlertRule sample = rules.stream().filter(r -> r.kind() == AlertKind.EDGE_OFFLINE && r.enabled()
-                    && scope(r).equals(entry.getKey())).findFirst().orElseThrow();
-            edges.put(entry.getKey(), store.approvedEdgesSeenBefore(sample.tagKey(), sample.tagValue(),
-                    now.minus(entry.getValue(), ChronoUnit.MINUTES)));
-        }
+        shortest.forEach((scope, rule) -> edges.put(scope, store.approvedEdgesSeenBefore(rule.tagKey(),
+                rule.tagValue(), now.minus(rule.windowMinutes(), ChronoUnit.MINUTES))));
         for (AlertRule rule : rules) {
             List<OpenAlert> ruleAlerts = open.getOrDefault(rule.id(), List.of());
             if (!rule.enabled() && ruleAlerts.isEmpty()) {
@@ -154,12 +158,42 @@ public final class AlertEvaluator {
             }
             return measured;
         }
-        Measurement rate = rule.kind() == AlertKind.DRIFT ? measureDrift(rule) : measureRate(rule, now);
+        if (rule.kind().event()) {
+            Instant since = now.minus(rule.windowMinutes(), ChronoUnit.MINUTES);
+            List<AlertStore.Occurrence> occurrences = switch (rule.kind()) {
+                case ROLLOUT_FAILED -> store.failedRollouts(since);
+                case TRAINING_FAILED -> store.finishedRuns(RunState.FAILED, since);
+                default -> store.finishedRuns(RunState.SUCCEEDED, since);
+            };
+            for (AlertStore.Occurrence o : occurrences) {
+                measured.put(o.subject(), new Measurement(o.subject(), o.label(), true, 1, o.message()));
+            }
+            return measured;
+        }
+        Measurement rate = rule.kind() == AlertKind.DRIFT ? driftOf(rule, now) : measureRate(rule, now);
         measured.put(rate.subject(), rate);
         return measured;
     }
 
-    private Measurement measureDrift(AlertRule rule) {
+    /**
+     * Drift compares thousands of samples with the training data: a decisive measurement (enough samples) stands for
+     * a minute per rule, unless the rule changed; one with too few samples is cheap and is taken again next pass.
+     */
+    private Measurement driftOf(AlertRule rule, Instant now) {
+        DriftMeasured last = lastDrift.get(rule.id());
+        if (last != null && last.rule().equals(rule) && last.at().plus(DRIFT_EVERY).isAfter(now)) {
+            return last.measurement();
+        }
+        DriftMeasured measured = measureDrift(rule, now);
+        if (measured.decisive()) {
+            lastDrift.put(rule.id(), measured);
+        } else {
+            lastDrift.remove(rule.id());
+        }
+        return measured.measurement();
+    }
+
+    private DriftMeasured measureDrift(AlertRule rule, Instant now) {
         String subject = "model:" + rule.modelVersion() + (rule.tagKey() == null ? ""
                 : "|tag:" + rule.tagKey() + "=" + rule.tagValue());
         String label = "model " + rule.modelVersion() + (rule.tagKey() == null ? ""
@@ -169,10 +203,11 @@ public final class AlertEvaluator {
             report = drift.driftOf(rule.modelVersion(), new DriftQuery(rule.windowMinutes(), rule.tagKey(),
                     rule.tagValue(), rule.threshold(), null, (int) Math.min(rule.minResults(), 1_000_000))).orElse(null);
         } catch (ConflictException e) {
-            return new Measurement(subject, label, false, 0, e.getMessage());
+            return new DriftMeasured(rule, now, new Measurement(subject, label, false, 0, e.getMessage()), true);
         }
         if (report == null) {
-            return new Measurement(subject, label, false, 0, "model version " + rule.modelVersion() + " does not exist");
+            return new DriftMeasured(rule, now, new Measurement(subject, label, false, 0, "model version "
+                    + rule.modelVersion() + " does not exist"), true);
         }
         List<String> drifted = report.measures().stream().filter(DriftMeasure::drifted)
                 .map(m -> m.name() + String.format(Locale.ROOT, " (PSI %.2f, p %.1e)", m.psi(), m.pValue())).toList();
@@ -181,7 +216,8 @@ public final class AlertEvaluator {
                         + " min match the training data" + (report.liveCount() < report.minLive() ? " (too few to compare)" : "")
                 : label + " drifted from its training data over the last " + rule.windowMinutes() + " min ("
                         + report.liveCount() + " samples): " + String.join(", ", drifted);
-        return new Measurement(subject, label, report.drifted(), report.maxPsi(), message);
+        return new DriftMeasured(rule, now, new Measurement(subject, label, report.drifted(), report.maxPsi(), message),
+                report.liveCount() >= report.minLive());
     }
 
     private static String scope(AlertRule rule) {
@@ -252,7 +288,7 @@ public final class AlertEvaluator {
                     && !alert.silencedUntil().isAfter(now)) {
                 store.remind(alert.id(), alert.lastNotifiedAt(), "silence ended; still firing: " + m.message(),
                         rule.channelIds(), now);
-            } else if (alert.state() == AlertState.FIRING && rule.renotifyMinutes() > 0
+            } else if (alert.state() == AlertState.FIRING && rule.renotifyMinutes() > 0 && !rule.kind().event()
                     && !alert.lastNotifiedAt().plus(rule.renotifyMinutes(), ChronoUnit.MINUTES).isAfter(now)) {
                 store.remind(alert.id(), alert.lastNotifiedAt(), "still firing: " + m.message(), rule.channelIds(), now);
             }
@@ -263,8 +299,11 @@ public final class AlertEvaluator {
                 String message = !rule.enabled() ? "the rule was disabled"
                         : m != null ? "cleared: " + m.message()
                         : rule.kind() == AlertKind.EDGE_OFFLINE ? "the edge is online again (or no longer watched)"
+                        : rule.kind().event() ? "older than the rule's " + rule.windowMinutes() + " minutes"
                         : "cleared";
-                store.resolve(alert.id(), message, rule.enabled() ? rule.channelIds() : List.of(), now);
+                // an occurrence was told when it fired; its passing is not news
+                boolean tell = rule.enabled() && !rule.kind().event();
+                store.resolve(alert.id(), message, tell ? rule.channelIds() : List.of(), now);
             }
         }
     }

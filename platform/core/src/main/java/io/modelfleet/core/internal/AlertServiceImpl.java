@@ -119,7 +119,7 @@ public final class AlertServiceImpl implements AlertService {
         String scope = rule.edgeId() != null ? "edge " + rule.edgeId()
                 : rule.tagKey() != null ? "tag " + rule.tagKey() + "=" + rule.tagValue()
                 : rule.modelVersion() != null ? "model " + rule.modelVersion() : "fleet";
-        return rule.name() + " " + rule.kind() + " " + scope + (rule.kind() == AlertKind.EDGE_OFFLINE ? ""
+        return rule.name() + " " + rule.kind() + " " + scope + (rule.kind() == AlertKind.EDGE_OFFLINE || rule.kind().event() ? ""
                 : " above " + rule.threshold() + "%") + " window " + rule.windowMinutes() + " min"
                 + (rule.enabled() ? "" : " disabled") + " channels " + rule.channelIds();
     }

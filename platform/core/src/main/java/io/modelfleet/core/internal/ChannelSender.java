@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.modelfleet.api.alert.AlertEventType;
 import io.modelfleet.api.alert.ChannelType;
+import io.modelfleet.api.alert.DailySummary;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -84,13 +86,18 @@ public final class ChannelSender {
 
     private Outcome post(String url, String body, String secret, AlertNotice notice)
             throws IOException, InterruptedException {
-        long timestamp = notice.at().getEpochSecond();
+        return post(url, body, secret, notice.deliveryId(), notice.event().name(), notice.at());
+    }
+
+    private Outcome post(String url, String body, String secret, long deliveryId, String event, Instant at)
+            throws IOException, InterruptedException {
+        long timestamp = at.getEpochSecond();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(config.sendTimeoutSeconds()))
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("User-Agent", "ModelFleet-Notifications")
-                .header(DELIVERY_HEADER, Long.toString(notice.deliveryId()))
-                .header(EVENT_HEADER, notice.event().name())
+                .header(DELIVERY_HEADER, Long.toString(deliveryId))
+                .header(EVENT_HEADER, event)
                 .header(TIMESTAMP_HEADER, Long.toString(timestamp))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (secret != null) {
@@ -120,6 +127,40 @@ public final class ChannelSender {
     }
 
     private Outcome email(List<String> recipients, AlertNotice notice) throws MessagingException {
+        return email(recipients, notice.title(), notice.at(), "X-ModelFleet-Alert", Long.toString(notice.alertId()),
+                emailText(notice), "text/plain; charset=UTF-8");
+    }
+
+    /**
+     * A daily summary to a channel: the summary itself as JSON to webhooks ({@code event} DAILY_SUMMARY), a card with
+     * its facts to Teams, text to Slack, an HTML page with the hourly chart drawn inline to email.
+     */
+    Outcome sendSummary(ChannelType type, String url, String secret, List<String> recipients, long deliveryId,
+            DailySummary summary, String summaryJson) {
+        SummaryText text = new SummaryText(summary, config.consoleUrl());
+        Instant at = summary.generatedAt();
+        try {
+            return switch (type) {
+                case WEBHOOK -> post(url, "{\"delivery\":" + deliveryId + ",\"event\":\"DAILY_SUMMARY\",\"title\":"
+                        + json(text.title()) + ",\"at\":" + json(at.toString()) + ",\"summary\":" + summaryJson + "}",
+                        secret, deliveryId, "DAILY_SUMMARY", at);
+                case TEAMS -> post(url, text.teamsCard(), null, deliveryId, "DAILY_SUMMARY", at);
+                case SLACK -> post(url, "{\"text\":" + json(text.plain()) + "}", null, deliveryId, "DAILY_SUMMARY", at);
+                case EMAIL -> email(recipients, text.title(), at, "X-ModelFleet-Summary", summary.day().toString(),
+                        text.html(), "text/html; charset=UTF-8");
+            };
+        } catch (IOException e) {
+            return new Outcome(false, null, "could not reach " + type.name().toLowerCase() + " endpoint: " + describe(e));
+        } catch (MessagingException e) {
+            return new Outcome(false, null, "SMTP: " + describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(false, null, "interrupted");
+        }
+    }
+
+    private Outcome email(List<String> recipients, String title, Instant at, String header, String headerValue,
+            String body, String contentType) throws MessagingException {
         if (config.smtpHost().isBlank()) {
             return new Outcome(false, null, "no SMTP server is configured (smtpHost in " + AlertConfiguration.PID + ")");
         }
@@ -151,12 +192,12 @@ public final class ChannelSender {
             for (String recipient : recipients) {
                 message.addRecipient(Message.RecipientType.TO, new InternetAddress(recipient, true));
             }
-            message.setSubject("[ModelFleet] " + notice.title(), "UTF-8");
-            message.setSentDate(java.util.Date.from(notice.at()));
-            message.setHeader("X-ModelFleet-Alert", Long.toString(notice.alertId()));
+            message.setSubject("[ModelFleet] " + title, "UTF-8");
+            message.setSentDate(java.util.Date.from(at));
+            message.setHeader(header, headerValue);
             // a DataSource carries the bytes as they are: no content handler lookup, which OSGi would complicate
-            message.setDataHandler(new DataHandler(new ByteArrayDataSource(
-                    emailText(notice).getBytes(StandardCharsets.UTF_8), "text/plain; charset=UTF-8")));
+            message.setDataHandler(new DataHandler(new ByteArrayDataSource(body.getBytes(StandardCharsets.UTF_8),
+                    contentType)));
             try (Transport transport = session.getTransport(protocol)) {
                 if (auth) {
                     transport.connect(config.smtpHost(), config.smtpPort(), config.smtpUsername(), config._smtpPassword());

@@ -47,6 +47,7 @@ import io.modelfleet.api.edge.EnrollmentToken;
 import io.modelfleet.api.inference.ReportedResult;
 import io.modelfleet.persistence.NewEdgeRecord;
 import io.modelfleet.persistence.internal.MyBatisAlertStore;
+import io.modelfleet.persistence.internal.MyBatisSummaryStore;
 import io.modelfleet.persistence.internal.MyBatisAuditStore;
 import io.modelfleet.persistence.internal.MyBatisDatasetStore;
 import io.modelfleet.persistence.internal.MyBatisModelStore;
@@ -124,7 +125,7 @@ class AlertPipelineTest {
         drift = new DriftServiceImpl(new MyBatisModelStore(db.database()), new MyBatisDatasetStore(db.database()),
                 inference, edges, clock);
         evaluator = new AlertEvaluator(store, inference, drift, clock, "server-a", Duration.ofSeconds(45));
-        worker = new DeliveryWorker(store, sender, clock, "server-a", 3, Duration.ofSeconds(10), Duration.ofSeconds(5));
+        worker = new DeliveryWorker(store, new MyBatisSummaryStore(db.database()), sender, clock, "server-a", 3, Duration.ofSeconds(10), Duration.ofSeconds(5));
 
         EnrollmentToken token = edges.insertToken("t", null, 1, START.plusSeconds(60), "admin", START);
         edgeId = edges.insertEdge(new NewEdgeRecord("cam-7", "c".repeat(64), DeviceInfo.UNKNOWN, token.id(), START))
@@ -386,5 +387,84 @@ class AlertPipelineTest {
         assertEquals(List.of(webhook.id()), alerts.rules().get(0).channelIds(), "a deleted channel leaves every rule");
         assertFalse(alerts.channels().get(0).url().contains(SECRET));
         assertTrue(alerts.channels().get(0).signed());
+    }
+
+    /**
+     * The daily summary: nothing before its time of day, then yesterday's (in its zone) made from the rollups once,
+     * kept, and delivered through the outbox: the webhook gets it as signed JSON, the mailbox as HTML with the hourly
+     * chart; the day before is compared; a day that has not ended is refused.
+     */
+    @Test
+    void theDailySummaryIsMadeOnceAtItsTimeComparedWithTheDayBeforeAndDeliveredByWebhookAndEmail() throws Exception {
+        EdgeChanges changes = FleetServiceTest.changes(db);
+        FleetServiceImpl fleet = new FleetServiceImpl(edges, changes,
+                TestSupport.audit(new MyBatisAuditStore(db.database()), clock), new MetricsRegistry(),
+                FleetServiceTest.config(Map.of("heartbeatFlushMillis", 3_600_000L)), clock);
+        try {
+            fleet.updateEdge(edgeId, new io.modelfleet.api.edge.EdgeUpdate(null, null, null, Map.of("site", "berlin"),
+                    null), "admin");
+            clock.set(Instant.parse("2026-12-04T15:20:00Z"));
+            report(20, 0.9); // the day before: 20 results, none low
+            clock.set(Instant.parse("2026-12-05T09:10:00Z"));
+            report(30, 0.9);
+            clock.set(Instant.parse("2026-12-05T17:45:00Z"));
+            report(30, 0.2); // the day (Berlin): 60 results, half of them low
+            clock.set(START); // 2026-12-06T10:00:10Z, 11:00 in Berlin
+            inference.rollUp(100_000, Duration.ZERO, clock.instant()); // marks what is there
+            inference.rollUp(100_000, Duration.ZERO, clock.instant()); // and counts it
+
+            SummaryServiceImpl summaries = new SummaryServiceImpl(new MyBatisSummaryStore(db.database()), store, fleet,
+                    TestSupport.audit(new MyBatisAuditStore(db.database()), clock), clock, "server-a",
+                    Duration.ofSeconds(45));
+            InvalidInputException unknownChannel = org.junit.jupiter.api.Assertions.assertThrows(
+                    InvalidInputException.class, () -> summaries.setSettings(new io.modelfleet.api.alert.SummarySettings(
+                            true, "11:30", "Europe/Berlin", List.of(999L), null), "admin"));
+            assertTrue(unknownChannel.fields().containsKey("channelIds"));
+            summaries.setSettings(new io.modelfleet.api.alert.SummarySettings(true, "11:30", "Europe/Berlin",
+                    List.of(webhook.id(), email.id()), 0.5), "admin");
+            org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+                    () -> summaries.summary(java.time.LocalDate.parse("2026-12-06"), null), "today has not ended");
+
+            io.modelfleet.api.alert.DailySummary day = summaries.summary(null, null);
+            assertEquals(java.time.LocalDate.parse("2026-12-05"), day.day(), "yesterday in Berlin by default");
+            assertEquals(Instant.parse("2026-12-04T23:00:00Z"), day.from());
+            assertEquals(60, day.fleet().inferences());
+            assertEquals(50.0, day.fleet().lowConfidencePercent(), 1e-9);
+            assertEquals(20, day.fleet().previousInferences());
+            assertEquals(0.0, day.fleet().previousLowConfidencePercent(), 1e-9);
+            assertEquals(List.of("v1"), day.byModel().stream().map(r -> r.group()).toList());
+            assertEquals(List.of("site=berlin"), day.byTag().stream().map(r -> r.group()).toList());
+            assertEquals(List.of(30L, 30L), day.hours().stream().map(h -> h.results()).toList());
+            assertEquals(List.of(0L, 30L), day.hours().stream().map(h -> h.lowConfidence()).toList());
+            assertEquals(1, day.edges().approved());
+
+            assertTrue(!summaries.tick(), "not before 11:30 in Berlin");
+            clock.advance(Duration.ofMinutes(31));
+            assertTrue(summaries.tick(), "made at its time");
+            assertTrue(!summaries.tick(), "and only once");
+            worker.work();
+            Received hook = received.stream().filter(r -> r.body().contains("DAILY_SUMMARY")).findFirst().orElseThrow();
+            JsonNode body = new ObjectMapper().readTree(hook.body());
+            assertEquals("2026-12-05", body.get("summary").get("day").asText());
+            assertEquals(60, body.get("summary").get("fleet").get("inferences").asLong());
+            String timestamp = hook.header("X-ModelFleet-Timestamp");
+            assertEquals("sha256=" + ChannelSender.sign(SECRET, Long.parseLong(timestamp), hook.body()),
+                    hook.header("X-ModelFleet-Signature"), "signed like alert deliveries");
+            MimeMessage summaryMail = java.util.Arrays.stream(mail.getReceivedMessages())
+                    .filter(m -> { try { return m.getSubject().contains("Daily summary"); } catch (Exception e) { return false; } })
+                    .findFirst().orElseThrow();
+            assertEquals("[ModelFleet] Daily summary 2026-12-05 (Europe/Berlin)", summaryMail.getSubject());
+            String html = String.valueOf(summaryMail.getContent());
+            assertTrue(html.contains("50.0% (+50.0 pts)"), html);
+            assertTrue(html.contains("site=berlin") && html.contains("background:#2f4f8f"), "tables and the chart: " + html);
+            List<io.modelfleet.api.alert.SentSummary> sent = summaries.sent(10);
+            assertEquals(1, sent.size());
+            assertEquals(List.of(DeliveryStatus.DELIVERED, DeliveryStatus.DELIVERED),
+                    sent.get(0).deliveries().stream().map(d -> d.status()).toList());
+            assertEquals(60, summaries.kept(sent.get(0).id()).orElseThrow().fleet().inferences(), "kept as it was made");
+        } finally {
+            fleet.deactivate();
+            changes.deactivate();
+        }
     }
 }

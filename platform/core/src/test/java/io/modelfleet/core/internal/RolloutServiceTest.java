@@ -279,6 +279,25 @@ class RolloutServiceTest {
                 "a late report from the agent does not undo the rollback");
         assertThrows(ConflictException.class, () -> rollouts.rollback(rollout.id(), "bob"));
         assertThrows(ConflictException.class, () -> rollouts.resume(rollout.id(), "bob"));
+
+        // a ROLLOUT_FAILED rule tells of it once, and lets it go quietly once its window passed
+        io.modelfleet.persistence.internal.MyBatisAlertStore alerts = new io.modelfleet.persistence.internal.MyBatisAlertStore(db.database());
+        io.modelfleet.api.alert.AlertRule rule = alerts.insertRule(new io.modelfleet.api.alert.NewAlertRule("rollouts failing",
+                io.modelfleet.api.alert.AlertKind.ROLLOUT_FAILED, null, null, null, null, null, null, 30, null, 5, true,
+                List.of()), "alice", clock.instant());
+        AlertEvaluator evaluator = new AlertEvaluator(alerts, results, null, clock, "server-a", Duration.ofSeconds(45));
+        assertTrue(evaluator.evaluate());
+        assertTrue(evaluator.evaluate());
+        List<io.modelfleet.persistence.OpenAlert> open = alerts.openAlerts();
+        assertEquals(1, open.size(), "one alert for the rollout, however often evaluated");
+        assertEquals("rollout:" + rollout.id(), open.get(0).subject());
+        io.modelfleet.api.alert.Alert alert = alerts.alert(open.get(0).id()).orElseThrow();
+        assertTrue(alert.message().contains("ended ROLLED_BACK: automatic rollback: wave 1 failed its gates"), alert.message());
+        assertEquals(rule.id(), alert.ruleId());
+        advance(Duration.ofMinutes(31));
+        assertTrue(evaluator.evaluate());
+        assertEquals(List.of(), alerts.openAlerts(), "resolved once older than the rule's window");
+        evaluator.deactivate();
     }
 
     @Test

@@ -44,7 +44,14 @@ import io.modelfleet.api.stream.Stream;
 import io.modelfleet.api.stream.StreamSchedule;
 import io.modelfleet.api.stream.StreamStatus;
 import io.modelfleet.api.stream.TrainingRun;
+import io.modelfleet.api.alert.AlertKind;
+import io.modelfleet.api.alert.ChannelType;
+import io.modelfleet.api.alert.NewAlertRule;
+import io.modelfleet.api.alert.NewNotificationChannel;
+import io.modelfleet.api.alert.NotificationChannel;
+import io.modelfleet.persistence.internal.MyBatisAlertStore;
 import io.modelfleet.persistence.internal.MyBatisAuditStore;
+import io.modelfleet.persistence.internal.MyBatisInferenceStore;
 import io.modelfleet.persistence.internal.MyBatisDatasetStore;
 import io.modelfleet.persistence.internal.MyBatisModelStore;
 import io.modelfleet.persistence.internal.MyBatisStreamStore;
@@ -393,5 +400,47 @@ class TrainingCoordinatorTest {
         assertTrue(run.message().startsWith("result.json is not valid JSON"), run.message());
         assertTrue(!run.message().contains("`") && !run.message().contains("Source"), "no parser internals: " + run.message());
         assertEquals(1, streams.heldOut(run.id(), 10).size(), "the row whose score is not a number is left out");
+    }
+
+    @Test
+    void finishedRunsRaiseOneEventAlertEachThatResolvesQuietlyAfterItsWindow() throws Exception {
+        MyBatisAlertStore alerts = new MyBatisAlertStore(db.database());
+        AlertEvaluator evaluator = new AlertEvaluator(alerts, new MyBatisInferenceStore(db.database()), null, clock,
+                "node-a", Duration.ofSeconds(45));
+        NotificationChannel channel = alerts.insertChannel(new NewNotificationChannel("ops", ChannelType.WEBHOOK,
+                "http://127.0.0.1:9/hook", null, null, null), "alice", clock.instant());
+        alerts.insertRule(new NewAlertRule("runs failing", AlertKind.TRAINING_FAILED, null, null, null, null, null, null,
+                30, null, 5, true, List.of(channel.id())), "alice", clock.instant());
+        alerts.insertRule(new NewAlertRule("models to review", AlertKind.TRAINING_SUCCEEDED, null, null, null, null,
+                null, null, 30, null, 5, true, List.of(channel.id())), "alice", clock.instant());
+        TrainingCoordinator coordinator = coordinator("node-a", Duration.ofSeconds(30));
+        Stream good = stream("points-classifier", publishedDataset("points", 40), "{}", null);
+        TrainingRun succeeded = await(coordinator, streams.train(good.id(), "alice").id(), r -> r.state().finished());
+        plugins.bindTrainingBackend(new BrokenOutputBackend(), Delivery.reference());
+        Stream broken = streams.create(new NewStream("broken", null, "centroid", publishedDataset("broken", 20).id(),
+                "broken", "{}", 0.5, null, null), "alice");
+        TrainingRun failed = await(coordinator, streams.train(broken.id(), "alice").id(), r -> r.state().finished());
+
+        assertTrue(evaluator.evaluate());
+        clock.advance(Duration.ofMinutes(10)); // past the reminder interval: event alerts are not reminded
+        assertTrue(evaluator.evaluate());
+        Map<String, io.modelfleet.api.alert.Alert> open = new java.util.HashMap<>();
+        for (io.modelfleet.persistence.OpenAlert o : alerts.openAlerts()) {
+            open.put(o.subject(), alerts.alert(o.id()).orElseThrow());
+        }
+        assertEquals(java.util.Set.of("run:" + succeeded.id(), "run:" + failed.id()), open.keySet());
+        assertEquals("points-classifier run 1 SUCCEEDED: registered points-classifier:v1.1 to review",
+                open.get("run:" + succeeded.id()).message());
+        assertTrue(open.get("run:" + failed.id()).message().startsWith("broken run 1 FAILED: result.json is not valid JSON"),
+                open.get("run:" + failed.id()).message());
+        assertEquals(2, alerts.deliveries(channel.id(), null, new io.modelfleet.api.PageRequest(50, 0)).total(),
+                "one delivery per occurrence, no reminders");
+
+        clock.advance(Duration.ofMinutes(25));
+        assertTrue(evaluator.evaluate());
+        assertEquals(List.of(), alerts.openAlerts(), "resolved once older than the window");
+        assertEquals(2, alerts.deliveries(channel.id(), null, new io.modelfleet.api.PageRequest(50, 0)).total(),
+                "and quietly: their passing is not news");
+        evaluator.deactivate();
     }
 }

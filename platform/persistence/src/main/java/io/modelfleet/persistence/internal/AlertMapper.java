@@ -96,6 +96,22 @@ interface AlertMapper {
     @Delete("DELETE FROM notification_channel WHERE id = #{id}")
     int deleteChannel(@Param("id") long id);
 
+    @Select("SELECT CONCAT('rollout:', r.id) AS subject, CONCAT('rollout ', r.id, COALESCE(CONCAT(' of ', m.name, ':', "
+            + "m.version), '')) AS label, CONCAT('rollout ', r.id, COALESCE(CONCAT(' of ', m.name, ':', m.version), ''), "
+            + "' ended ', r.state, COALESCE(CONCAT(': ', r.message), '')) AS message, r.finished_at AS at FROM rollout r "
+            + "LEFT JOIN model_version m ON m.id = r.model_version_id WHERE r.state IN ('FAILED', 'ROLLED_BACK') "
+            + "AND r.finished_at >= #{since} ORDER BY r.finished_at DESC LIMIT 1000")
+    List<io.modelfleet.persistence.AlertStore.Occurrence> failedRollouts(@Param("since") Instant since);
+
+    @Select("SELECT CONCAT('run:', r.id) AS subject, CONCAT(s.name, ' run ', r.number) AS label, "
+            + "CONCAT(s.name, ' run ', r.number, ' ', r.state, CASE WHEN r.state = 'SUCCEEDED' "
+            + "THEN COALESCE(CONCAT(': registered ', m.name, ':', m.version, ' to review'), '') "
+            + "ELSE COALESCE(CONCAT(': ', r.message), '') END) AS message, r.finished_at AS at FROM training_run r "
+            + "JOIN stream s ON s.id = r.stream_id LEFT JOIN model_version m ON m.id = r.model_version_id "
+            + "WHERE r.state = #{state} AND r.finished_at >= #{since} ORDER BY r.finished_at DESC LIMIT 1000")
+    List<io.modelfleet.persistence.AlertStore.Occurrence> finishedRuns(@Param("state") String state,
+            @Param("since") Instant since);
+
     @Insert("INSERT IGNORE INTO job_lease (name, owner, lease_until) VALUES (#{name}, #{owner}, #{until})")
     int insertLease(@Param("name") String name, @Param("owner") String owner, @Param("until") Instant until);
 

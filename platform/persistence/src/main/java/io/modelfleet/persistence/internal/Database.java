@@ -29,7 +29,7 @@ public final class Database {
     static final List<Class<?>> MAPPERS = List.of(UserMapper.class, AuditMapper.class, EdgeMapper.class,
             InferenceMapper.class, ModelMapper.class, DeploymentMapper.class, DatasetMapper.class, StreamMapper.class,
             RolloutMapper.class, AgentReleaseMapper.class, GarbageMapper.class, EdgeChangeMapper.class, AlertMapper.class,
-            RetrainingMapper.class);
+            RetrainingMapper.class, SummaryMapper.class);
     private static final int STATEMENT_TIMEOUT_SECONDS = 60;
     private static final int MYSQL_DUPLICATE_KEY = 1062;
 

@@ -31,7 +31,7 @@ final class Migrator {
             "V007__collection_policy.sql", "V008__rollouts.sql", "V009__agent_releases.sql",
             "V010__import_job_lease.sql", "V011__deletion.sql",
             "V012__inference_rollups.sql", "V013__edge_change.sql", "V014__alerts.sql", "V015__directory_users.sql",
-            "V016__retraining.sql");
+            "V016__retraining.sql", "V017__daily_summary.sql");
     private static final String LOCATION = "/io/modelfleet/persistence/migrations/";
     private static final String LOCK = "modelfleet_schema";
     private static final int LOCK_TIMEOUT_SECONDS = 120;

@@ -126,6 +126,16 @@ public final class MyBatisAlertStore implements AlertStore {
     }
 
     @Override
+    public List<Occurrence> failedRollouts(Instant since) {
+        return db.read(AlertMapper.class, m -> m.failedRollouts(since));
+    }
+
+    @Override
+    public List<Occurrence> finishedRuns(io.modelfleet.api.stream.RunState state, Instant since) {
+        return db.read(AlertMapper.class, m -> m.finishedRuns(state.name(), since));
+    }
+
+    @Override
     public boolean acquireLease(String name, String owner, Instant until, Instant now) {
         return db.write(AlertMapper.class, m -> m.insertLease(name, owner, until) > 0
                 || m.takeLease(name, owner, until, now) > 0);

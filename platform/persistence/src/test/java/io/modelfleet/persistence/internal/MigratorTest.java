@@ -60,9 +60,9 @@ class MigratorTest {
         try (TestDatabase db = TestDatabase.create()) {
             long tables = db.queryLong("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '"
                     + db.schema() + "'");
-            assertEquals(47, tables, "46 tables (V011: edge_purge, blob_gc_candidate; V012: two rollups, rollup_progress; "
+            assertEquals(49, tables, "48 tables (V011: edge_purge, blob_gc_candidate; V012: two rollups, rollup_progress; "
                     + "V013: edge_change; V014: job_lease, notification_channel, alert_rule, alert, alert_event, notification_read, "
-                    + "notification_delivery; V016: retraining_policy, retraining_trigger, retraining, retraining_step) and schema_version");
+                    + "notification_delivery; V016: retraining_policy, retraining_trigger, retraining, retraining_step; V017: summary_settings, daily_summary) and schema_version");
             assertEquals(List.of(), Migrator.migrate(db.dataSource()));
             new Database(db.dataSource()); // what a restarted server does
             assertEquals(Migrator.MIGRATIONS.size(), db.queryLong("SELECT COUNT(*) FROM schema_version"));
