@@ -12,6 +12,13 @@
 // and a FIRED delivery at the receiver; the alert's page with its timeline and delivery log; Acknowledge, then Silence
 // for 4 h; the bell's entry links to the alert. Finally the rule and the channel are deleted through their
 // confirmations. No console errors throughout.
+// Also: a TRAINING_FAILED rule made in the form (no scope, threshold or reminders asked; open for 60 min) and listed
+// with its condition in words. The Daily summary tab: an edge of its own (enrolled and approved through the API) sends
+// results timed on the day the tab opens on (yesterday in the settings' zone) and on the day before; once the rollups
+// counted them the tab shows that day's headline numbers as the API computes them and the hourly chart with its bars
+// drawn (blue pixels on the canvas); the settings saved in the form (07:30, Europe/Berlin, the channel) are what the
+// API then answers; "Send now" lists the sent summary with the channel's delivery; a VIEWER sees the settings in words
+// without the form or "Send now". The settings found are put back.
 import { createServer } from 'node:http';
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
@@ -27,6 +34,8 @@ const TARGET = 'edge-agent';
 const channelName = `e2e-hook-${stamp}`;
 const secret = `e2e-signing-secret-${stamp}`;
 const ruleName = `e2e offline ${stamp}`;
+const eventRuleName = `e2e training failed ${stamp}`;
+const summaryModel = `summary-e2e-${stamp}:1`;
 
 const textOf = async (locator) => ((await locator.textContent()) ?? '').trim();
 
@@ -34,6 +43,23 @@ const textOf = async (locator) => ((await locator.textContent()) ?? '').trim();
 function textIs(page, testId, value, timeout = 20_000) {
   return page.waitForFunction(([id, v]) => document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() === v,
     [testId, value], { timeout });
+}
+
+/** Yesterday in an IANA zone, as YYYY-MM-DD. */
+function yesterdayIn(zone) {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Polls `probe` until it answers something truthy; answers it. */
+async function eventually(probe, timeout, what) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    assert.ok(Date.now() < deadline, `${what} within ${timeout / 1000} s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 /** A webhook receiver: every request it got, with its headers and body as text; answers 200. */
@@ -70,6 +96,25 @@ try {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   page.setDefaultTimeout(20_000);
   const admin = (await api('POST', '/api/v1/auth/login', null, { username: 'admin', password: adminPassword })).token;
+
+  // the daily summary's data, sent first so that the rollups have counted it by the time the tab is opened: results of an
+  // edge of its own at noon (UTC) of the day the tab opens on, yesterday in the settings' zone, and of the day before
+  const summarySettings = await api('GET', '/api/v1/summaries/settings', admin);
+  const summaryDay = yesterdayIn(summarySettings.timeZone);
+  step(`results on ${summaryDay} (${summarySettings.timeZone}) and the day before from an edge enrolled for the daily summary`);
+  const enrollment = await api('POST', '/api/v1/enrollment-tokens', admin, { description: `summary e2e ${stamp}`, maxUses: 1, ttlSeconds: 600 });
+  const summaryEdge = await api('POST', '/api/v1/edge/enroll', null, {
+    token: enrollment.secret, name: `summary-${stamp}`, device: { os: 'Linux', arch: 'x86_64', cores: 2, agentVersion: '0.1.0' },
+  });
+  await api('POST', `/api/v1/edges/${summaryEdge.edgeId}/approve`, admin);
+  const noon = Date.parse(`${summaryDay}T12:00:00Z`);
+  const seeded = [
+    // 40 on the day, 10 of them scoring 0.3 (low for any threshold above it), spread over 10:00 to 13:59 UTC
+    ...Array.from({ length: 40 }, (_, i) => ({ at: noon - 2 * 3600_000 + i * 6 * 60_000, score: i % 4 === 0 ? 0.3 : 0.95 })),
+    // 20 the day before
+    ...Array.from({ length: 20 }, (_, i) => ({ at: noon - 86_400_000 + i * 60_000, score: 0.95 })),
+  ].map((r, i) => ({ seq: i + 1, time: new Date(r.at).toISOString(), modelVersion: summaryModel, label: 'ok', score: r.score, latencyMs: 4 }));
+  assert.equal((await api('POST', '/api/v1/edge/results', summaryEdge.credential, seeded)).accepted, seeded.length);
 
   if (firing) {
     // registered, never seen: offline since it was created, so the rule fires once the minute has passed
@@ -184,6 +229,87 @@ try {
   const stored = (await api('GET', '/api/v1/alert-rules', admin)).find((r) => r.id === rule.id);
   assert.deepEqual([stored.enabled, stored.windowMinutes, stored.tagKey, stored.tagValue, stored.channelIds], [true, 1, TAG, stamp, [channel.id]],
     'switching keeps the rest of the rule');
+  assert.deepEqual(errors, [], 'no console errors');
+
+  step('a TRAINING_FAILED rule: the form asks no scope, threshold or reminders, and it is listed with its condition in words');
+  await page.getByTestId('rule-new').click();
+  const eventForm = page.getByTestId('rule-form');
+  await eventForm.getByTestId('rule-name').fill(eventRuleName);
+  await eventForm.getByTestId('rule-kind').selectOption('TRAINING_FAILED');
+  await eventForm.getByTestId('rule-scope-fixed').getByText('The whole fleet').waitFor();
+  for (const unused of ['rule-scope', 'rule-threshold', 'rule-score-below', 'rule-min-results', 'rule-renotify', 'rule-model-version']) {
+    assert.equal(await eventForm.getByTestId(unused).count(), 0, `no ${unused} for TRAINING_FAILED`);
+  }
+  assert.equal(await eventForm.getByTestId('rule-window').inputValue(), '60', 'open for 60 min by default');
+  const [eventCreated] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/alert-rules'),
+    eventForm.getByTestId('rule-save').click(),
+  ]);
+  assert.equal(eventCreated.status(), 201);
+  assert.deepEqual(eventCreated.request().postDataJSON(), {
+    name: eventRuleName, kind: 'TRAINING_FAILED', windowMinutes: 60, renotifyMinutes: 0, enabled: true, channelIds: [],
+  });
+  const eventRule = await eventCreated.json();
+  await textIs(page, `rule-condition-${eventRule.id}`, 'a training run fails (open for 1 h)');
+  await textIs(page, `rule-scope-${eventRule.id}`, 'the fleet');
+  await textIs(page, `rule-reminders-${eventRule.id}`, 'no reminders (told once)');
+
+  step(`Daily summary: ${summaryDay} first, its headline numbers as the API has them, the hourly chart with bars`);
+  const expected = await eventually(async () => {
+    const made = await api('GET', `/api/v1/summaries/daily?day=${summaryDay}`, admin);
+    return made.fleet.inferences >= 40 && made.fleet.previousInferences >= 20 ? made : null;
+  }, 30_000, 'the rollups counted the results sent');
+  await page.getByTestId('alerts-tab-summary').click();
+  await page.waitForURL('**/alerts/summary');
+  await page.getByTestId('summary').waitFor();
+  assert.equal(await page.getByTestId('summary-day').inputValue(), summaryDay, 'yesterday in the settings\' zone first');
+  await textIs(page, 'summary-inferences-value', expected.fleet.inferences.toLocaleString('en-US'));
+  await textIs(page, 'summary-low-confidence-value', `${expected.fleet.lowConfidencePercent.toFixed(1)} %`);
+  for (const card of ['summary-online', 'summary-offline']) assert.match(await textOf(page.getByTestId(`${card}-value`)), /^\d[\d,]*$/, card);
+  assert.match(await textOf(page.getByTestId('summary-inferences-change')), /%|none the day before/);
+  assert.match(await textOf(page.getByTestId('summary-low-confidence-change')), / pt$|none the day before/);
+  await page.getByTestId('summary-by-model').getByText(summaryModel, { exact: true }).waitFor();
+  await page.getByTestId('summary-trainings').waitFor();
+  // uPlot draws on a canvas: the results' bars are its blue pixels (the lines are amber and red, the axes grey)
+  const canvas = page.getByTestId('summary-chart').locator('canvas').first();
+  await canvas.waitFor();
+  const barPixels = await eventually(() => canvas.evaluate((c) => {
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let blue = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 40 && data[i + 2] - data[i] > 80) blue++;
+    return blue > 300 ? blue : 0;
+  }), 5000, 'bars drawn on the chart');
+  assert.ok(barPixels > 300, `${barPixels} bar pixels`);
+
+  step('the summary settings saved in the form (07:30, Europe/Berlin, the channel) are what the API answers');
+  const settingsForm = page.getByTestId('summary-settings-form');
+  await settingsForm.getByTestId('summary-time').fill('07:30');
+  await settingsForm.getByTestId('summary-timezone').fill('Europe/Berlin');
+  await settingsForm.getByTestId(`summary-channel-${channel.id}`).check();
+  const [settingsSaved] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'PUT' && new URL(r.url()).pathname === '/api/v1/summaries/settings'),
+    settingsForm.getByTestId('summary-settings-save').click(),
+  ]);
+  assert.equal(settingsSaved.status(), 200);
+  assert.deepEqual(settingsSaved.request().postDataJSON(), {
+    enabled: summarySettings.enabled, timeOfDay: '07:30', timeZone: 'Europe/Berlin',
+    channelIds: [...new Set([...summarySettings.channelIds, channel.id])], lowConfidenceBelow: summarySettings.lowConfidenceBelow,
+  });
+  await page.getByTestId('summary-settings-message').getByText('Saved.').waitFor();
+  const storedSettings = await api('GET', '/api/v1/summaries/settings', admin);
+  assert.deepEqual([storedSettings.timeOfDay, storedSettings.timeZone, storedSettings.channelIds.includes(channel.id)], ['07:30', 'Europe/Berlin', true]);
+  await page.getByTestId('summary-settings-text').getByText('07:30 (Europe/Berlin)', { exact: false }).waitFor();
+
+  step('"Send now": the sent summary listed with the channel\'s delivery');
+  const [sentNow] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/summaries/send'),
+    page.getByTestId('summary-send').click(),
+  ]);
+  assert.equal(sentNow.status(), 201);
+  const sentSummary = await sentNow.json();
+  assert.equal(sentSummary.timeZone, 'Europe/Berlin');
+  await page.getByTestId('summary-send-message').getByText(`Summary of ${sentSummary.day} (Europe/Berlin)`).waitFor();
+  await page.getByTestId(`summary-delivery-${sentSummary.id}-${channel.id}`).getByText(channelName).waitFor();
   assert.deepEqual(errors, [], 'no console errors');
 
   step('the bell: its list opens, and opening it marks what it shows read');
@@ -307,8 +433,20 @@ try {
   await viewer.getByTestId(`channel-deliveries-open-${channel.id}`).click();
   await viewer.getByTestId('channel-deliveries').waitFor();
   if (alertId != null) await viewer.getByTestId('channel-deliveries').getByText('DELIVERED', { exact: true }).first().waitFor();
+  await viewer.getByTestId('alerts-tab-summary').click();
+  await viewer.getByTestId('summary-settings-text').getByText('07:30 (Europe/Berlin)', { exact: false }).waitFor();
+  await viewer.getByTestId('summary').waitFor();
+  for (const control of ['summary-settings-form', 'summary-send']) {
+    assert.equal(await viewer.getByTestId(control).count(), 0, `no ${control} for a VIEWER`);
+  }
+  await viewer.getByTestId(`summary-sent-${sentSummary.id}`).waitFor();
   assert.deepEqual(viewerErrors, [], 'no console errors for the VIEWER');
   await viewerContext.close();
+
+  step('the summary settings put back as they were, the TRAINING_FAILED rule and the summary\'s edge removed');
+  await api('PUT', '/api/v1/summaries/settings', admin, summarySettings);
+  await api('DELETE', `/api/v1/alert-rules/${eventRule.id}`, admin);
+  await api('DELETE', `/api/v1/edges/${summaryEdge.edgeId}`, admin);
 
   step('the rule and the channel deleted through their confirmations');
   await page.goto(`${base}/alerts/rules`);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   ALERT_API, alertActions, alertBadgeClass, attemptText, channelRequest, channelTarget, conditionText, emptyChannelForm, emptyRuleForm,
-  eventText, firedPerHour, formFromRule, isUnread, minutesText, newestEventId, parseRecipients, readRequest, renotifyText, ruleRequest,
-  ruleUpdate, scopesFor, scopeText, silenceRequest, SILENCE_CHOICES, stateDetail, subjectPath, tabPath, testResultText, unreadBadge,
+  eventText, firedPerHour, formFromRule, isUnread, kindLabel, minutesText, newestEventId, parseRecipients, readRequest, remindersText,
+  renotifyText, ruleRequest, ruleUpdate, scopeLabel, scopesFor, scopeText, silenceRequest, SILENCE_CHOICES, stateDetail, subjectPath, tabPath,
+  testResultText, unreadBadge,
   unreadCount, urlProblem, valueText, withKind, type AlertEvent, type AlertRule, type ChannelForm, type Notifications, type RuleForm,
 } from './alertLogic';
 import { can } from './roles';
@@ -237,5 +238,105 @@ describe('drift rules', () => {
       .toBe('model version wear:1 on edges tagged line=a');
     expect(conditionText({ kind: 'DRIFT', threshold: 0.2, scoreBelow: 0.5, windowMinutes: 60, minResults: 100 }))
       .toBe('samples drift from the training data (PSI ≥ 0.2) over 1 h (at least 100 samples)');
+  });
+});
+
+describe('event kinds and drift in the rule form', () => {
+  it('offers every kind, and knows which tell of events', async () => {
+    const { ALERT_KINDS, EVENT_KINDS, isEventKind, KIND_TEXT } = await import('./alertLogic');
+    expect(ALERT_KINDS).toEqual(['EDGE_OFFLINE', 'LOW_CONFIDENCE_RATE', 'FAILURE_RATE', 'DRIFT', 'ROLLOUT_FAILED', 'TRAINING_FAILED', 'TRAINING_SUCCEEDED']);
+    expect(EVENT_KINDS.every(isEventKind)).toBe(true);
+    expect(isEventKind('DRIFT')).toBe(false);
+    expect(ALERT_KINDS.map((k) => KIND_TEXT[k].label)).toEqual(['Edge offline', 'Low-confidence rate', 'Failure rate', 'Drift', 'Rollout failed',
+      'Training failed', 'Training succeeded']);
+  });
+  it('shows only the fields a kind uses', async () => {
+    const { kindFields } = await import('./alertLogic');
+    expect(kindFields('TRAINING_FAILED')).toEqual({ where: false, modelVersion: false, threshold: null, scoreBelow: false, minResults: null,
+      window: 'open', reminders: false });
+    expect(kindFields('DRIFT')).toEqual({ where: true, modelVersion: true, threshold: 'psi', scoreBelow: false, minResults: 'samples',
+      window: 'drift', reminders: true });
+    expect(kindFields('EDGE_OFFLINE')).toMatchObject({ threshold: null, minResults: null, window: 'offline' });
+    expect(kindFields('LOW_CONFIDENCE_RATE')).toMatchObject({ threshold: 'percent', scoreBelow: true, minResults: 'results' });
+    expect(kindFields('FAILURE_RATE')).toMatchObject({ threshold: 'percent', scoreBelow: false, minResults: 'inferences' });
+    expect(scopesFor('ROLLOUT_FAILED')).toEqual(['fleet']);
+    expect(scopesFor('DRIFT')).toEqual(['model', 'tag']);
+  });
+  it('sends an event kind fleet-wide with its window only, and no reminders', () => {
+    const form = withKind(rule({ name: 'training broke', scope: 'tag', tagKey: 'site', tagValue: 'a', threshold: '7', channelIds: [4] }), 'TRAINING_FAILED');
+    expect(form).toMatchObject({ scope: 'fleet', windowMinutes: '60', threshold: '7' });
+    expect(ruleRequest(form)).toEqual({
+      request: { name: 'training broke', kind: 'TRAINING_FAILED', windowMinutes: 60, renotifyMinutes: 0, enabled: true, channelIds: [4] },
+      errors: {},
+    });
+    // a window typed before is kept; what the kind does not use is not even checked
+    const typed = withKind(rule({ windowMinutes: '30', renotifyMinutes: 'x', minResults: '' }), 'ROLLOUT_FAILED');
+    expect(ruleRequest(typed).request).toEqual({ name: 'line 2 offline', kind: 'ROLLOUT_FAILED', windowMinutes: 30, renotifyMinutes: 0,
+      enabled: true, channelIds: [] });
+    expect(ruleRequest({ ...typed, windowMinutes: '0' }).errors).toEqual({ windowMinutes: 'A whole number of minutes from 1 to 10080 (7 days).' });
+    expect(ruleRequest({ ...typed, scope: 'edge', edgeId: '3' }).errors.kind).toMatch(/whole fleet/);
+  });
+  it('asks a drift rule for a model version as name:version, a PSI and at least 10 samples, with an optional tag', () => {
+    const drift = withKind(rule({ name: 'wear drift' }), 'DRIFT');
+    expect(drift).toMatchObject({ scope: 'model', threshold: '0.2', windowMinutes: '60', minResults: '100' });
+    expect(ruleRequest(drift).errors).toEqual({ modelVersion: 'Give the model version as name:version, e.g. resnet:3.' });
+    expect(ruleRequest({ ...drift, modelVersion: 'wear' }).errors.modelVersion).toBe('As name:version, e.g. resnet:3.');
+    expect(ruleRequest({ ...drift, modelVersion: 'wear:' }).errors.modelVersion).toBe('As name:version, e.g. resnet:3.');
+    expect(ruleRequest({ ...drift, modelVersion: 'wear:1' }).request).toEqual({
+      name: 'wear drift', kind: 'DRIFT', modelVersion: 'wear:1', threshold: 0.2, windowMinutes: 60, minResults: 100, renotifyMinutes: 60,
+      enabled: true, channelIds: [],
+    });
+    const tagged = { ...drift, scope: 'tag' as const, tagKey: 'line', tagValue: 'a', modelVersion: 'wear:1', threshold: '0.5', minResults: '10' };
+    expect(ruleRequest(tagged).request).toMatchObject({ modelVersion: 'wear:1', tagKey: 'line', tagValue: 'a', threshold: 0.5, minResults: 10 });
+    expect(ruleRequest({ ...tagged, threshold: '0.001' }).errors.threshold).toBe('A PSI from 0.01 to 10, e.g. 0.2.');
+    expect(ruleRequest({ ...tagged, threshold: '11' }).errors.threshold).toMatch(/from 0.01 to 10/);
+    expect(ruleRequest({ ...tagged, threshold: '' }).errors.threshold).toMatch(/Give the PSI/);
+    expect(ruleRequest({ ...tagged, minResults: '9' }).errors.minResults).toMatch(/at least 10 samples/);
+    expect(ruleRequest({ ...tagged, scope: 'fleet' }).errors.modelVersion).toMatch(/one model version/);
+    expect(ruleRequest({ ...tagged, scope: 'edge', edgeId: '2' }).errors.edgeId).toMatch(/one model version/);
+    expect(scopeLabel('DRIFT', 'tag')).toBe('A model version, edges with a tag');
+    expect(scopeLabel('FAILURE_RATE', 'tag')).toBe('Edges with a tag');
+  });
+  it('moves the defaults with the kind but keeps what was typed', () => {
+    const drift = withKind(rule({ scope: 'model', modelVersion: 'wear:1' }), 'DRIFT');
+    // a PSI is no percentage, 60 min is not the rates' 5
+    expect(withKind(drift, 'LOW_CONFIDENCE_RATE')).toMatchObject({ threshold: '', windowMinutes: '5', minResults: '20', scope: 'model' });
+    expect(withKind({ ...drift, threshold: '0.3', windowMinutes: '120' }, 'FAILURE_RATE')).toMatchObject({ threshold: '0.3', windowMinutes: '120' });
+    expect(withKind(rule({ scope: 'edge', edgeId: '3' }), 'DRIFT').scope).toBe('model');
+    expect(withKind(rule({ scope: 'tag', tagKey: 'line', tagValue: 'a' }), 'DRIFT').scope).toBe('tag');
+  });
+  it('round-trips stored drift and event rules; switching them off sends only what they use', () => {
+    const drift: AlertRule = { ...STORED, name: 'drift', kind: 'DRIFT', modelVersion: 'wear:1', tagKey: 'line', tagValue: 'a', threshold: 0.25,
+      minResults: 200, windowMinutes: 60 };
+    expect(formFromRule(drift)).toMatchObject({ scope: 'tag', threshold: '0.25', modelVersion: 'wear:1' });
+    expect(ruleRequest(formFromRule(drift)).request).toEqual(ruleUpdate(drift, {}));
+    expect(ruleUpdate(drift, {})).toEqual({ name: 'drift', kind: 'DRIFT', modelVersion: 'wear:1', tagKey: 'line', tagValue: 'a', threshold: 0.25,
+      minResults: 200, windowMinutes: 60, renotifyMinutes: 0, enabled: true, channelIds: [2, 3] });
+    const event: AlertRule = { ...STORED, name: 'rollouts', kind: 'ROLLOUT_FAILED', modelVersion: null, threshold: 0, minResults: 20,
+      windowMinutes: 90, renotifyMinutes: 0 };
+    expect(formFromRule(event)).toMatchObject({ scope: 'fleet', threshold: '' });
+    expect(ruleUpdate(event, { enabled: false })).toEqual({ name: 'rollouts', kind: 'ROLLOUT_FAILED', windowMinutes: 90, renotifyMinutes: 0,
+      enabled: false, channelIds: [2, 3] });
+    expect(ruleRequest(formFromRule(event)).request).toEqual(ruleUpdate(event, {}));
+  });
+});
+
+describe('event rules and their alerts in words', () => {
+  const event = { ...STORED, modelVersion: null, windowMinutes: 60, renotifyMinutes: 60 };
+  it('says what each event kind waits for and how long its alert stays open', () => {
+    expect(conditionText({ ...event, kind: 'ROLLOUT_FAILED' })).toBe('a rollout ends FAILED or ROLLED_BACK (open for 1 h)');
+    expect(conditionText({ ...event, kind: 'TRAINING_FAILED', windowMinutes: 30 })).toBe('a training run fails (open for 30 min)');
+    expect(conditionText({ ...event, kind: 'TRAINING_SUCCEEDED' })).toBe('a training run registers a model version to review (open for 1 h)');
+    expect(scopeText({ ...event, kind: 'TRAINING_FAILED' })).toBe('the fleet');
+    expect(remindersText({ kind: 'ROLLOUT_FAILED', renotifyMinutes: 60 })).toBe('no reminders (told once)');
+    expect(remindersText({ kind: 'FAILURE_RATE', renotifyMinutes: 60 })).toBe('every 1 h');
+    expect(kindLabel('TRAINING_SUCCEEDED')).toBe('Training succeeded');
+  });
+  it('shows no value for an event alert, and links a rollout', () => {
+    expect(valueText({ kind: 'ROLLOUT_FAILED', value: 1 })).toBe('—');
+    expect(valueText({ kind: 'TRAINING_SUCCEEDED', value: 0 })).toBe('—');
+    expect(subjectPath('rollout:7')).toBe('/rollouts/7');
+    expect(subjectPath('run:12')).toBeNull();
+    expect(tabPath('summary')).toBe('/alerts/summary');
   });
 });

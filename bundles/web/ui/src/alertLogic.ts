@@ -7,16 +7,27 @@ import { badgeClass, dateTime } from './format';
 import { can } from './roles';
 
 // ---- types of the API (AlertResource, AlertRuleResource, ChannelResource, NotificationResource) ----
-export type AlertKind = 'EDGE_OFFLINE' | 'LOW_CONFIDENCE_RATE' | 'FAILURE_RATE' | 'DRIFT';
-/** The kinds the form makes; DRIFT rules come from the API or the shell (fleet:alert-rule-create --kind DRIFT). */
-export const ALERT_KINDS: AlertKind[] = ['EDGE_OFFLINE', 'LOW_CONFIDENCE_RATE', 'FAILURE_RATE'];
+export type AlertKind = 'EDGE_OFFLINE' | 'LOW_CONFIDENCE_RATE' | 'FAILURE_RATE' | 'DRIFT' | 'ROLLOUT_FAILED' | 'TRAINING_FAILED'
+  | 'TRAINING_SUCCEEDED';
+/** Every kind, in the order the form offers them: the conditions first, then the events. */
+export const ALERT_KINDS: AlertKind[] = ['EDGE_OFFLINE', 'LOW_CONFIDENCE_RATE', 'FAILURE_RATE', 'DRIFT', 'ROLLOUT_FAILED', 'TRAINING_FAILED',
+  'TRAINING_SUCCEEDED'];
+/**
+ * Kinds that tell of something that happened rather than of a condition that holds: one alert per occurrence (subject
+ * rollout:<id> or run:<id>), fleet-wide, open for the rule's window, no reminders, resolved quietly; no measured value.
+ */
+export const EVENT_KINDS: AlertKind[] = ['ROLLOUT_FAILED', 'TRAINING_FAILED', 'TRAINING_SUCCEEDED'];
+export const isEventKind = (kind: AlertKind | string) => (EVENT_KINDS as string[]).includes(kind);
 export type AlertState = 'FIRING' | 'ACKNOWLEDGED' | 'SILENCED' | 'RESOLVED';
 export type AlertEventType = 'FIRED' | 'REMINDED' | 'RESOLVED' | 'ACKNOWLEDGED' | 'SILENCED';
 export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'FAILED';
 export type ChannelType = 'WEBHOOK' | 'TEAMS' | 'SLACK' | 'EMAIL';
 export const CHANNEL_TYPES: ChannelType[] = ['WEBHOOK', 'TEAMS', 'SLACK', 'EMAIL'];
 
-/** `value`: minutes offline for EDGE_OFFLINE, a percentage for the rates. Times are ISO strings or null. */
+/**
+ * `value`: minutes offline for EDGE_OFFLINE, a percentage for the rates, the largest PSI for DRIFT, nothing meaningful
+ * for the event kinds. Times are ISO strings or null.
+ */
 export interface Alert {
   id: number; ruleId: number; ruleName: string; kind: AlertKind; subject: string; subjectLabel: string; state: AlertState;
   value: number; message: string | null; firedAt: string; resolvedAt: string | null; lastNotifiedAt: string | null;
@@ -74,7 +85,7 @@ export const ALERT_API = {
   read: '/api/v1/notifications/read',
 };
 
-export type AlertTab = 'alerts' | 'rules' | 'channels';
+export type AlertTab = 'alerts' | 'summary' | 'rules' | 'channels';
 export const alertPath = (id: number) => `/alerts/${id}`;
 export const tabPath = (tab: AlertTab) => (tab === 'alerts' ? '/alerts' : `/alerts/${tab}`);
 
@@ -84,6 +95,15 @@ export const KIND_TEXT: Record<AlertKind, { label: string; help: string }> = {
   LOW_CONFIDENCE_RATE: { label: 'Low-confidence rate', help: 'The share of results scoring below a score is above the threshold over the window.' },
   FAILURE_RATE: { label: 'Failure rate', help: 'The share of inferences that failed is above the threshold over the window.' },
   DRIFT: { label: 'Drift', help: "A model version's samples drift from its training data (PSI and a two-sample test) over the window." },
+  ROLLOUT_FAILED: {
+    label: 'Rollout failed',
+    help: 'A rollout (of a model version or an agent release) ends FAILED or ROLLED_BACK: one alert per rollout, for the whole fleet.',
+  },
+  TRAINING_FAILED: { label: 'Training failed', help: 'A training run fails: one alert per run, for the whole fleet.' },
+  TRAINING_SUCCEEDED: {
+    label: 'Training succeeded',
+    help: 'A training run succeeds and registers a model version someone should review: one alert per run, for the whole fleet.',
+  },
 };
 
 export const kindLabel = (kind: string) => KIND_TEXT[kind as AlertKind]?.label ?? kind;
@@ -98,8 +118,9 @@ export function minutesText(minutes: number): string {
 
 const trim = (n: number) => String(Math.round(n * 100) / 100);
 
-/** An alert's measured value: "12 min offline", "7.5 %". */
+/** An alert's measured value: "12 min offline", "7.5 %", "PSI 0.31"; "—" for the event kinds, which measure nothing. */
 export function valueText(alert: Pick<Alert, 'kind' | 'value'>): string {
+  if (isEventKind(alert.kind)) return '—';
   if (alert.kind === 'EDGE_OFFLINE') return `${Math.round(alert.value)} min offline`;
   if (alert.kind === 'DRIFT') return `PSI ${alert.value.toFixed(2)}`;
   return `${alert.value.toFixed(1)} %`;
@@ -107,6 +128,7 @@ export function valueText(alert: Pick<Alert, 'kind' | 'value'>): string {
 
 /** What a rule watches: "the fleet", "edge #3", "edges tagged site=plant-1", "model version resnet:2". */
 export function scopeText(rule: Pick<AlertRule, 'edgeId' | 'tagKey' | 'tagValue' | 'modelVersion' | 'kind'>): string {
+  if (isEventKind(rule.kind)) return 'the fleet';
   if (rule.edgeId != null) return `edge #${rule.edgeId}`;
   if (rule.kind === 'DRIFT') {
     return `model version ${rule.modelVersion ?? ''}${rule.tagKey != null ? ` on edges tagged ${rule.tagKey}=${rule.tagValue ?? ''}` : ''}`;
@@ -116,8 +138,19 @@ export function scopeText(rule: Pick<AlertRule, 'edgeId' | 'tagKey' | 'tagValue'
   return rule.kind === 'EDGE_OFFLINE' ? 'every approved edge' : 'the fleet';
 }
 
-/** When a rule fires: "offline for more than 5 min", "> 10 % of results score below 0.5 over 5 min (at least 20 results)". */
+/** What each event kind waits for, in words. */
+const EVENT_TEXT_OF: Record<string, string> = {
+  ROLLOUT_FAILED: 'a rollout ends FAILED or ROLLED_BACK',
+  TRAINING_FAILED: 'a training run fails',
+  TRAINING_SUCCEEDED: 'a training run registers a model version to review',
+};
+
+/**
+ * When a rule fires: "offline for more than 5 min", "> 10 % of results score below 0.5 over 5 min (at least 20
+ * results)", "a training run fails (open for 1 h)".
+ */
 export function conditionText(rule: Pick<AlertRule, 'kind' | 'threshold' | 'scoreBelow' | 'windowMinutes' | 'minResults'>): string {
+  if (isEventKind(rule.kind)) return `${EVENT_TEXT_OF[rule.kind]} (open for ${minutesText(rule.windowMinutes)})`;
   if (rule.kind === 'EDGE_OFFLINE') return `offline for more than ${minutesText(rule.windowMinutes)}`;
   if (rule.kind === 'DRIFT') return `samples drift from the training data (PSI ≥ ${trim(rule.threshold)}) over ${minutesText(rule.windowMinutes)} (at least ${rule.minResults} samples)`;
   const over = `over ${minutesText(rule.windowMinutes)} (at least ${rule.minResults} ${rule.kind === 'FAILURE_RATE' ? 'inferences' : 'results'})`;
@@ -130,10 +163,17 @@ export function renotifyText(minutes: number): string {
   return minutes === 0 ? 'no reminders' : `every ${minutesText(minutes)}`;
 }
 
-/** The console page of an alert's subject, when it has one: "edge:12" is /edges/12. */
+/** A rule's reminders: the event kinds send none, whatever is stored. */
+export function remindersText(rule: Pick<AlertRule, 'kind' | 'renotifyMinutes'>): string {
+  return isEventKind(rule.kind) ? 'no reminders (told once)' : renotifyText(rule.renotifyMinutes);
+}
+
+/** The console page of an alert's subject, when it has one: "edge:12" is /edges/12, "rollout:4" is /rollouts/4. */
 export function subjectPath(subject: string): string | null {
   const edge = /^edge:(\d+)$/.exec(subject);
-  return edge ? `/edges/${edge[1]}` : null;
+  if (edge) return `/edges/${edge[1]}`;
+  const rollout = /^rollout:(\d+)$/.exec(subject);
+  return rollout ? `/rollouts/${rollout[1]}` : null;
 }
 
 const EVENT_TEXT: Record<AlertEventType, string> = {
@@ -236,13 +276,70 @@ export const MAX_WINDOW_MINUTES = 7 * 24 * 60;
 export const MAX_RULE_CHANNELS = 20;
 export const MAX_MIN_RESULTS = 1_000_000_000;
 export const RULE_DEFAULTS = { scoreBelow: '0.5', windowMinutes: '5', minResults: '20', renotifyMinutes: '60' };
+/** A DRIFT rule's threshold is a population stability index in this range; it compares at least this many samples. */
+export const PSI_MIN = 0.01;
+export const PSI_MAX = 10;
+export const DRIFT_MIN_SAMPLES = 10;
 
-/** Where a rule looks: the whole fleet, one edge, the edges with a tag (EDGE_OFFLINE), one model version (the rates). */
+/**
+ * What the form prefills for a kind, as NewAlertRule defaults them: a threshold only for DRIFT (a PSI of 0.2; the rates'
+ * percentage must be typed), a window of 5 min for the offline and rate rules and 60 min for DRIFT and the event kinds
+ * (how long each occurrence stays open), and the fewest results (20) or samples (100).
+ */
+export function kindDefaults(kind: AlertKind): { threshold: string; windowMinutes: string; minResults: string } {
+  if (kind === 'DRIFT') return { threshold: '0.2', windowMinutes: '60', minResults: '100' };
+  if (isEventKind(kind)) return { threshold: '', windowMinutes: '60', minResults: RULE_DEFAULTS.minResults };
+  return { threshold: '', windowMinutes: RULE_DEFAULTS.windowMinutes, minResults: RULE_DEFAULTS.minResults };
+}
+
+/**
+ * Where a rule looks: the whole fleet, one edge, the edges with a tag (EDGE_OFFLINE), one model version (the rates).
+ * DRIFT always watches one model version: `model` on every edge, `tag` on the edges with a tag.
+ */
 export type Scope = 'fleet' | 'edge' | 'tag' | 'model';
 export const SCOPE_TEXT: Record<Scope, string> = { fleet: 'The whole fleet', edge: 'One edge', tag: 'Edges with a tag', model: 'One model version' };
+const DRIFT_SCOPE_TEXT: Partial<Record<Scope, string>> = { model: 'A model version, every edge', tag: 'A model version, edges with a tag' };
 
 export function scopesFor(kind: AlertKind): Scope[] {
+  if (isEventKind(kind)) return ['fleet'];
+  if (kind === 'DRIFT') return ['model', 'tag'];
   return kind === 'EDGE_OFFLINE' ? ['fleet', 'edge', 'tag'] : ['fleet', 'edge', 'model'];
+}
+
+export function scopeLabel(kind: AlertKind, scope: Scope): string {
+  return (kind === 'DRIFT' ? DRIFT_SCOPE_TEXT[scope] : undefined) ?? SCOPE_TEXT[scope];
+}
+
+/** Which of the rule form's fields a kind uses; the form shows only those, and sends only those. */
+export interface KindFields {
+  /** a choice of where to look; false: the whole fleet, nothing to choose */
+  where: boolean;
+  /** the model version is asked for whatever the scope (DRIFT) */
+  modelVersion: boolean;
+  /** a percentage (the rates), a PSI (DRIFT), or none */
+  threshold: 'percent' | 'psi' | null;
+  scoreBelow: boolean;
+  /** what the minimum counts, or null when the kind has none */
+  minResults: 'results' | 'inferences' | 'samples' | null;
+  /** what the window means: offline for longer than, the rate's or the comparison's window, how long an occurrence stays open */
+  window: 'offline' | 'rate' | 'drift' | 'open';
+  reminders: boolean;
+}
+
+export function kindFields(kind: AlertKind): KindFields {
+  if (isEventKind(kind)) {
+    return { where: false, modelVersion: false, threshold: null, scoreBelow: false, minResults: null, window: 'open', reminders: false };
+  }
+  if (kind === 'DRIFT') {
+    return { where: true, modelVersion: true, threshold: 'psi', scoreBelow: false, minResults: 'samples', window: 'drift', reminders: true };
+  }
+  if (kind === 'EDGE_OFFLINE') {
+    return { where: true, modelVersion: false, threshold: null, scoreBelow: false, minResults: null, window: 'offline', reminders: true };
+  }
+  return {
+    where: true, modelVersion: false, threshold: 'percent', scoreBelow: kind === 'LOW_CONFIDENCE_RATE',
+    minResults: kind === 'FAILURE_RATE' ? 'inferences' : 'results', window: 'rate', reminders: true,
+  };
 }
 
 export interface RuleForm {
@@ -258,16 +355,29 @@ export function emptyRuleForm(): RuleForm {
   };
 }
 
-/** Another kind keeps what was typed, but a scope the kind cannot have falls back to the fleet. */
+/**
+ * Another kind keeps what was typed, but a value still at the old kind's default takes the new kind's (a PSI of 0.2 is
+ * no percentage, 60 min is DRIFT's window), and a scope the kind cannot have falls back to its first.
+ */
 export function withKind(form: RuleForm, kind: AlertKind): RuleForm {
-  return { ...form, kind, scope: scopesFor(kind).includes(form.scope) ? form.scope : 'fleet' };
+  const before = kindDefaults(form.kind);
+  const after = kindDefaults(kind);
+  const follow = (key: keyof typeof before) => (form[key] === before[key] ? after[key] : form[key]);
+  const scopes = scopesFor(kind);
+  return {
+    ...form, kind, scope: scopes.includes(form.scope) ? form.scope : scopes[0],
+    threshold: follow('threshold'), windowMinutes: follow('windowMinutes'), minResults: follow('minResults'),
+  };
 }
 
 export function formFromRule(rule: AlertRule): RuleForm {
-  const scope: Scope = rule.edgeId != null ? 'edge' : rule.tagKey != null ? 'tag' : rule.modelVersion != null ? 'model' : 'fleet';
+  const scope: Scope = isEventKind(rule.kind) ? 'fleet'
+    : rule.kind === 'DRIFT' ? (rule.tagKey != null ? 'tag' : 'model')
+    : rule.edgeId != null ? 'edge' : rule.tagKey != null ? 'tag' : rule.modelVersion != null ? 'model' : 'fleet';
   return {
     name: rule.name, kind: rule.kind, scope, edgeId: rule.edgeId != null ? String(rule.edgeId) : '', tagKey: rule.tagKey ?? '',
-    tagValue: rule.tagValue ?? '', modelVersion: rule.modelVersion ?? '', threshold: rule.kind === 'EDGE_OFFLINE' ? '' : String(rule.threshold),
+    tagValue: rule.tagValue ?? '', modelVersion: rule.modelVersion ?? '',
+    threshold: kindFields(rule.kind).threshold ? String(rule.threshold) : '',
     scoreBelow: String(rule.scoreBelow), windowMinutes: String(rule.windowMinutes), minResults: String(rule.minResults),
     renotifyMinutes: String(rule.renotifyMinutes), enabled: rule.enabled, channelIds: [...rule.channelIds],
   };
@@ -280,10 +390,20 @@ export const RULE_PATHS = ['name', 'kind', 'edgeId', 'tagKey', 'tagValue', 'mode
 const TAG_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
+/** The field a scope the kind cannot have is reported at, and why. */
+function scopeProblem(kind: AlertKind, scope: Scope): [string, string] {
+  if (isEventKind(kind)) return ['kind', `${kindLabel(kind)} watches the whole fleet: no edge, tag or model version.`];
+  if (kind === 'DRIFT') return [scope === 'edge' ? 'edgeId' : 'modelVersion', 'Drift watches one model version, on every edge or on the edges with a tag.'];
+  if (scope === 'tag') return ['tagKey', `${kindLabel(kind)} watches the fleet, one edge or one model version, not a tag.`];
+  return ['modelVersion', 'Edge offline watches edges: the fleet, one edge or a tag, not a model version.'];
+}
+
 /**
- * The body to send, or the form's own errors keyed like the server's fields. Only what the kind uses is sent: a
- * threshold (a percentage, required) for the rates, a score below for the low-confidence rate (0.05 to 0.95 on the
- * rollups' 0.05 grid), minimum results for the rates; the window and reminders for all; one scope at most.
+ * The body to send, or the form's own errors keyed like the server's fields. Only what the kind uses is sent
+ * (kindFields): a threshold (a percentage, required) for the rates or a PSI (0.01 to 10) for DRIFT, a score below for
+ * the low-confidence rate (0.05 to 0.95 on the rollups' 0.05 grid), the fewest results for the rates or samples (at
+ * least 10) for DRIFT, the window for all, reminders but for the event kinds (sent as 0: they send none); one scope at
+ * most, and for DRIFT a model version as name:version, optionally with a tag.
  */
 export function ruleRequest(form: RuleForm): { request: RuleRequest | null; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
@@ -292,15 +412,20 @@ export function ruleRequest(form: RuleForm): { request: RuleRequest | null; erro
   else if (name.length > 128) errors.name = `At most 128 characters, this one ${name.length}.`;
   else if (CONTROL.test(name)) errors.name = 'Use printable text only.';
   const request: RuleRequest = { name, kind: form.kind };
-  if (!ALERT_KINDS.includes(form.kind)) errors.kind = 'Choose what the rule watches.';
-  else if (!scopesFor(form.kind).includes(form.scope)) {
-    errors[form.scope === 'tag' ? 'tagKey' : 'modelVersion'] = form.scope === 'tag'
-      ? `${kindLabel(form.kind)} watches the fleet, one edge or one model version, not a tag.`
-      : 'Edge offline watches edges: the fleet, one edge or a tag, not a model version.';
+  if (!ALERT_KINDS.includes(form.kind)) {
+    errors.kind = 'Choose what the rule watches.';
+    return { request: null, errors };
   }
-  if (form.scope === 'edge') {
+  const fields = kindFields(form.kind);
+  const scopeOk = scopesFor(form.kind).includes(form.scope);
+  if (!scopeOk) {
+    const [path, message] = scopeProblem(form.kind, form.scope);
+    errors[path] = message;
+  }
+  if (scopeOk && form.scope === 'edge') {
     request.edgeId = whole(errors, 'edgeId', form.edgeId, 1, Number.MAX_SAFE_INTEGER, 'Choose an edge.');
-  } else if (form.scope === 'tag') {
+  }
+  if (scopeOk && form.scope === 'tag') {
     const key = form.tagKey.trim();
     const value = form.tagValue.trim();
     if (!key) errors.tagKey = 'Give the tag key, e.g. site.';
@@ -309,33 +434,45 @@ export function ruleRequest(form: RuleForm): { request: RuleRequest | null; erro
     else if (value.length > 256) errors.tagValue = 'At most 256 characters.';
     request.tagKey = key;
     request.tagValue = value;
-  } else if (form.scope === 'model') {
+  }
+  if (scopeOk && (form.scope === 'model' || fields.modelVersion)) {
     const version = form.modelVersion.trim();
+    const colon = version.lastIndexOf(':');
     if (!version) errors.modelVersion = 'Give the model version as name:version, e.g. resnet:3.';
     else if (version.length > 64) errors.modelVersion = 'At most 64 characters.';
+    else if (fields.modelVersion && (colon <= 0 || colon === version.length - 1)) errors.modelVersion = 'As name:version, e.g. resnet:3.';
     request.modelVersion = version;
   }
-  if (form.kind !== 'EDGE_OFFLINE') {
+  if (fields.threshold === 'percent') {
     const threshold = parseNumber(form.threshold);
     if (form.threshold.trim() === '') errors.threshold = 'Give the percentage above which the rule fires, e.g. 10.';
     else if (threshold === undefined || threshold < 0 || threshold > 100) errors.threshold = 'A percentage between 0 and 100.';
     else request.threshold = threshold;
-    if (form.kind === 'LOW_CONFIDENCE_RATE') {
-      const score = parseNumber(form.scoreBelow);
-      if (score === undefined || score < 0.05 - 1e-9 || score > 0.95 + 1e-9 || Math.abs(score * 20 - Math.round(score * 20)) > 1e-9) {
-        errors.scoreBelow = 'A score from 0.05 to 0.95 in steps of 0.05, e.g. 0.5.';
-      } else {
-        request.scoreBelow = Math.round(score * 20) / 20;
-      }
+  } else if (fields.threshold === 'psi') {
+    const psi = parseNumber(form.threshold);
+    if (form.threshold.trim() === '') errors.threshold = 'Give the PSI from which the rule fires, e.g. 0.2.';
+    else if (psi === undefined || psi < PSI_MIN || psi > PSI_MAX) errors.threshold = `A PSI from ${PSI_MIN} to ${PSI_MAX}, e.g. 0.2.`;
+    else request.threshold = psi;
+  }
+  if (fields.scoreBelow) {
+    const score = parseNumber(form.scoreBelow);
+    if (score === undefined || score < 0.05 - 1e-9 || score > 0.95 + 1e-9 || Math.abs(score * 20 - Math.round(score * 20)) > 1e-9) {
+      errors.scoreBelow = 'A score from 0.05 to 0.95 in steps of 0.05, e.g. 0.5.';
+    } else {
+      request.scoreBelow = Math.round(score * 20) / 20;
     }
   }
   request.windowMinutes = whole(errors, 'windowMinutes', form.windowMinutes, 1, MAX_WINDOW_MINUTES,
     `A whole number of minutes from 1 to ${MAX_WINDOW_MINUTES} (7 days).`);
-  if (form.kind !== 'EDGE_OFFLINE') {
+  if (fields.minResults === 'samples') {
+    request.minResults = whole(errors, 'minResults', form.minResults, DRIFT_MIN_SAMPLES, MAX_MIN_RESULTS,
+      `A whole number of at least ${DRIFT_MIN_SAMPLES} samples, e.g. 100.`);
+  } else if (fields.minResults) {
     request.minResults = whole(errors, 'minResults', form.minResults, 1, MAX_MIN_RESULTS, 'A whole number of at least 1, e.g. 20.');
   }
-  request.renotifyMinutes = whole(errors, 'renotifyMinutes', form.renotifyMinutes, 0, MAX_WINDOW_MINUTES,
-    `A whole number of minutes from 0 (no reminders) to ${MAX_WINDOW_MINUTES}.`);
+  request.renotifyMinutes = fields.reminders
+    ? whole(errors, 'renotifyMinutes', form.renotifyMinutes, 0, MAX_WINDOW_MINUTES, `A whole number of minutes from 0 (no reminders) to ${MAX_WINDOW_MINUTES}.`)
+    : 0;
   request.enabled = form.enabled;
   const channels = [...new Set(form.channelIds)];
   if (channels.length > MAX_RULE_CHANNELS) errors.channelIds = `At most ${MAX_RULE_CHANNELS} channels, these are ${channels.length}.`;
@@ -346,6 +483,7 @@ export function ruleRequest(form: RuleForm): { request: RuleRequest | null; erro
 
 /** The PUT body of a rule as the server has it, with a change: switching it on or off keeps everything else. */
 export function ruleUpdate(rule: AlertRule, change: Partial<RuleRequest>): RuleRequest {
+  const fields = kindFields(rule.kind);
   const body: RuleRequest = {
     name: rule.name, kind: rule.kind, windowMinutes: rule.windowMinutes, renotifyMinutes: rule.renotifyMinutes, enabled: rule.enabled,
     channelIds: [...rule.channelIds],
@@ -353,8 +491,9 @@ export function ruleUpdate(rule: AlertRule, change: Partial<RuleRequest>): RuleR
   if (rule.edgeId != null) body.edgeId = rule.edgeId;
   if (rule.tagKey != null) { body.tagKey = rule.tagKey; body.tagValue = rule.tagValue ?? ''; }
   if (rule.modelVersion != null) body.modelVersion = rule.modelVersion;
-  if (rule.kind !== 'EDGE_OFFLINE') { body.threshold = rule.threshold; body.minResults = rule.minResults; }
-  if (rule.kind === 'LOW_CONFIDENCE_RATE') body.scoreBelow = rule.scoreBelow;
+  if (fields.threshold) body.threshold = rule.threshold;
+  if (fields.minResults) body.minResults = rule.minResults;
+  if (fields.scoreBelow) body.scoreBelow = rule.scoreBelow;
   return { ...body, ...change };
 }
 

@@ -7,13 +7,15 @@ import { dateTime, relativeTime } from './format';
 import { can } from './roles';
 import {
   ALERT_API, ALERT_KINDS, alertActions, alertBadgeClass, alertPath, attemptText, CHANNEL_TEXT, CHANNEL_TYPES, channelRequest, channelTarget,
-  conditionText, emptyChannelForm, eventText, emptyRuleForm, firedPerHour, formFromRule, isOpen, KIND_TEXT, kindLabel, renotifyText, ruleRequest,
-  ruleUpdate, SCOPE_TEXT, scopesFor, scopeText, SILENCE_CHOICES, silenceRequest, stateDetail, subjectPath, tabPath, testResultText,
-  valueText, withKind, type Alert, type AlertEvent, type AlertKind, type AlertRule, type AlertTab, type ChannelForm, type ChannelTestResult,
-  type ChannelType, type Delivery, type NotificationChannel, type RuleForm, type Scope,
+  conditionText, DRIFT_MIN_SAMPLES, emptyChannelForm, eventText, emptyRuleForm, firedPerHour, formFromRule, isEventKind, isOpen, KIND_TEXT, kindFields,
+  kindLabel, PSI_MAX, PSI_MIN, remindersText, ruleRequest, ruleUpdate, SCOPE_TEXT, scopeLabel, scopesFor, scopeText, SILENCE_CHOICES,
+  silenceRequest, stateDetail, subjectPath, tabPath, testResultText, valueText, withKind, type Alert, type AlertEvent, type AlertKind,
+  type AlertRule, type AlertTab, type ChannelForm, type ChannelTestResult, type ChannelType, type Delivery, type KindFields,
+  type NotificationChannel, type RuleForm, type Scope,
 } from './alertLogic';
-import { formErrors, NO_ERRORS, type FormErrors } from './streamLogic';
-import { Badge, ErrorText, Field, FormProblems, Link, navigate, Pager, Progress, usePoll } from './widgets';
+import { lazyPage } from './lazy';
+import { formErrors, NO_ERRORS } from './streamLogic';
+import { Badge, ErrorText, Field, FormProblems, Link, navigate, Pager, Progress, useFormState, usePoll } from './widgets';
 
 interface EdgeChoice { id: number; name: string; location?: string }
 
@@ -21,7 +23,11 @@ interface EdgeChoice { id: number; name: string; location?: string }
 const CHART_LIMIT = 500;
 /** Hourly bars need no 5 s freshness, and this page of alerts is the largest the console asks for. */
 const CHART_POLL_MS = 30_000;
-const TABS: { tab: AlertTab; label: string }[] = [{ tab: 'alerts', label: 'Alerts' }, { tab: 'rules', label: 'Rules' }, { tab: 'channels', label: 'Channels' }];
+const TABS: { tab: AlertTab; label: string }[] = [
+  { tab: 'alerts', label: 'Alerts' }, { tab: 'summary', label: 'Daily summary' }, { tab: 'rules', label: 'Rules' }, { tab: 'channels', label: 'Channels' },
+];
+/** The daily summary tab: a chunk of its own, loaded when first opened. */
+const DailySummary = lazyPage(() => import('./summaries').then((m) => m.DailySummaryTab));
 
 export function StateBadge({ value, testId }: { value: string; testId?: string }) {
   return <span class={alertBadgeClass(value)} data-testid={testId}>{value}</span>;
@@ -41,6 +47,7 @@ export function Alerts({ api, role, tab }: { api: Api; role: Role; tab: AlertTab
       {tab === 'alerts' && <AlertList api={api} role={role} />}
       {tab === 'rules' && <Rules api={api} role={role} />}
       {tab === 'channels' && <Channels api={api} role={role} />}
+      {tab === 'summary' && <DailySummary api={api} role={role} />}
     </>
   );
 }
@@ -142,7 +149,8 @@ export function AlertActions({ api, alert, role, onDone }: { api: Api; alert: Al
     try {
       if (what === 'acknowledge') {
         await api.post<Alert>(ALERT_API.acknowledge(alert.id));
-        setMessage('Acknowledged: no more reminders; it resolves by itself when the condition clears.');
+        setMessage(isEventKind(alert.kind) ? 'Acknowledged; it resolves by itself once the rule\'s window has passed.'
+          : 'Acknowledged: no more reminders; it resolves by itself when the condition clears.');
       } else {
         const silenced = await api.post<Alert>(ALERT_API.silence(alert.id), silenceRequest(minutes));
         setMessage(`Silenced until ${dateTime(silenced.silencedUntil)}: no reminders until then.`);
@@ -301,7 +309,8 @@ function Rules({ api, role }: { api: Api; role: Role }) {
         <h2 id="rules-title">Rules</h2>
         {manage && !editing && <button type="button" data-testid="rule-new" onClick={() => { setMode({ kind: 'create' }); setMessage(null); }}>New rule</button>}
       </header>
-      <p class="hint lead">What the server watches, once a minute or as configured: edges that stopped reporting, low-confidence and failure rates.
+      <p class="hint lead">What the server watches, once a minute or as configured: edges that stopped reporting, low-confidence and failure rates,
+        drift from the training data, and rollouts and training runs as they end.
         {manage ? '' : ' Changing rules needs the MANAGER role.'}</p>
       {editing && (
         <RuleFormPanel key={mode.kind === 'edit' ? mode.rule.id : 0} api={api} rule={mode.kind === 'edit' ? mode.rule : null} channels={channels.data}
@@ -339,7 +348,7 @@ function Rules({ api, role }: { api: Api; role: Role }) {
               <td>{kindLabel(r.kind)}</td>
               <td data-testid={`rule-scope-${r.id}`}>{r.edgeId != null ? <Link to={`/edges/${r.edgeId}`}>{scopeText(r)}</Link> : scopeText(r)}</td>
               <td data-testid={`rule-condition-${r.id}`}>{conditionText(r)}</td>
-              <td>{renotifyText(r.renotifyMinutes)}</td>
+              <td data-testid={`rule-reminders-${r.id}`}>{remindersText(r)}</td>
               <td data-testid={`rule-channels-${r.id}`}>{r.channelIds.length ? r.channelIds.map(channelName).join(', ') : <span class="hint">none</span>}</td>
               <td><Badge value={r.enabled ? 'ENABLED' : 'DISABLED'} testId={`rule-enabled-${r.id}`} /></td>
               <td title={dateTime(r.updatedAt ?? r.createdAt)}>{relativeTime(r.updatedAt ?? r.createdAt)}<div class="hint">by {r.updatedBy ?? r.createdBy}</div></td>
@@ -358,6 +367,14 @@ function Rules({ api, role }: { api: Api; role: Role }) {
   );
 }
 
+/** What the rule's window means, by kind (kindFields). */
+const WINDOW_TEXT: Record<KindFields['window'], { label: string; help: string }> = {
+  offline: { label: 'Offline for more than (minutes)', help: 'No heartbeat or result for this long.' },
+  rate: { label: 'Over the last (minutes)', help: 'The window the rate is taken over.' },
+  drift: { label: 'Samples of the last (minutes)', help: 'The live samples compared with the training data.' },
+  open: { label: 'Open for (minutes)', help: 'How long each occurrence stays an open alert; then it resolves by itself.' },
+};
+
 const RULE_FIELDS = new Set(['name', 'kind', 'edgeId', 'tagKey', 'tagValue', 'modelVersion', 'threshold', 'scoreBelow', 'windowMinutes',
   'minResults', 'renotifyMinutes', 'channelIds']);
 
@@ -365,22 +382,12 @@ function RuleFormPanel({ api, rule, channels, channelsError, onCancel, onSaved }
   api: Api; rule: AlertRule | null; channels: NotificationChannel[] | null; channelsError: string | null; onCancel: () => void;
   onSaved: (saved: AlertRule, created: boolean) => void;
 }) {
-  const [form, setForm] = useState<RuleForm>(() => (rule ? formFromRule(rule) : emptyRuleForm()));
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const { form, setForm, set, errors, setErrors } = useFormState<RuleForm>(() => (rule ? formFromRule(rule) : emptyRuleForm()));
   const [sending, setSending] = useState(false);
   const [search, setSearch] = useState('');
   const query = new URLSearchParams({ state: 'APPROVED', limit: '50' });
   if (search.trim()) query.set('search', search.trim());
   const edges = usePoll<Page<EdgeChoice>>(api, form.scope === 'edge' ? `/api/v1/edges?${query}` : null, null);
-  const set = <K extends keyof RuleForm>(key: K, value: RuleForm[K]) => {
-    setForm((f) => ({ ...f, [key]: value }));
-    // a field's message goes once it is edited
-    setErrors((e) => {
-      if (!(key in e.fields)) return e;
-      const { [key as string]: _gone, ...rest } = e.fields;
-      return { ...e, fields: rest };
-    });
-  };
   const submit = async (e: Event) => {
     e.preventDefault();
     const { request, errors: own } = ruleRequest(form);
@@ -399,7 +406,7 @@ function RuleFormPanel({ api, rule, channels, channelsError, onCancel, onSaved }
   };
   const invalid = (path: string) => !!errors.fields[path];
   const others = Object.entries(errors.fields).filter(([path]) => !RULE_FIELDS.has(path));
-  const offline = form.kind === 'EDGE_OFFLINE';
+  const fields = kindFields(form.kind);
   const number = (key: keyof RuleForm, label: string, testId: string, help: string, step = '1', min = '0') => (
     <Field label={label} path={key} errors={errors} help={help}>
       <input type="number" step={step} min={min} data-testid={testId} value={form[key] as string} aria-invalid={invalid(key)}
@@ -421,12 +428,18 @@ function RuleFormPanel({ api, rule, channels, channelsError, onCancel, onSaved }
             {ALERT_KINDS.map((k) => <option value={k}>{KIND_TEXT[k].label}</option>)}
           </select>
         </Field>
-        <Field label="Where" path="scope" errors={errors}
-          help={form.scope === 'edge' && !offline ? "One edge's rates are taken over whole hours." : undefined}>
-          <select data-testid="rule-scope" value={form.scope} onChange={(e) => set('scope', e.currentTarget.value as Scope)}>
-            {scopesFor(form.kind).map((s) => <option value={s}>{SCOPE_TEXT[s]}</option>)}
-          </select>
-        </Field>
+        {fields.where ? (
+          <Field label="Where" path="scope" errors={errors}
+            help={form.scope === 'edge' && fields.window === 'rate' ? "One edge's rates are taken over whole hours." : undefined}>
+            <select data-testid="rule-scope" value={form.scope} onChange={(e) => set('scope', e.currentTarget.value as Scope)}>
+              {scopesFor(form.kind).map((s) => <option value={s}>{scopeLabel(form.kind, s)}</option>)}
+            </select>
+          </Field>
+        ) : (
+          <Field label="Where" path="scope" errors={errors} help="Every rollout or training run: one alert for each.">
+            <span class="fixed" data-testid="rule-scope-fixed">{SCOPE_TEXT.fleet}</span>
+          </Field>
+        )}
       </div>
       {form.scope === 'edge' && (
         <div class="inline">
@@ -455,23 +468,28 @@ function RuleFormPanel({ api, rule, channels, channelsError, onCancel, onSaved }
           </Field>
         </div>
       )}
-      {form.scope === 'model' && (
+      {(form.scope === 'model' || fields.modelVersion) && (
         <div class="inline">
-          <Field label="Model version" path="modelVersion" errors={errors} help="As results name it: name:version.">
+          <Field label="Model version" path="modelVersion" errors={errors}
+            help={fields.modelVersion ? 'Its samples are compared with the dataset version it was trained on: name:version.' : 'As results name it: name:version.'}>
             <input data-testid="rule-model-version" value={form.modelVersion} maxLength={64} placeholder="e.g. resnet:3" aria-invalid={invalid('modelVersion')}
               onInput={(e) => set('modelVersion', e.currentTarget.value)} />
           </Field>
         </div>
       )}
       <div class="inline">
-        {!offline && number('threshold', 'Fires above (%)', 'rule-threshold',
+        {fields.threshold === 'percent' && number('threshold', 'Fires above (%)', 'rule-threshold',
           form.kind === 'FAILURE_RATE' ? 'Share of inferences that failed, 0 to 100.' : 'Share of results below the score, 0 to 100.', 'any')}
-        {form.kind === 'LOW_CONFIDENCE_RATE' && number('scoreBelow', 'Low confidence: score below', 'rule-score-below', '0.05 to 0.95, in steps of 0.05.', '0.05', '0.05')}
-        {number('windowMinutes', offline ? 'Offline for more than (minutes)' : 'Over the last (minutes)', 'rule-window',
-          offline ? 'No heartbeat or result for this long.' : 'The window the rate is taken over.', '1', '1')}
-        {!offline && number('minResults', `Judged with at least (${form.kind === 'FAILURE_RATE' ? 'inferences' : 'results'})`, 'rule-min-results',
-          'Fewer in the window: not judged.', '1', '1')}
-        {number('renotifyMinutes', 'Remind every (minutes)', 'rule-renotify', 'While it fires unacknowledged; 0: no reminders.')}
+        {fields.threshold === 'psi' && number('threshold', 'Fires from a PSI of', 'rule-threshold',
+          `Population stability index of a label, score or input distribution, ${PSI_MIN} to ${PSI_MAX}; 0.2 is the usual sign of drift.`, 'any', String(PSI_MIN))}
+        {fields.scoreBelow && number('scoreBelow', 'Low confidence: score below', 'rule-score-below', '0.05 to 0.95, in steps of 0.05.', '0.05', '0.05')}
+        {number('windowMinutes', WINDOW_TEXT[fields.window].label, 'rule-window', WINDOW_TEXT[fields.window].help, '1', '1')}
+        {fields.minResults && number('minResults', `Judged with at least (${fields.minResults})`, 'rule-min-results',
+          fields.minResults === 'samples' ? `At least ${DRIFT_MIN_SAMPLES}; fewer in the window: not judged.` : 'Fewer in the window: not judged.', '1',
+          fields.minResults === 'samples' ? String(DRIFT_MIN_SAMPLES) : '1')}
+        {fields.reminders
+          ? number('renotifyMinutes', 'Remind every (minutes)', 'rule-renotify', 'While it fires unacknowledged; 0: no reminders.')
+          : <p class="hint" data-testid="rule-no-reminders">Each occurrence is told once, when it fires; no reminders, and it resolves without a message.</p>}
       </div>
       <fieldset class="params" data-testid="rule-channels">
         <legend>Tell these channels</legend>
@@ -610,17 +628,8 @@ function Channels({ api, role }: { api: Api; role: Role }) {
 const CHANNEL_FIELDS = new Set(['name', 'type', 'url', 'secret', 'recipients']);
 
 function ChannelFormPanel({ api, onCancel, onSaved }: { api: Api; onCancel: () => void; onSaved: (saved: NotificationChannel) => void }) {
-  const [form, setForm] = useState<ChannelForm>(emptyChannelForm);
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const { form, set, errors, setErrors } = useFormState<ChannelForm>(emptyChannelForm);
   const [sending, setSending] = useState(false);
-  const set = <K extends keyof ChannelForm>(key: K, value: ChannelForm[K]) => {
-    setForm((f) => ({ ...f, [key]: value }));
-    setErrors((e) => {
-      if (!(key in e.fields)) return e;
-      const { [key as string]: _gone, ...rest } = e.fields;
-      return { ...e, fields: rest };
-    });
-  };
   const submit = async (e: Event) => {
     e.preventDefault();
     const { request, errors: own } = channelRequest(form);

@@ -198,3 +198,50 @@ export function DistributionChart({ names, reference, live, drifted, label, test
 
   return <div class="chart distribution" ref={host} data-testid={testId} role="img" aria-label={label} />;
 }
+
+interface HourlyProps {
+  /** seconds since the epoch: each hour's start, ascending */
+  times: number[];
+  results: number[];
+  /** the low-confidence share of the hour's results and the failure share of its inferences, in percent; null: none */
+  lowPercent: (number | null)[];
+  failurePercent: (number | null)[];
+  /** the axis shows the hours in this zone (IANA), else in the browser's */
+  timeZone?: string;
+  label: string;
+  testId?: string;
+}
+
+const percentValue = (_u: uPlot, v: number | null) => (v == null ? '—' : `${v} %`);
+
+/** One day hour by hour: results as bars (left axis), the low-confidence and failure shares as lines (right axis, %). */
+export function HourlyChart({ times, results, lowPercent, failurePercent, timeZone, label, testId }: HourlyProps) {
+  const data = useMemo(() => [times, results, lowPercent, failurePercent] as uPlot.AlignedData, [times, results, lowPercent, failurePercent]);
+  const host = useUPlot(() => {
+    // hours as 00:00 to 23:00 in the day's zone
+    const hour = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) });
+    const hourOf = (seconds: number) => hour.format(new Date(seconds * 1000));
+    return {
+      ...(timeZone ? { tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), timeZone) } : {}),
+      series: [
+        { label: 'Hour', value: (_u: uPlot, v: number | null) => (v == null ? '—' : hourOf(v)) },
+        { label: 'Results', stroke: '#2563eb', fill: 'rgba(37,99,235,0.35)', paths: uPlot.paths.bars!({ size: [0.8, 40] }), points: { show: false }, scale: 'count' },
+        { label: 'Low confidence', stroke: '#d97706', width: 2, scale: 'percent', spanGaps: false, value: percentValue },
+        { label: 'Failures', stroke: '#dc2626', width: 1.5, dash: [5, 4], scale: 'percent', spanGaps: false, value: percentValue },
+      ],
+      scales: {
+        // whole results with room above the highest bar; shares up to a little above the highest, at least 0..5 %
+        count: { range: (_u: uPlot, _min: number | null, max: number | null): [number, number] => [0, Math.max(1, Math.ceil((max ?? 0) * 1.15))] },
+        percent: { range: (_u: uPlot, _min: number | null, max: number | null): [number, number] => [0, Math.min(100, Math.max(5, Math.ceil((max ?? 0) * 1.2)))] },
+      },
+      axes: [
+        { values: (_u: uPlot, splits: number[]) => splits.map(hourOf) },
+        { scale: 'count', label: 'results', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 1_000_000] },
+        { scale: 'percent', side: 1, label: '%', grid: { show: false } },
+      ],
+      legend: { show: true },
+    };
+  }, data, [timeZone], 220);
+
+  return <div class="chart hourly" ref={host} data-testid={testId} role="img" aria-label={label} />;
+}

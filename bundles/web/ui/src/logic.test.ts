@@ -89,6 +89,7 @@ describe('router', () => {
     expect(match('/alerts')).toEqual({ page: 'alerts', name: 'alerts' });
     expect(match('/alerts/rules/')).toEqual({ page: 'alerts', name: 'rules' });
     expect(match('/alerts/channels')).toEqual({ page: 'alerts', name: 'channels' });
+    expect(match('/alerts/summary')).toEqual({ page: 'alerts', name: 'summary' });
     expect(match('/alerts/17')).toEqual({ page: 'alert', id: 17 });
     expect(match('/alerts/other').page).toBe('notfound');
   });

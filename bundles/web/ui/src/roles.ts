@@ -46,6 +46,8 @@ export const can = {
   manageAlertRules: (role: Role | null) => includes(role, 'MANAGER'),
   /** Create, test and delete notification channels: they hold signing secrets and send outside the server. */
   manageChannels: (role: Role | null) => includes(role, 'ADMIN'),
+  /** The daily summary's settings (PUT /summaries/settings) and "Send now" (POST /summaries/send); everyone may read them. */
+  manageSummaries: (role: Role | null) => includes(role, 'MANAGER'),
 };
 
 export interface NavItem {

@@ -2,7 +2,7 @@
 export interface Match {
   page: 'login' | 'dashboard' | 'edges' | 'edge' | 'models' | 'model' | 'datasets' | 'dataset' | 'solutions' | 'streams' | 'stream' | 'rollouts' | 'rollout' | 'agent-releases' | 'agent-release' | 'alerts' | 'alert' | 'tokens' | 'users' | 'directory' | 'audit' | 'plugins' | 'plugin-instances' | 'update-center' | 'notfound';
   id?: number;
-  /** a model's name; the Alerts page's tab (alerts, rules, channels) */
+  /** a model's name; the Alerts page's tab (alerts, summary, rules, channels) */
   name?: string;
 }
 
@@ -30,7 +30,7 @@ export function match(path: string): Match {
   const alert = /^\/alerts\/(\d+)$/.exec(clean);
   if (alert) return { page: 'alert', id: Number(alert[1]) };
   // the Alerts page's tabs are paths of their own, so a reload or a shared link opens the same tab
-  const alertTab = /^\/alerts(?:\/(rules|channels))?$/.exec(clean);
+  const alertTab = /^\/alerts(?:\/(summary|rules|channels))?$/.exec(clean);
   if (alertTab) return { page: 'alerts', name: alertTab[1] ?? 'alerts' };
   const model = /^\/models\/([^/]+)(?:\/versions\/(\d+))?$/.exec(clean);
   if (model) {

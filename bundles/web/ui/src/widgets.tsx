@@ -134,6 +134,27 @@ export function Field({ label, path, errors, help, children, class: className }:
   );
 }
 
+/**
+ * A form's values and its messages: `set` changes one value and drops that field's message (it goes once the field is
+ * edited); `setForm` replaces values without touching the messages (e.g. a kind that changes several at once).
+ */
+export function useFormState<F extends object>(initial: F | (() => F)) {
+  const [form, setForm] = useState<F>(initial);
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const set = <K extends keyof F>(key: K, value: F[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setErrors((e) => withoutField(e, key as string));
+  };
+  return { form, setForm, set, errors, setErrors };
+}
+
+/** The messages without one field's. */
+export function withoutField(errors: FormErrors, path: string): FormErrors {
+  if (!(path in errors.fields)) return errors;
+  const { [path]: _gone, ...rest } = errors.fields;
+  return { ...errors, fields: rest };
+}
+
 /** The form's own message and the server's messages for fields it has no input for (each with the field's name). */
 export function FormProblems({ errors, others, testId }: { errors: FormErrors; others: [string, string][]; testId: string }) {
   return (
@@ -286,11 +307,7 @@ export function useSettingsForm<V, F extends object>(api: Api, path: string, rul
       setErrors(NO_ERRORS);
       return;
     }
-    setErrors((e) => {
-      if (!(key in e.fields)) return e;
-      const { [key as string]: _gone, ...rest } = e.fields;
-      return { ...e, fields: rest };
-    });
+    setErrors((e) => withoutField(e, key as string));
   };
   const settle = (saved: V | null, done: string) => {
     const next = rules.toForm(saved);
