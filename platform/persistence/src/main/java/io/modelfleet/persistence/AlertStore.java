@@ -103,6 +103,10 @@ public interface AlertStore {
     /** The newest events of every alert. */
     List<AlertEvent> latestEvents(int limit);
 
+    /** The most unread events counted, so the query stays small for a user who never read any (badges say 99+). */
+    int UNREAD_CAP = 1000;
+
+    /** Events after {@code eventId}, at most {@link #UNREAD_CAP}. */
     long countEventsAfter(long eventId);
 
     long lastReadEvent(String username);

@@ -103,13 +103,13 @@ public final class AlertResource {
         if (request == null || (request.minutes() == null) == (request.until() == null)) {
             throw new InvalidInputException("the body must be {\"minutes\": N} or {\"until\": \"<ISO-8601 instant>\"}");
         }
-        Instant until = request.until();
         if (request.minutes() != null) {
             if (request.minutes() < 1) {
                 throw new InvalidInputException("minutes must be at least 1, was " + request.minutes());
             }
-            until = Instant.now().plus(Duration.ofMinutes(Math.min(request.minutes(), 60L * 24 * 366)));
+            return alerts.silenceFor(alertId, Duration.ofMinutes(Math.min(request.minutes(), 60L * 24 * 366)),
+                    Params.caller(security).name());
         }
-        return alerts.silence(alertId, until, Params.caller(security).name());
+        return alerts.silence(alertId, request.until(), Params.caller(security).name());
     }
 }

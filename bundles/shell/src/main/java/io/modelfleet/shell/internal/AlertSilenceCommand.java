@@ -1,6 +1,5 @@
 package io.modelfleet.shell.internal;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -33,13 +32,11 @@ public class AlertSilenceCommand extends FleetAction {
     @Option(name = "--until", description = "silence it until this instant, e.g. 2026-12-06T18:00:00Z")
     String until;
 
-    /** The time --minutes counts from; tests fix it. */
-    Clock clock = Clock.systemUTC();
-
     @Override
     void run() {
         long alertId = Parse.id("alert id", id);
-        Alert silenced = alerts.silence(alertId, end(), actor());
+        Alert silenced = until == null && minutes != null ? alerts.silenceFor(alertId, duration(), actor())
+                : alerts.silence(alertId, end(), actor());
         System.out.println(AlertText.alert(silenced) + " is now " + silenced.state() + " until "
                 + Format.instant(silenced.silencedUntil()));
     }
@@ -49,14 +46,16 @@ public class AlertSilenceCommand extends FleetAction {
             throw new InvalidInputException(minutes == null ? "say how long: --minutes N or --until <instant>"
                     : "give --minutes or --until, not both");
         }
-        if (until != null) {
-            return Parse.instant("--until", until);
-        }
+        return Parse.instant("--until", until);
+    }
+
+    /** --minutes from now by the server's clock. */
+    private Duration duration() {
         int count = Parse.integer("--minutes", minutes);
         // the service would call a past end "not in the future", which reads oddly for a count of minutes
         if (count < 1) {
             throw new InvalidInputException("--minutes must be at least 1; was " + count);
         }
-        return clock.instant().plus(Duration.ofMinutes(count));
+        return Duration.ofMinutes(count);
     }
 }

@@ -39,6 +39,9 @@ public interface AlertService {
     /** Nothing is sent for the alert until {@code until}; then it is FIRING again if the condition still holds. */
     Alert silence(long id, Instant until, String actor);
 
+    /** {@link #silence} for {@code duration} from now by the server's clock, whoever asks from where. */
+    Alert silenceFor(long id, java.time.Duration duration, String actor);
+
     List<NotificationChannel> channels();
 
     NotificationChannel channel(long id);

@@ -152,6 +152,16 @@ public final class AlertServiceImpl implements AlertService {
     }
 
     @Override
+    public Alert silenceFor(long id, java.time.Duration duration, String actor) {
+        if (duration == null || duration.compareTo(java.time.Duration.ofMinutes(1)) < 0) {
+            throw Validation.invalid("minutes", "must be at least 1");
+        }
+        // beyond the longest silence the answer is the same refusal, without overflowing the instant
+        java.time.Duration capped = duration.compareTo(MAX_SILENCE) > 0 ? MAX_SILENCE.plusMinutes(1) : duration;
+        return silence(id, clock.instant().plus(capped), actor);
+    }
+
+    @Override
     public Alert silence(long id, Instant until, String actor) {
         Alert alert = alert(id);
         Instant now = clock.instant();

@@ -246,8 +246,9 @@ class AlertPipelineTest {
         assertEquals(2, received.size(), "reminded after renotifyMinutes");
         assertEquals("REMINDED", JSON.readTree(received.get(1).body()).get("event").asText());
 
-        Alert silenced = alerts.silence(alertId, clock.instant().plus(Duration.ofMinutes(30)), "bob");
+        Alert silenced = alerts.silenceFor(alertId, Duration.ofMinutes(30), "bob");
         assertEquals(AlertState.SILENCED, silenced.state());
+        assertEquals(clock.instant().plus(Duration.ofMinutes(30)), silenced.silencedUntil(), "30 minutes by the server's clock");
         clock.advance(Duration.ofMinutes(15));
         report(20, 0.1);
         evaluateAndDeliver();
@@ -286,6 +287,8 @@ class AlertPipelineTest {
         assertThrows(InvalidInputException.class, () -> alerts.silence(alertId, clock.instant().minusSeconds(1), "bob"));
         assertThrows(InvalidInputException.class, () -> alerts.silence(alertId, clock.instant().plus(Duration.ofDays(31)),
                 "bob"));
+        assertThrows(InvalidInputException.class, () -> alerts.silenceFor(alertId, Duration.ofSeconds(30), "bob"));
+        assertThrows(InvalidInputException.class, () -> alerts.silenceFor(alertId, Duration.ofDays(400), "bob"));
         clock.advance(Duration.ofMinutes(10));
         evaluateAndDeliver();
         assertEquals(AlertState.RESOLVED, alerts.alert(alertId).state());

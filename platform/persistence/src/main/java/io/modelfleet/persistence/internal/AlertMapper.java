@@ -199,8 +199,9 @@ interface AlertMapper {
             + "JOIN alert_rule r ON r.id = a.rule_id ORDER BY e.id DESC LIMIT #{limit}")
     List<AlertEvent> latestEvents(@Param("limit") int limit);
 
-    @Select("SELECT COUNT(*) FROM alert_event WHERE id > #{id}")
-    long countEventsAfter(@Param("id") long id);
+    /** At most {@code cap}: a user who never opened the notification center would otherwise count every event. */
+    @Select("SELECT COUNT(*) FROM (SELECT 1 FROM alert_event WHERE id > #{id} LIMIT #{cap}) e")
+    long countEventsAfter(@Param("id") long id, @Param("cap") int cap);
 
     @Select("SELECT COALESCE(MAX(last_event_id), 0) FROM notification_read WHERE username = #{username}")
     long lastReadEvent(@Param("username") String username);

@@ -249,7 +249,7 @@ public final class MyBatisAlertStore implements AlertStore {
 
     @Override
     public long countEventsAfter(long eventId) {
-        return db.read(AlertMapper.class, m -> m.countEventsAfter(eventId));
+        return db.read(AlertMapper.class, m -> m.countEventsAfter(eventId, UNREAD_CAP));
     }
 
     @Override
