@@ -59,11 +59,6 @@ class AgentReleaseCommandsTest {
     }
 
     /** The cells of the one table row that contains {@code text}. */
-    private static List<String> row(String output, String text) {
-        List<String> lines = output.lines().filter(line -> line.contains(text)).toList();
-        assertEquals(1, lines.size(), output);
-        return List.of(lines.get(0).split("\\s*\\|\\s*")).stream().map(String::strip).toList();
-    }
 
     private AgentReleaseUploadCommand upload() {
         AgentReleaseUploadCommand command = new AgentReleaseUploadCommand();
@@ -91,8 +86,8 @@ class AgentReleaseCommandsTest {
                 + "  sha256     " + "cd".repeat(32) + "\n"
                 + "  created    2026-12-05T10:00:00Z by alice\n"
                 + "  notes      faster start\n"), shown);
-        assertEquals(List.of("io.modelfleet.agent", "0.2.0", "175.8 KiB", "abababababab..."), row(shown, "io.modelfleet.agent"));
-        assertEquals(List.of("org.example.driver", "1.4.2", "900 B", "efefefefefef..."), row(shown, "org.example.driver"));
+        assertEquals(List.of("io.modelfleet.agent", "0.2.0", "175.8 KiB", "abababababab..."), ShellConsole.row(shown, "io.modelfleet.agent"));
+        assertEquals(List.of("org.example.driver", "1.4.2", "900 B", "efefefefefef..."), ShellConsole.row(shown, "org.example.driver"));
         assertTrue(shown.endsWith("Roll it out with fleet:rollout-create --agent-release 1 and the edges (ids, names, "
                 + "--tag or --target).\n"), shown);
         assertEquals(List.of(), console.errors());
@@ -116,8 +111,8 @@ class AgentReleaseCommandsTest {
         String listed = console.run(command, "--limit", "10");
         assertEquals(List.of("list 10 0"), releases.calls);
         assertEquals(List.of("2", "0.2.0", "2", "3.0 MiB", "alice 2026-12-05T10:00:00Z",
-                "a much longer note about what changed..."), row(listed, "0.2.0"));
-        assertEquals(List.of("1", "0.1.0", "2", "3.0 MiB", "alice 2026-12-05T10:00:00Z", "-"), row(listed, "0.1.0"));
+                "a much longer note about what changed..."), ShellConsole.row(listed, "0.2.0"));
+        assertEquals(List.of("1", "0.1.0", "2", "3.0 MiB", "alice 2026-12-05T10:00:00Z", "-"), ShellConsole.row(listed, "0.1.0"));
         assertTrue(listed.indexOf("0.2.0") < listed.indexOf("0.1.0"), listed);
         assertTrue(listed.endsWith("2 of 2 agent releases" + System.lineSeparator()), listed);
     }
@@ -147,16 +142,16 @@ class AgentReleaseCommandsTest {
     void fleetSettingsAreShownChangedFieldByFieldAndCleared() throws Exception {
         String shown = console.run(settings());
         assertTrue(shown.startsWith("Agent settings of the fleet (an edge's own win field by field)\n"), shown);
-        assertEquals(List.of("heartbeat", "agent's own"), row(shown, "heartbeat"));
+        assertEquals(List.of("heartbeat", "agent's own"), ShellConsole.row(shown, "heartbeat"));
         console.reset();
         console.run(settings(), "--heartbeat", "30", "--update-health", "120");
         console.reset();
         String changed = console.run(settings(), "--poll", "20");
         assertEquals(List.of("fleet h30,u120 by alice", "fleet h30,p20,u120 by alice"), releases.calls,
                 "options change only the settings they name");
-        assertEquals(List.of("heartbeat", "30 s"), row(changed, "heartbeat"));
-        assertEquals(List.of("poll", "20 s"), row(changed, "poll"));
-        assertEquals(List.of("update health", "120 s"), row(changed, "update health"));
+        assertEquals(List.of("heartbeat", "30 s"), ShellConsole.row(changed, "heartbeat"));
+        assertEquals(List.of("poll", "20 s"), ShellConsole.row(changed, "poll"));
+        assertEquals(List.of("update health", "120 s"), ShellConsole.row(changed, "update health"));
         console.run(settings(), "--clear");
         assertEquals("fleet cleared by alice", releases.calls.get(2));
         assertEquals(List.of(), console.errors());
@@ -168,9 +163,9 @@ class AgentReleaseCommandsTest {
         String shown = console.run(settings(), "--edge", "camera-7", "--heartbeat", "5");
         assertEquals("edge 7 h5 by alice", releases.calls.get(1));
         assertTrue(shown.startsWith("Agent settings of edge camera-7 (7)\n"), shown);
-        assertEquals(List.of("heartbeat", "5 s", "30 s", "5 s"), row(shown, "heartbeat"));
-        assertEquals(List.of("poll", "-", "20 s", "20 s"), row(shown, "poll"));
-        assertEquals(List.of("update health", "-", "-", "agent's own"), row(shown, "update health"));
+        assertEquals(List.of("heartbeat", "5 s", "30 s", "5 s"), ShellConsole.row(shown, "heartbeat"));
+        assertEquals(List.of("poll", "-", "20 s", "20 s"), ShellConsole.row(shown, "poll"));
+        assertEquals(List.of("update health", "-", "-", "agent's own"), ShellConsole.row(shown, "update health"));
         console.run(settings(), "--edge", "7", "--clear");
         assertEquals("edge 7 cleared by alice", releases.calls.get(2));
     }

@@ -240,20 +240,9 @@ class AlertCommandsTest {
                 default -> throw new UnsupportedOperationException(method.getName());
             });
 
-    private static List<String> row(String output, String text) {
-        List<String> lines = output.lines().filter(line -> line.contains(text)).toList();
-        assertEquals(1, lines.size(), output);
-        return List.of(lines.get(0).split("\\s*\\|\\s*")).stream().map(String::strip).toList();
-    }
 
-    /** Runs the command in Alice's session, which answers every confirmation prompt with {@code typed}. */
     private void runTyping(FleetAction command, String typed, String... args) throws Exception {
-        command.session = ShellConsole.session(Map.of("USER", ShellConsole.USER)::get, (prompt, mask) -> {
-            prompts.add(prompt);
-            return typed;
-        });
-        assertTrue(new DefaultActionPreparator().prepare(command, command.session, List.of((Object[]) args)));
-        command.execute();
+        ShellConsole.runTyping(command, typed, prompts, args);
     }
 
     /** The command wired to the fake services. */
@@ -297,14 +286,14 @@ class AlertCommandsTest {
     void alertListShowsOpenAlertsUnlessAll() throws Exception {
         String listed = console.run(with(new AlertListCommand()));
         assertEquals(List.of("5", "FIRING", "offline cameras (3)", "edge camera-1", "95 min", "2026-12-06T10:00:00Z",
-                "2026-12-06T11:00:00Z"), row(listed, "camera-1"));
+                "2026-12-06T11:00:00Z"), ShellConsole.row(listed, "camera-1"));
         assertFalse(listed.contains("defects:3"), "resolved alerts only with --all: " + listed);
         assertTrue(listed.endsWith("1 of 1 open alerts" + System.lineSeparator()), listed);
         console.reset();
 
         listed = console.run(with(new AlertListCommand()), "--all", "--rule", "4", "--limit", "10");
         assertEquals(List.of("6", "RESOLVED", "low confidence (4)", "model defects:3", "12.35%",
-                "2026-12-06T08:00:00Z", "2026-12-06T09:00:00Z"), row(listed, "defects:3"));
+                "2026-12-06T08:00:00Z", "2026-12-06T09:00:00Z"), ShellConsole.row(listed, "defects:3"));
         assertTrue(listed.endsWith("1 of 1 alerts" + System.lineSeparator()), listed);
         assertEquals(List.of("alerts true null 50", "alerts null 4 10"), alerts.calls);
     }
@@ -346,12 +335,12 @@ class AlertCommandsTest {
                 + "  acknowledged 2026-12-06T11:01:40Z by bob\n"), shown);
         assertFalse(shown.contains("silenced") || shown.contains("resolved"), shown);
         assertEquals(List.of("2026-12-06T10:00:00Z", "FIRED", "-", "edge camera-1 has not been seen for 95 minutes"),
-                row(shown, "10:00:00Z | FIRED"));
-        assertEquals(List.of("2026-12-06T11:01:40Z", "ACKNOWLEDGED", "bob", "-"), row(shown, "| ACKNOWLEDGED |"));
+                ShellConsole.row(shown, "10:00:00Z | FIRED"));
+        assertEquals(List.of("2026-12-06T11:01:40Z", "ACKNOWLEDGED", "bob", "-"), ShellConsole.row(shown, "| ACKNOWLEDGED |"));
         assertEquals(List.of("30", "FIRED", "ops-slack (1)", "DELIVERED", "1", "200", "-", "-"),
-                row(shown, "ops-slack"));
+                ShellConsole.row(shown, "ops-slack"));
         assertEquals(List.of("31", "FIRED", "oncall-mail (2)", "PENDING", "2", "-", "connection refused",
-                "2026-12-06T10:03:00Z"), row(shown, "oncall-mail"));
+                "2026-12-06T10:03:00Z"), ShellConsole.row(shown, "oncall-mail"));
         assertTrue(shown.endsWith("the newest 2 of 75 deliveries; fleet:delivery-list --alert 5 --limit N lists more\n"),
                 shown);
         assertEquals(List.of("deliveries null 5 50"), alerts.calls);
@@ -404,10 +393,10 @@ class AlertCommandsTest {
     void ruleListAndShowSayWhatEachRuleWatchesAndTells() throws Exception {
         String listed = console.run(with(new AlertRuleListCommand()));
         assertEquals(List.of("3", "offline cameras", "EDGE_OFFLINE", "edges tagged site=berlin",
-                "not seen for over 15 min", "every 60 min", "yes", "ops-slack (1)"), row(listed, "offline cameras"));
+                "not seen for over 15 min", "every 60 min", "yes", "ops-slack (1)"), ShellConsole.row(listed, "offline cameras"));
         assertEquals(List.of("4", "low confidence", "LOW_CONFIDENCE_RATE", "model defects:3",
                 "over 10% of results score below 0.4 in 30 min (at least 50 results)", "never", "no",
-                "ops-slack (1), oncall-mail (2)"), row(listed, "low confidence"));
+                "ops-slack (1), oncall-mail (2)"), ShellConsole.row(listed, "low confidence"));
         console.reset();
 
         String shown = console.run(with(new AlertRuleShowCommand()), "3");
@@ -566,11 +555,11 @@ class AlertCommandsTest {
                 true, List.of(), false, NOW, "admin"));
         String listed = console.run(with(new ChannelListCommand()));
         assertEquals(List.of("1", "ops-slack", "SLACK", "https://hooks.slack.com/...", "no", "yes",
-                "admin 2026-12-06T10:00:00Z"), row(listed, "ops-slack"));
+                "admin 2026-12-06T10:00:00Z"), ShellConsole.row(listed, "ops-slack"));
         assertEquals(List.of("2", "oncall-mail", "EMAIL", "oncall@example.com, lead@example.com", "no", "yes",
-                "admin 2026-12-06T10:00:00Z"), row(listed, "oncall-mail"));
+                "admin 2026-12-06T10:00:00Z"), ShellConsole.row(listed, "oncall-mail"));
         assertEquals(List.of("3", "hook", "WEBHOOK", "http://10.0.0.5:8080/...", "yes", "no",
-                "admin 2026-12-06T10:00:00Z"), row(listed, "| hook "));
+                "admin 2026-12-06T10:00:00Z"), ShellConsole.row(listed, "| hook "));
         assertFalse(listed.contains("SECRET"), listed);
     }
 
@@ -641,9 +630,9 @@ class AlertCommandsTest {
         String listed = console.run(with(new DeliveryListCommand()), "--channel", "2", "--alert", "5", "--limit", "20");
         assertEquals(List.of("deliveries 2 5 20"), alerts.calls);
         assertEquals(List.of("31", "5", "FIRED", "oncall-mail (2)", "FAILED", "5", "-",
-                "SMTP server refused the connection", "-"), row(listed, "oncall-mail"));
+                "SMTP server refused the connection", "-"), ShellConsole.row(listed, "oncall-mail"));
         assertEquals(List.of("32", "5", "REMINDED", "ops-slack (1)", "PENDING", "1", "503", "HTTP 503",
-                "2026-12-06T10:01:00Z"), row(listed, "ops-slack"));
+                "2026-12-06T10:01:00Z"), ShellConsole.row(listed, "ops-slack"));
         assertTrue(listed.endsWith("2 of 2 deliveries" + System.lineSeparator()), listed);
 
         alerts.deliveries = List.of();

@@ -66,11 +66,6 @@ class DirectoryCommandsTest {
     }
 
     /** The cells of the one line containing {@code text}. */
-    private static List<String> row(String output, String text) {
-        List<String> lines = output.lines().filter(line -> line.contains(text)).toList();
-        assertEquals(1, lines.size(), output);
-        return List.of(lines.get(0).split("\\s*\\|\\s*")).stream().map(String::strip).toList();
-    }
 
     /** Runs the command in Alice's session, which answers the password prompts with {@code typed}, in turn. */
     private String runTyping(FleetAction command, List<String> typed, String... args) throws Exception {
@@ -114,22 +109,22 @@ class DirectoryCommandsTest {
                 List.of(), null, null, null, null);
         String shown = console.run(with(new DirectoryShowCommand()));
         assertTrue(shown.startsWith("Directory logins are enabled\n"), shown);
-        assertEquals(List.of("SETTING", "VALUE"), row(shown, "SETTING"));
-        assertEquals(List.of("url", "ldap://ldap.example.com:389"), row(shown, "url"));
-        assertEquals(List.of("start-tls", "true"), row(shown, "start-tls"));
-        assertEquals(List.of("bind-dn", "cn=modelfleet,ou=services,dc=example,dc=com"), row(shown, "bind-dn"));
-        assertEquals(List.of("bind-password", "set"), row(shown, "bind-password"));
-        assertEquals(List.of("user-base-dn", "ou=people,dc=example,dc=com"), row(shown, "user-base-dn"));
-        assertEquals(List.of("user-filter", "(uid={0})"), row(shown, "user-filter"));
-        assertEquals(List.of("group-base-dn", "ou=groups,dc=example,dc=com"), row(shown, "group-base-dn"));
-        assertEquals(List.of("group-filter", "(member={0})"), row(shown, "group-filter"));
-        assertEquals(List.of("admin-group", "fleet-admins"), row(shown, "admin-group"));
-        assertEquals(List.of("manager-group", "fleet-managers, ops"), row(shown, "manager-group"));
-        assertEquals(List.of("viewer-group", "none"), row(shown, "viewer-group"));
-        assertEquals(List.of("display-name-attribute", "cn"), row(shown, "display-name-attribute"));
-        assertEquals(List.of("email-attribute", "mail"), row(shown, "email-attribute"));
-        assertEquals(List.of("disabled-filter", "-"), row(shown, "disabled-filter"));
-        assertEquals(List.of("timeout-seconds", "5"), row(shown, "timeout-seconds"));
+        assertEquals(List.of("SETTING", "VALUE"), ShellConsole.row(shown, "SETTING"));
+        assertEquals(List.of("url", "ldap://ldap.example.com:389"), ShellConsole.row(shown, "url"));
+        assertEquals(List.of("start-tls", "true"), ShellConsole.row(shown, "start-tls"));
+        assertEquals(List.of("bind-dn", "cn=modelfleet,ou=services,dc=example,dc=com"), ShellConsole.row(shown, "bind-dn"));
+        assertEquals(List.of("bind-password", "set"), ShellConsole.row(shown, "bind-password"));
+        assertEquals(List.of("user-base-dn", "ou=people,dc=example,dc=com"), ShellConsole.row(shown, "user-base-dn"));
+        assertEquals(List.of("user-filter", "(uid={0})"), ShellConsole.row(shown, "user-filter"));
+        assertEquals(List.of("group-base-dn", "ou=groups,dc=example,dc=com"), ShellConsole.row(shown, "group-base-dn"));
+        assertEquals(List.of("group-filter", "(member={0})"), ShellConsole.row(shown, "group-filter"));
+        assertEquals(List.of("admin-group", "fleet-admins"), ShellConsole.row(shown, "admin-group"));
+        assertEquals(List.of("manager-group", "fleet-managers, ops"), ShellConsole.row(shown, "manager-group"));
+        assertEquals(List.of("viewer-group", "none"), ShellConsole.row(shown, "viewer-group"));
+        assertEquals(List.of("display-name-attribute", "cn"), ShellConsole.row(shown, "display-name-attribute"));
+        assertEquals(List.of("email-attribute", "mail"), ShellConsole.row(shown, "email-attribute"));
+        assertEquals(List.of("disabled-filter", "-"), ShellConsole.row(shown, "disabled-filter"));
+        assertEquals(List.of("timeout-seconds", "5"), ShellConsole.row(shown, "timeout-seconds"));
         assertFalse(shown.contains("hunter2"), shown);
         console.reset();
 
@@ -138,8 +133,8 @@ class DirectoryCommandsTest {
         shown = console.run(with(new DirectoryShowCommand()));
         assertTrue(shown.startsWith("Directory logins are disabled (fleet:directory-set --enable turns them on)\n"),
                 shown);
-        assertEquals(List.of("url", "-"), row(shown, "url"));
-        assertEquals(List.of("bind-password", "not set"), row(shown, "bind-password"));
+        assertEquals(List.of("url", "-"), ShellConsole.row(shown, "url"));
+        assertEquals(List.of("bind-password", "not set"), ShellConsole.row(shown, "bind-password"));
         assertEquals(List.of(), directory.calls);
         assertEquals("", console.err());
     }
@@ -157,10 +152,10 @@ class DirectoryCommandsTest {
         assertEquals("", console.err());
         assertTrue(output.startsWith("Directory settings updated; they apply from the next login\n"
                 + "Directory logins are enabled\n"), output);
-        assertEquals(List.of("url", "ldaps://ldap2.example.com:636"), row(output, "url"));
-        assertEquals(List.of("viewer-group", "staff, contractors"), row(output, "viewer-group"));
-        assertEquals(List.of("manager-group", "fleet-managers, ops"), row(output, "manager-group"));
-        assertEquals(List.of("bind-password", "set"), row(output, "bind-password"));
+        assertEquals(List.of("url", "ldaps://ldap2.example.com:636"), ShellConsole.row(output, "url"));
+        assertEquals(List.of("viewer-group", "staff, contractors"), ShellConsole.row(output, "viewer-group"));
+        assertEquals(List.of("manager-group", "fleet-managers, ops"), ShellConsole.row(output, "manager-group"));
+        assertEquals(List.of("bind-password", "set"), ShellConsole.row(output, "bind-password"));
         assertTrue(output.endsWith("Try them with fleet:directory-test <username> --password\n"), output);
 
         console.run(with(new DirectorySetCommand()), "--admin-group", "cn=root,ou=groups,dc=example,dc=com");

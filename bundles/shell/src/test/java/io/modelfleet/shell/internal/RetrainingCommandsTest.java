@@ -234,20 +234,9 @@ class RetrainingCommandsTest {
         return command;
     }
 
-    private static List<String> row(String output, String text) {
-        List<String> lines = output.lines().filter(line -> line.contains(text)).toList();
-        assertEquals(1, lines.size(), output);
-        return List.of(lines.get(0).split("\\s*\\|\\s*")).stream().map(String::strip).toList();
-    }
 
-    /** Runs the command in Alice's session, which answers every confirmation prompt with {@code typed}. */
     private void runTyping(FleetAction command, String typed, String... args) throws Exception {
-        command.session = ShellConsole.session(Map.of("USER", ShellConsole.USER)::get, (prompt, mask) -> {
-            prompts.add(prompt);
-            return typed;
-        });
-        assertTrue(new DefaultActionPreparator().prepare(command, command.session, List.of((Object[]) args)));
-        command.execute();
+        ShellConsole.runTyping(command, typed, prompts, args);
     }
 
     @Test
@@ -407,11 +396,11 @@ class RetrainingCommandsTest {
     void listShowsStateTriggerAndWhichModelReplacesWhich() throws Exception {
         String listed = console.run(with(new RetrainingListCommand()));
         assertEquals(List.of("7", "parts-ok", "AWAITING_LABELS", "alert 21 of rule 'parts drift'", "parts-ok:v1.4 -> -",
-                "2026-12-06T10:00:00Z", "imported 340 samples; waiting for relabeling"), row(listed, "AWAITING_LABELS"));
+                "2026-12-06T10:00:00Z", "imported 340 samples; waiting for relabeling"), ShellConsole.row(listed, "AWAITING_LABELS"));
         assertEquals(List.of("6", "parts-ok", "SUCCEEDED", "started by bob (as rule 'parts low')",
-                "parts-ok:v1.3 -> parts-ok:v1.5", "2026-12-05T10:00:00Z", "rollout 8 succeeded"), row(listed, "SUCCEEDED"));
+                "parts-ok:v1.3 -> parts-ok:v1.5", "2026-12-05T10:00:00Z", "rollout 8 succeeded"), ShellConsole.row(listed, "SUCCEEDED"));
         assertEquals(List.of("5", "bolts", "FAILED", "alert 19 of rule 'bolt failures'", "- -> version 13",
-                "2026-12-05T09:00:00Z", "accuracy 0.71 is below 0.8"), row(listed, "FAILED"));
+                "2026-12-05T09:00:00Z", "accuracy 0.71 is below 0.8"), ShellConsole.row(listed, "FAILED"));
         assertTrue(listed.endsWith("3 retrainings\n"), listed);
         assertEquals(List.of("list null 50"), retrainings.calls);
         assertEquals(List.of("getVersion 12", "getVersion 13"), modelLookups);
@@ -450,11 +439,11 @@ class RetrainingCommandsTest {
                 + "  finished   2026-12-05T11:46:40Z\n"
                 + "\nSteps\n"), shown);
         assertFalse(shown.contains("  alert ") || shown.contains("  next "), shown);
-        assertEquals(List.of("2026-12-05T10:00:00Z", "IMPORTING", "started by bob"), row(shown, "| IMPORTING "));
-        assertEquals(List.of("2026-12-05T10:06:40Z", "TRAINING", "imported 120 samples"), row(shown, "| TRAINING "));
+        assertEquals(List.of("2026-12-05T10:00:00Z", "IMPORTING", "started by bob"), ShellConsole.row(shown, "| IMPORTING "));
+        assertEquals(List.of("2026-12-05T10:06:40Z", "TRAINING", "imported 120 samples"), ShellConsole.row(shown, "| TRAINING "));
         assertEquals(List.of("2026-12-05T10:40:00Z", "ROLLING_OUT", "parts-ok:v1.5 passed the gate and was approved"),
-                row(shown, "| ROLLING_OUT "));
-        assertEquals(List.of("2026-12-05T11:46:40Z", "SUCCEEDED", "rollout 8 succeeded"), row(shown, "| SUCCEEDED "));
+                ShellConsole.row(shown, "| ROLLING_OUT "));
+        assertEquals(List.of("2026-12-05T11:46:40Z", "SUCCEEDED", "rollout 8 succeeded"), ShellConsole.row(shown, "| SUCCEEDED "));
         assertEquals(4, shown.lines().dropWhile(line -> !line.equals("Steps")).filter(line -> line.startsWith("2026-"))
                 .count(), "one row per step: " + shown);
         console.reset();
@@ -468,7 +457,7 @@ class RetrainingCommandsTest {
                 shown);
         assertFalse(shown.contains("  finished") || shown.contains("  rollout"), shown);
         assertEquals(List.of("2026-12-06T10:01:00Z", "AWAITING_LABELS", "imported 340 samples; waiting for relabeling"),
-                row(shown, "10:01:00Z | AWAITING_LABELS"));
+                ShellConsole.row(shown, "10:01:00Z | AWAITING_LABELS"));
         console.reset();
 
         shown = console.run(with(new RetrainingShowCommand()), "5");

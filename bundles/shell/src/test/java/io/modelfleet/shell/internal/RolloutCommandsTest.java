@@ -240,11 +240,6 @@ class RolloutCommandsTest {
     }
 
     /** The cells of the one table row that contains {@code text}. */
-    private static List<String> row(String output, String text) {
-        List<String> lines = output.lines().filter(line -> line.contains(text)).toList();
-        assertEquals(1, lines.size(), output);
-        return List.of(lines.get(0).split("\\s*\\|\\s*")).stream().map(String::strip).toList();
-    }
 
     @Test
     void createTakesWavesInOrderGatesAndTheWholeSelection() throws Exception {
@@ -336,17 +331,17 @@ class RolloutCommandsTest {
                 + "  created    2026-11-23T10:00:00Z by alice\n"), shown);
         assertTrue(shown.contains("  finished   2026-11-23T10:15:00Z\n  message    wave 2: health gate failed\n"), shown);
         assertEquals(List.of("1", "1", "ACTIVE 1", "2026-11-23T10:00:00Z", "2026-11-23T10:00:30Z",
-                "2026-11-23T10:05:30Z"), row(shown, "| ACTIVE 1 "));
+                "2026-11-23T10:05:30Z"), ShellConsole.row(shown, "| ACTIVE 1 "));
         assertEquals(List.of("2", "2", "DOWNLOADING 1, ACTIVE 1", "2026-11-23T10:05:30Z", "-", "-"),
-                row(shown, "DOWNLOADING"));
-        assertEquals(List.of("3", "2", "WAITING 2", "-", "-", "-"), row(shown, "WAITING"));
+                ShellConsole.row(shown, "DOWNLOADING"));
+        assertEquals(List.of("3", "2", "WAITING 2", "-", "-", "-"), ShellConsole.row(shown, "WAITING"));
         // the decisive result replaces the measurement; a soaking wave shows its latest measurement
         assertEquals(List.of("1", "health", "activePercent", "100", "90", "yes", "2026-11-23T10:05:30Z", "-"),
-                row(shown, "activePercent"));
+                ShellConsole.row(shown, "activePercent"));
         assertEquals(List.of("1", "quality", "scoreDrop", "0.01235", "0.05", "yes", "2026-11-23T10:05:30Z", "-"),
-                row(shown, "0.01235"));
+                ShellConsole.row(shown, "0.01235"));
         assertEquals(List.of("2", "quality", "scoreDrop", "0.08", "0.05", "no so far", "2026-11-23T10:07:40Z", "-"),
-                row(shown, "no so far"));
+                ShellConsole.row(shown, "no so far"));
         assertFalse(shown.contains("20 needed"), shown);
         assertFalse(shown.contains("EDGE "), "edges only on request: " + shown);
         assertEquals(List.of("get 12"), rollouts.calls);
@@ -363,11 +358,11 @@ class RolloutCommandsTest {
                         null, null, null));
         String shown = console.run(show(), "--edges", "12");
         assertEquals(List.of("camera-1 (7)", "edge-agent", "1", "defects:2", "ACTIVE", "-", "PENDING"),
-                row(shown, "camera-1"));
+                ShellConsole.row(shown, "camera-1"));
         assertEquals(List.of("camera-2 (8)", "k8s-prod", "2", "-", "FAILED", "image pull failed", "-"),
-                row(shown, "camera-2"));
+                ShellConsole.row(shown, "camera-2"));
         assertEquals(List.of("camera-9 (9)", "edge-agent", "skipped", "defects:2", "-", "no runtime for onnx", "-"),
-                row(shown, "camera-9"));
+                ShellConsole.row(shown, "camera-9"));
     }
 
     @Test
@@ -450,7 +445,7 @@ class RolloutCommandsTest {
         String listed = console.run(command, "--state", "failed", "--limit", "10");
         assertEquals(List.of("list FAILED 10"), rollouts.calls);
         assertEquals(List.of("12", "defects:3", "FAILED", "2/3", "5", "1", "tag site=berlin",
-                "alice 2026-11-23T10:00:00Z", "wave 2: health gate failed: only 50% ..."), row(listed, "defects:3"));
+                "alice 2026-11-23T10:00:00Z", "wave 2: health gate failed: only 50% ..."), ShellConsole.row(listed, "defects:3"));
         assertTrue(listed.endsWith("1 of 3 rollouts" + System.lineSeparator()), listed);
     }
 
@@ -548,7 +543,7 @@ class RolloutCommandsTest {
         rollouts.rollout = AGENT;
         RolloutListCommand list = new RolloutListCommand();
         list.rollouts = rollouts;
-        assertEquals("agent 0.2.0", row(console.run(list), "| RUNNING").get(1));
+        assertEquals("agent 0.2.0", ShellConsole.row(console.run(list), "| RUNNING").get(1));
         console.reset();
         rollouts.edges = List.of(
                 new RolloutEdge(7, "camera-1", "edge-agent", 1, null, null, 40L, EdgeDeploymentStatus.ROLLED_BACK,
@@ -558,8 +553,8 @@ class RolloutCommandsTest {
         String shown = console.run(show(), "--edges", "12");
         assertTrue(shown.startsWith("Rollout 12: agent 0.2.0 RUNNING, wave 2/3\n"), shown);
         assertEquals(List.of("camera-1 (7)", "edge-agent", "1", "agent 0.1.0", "ROLLED_BACK",
-                "bundle org.example.driver did not start", "-"), row(shown, "camera-1"));
-        assertEquals("as installed", row(shown, "camera-2").get(3), "no release before: the installation's bundles");
+                "bundle org.example.driver did not start", "-"), ShellConsole.row(shown, "camera-1"));
+        assertEquals("as installed", ShellConsole.row(shown, "camera-2").get(3), "no release before: the installation's bundles");
         console.reset();
         RolloutPauseCommand pause = new RolloutPauseCommand();
         pause.rollouts = rollouts;

@@ -84,6 +84,26 @@ final class ShellConsole implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** Alice's session, on a terminal without ANSI (no terminal) so that watched frames follow one another. */
+    /** The cells of the one table row of {@code output} that holds {@code text}. */
+    static List<String> row(String output, String text) {
+        List<String> lines = output.lines().filter(line -> line.contains(text)).toList();
+        org.junit.jupiter.api.Assertions.assertEquals(1, lines.size(), output);
+        return List.of(lines.get(0).split("\\s*\\|\\s*")).stream().map(String::strip).toList();
+    }
+
+    /**
+     * Runs the command in Alice's session, which answers every confirmation prompt with {@code typed} and records the
+     * prompts in {@code prompts}.
+     */
+    static void runTyping(FleetAction command, String typed, List<String> prompts, String... args) throws Exception {
+        command.session = session(Map.of("USER", USER)::get, (prompt, mask) -> {
+            prompts.add(prompt);
+            return typed;
+        });
+        assertTrue(new DefaultActionPreparator().prepare(command, command.session, List.of((Object[]) args)));
+        command.execute();
+    }
+
     static Session session() {
         return session(Map.of("USER", USER)::get);
     }

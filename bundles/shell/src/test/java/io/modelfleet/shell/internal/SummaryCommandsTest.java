@@ -171,11 +171,6 @@ class SummaryCommandsTest {
         return command;
     }
 
-    private static List<String> row(String output, String text) {
-        List<String> lines = output.lines().filter(line -> line.contains(text)).toList();
-        assertEquals(1, lines.size(), output);
-        return List.of(lines.get(0).split("\\s*\\|\\s*")).stream().map(String::strip).toList();
-    }
 
     /** The lines after {@code heading} up to the next blank line. */
     private static List<String> section(String output, String heading) {
@@ -208,10 +203,10 @@ class SummaryCommandsTest {
                 + "  rollouts       2 started, 1 succeeded, 1 failed\n"
                 + "  trainings      1 started, 1 succeeded, 0 failed\n"
                 + "\nBy model\n"), shown);
-        assertEquals(List.of("defects:3", "1000", "+25%", "4%", "+1 pt", "1%", "-0.5 pt"), row(shown, "defects:3"));
-        assertEquals(List.of("parts-ok:v1.5", "500", "new", "2.5%", "-", "5.5%", "-"), row(shown, "parts-ok:v1.5"));
+        assertEquals(List.of("defects:3", "1000", "+25%", "4%", "+1 pt", "1%", "-0.5 pt"), ShellConsole.row(shown, "defects:3"));
+        assertEquals(List.of("parts-ok:v1.5", "500", "new", "2.5%", "-", "5.5%", "-"), ShellConsole.row(shown, "parts-ok:v1.5"));
         assertEquals(List.of("site=berlin", "900", "-10%", "3.25%", "-0.25 pt", "0.25%", "-0.05 pt"),
-                row(shown, "site=berlin"));
+                ShellConsole.row(shown, "site=berlin"));
         assertTrue(section(shown, "By tag").stream().anyMatch(line -> line.startsWith("site=berlin")), shown);
         assertEquals(List.of("  - FIRED offline cameras: edge camera-1 has not been seen for 95 minutes",
                 "  - FIRED rollout failed: rollout 8 of gears:v2 ended ROLLED_BACK"),
@@ -233,9 +228,9 @@ class SummaryCommandsTest {
         assertTrue(shown.startsWith("Daily summary of 2026-11-30 in Europe/Berlin\n"), shown);
         List<String> hours = section(shown, "Per hour (Europe/Berlin)");
         assertEquals(2 + 24, hours.size(), "a heading, its rule and a row per hour: " + hours);
-        assertEquals(List.of("HOUR", "RESULTS", "LOW CONF.", "FAILED"), row(shown, "HOUR"));
-        assertEquals(List.of("12:00", "240", "12", "40"), row(shown, "12:00 |"));
-        assertEquals(List.of("06:00", "10", "0", "0"), row(shown, "06:00 |"));
+        assertEquals(List.of("HOUR", "RESULTS", "LOW CONF.", "FAILED"), ShellConsole.row(shown, "HOUR"));
+        assertEquals(List.of("12:00", "240", "12", "40"), ShellConsole.row(shown, "12:00 |"));
+        assertEquals(List.of("06:00", "10", "0", "0"), ShellConsole.row(shown, "06:00 |"));
         console.reset();
 
         console.run(with(new SummaryShowCommand()), "--day", "2026-12-01");
@@ -311,11 +306,11 @@ class SummaryCommandsTest {
         String listed = console.run(with(new SummaryListCommand()));
         assertEquals(List.of("sent " + SummaryListCommand.DEFAULT_LIMIT), summaries.calls);
         assertEquals(List.of("12", "2026-12-04", "Europe/Berlin", "2026-12-05T07:00:00Z", "daily-summary",
-                "ops-slack (1)", "DELIVERED", "1", "200", "-", "2026-12-06T07:00:02Z"), row(listed, "ops-slack"));
+                "ops-slack (1)", "DELIVERED", "1", "200", "-", "2026-12-06T07:00:02Z"), ShellConsole.row(listed, "ops-slack"));
         assertEquals(List.of("", "", "", "", "", "oncall-mail (2)", "PENDING", "2", "-",
-                "SMTP server refused the connection", "-"), row(listed, "oncall-mail"));
+                "SMTP server refused the connection", "-"), ShellConsole.row(listed, "oncall-mail"));
         assertEquals(List.of("11", "2026-12-03", "UTC", "2026-12-04T07:00:00Z", "bob", "none", "-", "-", "-", "-",
-                "-"), row(listed, "2026-12-03"));
+                "-"), ShellConsole.row(listed, "2026-12-03"));
         assertTrue(listed.endsWith("2 summaries; fleet:summary-show --sent <id> shows one as it was made\n"), listed);
         console.reset();
 
@@ -444,9 +439,9 @@ class SummaryCommandsTest {
                 "yesterday in the settings' zone (Berlin)");
         assertTrue(sent.startsWith("Summary 13 of 2026-12-05 (Europe/Berlin) made by alice and sent\n"), sent);
         assertEquals(List.of("ops-slack (1)", "DELIVERED", "1", "200", "-", "2026-12-06T07:00:02Z"),
-                row(sent, "ops-slack"));
+                ShellConsole.row(sent, "ops-slack"));
         assertEquals(List.of("oncall-mail (2)", "PENDING", "2", "-", "SMTP server refused the connection", "-"),
-                row(sent, "oncall-mail"));
+                ShellConsole.row(sent, "oncall-mail"));
         assertTrue(sent.endsWith("fleet:summary-list shows how the pending deliveries went\n"), sent);
         console.reset();
 

@@ -67,13 +67,23 @@ public final class ChannelSender {
     }
 
     Outcome send(ChannelType type, String url, String secret, List<String> recipients, AlertNotice notice) {
+        return attempt(type, () -> switch (type) {
+            case WEBHOOK -> post(url, webhookBody(notice), secret, notice);
+            case TEAMS -> post(url, teamsBody(notice), null, notice);
+            case SLACK -> post(url, slackBody(notice), null, notice);
+            case EMAIL -> email(recipients, notice);
+        });
+    }
+
+    @FunctionalInterface
+    private interface Sending {
+        Outcome send() throws IOException, MessagingException, InterruptedException;
+    }
+
+    /** One attempt, whatever failed told in the delivery log's words. */
+    private static Outcome attempt(ChannelType type, Sending sending) {
         try {
-            return switch (type) {
-                case WEBHOOK -> post(url, webhookBody(notice), secret, notice);
-                case TEAMS -> post(url, teamsBody(notice), null, notice);
-                case SLACK -> post(url, slackBody(notice), null, notice);
-                case EMAIL -> email(recipients, notice);
-            };
+            return sending.send();
         } catch (IOException e) {
             return new Outcome(false, null, "could not reach " + type.name().toLowerCase() + " endpoint: " + describe(e));
         } catch (MessagingException e) {
@@ -139,24 +149,15 @@ public final class ChannelSender {
             DailySummary summary, String summaryJson) {
         SummaryText text = new SummaryText(summary, config.consoleUrl());
         Instant at = summary.generatedAt();
-        try {
-            return switch (type) {
-                case WEBHOOK -> post(url, "{\"delivery\":" + deliveryId + ",\"event\":\"DAILY_SUMMARY\",\"title\":"
-                        + json(text.title()) + ",\"at\":" + json(at.toString()) + ",\"summary\":" + summaryJson + "}",
-                        secret, deliveryId, "DAILY_SUMMARY", at);
-                case TEAMS -> post(url, text.teamsCard(), null, deliveryId, "DAILY_SUMMARY", at);
-                case SLACK -> post(url, "{\"text\":" + json(text.plain()) + "}", null, deliveryId, "DAILY_SUMMARY", at);
-                case EMAIL -> email(recipients, text.title(), at, "X-ModelFleet-Summary", summary.day().toString(),
-                        text.html(), "text/html; charset=UTF-8");
-            };
-        } catch (IOException e) {
-            return new Outcome(false, null, "could not reach " + type.name().toLowerCase() + " endpoint: " + describe(e));
-        } catch (MessagingException e) {
-            return new Outcome(false, null, "SMTP: " + describe(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(false, null, "interrupted");
-        }
+        return attempt(type, () -> switch (type) {
+            case WEBHOOK -> post(url, "{\"delivery\":" + deliveryId + ",\"event\":\"DAILY_SUMMARY\",\"title\":"
+                    + json(text.title()) + ",\"at\":" + json(at.toString()) + ",\"summary\":" + summaryJson + "}",
+                    secret, deliveryId, "DAILY_SUMMARY", at);
+            case TEAMS -> post(url, text.teamsCard(), null, deliveryId, "DAILY_SUMMARY", at);
+            case SLACK -> post(url, "{\"text\":" + json(text.plain()) + "}", null, deliveryId, "DAILY_SUMMARY", at);
+            case EMAIL -> email(recipients, text.title(), at, "X-ModelFleet-Summary", summary.day().toString(),
+                    text.html(), "text/html; charset=UTF-8");
+        });
     }
 
     private Outcome email(List<String> recipients, String title, Instant at, String header, String headerValue,

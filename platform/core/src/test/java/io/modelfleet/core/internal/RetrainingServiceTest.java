@@ -34,7 +34,6 @@ import io.modelfleet.api.deployment.StatusReport;
 import io.modelfleet.api.edge.DeviceInfo;
 import io.modelfleet.api.edge.EdgeState;
 import io.modelfleet.api.edge.EnrollmentToken;
-import io.modelfleet.api.model.ModelSignature;
 import io.modelfleet.api.model.ModelStage;
 import io.modelfleet.api.model.ModelVersion;
 import io.modelfleet.api.plugin.PluginDescriptor;
@@ -42,7 +41,6 @@ import io.modelfleet.api.rollout.Rollout;
 import io.modelfleet.api.rollout.RolloutEdge;
 import io.modelfleet.api.rollout.RolloutState;
 import io.modelfleet.api.security.AuditLog;
-import io.modelfleet.api.spi.model.ModelInspector;
 import io.modelfleet.api.spi.source.DataItem;
 import io.modelfleet.api.spi.source.DataSource;
 import io.modelfleet.api.spi.source.ImportContext;
@@ -80,18 +78,6 @@ import io.modelfleet.storage.internal.FileSystemArtifactStore;
  * a cooldown; waiting for labels, continuing, stopping (what it started is cancelled).
  */
 class RetrainingServiceTest {
-    private static final ModelInspector TEST_FORMAT = new ModelInspector() {
-        @Override
-        public String format() {
-            return "test";
-        }
-
-        @Override
-        public ModelSignature inspect(Path artifact) {
-            return ModelSignature.EMPTY;
-        }
-    };
-
     /** Stands in for the edge source: serves the samples the test sets and records the filters it was given. */
     static final class SampleSource implements DataSource {
         final List<Map<String, Object>> requests = new CopyOnWriteArrayList<>();
@@ -148,7 +134,7 @@ class RetrainingServiceTest {
         plugins.bindSolutionType(new CentroidSolution(), Delivery.reference());
         datasets = new DatasetServiceImpl(new MyBatisDatasetStore(db.database()), blobs, audit, plugins, clock);
         models = new ModelRegistryImpl(new MyBatisModelStore(db.database()), blobs, audit, 1 << 20, clock);
-        models.addInspector(TEST_FORMAT);
+        models.addInspector(TrainingCoordinatorTest.TEST_FORMAT);
         delivery = new Delivery(db, audit, dir.resolve("signing/key"), clock, "server-a");
         backend = TrainingCoordinatorTest.localBackend(blobs);
         backend.addSolution(new CentroidSolution());

@@ -67,7 +67,8 @@ import io.modelfleet.storage.internal.FileSystemArtifactStore;
  * no run stuck; leases keep two servers off the same run; schedules train on the latest published version.
  */
 class TrainingCoordinatorTest {
-    private static final ModelInspector TEST_FORMAT = new ModelInspector() {
+    /** Models of format "test" (what CentroidSolution writes), checked by their first bytes. */
+    static final ModelInspector TEST_FORMAT = new ModelInspector() {
         @Override
         public String format() {
             return "test";
