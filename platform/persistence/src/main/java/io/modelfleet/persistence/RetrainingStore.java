@@ -44,6 +44,15 @@ public interface RetrainingStore {
     Optional<Long> insert(long streamId, Long alertId, String trigger, Map<String, String> importOptions,
             String replacesVersion, String message, String actor, Instant now);
 
+    /**
+     * Records the import job a retraining in IMPORTING started, unless it has one already (another engine was first)
+     * or moved on. @return false then: the caller cancels its job
+     */
+    boolean recordImportJob(long id, long importJobId, String message, Instant now);
+
+    /** Streams other than {@code streamId} whose policies name one of {@code ruleIds}. */
+    List<Long> streamsTriggeredBy(List<Long> ruleIds, long streamId);
+
     /** Unfinished retrainings, oldest first. */
     List<Retraining> unfinished();
 

@@ -60,16 +60,22 @@ public interface SummaryStore {
     long[] edgeCounts(Instant since);
 
     /**
-     * Keeps a day's summary (replacing one kept for the same day and zone) and queues a PENDING delivery of it to each
-     * channel, in one transaction. @return its id
+     * Keeps a day's summary and queues a PENDING delivery of it to each channel, in one transaction. With
+     * {@code replace} a summary kept for the same day and zone is replaced and its deliveries not sent yet are dropped;
+     * without, nothing happens when one is kept already (a day's summary goes out once).
+     *
+     * @return its id, or empty when it was kept already and not replaced
      */
-    long keep(LocalDate day, String timeZone, String body, List<Long> channelIds, String actor, Instant now);
+    Optional<Long> keep(LocalDate day, String timeZone, String body, List<Long> channelIds, boolean replace,
+            String actor, Instant now);
 
     boolean kept(LocalDate day, String timeZone);
 
     Optional<String> body(long id);
 
     List<SentSummary> sent(int limit);
+
+    Optional<SentSummary> sent(long id);
 
     /** The summary deliveries this server claimed with {@link AlertStore#claimDue} under this lease. */
     List<DueSummaryDelivery> claimed(String owner, Instant leaseUntil);

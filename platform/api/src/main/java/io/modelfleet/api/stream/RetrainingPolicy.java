@@ -30,6 +30,9 @@ public record RetrainingPolicy(Boolean enabled, List<Long> triggerRuleIds, Strin
 
     public RetrainingPolicy {
         enabled = enabled == null ? Boolean.TRUE : enabled;
+        if (triggerRuleIds != null && triggerRuleIds.stream().anyMatch(java.util.Objects::isNull)) {
+            throw Validation.invalid("triggerRuleIds", "must list alert rule ids, not null");
+        }
         triggerRuleIds = triggerRuleIds == null ? List.of() : List.copyOf(triggerRuleIds.stream().distinct().toList());
         if (triggerRuleIds.size() > MAX_TRIGGERS) {
             throw Validation.invalid("triggerRuleIds", "at most " + MAX_TRIGGERS + " rules, not " + triggerRuleIds.size());

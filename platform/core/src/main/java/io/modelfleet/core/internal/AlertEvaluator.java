@@ -133,8 +133,13 @@ public final class AlertEvaluator {
             if (!rule.enabled() && ruleAlerts.isEmpty()) {
                 continue;
             }
-            Map<String, Measurement> measured = rule.enabled() ? measure(rule, now, edges) : Map.of();
-            reconcile(rule, measured, ruleAlerts, now);
+            try {
+                Map<String, Measurement> measured = rule.enabled() ? measure(rule, now, edges) : Map.of();
+                reconcile(rule, measured, ruleAlerts, now);
+            } catch (RuntimeException e) {
+                // one rule that cannot be measured or recorded leaves the others watched
+                LOG.warn("Alert rule {} ({}) could not be evaluated; trying again next pass", rule.id(), rule.name(), e);
+            }
         }
         return true;
     }

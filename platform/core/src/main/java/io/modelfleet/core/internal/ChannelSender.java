@@ -91,6 +91,9 @@ public final class ChannelSender {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome(false, null, "interrupted");
+        } catch (RuntimeException e) {
+            // a URL or address the HTTP client or Jakarta Mail refuses: a failed attempt, counted like the others
+            return new Outcome(false, null, "cannot send: " + describe(e));
         }
     }
 

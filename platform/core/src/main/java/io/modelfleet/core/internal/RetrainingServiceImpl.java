@@ -148,6 +148,12 @@ public final class RetrainingServiceImpl implements RetrainingService {
                         Map.of("triggerRuleIds", "rule " + ruleId + " is " + rule.kind()));
             }
         }
+        List<Long> others = store.streamsTriggeredBy(policy.triggerRuleIds(), streamId);
+        if (!others.isEmpty()) {
+            // an alert starts one retraining: a rule shared by two policies would only ever retrain one of them
+            throw new InvalidInputException("a rule of this policy already starts retrainings of stream(s) " + others
+                    + "; give each stream rules of its own", Map.of("triggerRuleIds", "used by stream(s) " + others));
+        }
         if (plugins.dataSource(policy.source()).isEmpty()) {
             throw new InvalidInputException("data source '" + policy.source() + "' is not installed",
                     Map.of("source", "no such data source"));
@@ -225,7 +231,8 @@ public final class RetrainingServiceImpl implements RetrainingService {
             }
             if (store.advance(id, retraining.state(), RetrainingState.STOPPED, "stopped by " + actor
                     + " while " + retraining.state(), StepResult.NONE, clock.instant())) {
-                cancelUnderway(retraining, actor);
+                // read again: a job recorded after the read above is in the row the stop changed
+                cancelUnderway(retraining.state(), get(id), actor);
                 audit.record(actor, "retraining.stop", TARGET, Long.toString(id), retraining.streamName());
                 return get(id);
             }
@@ -233,10 +240,10 @@ public final class RetrainingServiceImpl implements RetrainingService {
         throw new ConflictException("retraining " + id + " kept changing; try again");
     }
 
-    /** What the retraining had started goes too: nothing it began keeps running after a stop. */
-    private void cancelUnderway(Retraining retraining, String actor) {
+    /** What the retraining had started in the step it was stopped in goes too: nothing it began keeps running. */
+    private void cancelUnderway(RetrainingState stoppedIn, Retraining retraining, String actor) {
         try {
-            switch (retraining.state()) {
+            switch (stoppedIn) {
                 case IMPORTING -> {
                     if (retraining.importJobId() != null) {
                         datasets.cancel(retraining.importJobId(), actor);
@@ -370,10 +377,9 @@ public final class RetrainingServiceImpl implements RetrainingService {
                 fail(retraining, "the import could not start: " + e.getMessage(), StepResult.NONE);
                 return;
             }
-            if (!advance(retraining, RetrainingState.IMPORTING, "importing from '" + source + "' with "
-                    + retraining.importOptions() + " (import job " + job.id() + ")",
-                    new StepResult(job.id(), null, null, null, null, null))) {
-                datasets.cancel(job.id(), actor(retraining)); // stopped meanwhile
+            if (!store.recordImportJob(retraining.id(), job.id(), "importing from '" + source + "' with "
+                    + retraining.importOptions() + " (import job " + job.id() + ")", clock.instant())) {
+                datasets.cancel(job.id(), actor(retraining)); // stopped meanwhile, or another engine was first
             }
             return;
         }
@@ -437,7 +443,13 @@ public final class RetrainingServiceImpl implements RetrainingService {
                     + (run.message() == null ? "" : ": " + run.message()), StepResult.NONE);
             return;
         }
-        ModelVersion trained = models.getVersion(run.modelVersionId());
+        ModelVersion trained;
+        try {
+            trained = models.getVersion(run.modelVersionId());
+        } catch (NotFoundException e) {
+            fail(retraining, "the version training run " + run.number() + " registered was deleted", StepResult.NONE);
+            return;
+        }
         RetrainingPolicy policy = store.policy(retraining.streamId()).orElse(null);
         StepResult registered = new StepResult(null, null, null, null, trained.id(), null);
         String failure = gate(policy, trained, retraining.replacesVersion());
@@ -489,7 +501,13 @@ public final class RetrainingServiceImpl implements RetrainingService {
     }
 
     private void stepApproval(Retraining retraining) {
-        ModelVersion trained = models.getVersion(retraining.modelVersionId());
+        ModelVersion trained;
+        try {
+            trained = models.getVersion(retraining.modelVersionId());
+        } catch (NotFoundException e) {
+            fail(retraining, "the version waiting for approval was deleted; nothing is deployed", StepResult.NONE);
+            return;
+        }
         if (trained.stage().deployable()) {
             deploy(retraining, RetrainingState.AWAITING_APPROVAL, trained, trained.reference() + " was approved");
         } else if (trained.stage() == ModelStage.ARCHIVED) {
@@ -506,9 +524,11 @@ public final class RetrainingServiceImpl implements RetrainingService {
                     new StepResult(null, null, null, null, trained.id(), null));
             return;
         }
-        store.advance(retraining.id(), from, RetrainingState.ROLLING_OUT, why + "; rollout " + rollout.id()
+        if (!store.advance(retraining.id(), from, RetrainingState.ROLLING_OUT, why + "; rollout " + rollout.id()
                 + " to " + rollout.edges() + " edge(s) with the stream's plan",
-                new StepResult(null, null, null, null, trained.id(), rollout.id()), clock.instant());
+                new StepResult(null, null, null, null, trained.id(), rollout.id()), clock.instant())) {
+            rollouts.abort(rollout.id(), actor(retraining)); // stopped meanwhile: nothing it began goes on
+        }
     }
 
     private void stepRollout(Retraining retraining) {

@@ -62,6 +62,7 @@ public final class SummaryServiceImpl implements SummaryService {
     static final String ACTOR = "daily-summary";
     static final int MAX_SENT = 365;
     static final int ALERT_LINES = 20;
+    private static final LocalDate EARLIEST = LocalDate.of(2000, 1, 1);
     static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
@@ -154,17 +155,16 @@ public final class SummaryServiceImpl implements SummaryService {
         SummarySettings settings = settings();
         ZoneId zone = zone(settings.timeZone());
         LocalDate chosen = day == null ? LocalDate.now(clock.withZone(zone)).minusDays(1) : day;
-        long id = keep(make(chosen, zone, settings.lowConfidenceBelow()), settings, actor);
+        long id = keep(make(chosen, zone, settings.lowConfidenceBelow()), settings, true, actor).orElseThrow();
         audit.record(actor, "summary.send", "summary", Long.toString(id), chosen + " " + zone + " to channels "
                 + settings.channelIds());
-        return store.sent(MAX_SENT).stream().filter(s -> s.id() == id).findFirst()
-                .orElseThrow(() -> new NotFoundException("summary " + id + " is gone"));
+        return store.sent(id).orElseThrow(() -> new NotFoundException("summary " + id + " is gone"));
     }
 
-    private long keep(DailySummary summary, SummarySettings settings, String actor) {
+    private Optional<Long> keep(DailySummary summary, SummarySettings settings, boolean replace, String actor) {
         try {
             return store.keep(summary.day(), summary.timeZone(), JSON.writeValueAsString(summary),
-                    settings.channelIds(), actor, clock.instant());
+                    settings.channelIds(), replace, actor, clock.instant());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a summary always serializes", e);
         }
@@ -193,9 +193,13 @@ public final class SummaryServiceImpl implements SummaryService {
     }
 
     DailySummary make(LocalDate day, ZoneId zone, double lowConfidenceBelow) {
+        Instant now = clock.instant();
+        if (day.isBefore(EARLIEST) || !day.isBefore(LocalDate.now(clock.withZone(zone)))) {
+            throw new InvalidInputException("the day " + day + " has not ended yet in " + zone + " or is before "
+                    + EARLIEST + "; a summary covers a whole day", Map.of("day", "a day that has ended"));
+        }
         Instant from = start(day, zone);
         Instant to = start(day.plusDays(1), zone);
-        Instant now = clock.instant();
         if (to.isAfter(now)) {
             throw new InvalidInputException("the day " + day + " has not ended yet in " + zone
                     + "; a summary covers a whole day", Map.of("day", "a day that has ended"));
@@ -265,8 +269,10 @@ public final class SummaryServiceImpl implements SummaryService {
                 || store.kept(yesterday, zone.getId())) {
             return false;
         }
-        long id = keep(make(yesterday, zone, settings.lowConfidenceBelow()), settings, ACTOR);
-        LOG.info("Daily summary {} of {} ({}) made and queued to channels {}", id, yesterday, zone, settings.channelIds());
-        return true;
+        // kept only if no other server (or person) kept that day meanwhile: a day's summary goes out once
+        Optional<Long> id = keep(make(yesterday, zone, settings.lowConfidenceBelow()), settings, false, ACTOR);
+        id.ifPresent(kept -> LOG.info("Daily summary {} of {} ({}) made and queued to channels {}", kept, yesterday, zone,
+                settings.channelIds()));
+        return id.isPresent();
     }
 }

@@ -465,6 +465,12 @@ class AlertPipelineTest {
             assertEquals(List.of(DeliveryStatus.DELIVERED, DeliveryStatus.DELIVERED),
                     sent.get(0).deliveries().stream().map(d -> d.status()).toList());
             assertEquals(60, summaries.kept(sent.get(0).id()).orElseThrow().fleet().inferences(), "kept as it was made");
+            io.modelfleet.api.alert.SentSummary again = summaries.send(java.time.LocalDate.parse("2026-12-05"), "carol");
+            assertEquals(sent.get(0).id(), again.id(), "sent again by hand: the kept one is replaced, not doubled");
+            assertEquals(1, summaries.sent(10).size());
+            assertTrue(!summaries.tick(), "and the day's scheduled summary is not made once more");
+            org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+                    () -> summaries.summary(java.time.LocalDate.MAX, null), "a day far ahead is a 400, not an overflow");
         } finally {
             fleet.deactivate();
             changes.deactivate();

@@ -331,6 +331,12 @@ class RetrainingServiceTest {
         assertEquals(null, failed.rolloutId(), "nothing deployed");
         assertEquals(0, delivery.rollouts.list(null, 10, 0).items().size());
 
+        Stream elsewhere = streams.create(new NewStream("meters-2", null, "centroid", stream.datasetVersionId(), "local",
+                "{}", 0.6, null, null), "alice");
+        InvalidInputException shared = assertThrows(InvalidInputException.class, () -> retraining.setPolicy(elsewhere.id(),
+                policy(rule.id(), null, false, false), "alice"), "an alert starts one retraining: rules are not shared");
+        assertTrue(shared.fields().get("triggerRuleIds").contains(Long.toString(stream.id())), shared.fields().toString());
+
         fire(other);
         retraining.tick();
         assertEquals(1, retraining.list(stream.id(), 10).size(), "the cooldown holds the second alert back");

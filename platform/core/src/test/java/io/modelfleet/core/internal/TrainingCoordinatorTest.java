@@ -442,6 +442,11 @@ class TrainingCoordinatorTest {
         assertEquals(List.of(), alerts.openAlerts(), "resolved once older than the window");
         assertEquals(2, alerts.deliveries(channel.id(), null, new io.modelfleet.api.PageRequest(50, 0)).total(),
                 "and quietly: their passing is not news");
+
+        // a message longer than the alert's column (a trainer's whole exit message) is cut, not a failed pass
+        long id = alerts.fire(alerts.rules().get(0).id(), "run:999", "run 999", 1, "x".repeat(3000), List.of(),
+                clock.instant()).orElseThrow();
+        assertEquals(1024, alerts.alert(id).orElseThrow().message().length());
         evaluator.deactivate();
     }
 }

@@ -35,6 +35,8 @@ import io.modelfleet.persistence.OpenAlert;
 @Component(service = AlertStore.class)
 public final class MyBatisAlertStore implements AlertStore {
     private static final int MAX_ERROR_LENGTH = 1024;
+    /** alert.message and alert_event.message are VARCHAR(1024). */
+    private static final int MAX_MESSAGE_LENGTH = 1024;
     private final Database db;
 
     @Activate
@@ -161,7 +163,7 @@ public final class MyBatisAlertStore implements AlertStore {
             Collection<Long> channelIds, Instant now) {
         return db.write(AlertMapper.class, m -> {
             EdgeMapper.Generated alert = new EdgeMapper.Generated();
-            if (m.insertAlert(alert, ruleId, subject, subjectLabel, value, message, now) == 0) {
+            if (m.insertAlert(alert, ruleId, subject, subjectLabel, value, clip(message), now) == 0) {
                 return Optional.<Long>empty();
             }
             event(m, alert.id, AlertEventType.FIRED, message, null, channelIds, now);
@@ -220,10 +222,15 @@ public final class MyBatisAlertStore implements AlertStore {
     private static void event(AlertMapper m, long alertId, AlertEventType type, String message, String actor,
             Collection<Long> channelIds, Instant now) {
         EdgeMapper.Generated event = new EdgeMapper.Generated();
-        m.insertEvent(event, alertId, type, message, actor, now);
+        m.insertEvent(event, alertId, type, clip(message), actor, now);
         if (type.notifies() && !channelIds.isEmpty()) {
             m.insertDeliveries(event.id, channelIds, now);
         }
+    }
+
+    /** Messages quote what failed (a run's or rollout's own message): they are cut to what the columns hold. */
+    private static String clip(String message) {
+        return message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH - 1) + "…";
     }
 
     @Override

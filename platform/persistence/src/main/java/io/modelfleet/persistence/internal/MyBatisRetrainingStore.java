@@ -79,6 +79,23 @@ public final class MyBatisRetrainingStore implements RetrainingStore {
     }
 
     @Override
+    public boolean recordImportJob(long id, long importJobId, String message, Instant now) {
+        String text = clip(message);
+        return db.write(RetrainingMapper.class, m -> {
+            if (m.recordImportJob(id, importJobId, text, now) == 0) {
+                return false;
+            }
+            m.insertStep(id, RetrainingState.IMPORTING.name(), text, now);
+            return true;
+        });
+    }
+
+    @Override
+    public List<Long> streamsTriggeredBy(List<Long> ruleIds, long streamId) {
+        return ruleIds.isEmpty() ? List.of() : db.read(RetrainingMapper.class, m -> m.streamsTriggeredBy(ruleIds, streamId));
+    }
+
+    @Override
     public List<Retraining> unfinished() {
         return db.read(RetrainingMapper.class, m -> m.unfinished().stream().map(r -> retraining(r, List.of())).toList());
     }

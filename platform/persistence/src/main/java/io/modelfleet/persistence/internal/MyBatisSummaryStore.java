@@ -90,14 +90,20 @@ public final class MyBatisSummaryStore implements SummaryStore {
     }
 
     @Override
-    public long keep(LocalDate day, String timeZone, String body, List<Long> channelIds, String actor, Instant now) {
+    public Optional<Long> keep(LocalDate day, String timeZone, String body, List<Long> channelIds, boolean replace,
+            String actor, Instant now) {
         EdgeMapper.Generated key = new EdgeMapper.Generated();
         return db.write(SummaryMapper.class, m -> {
-            m.keep(key, day, timeZone, body, actor, now);
+            if (replace) {
+                m.keep(key, day, timeZone, body, actor, now);
+                m.dropPending(key.id);
+            } else if (m.keepIfAbsent(key, day, timeZone, body, actor, now) == 0) {
+                return Optional.<Long>empty();
+            }
             if (!channelIds.isEmpty()) {
                 m.queue(key.id, channelIds, now);
             }
-            return key.id;
+            return Optional.of(key.id);
         });
     }
 
@@ -114,19 +120,30 @@ public final class MyBatisSummaryStore implements SummaryStore {
     @Override
     public List<SentSummary> sent(int limit) {
         return db.read(SummaryMapper.class, m -> {
-            List<SummaryMapper.SentRow> rows = m.sent(limit);
-            if (rows.isEmpty()) {
-                return List.of();
-            }
-            Map<Long, List<SentSummary.Delivery>> deliveries = new LinkedHashMap<>();
-            for (SummaryMapper.SentDeliveryRow d : m.sentDeliveries(rows.stream().map(SummaryMapper.SentRow::id).toList())) {
-                deliveries.computeIfAbsent(d.summaryId(), id -> new java.util.ArrayList<>()).add(new SentSummary.Delivery(
-                        d.channelId(), d.channelName(), DeliveryStatus.valueOf(d.status()), d.attempts(),
-                        d.lastStatusCode(), d.lastError(), d.deliveredAt()));
-            }
-            return rows.stream().map(r -> new SentSummary(r.id(), r.day(), r.timeZone(), r.generatedAt(),
-                    r.generatedBy(), deliveries.getOrDefault(r.id(), List.of()))).toList();
+            return withDeliveries(m, m.sent(limit));
         });
+    }
+
+    @Override
+    public Optional<SentSummary> sent(long id) {
+        return db.read(SummaryMapper.class, m -> {
+            SummaryMapper.SentRow row = m.sentOne(id);
+            return row == null ? Optional.<SentSummary>empty() : Optional.of(withDeliveries(m, List.of(row)).get(0));
+        });
+    }
+
+    private static List<SentSummary> withDeliveries(SummaryMapper m, List<SummaryMapper.SentRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, List<SentSummary.Delivery>> deliveries = new LinkedHashMap<>();
+        for (SummaryMapper.SentDeliveryRow d : m.sentDeliveries(rows.stream().map(SummaryMapper.SentRow::id).toList())) {
+            deliveries.computeIfAbsent(d.summaryId(), id -> new java.util.ArrayList<>()).add(new SentSummary.Delivery(
+                    d.channelId(), d.channelName(), DeliveryStatus.valueOf(d.status()), d.attempts(),
+                    d.lastStatusCode(), d.lastError(), d.deliveredAt()));
+        }
+        return rows.stream().map(r -> new SentSummary(r.id(), r.day(), r.timeZone(), r.generatedAt(),
+                r.generatedBy(), deliveries.getOrDefault(r.id(), List.of()))).toList();
     }
 
     @Override

@@ -61,13 +61,27 @@ public interface RetrainingMapper {
     @Delete("DELETE FROM retraining_policy WHERE stream_id = #{streamId}")
     int deletePolicy(@Param("streamId") long streamId);
 
-    /** Open alerts only (open_subject set), so an alert resolved long ago never starts one. */
+    /**
+     * Open alerts only (open_subject set), so an alert resolved long ago never starts one; streams with a retraining
+     * under way are left out, so their alerts do not crowd out other streams'.
+     */
     @Select("SELECT a.id AS alert_id, t.stream_id, a.rule_id, a.fired_at FROM alert a "
             + "JOIN retraining_trigger t ON t.rule_id = a.rule_id "
             + "JOIN retraining_policy p ON p.stream_id = t.stream_id AND p.enabled = 1 "
             + "WHERE a.open_subject IS NOT NULL AND a.state IN ('FIRING', 'ACKNOWLEDGED') "
-            + "AND NOT EXISTS (SELECT 1 FROM retraining r WHERE r.alert_id = a.id) ORDER BY a.id LIMIT #{limit}")
+            + "AND NOT EXISTS (SELECT 1 FROM retraining r WHERE r.alert_id = a.id) "
+            + "AND NOT EXISTS (SELECT 1 FROM retraining b WHERE b.active_stream = t.stream_id) "
+            + "ORDER BY a.id LIMIT #{limit}")
     List<TriggeredAlert> untriggeredAlerts(@Param("limit") int limit);
+
+    @Update("UPDATE retraining SET import_job_id = #{job}, message = #{message}, updated_at = #{now} "
+            + "WHERE id = #{id} AND state = 'IMPORTING' AND import_job_id IS NULL")
+    int recordImportJob(@Param("id") long id, @Param("job") long importJobId, @Param("message") String message,
+            @Param("now") Instant now);
+
+    @Select("<script>SELECT DISTINCT stream_id FROM retraining_trigger WHERE stream_id &lt;&gt; #{streamId} AND rule_id IN "
+            + "<foreach item='r' collection='ruleIds' open='(' separator=',' close=')'>#{r}</foreach></script>")
+    List<Long> streamsTriggeredBy(@Param("ruleIds") List<Long> ruleIds, @Param("streamId") long streamId);
 
     @Select("SELECT MAX(created_at) FROM retraining WHERE stream_id = #{streamId}")
     Instant lastStarted(@Param("streamId") long streamId);

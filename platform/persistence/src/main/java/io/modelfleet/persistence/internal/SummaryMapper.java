@@ -132,6 +132,15 @@ public interface SummaryMapper {
     int keep(@Param("key") EdgeMapper.Generated key, @Param("day") LocalDate day, @Param("zone") String zone,
             @Param("body") String body, @Param("actor") String actor, @Param("now") Instant now);
 
+    @Insert("INSERT IGNORE INTO daily_summary (day, time_zone, body, generated_at, generated_by) VALUES (#{day}, "
+            + "#{zone}, #{body}, #{now}, #{actor})")
+    @Options(useGeneratedKeys = true, keyProperty = "key.id", keyColumn = "id")
+    int keepIfAbsent(@Param("key") EdgeMapper.Generated key, @Param("day") LocalDate day, @Param("zone") String zone,
+            @Param("body") String body, @Param("actor") String actor, @Param("now") Instant now);
+
+    @org.apache.ibatis.annotations.Delete("DELETE FROM notification_delivery WHERE summary_id = #{id} AND status = 'PENDING'")
+    int dropPending(@Param("id") long summaryId);
+
     @Insert("<script>INSERT INTO notification_delivery (summary_id, channel_id, status, attempts, next_attempt_at, "
             + "created_at) VALUES <foreach item='c' collection='channels' separator=','>(#{id}, #{c}, 'PENDING', 0, "
             + "#{now}, #{now})</foreach></script>")
@@ -146,6 +155,9 @@ public interface SummaryMapper {
     @Select("SELECT id, day, time_zone, generated_at, generated_by FROM daily_summary ORDER BY day DESC, id DESC "
             + "LIMIT #{limit}")
     List<SentRow> sent(@Param("limit") int limit);
+
+    @Select("SELECT id, day, time_zone, generated_at, generated_by FROM daily_summary WHERE id = #{id}")
+    SentRow sentOne(@Param("id") long id);
 
     @Select("<script>SELECT d.summary_id, d.channel_id, c.name AS channel_name, d.status, d.attempts, "
             + "d.last_status_code, d.last_error, d.delivered_at FROM notification_delivery d "
