@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
@@ -74,11 +73,7 @@ public final class ArtifactCollector {
         this.owner = owner;
         this.grace = grace;
         this.batch = batch;
-        this.runner = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "modelfleet-artifact-collector");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.runner = Daemons.scheduler("modelfleet-artifact-collector");
     }
 
     @Deactivate

@@ -144,11 +144,7 @@ public final class DatasetServiceImpl implements DatasetService {
             thread.setDaemon(true);
             return thread;
         });
-        this.leases = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "modelfleet-import-leases");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.leases = Daemons.scheduler("modelfleet-import-leases");
     }
 
     /** Renews this server's leases and fails the imports of servers that stopped renewing theirs. */

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -65,11 +64,7 @@ public final class DeliveryWorker {
         this.retryBase = retryBase;
         // room for every claimed delivery to time out twice (connect and answer) before another server may take it
         this.lease = sendTimeout.multipliedBy(2L * CLAIM).plusSeconds(30);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "modelfleet-notifications");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = Daemons.scheduler("modelfleet-notifications");
     }
 
     @Deactivate

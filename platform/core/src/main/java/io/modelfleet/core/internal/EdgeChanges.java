@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -70,11 +69,7 @@ public final class EdgeChanges {
         this.clock = clock;
         this.staleNanos = staleAfter.toNanos();
         this.currentAsOf = System.nanoTime() - staleNanos - 1;
-        this.follower = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "modelfleet-edge-changes");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.follower = Daemons.scheduler("modelfleet-edge-changes");
         follower.scheduleWithFixedDelay(this::followSafely, 0, followMillis, TimeUnit.MILLISECONDS);
     }
 

@@ -95,11 +95,7 @@ public final class FleetServiceImpl implements FleetService {
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "modelfleet-heartbeat-flush"));
         long flushMillis = Math.max(100, config.heartbeatFlushMillis());
         flusher.scheduleWithFixedDelay(this::flushSafely, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
-        this.purger = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "modelfleet-edge-purge");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.purger = Daemons.scheduler("modelfleet-edge-purge");
         // also finishes what servers that stopped half way (or other replicas) left
         purger.scheduleWithFixedDelay(this::purgeSafely, PURGE_EVERY_SECONDS, PURGE_EVERY_SECONDS, TimeUnit.SECONDS);
         metrics.gauge("modelfleet_edges_online", "Edges whose last heartbeat is recent", () -> summary().online());

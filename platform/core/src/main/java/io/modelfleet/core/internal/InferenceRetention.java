@@ -3,7 +3,6 @@ package io.modelfleet.core.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -46,11 +45,7 @@ public final class InferenceRetention {
         this.store = store;
         this.config = config;
         this.clock = clock;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "modelfleet-rollups");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = Daemons.scheduler("modelfleet-rollups");
     }
 
     @Deactivate

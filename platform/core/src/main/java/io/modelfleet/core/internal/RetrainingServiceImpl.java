@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -114,11 +113,7 @@ public final class RetrainingServiceImpl implements RetrainingService {
         this.owner = owner;
         this.lease = lease;
         this.runs = new RunQueue(streams, plugins, datasets, clock);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "modelfleet-retraining");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = Daemons.scheduler("modelfleet-retraining");
     }
 
     @Deactivate

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -93,11 +92,7 @@ public final class SummaryServiceImpl implements SummaryService {
         this.owner = owner;
         // the job runs once a minute: the lease must outlive the pause between two passes
         this.lease = lease.compareTo(Duration.ofSeconds(90)) < 0 ? Duration.ofSeconds(90) : lease;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "modelfleet-daily-summary");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = Daemons.scheduler("modelfleet-daily-summary");
     }
 
     @Deactivate

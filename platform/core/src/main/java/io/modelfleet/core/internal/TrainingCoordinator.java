@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -114,11 +113,7 @@ public final class TrainingCoordinator {
         this.owner = owner;
         this.lease = lease;
         this.logRefreshMillis = logRefreshMillis;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "modelfleet-training-coordinator");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = Daemons.scheduler("modelfleet-training-coordinator");
     }
 
     @Deactivate
